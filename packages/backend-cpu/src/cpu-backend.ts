@@ -1,0 +1,87 @@
+import type { Backend, BackendMemory, DataId, DType, Shape, TensorInfo, TypedArray } from '@surrograd/core';
+import { allocArray, sizeOf } from '@surrograd/core';
+
+/** The cpu backend's handle to a buffer: the typed array itself, of the dtype's kind. */
+export interface CpuData {
+  values: TypedArray;
+}
+
+export const CPU_DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
+
+/** Holds buffers as typed arrays; kernels (registered separately) do the arithmetic. */
+export class CpuBackend implements Backend {
+  readonly name = 'cpu';
+  readonly dtypes: readonly DType[] = CPU_DTYPES;
+
+  // A WeakSet, not a Set: a buffer core forgets to dispose is still garbage collected,
+  // and membership tells a live buffer from a disposed or foreign one.
+  private readonly live = new WeakSet<CpuData>();
+  private numDataBuffers = 0;
+  private numBytes = 0;
+
+  write(values: TypedArray, shape: Shape, dtype: DType): DataId {
+    const size = sizeOf(shape);
+    if (values.length !== size) {
+      throw new RangeError(`cpu.write: ${values.length} values cannot fill shape [${shape.join(', ')}] of ${size} elements`);
+    }
+    return this.register(copyAs(values, dtype));
+  }
+
+  async read(dataId: DataId, dtype: DType): Promise<TypedArray> {
+    return this.readSync(dataId, dtype);
+  }
+
+  readSync(dataId: DataId, dtype: DType): TypedArray {
+    const values = this.dataOf(dataId, 'cpu.read').values;
+    return copyAs(values, dtype);
+  }
+
+  dispose(dataId: DataId): void {
+    const data = dataId as CpuData;
+    if (!this.live.delete(data)) return;
+    this.numDataBuffers--;
+    this.numBytes -= data.values.byteLength;
+  }
+
+  memory(): BackendMemory {
+    return { numDataBuffers: this.numDataBuffers, numBytes: this.numBytes };
+  }
+
+  /** A new buffer that takes `values` without copying: kernels allocate their result and hand it over. */
+  makeOutput(values: TypedArray, shape: Shape, dtype: DType): TensorInfo {
+    return { dataId: this.register(values), shape: [...shape], dtype };
+  }
+
+  /** The typed array behind a tensor; kernels read it in place and must not write to it. */
+  valuesOf(info: TensorInfo): TypedArray {
+    return this.dataOf(info.dataId, 'cpu kernel').values;
+  }
+
+  private register(values: TypedArray): CpuData {
+    const data: CpuData = { values };
+    this.live.add(data);
+    this.numDataBuffers++;
+    this.numBytes += values.byteLength;
+    return data;
+  }
+
+  private dataOf(dataId: DataId, op: string): CpuData {
+    const data = dataId as CpuData;
+    if (!this.live.has(data)) {
+      throw new Error(`${op}: the buffer was disposed or does not belong to the cpu backend`);
+    }
+    return data;
+  }
+}
+
+/** A copy of `values` as an array of `dtype`'s kind; bool keeps only 0 and 1 so logical kernels can use bit ops. */
+function copyAs(values: TypedArray, dtype: DType): TypedArray {
+  if (dtype === 'bool') {
+    const out = new Uint8Array(values.length);
+    for (let i = 0; i < values.length; i++) out[i] = +(values[i] !== 0);
+    return out;
+  }
+  const out = allocArray(dtype, values.length);
+  out.set(values);
+  return out;
+}

@@ -1,0 +1,83 @@
+/**
+ * The golden files, read from the package's goldens/ folder next to src/ and dist/, so they ship
+ * as plain JSON files (regenerate with scripts/goldens/make_goldens.py).
+ */
+import { readFileSync } from 'node:fs';
+
+/** JSON cannot hold these, so the files spell them as strings. */
+export type GoldenNumber = number | 'NaN' | 'Infinity' | '-Infinity' | '-0';
+
+export interface GoldenTensor {
+  shape: number[];
+  dtype: 'float32' | 'int32' | 'bool';
+  data: (GoldenNumber | boolean)[];
+}
+
+export type GoldenArg = GoldenTensor | number | null;
+
+export interface OpCase {
+  name: string;
+  op: string;
+  inputs: GoldenArg[];
+  kwargs?: Record<string, unknown>;
+  out: GoldenTensor;
+  cotangent: GoldenTensor;
+  grads: (GoldenTensor | null)[];
+  /** The sign of a zero output is IEEE arithmetic here, so it is checked. */
+  signedZeros?: boolean;
+  /** Gradients at NaN inputs are PyTorch kernel accidents (relu'(NaN) = 1, ...): not checked. */
+  lenientGradsAtNaN?: boolean;
+}
+
+export interface ThreadCase {
+  name: string;
+  program: 'NSReLU' | 'FWBWMismatch' | 'LeakyReLU';
+  inputs: GoldenTensor[];
+  args: number[];
+  out: GoldenTensor;
+  cotangent: GoldenTensor;
+  grads: (GoldenTensor | null)[];
+}
+
+export type ParamName = 'W1' | 'b1' | 'W2' | 'b2';
+export type NamedParams = Record<ParamName, GoldenTensor>;
+
+export interface MlpRun {
+  name: string;
+  optimizer: 'SGD' | 'Adam' | 'AdamW';
+  options: Record<string, unknown>;
+  steps: number;
+  losses: number[];
+  params: NamedParams;
+}
+
+export interface MlpGolden {
+  x: GoldenTensor;
+  labels: GoldenTensor;
+  params: NamedParams;
+  loss: GoldenTensor;
+  grads: NamedParams;
+  runs: MlpRun[];
+}
+
+export interface DoubleBackwardCase {
+  name: string;
+  fn: string;
+  inputs: GoldenTensor[];
+  out: GoldenTensor;
+  cotangent: GoldenTensor;
+  firstGrads: GoldenTensor[];
+  wrt: number;
+  cotangent2: GoldenTensor;
+  secondGrads: GoldenTensor[];
+}
+
+function load<T>(file: string): T {
+  const url = new URL(`../goldens/${file}`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as T;
+}
+
+export const loadOpCases = (): OpCase[] => load<{ cases: OpCase[] }>('ops.json').cases;
+export const loadThreadCases = (): ThreadCase[] => load<{ cases: ThreadCase[] }>('thread.json').cases;
+export const loadMlp = (): MlpGolden => load<MlpGolden>('mlp.json');
+export const loadDoubleBackwardCases = (): DoubleBackwardCase[] => load<{ cases: DoubleBackwardCase[] }>('double-backward.json').cases;

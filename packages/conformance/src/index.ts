@@ -1,0 +1,49 @@
+/**
+ * @surrograd/conformance — the backend test kit. In a vitest file:
+ *
+ *   import '@surrograd/backend-cpu';
+ *   import { runConformance } from '@surrograd/conformance';
+ *   runConformance({ backend: 'cpu' });
+ */
+import { setBackend } from '@surrograd/core';
+import { beforeAll, describe } from 'vitest';
+import { backendSupportsFloat64 } from './float64.js';
+import { type ConformanceOptions, resolveOptions } from './options.js';
+import { autogradSuite } from './suites/autograd.js';
+import { broadcastingSuite } from './suites/broadcasting.js';
+import { doubleBackwardSuite } from './suites/double-backward.js';
+import { emptySuite } from './suites/empty.js';
+import { functionApiSuite } from './suites/function-api.js';
+import { gradcheckSuite } from './suites/gradcheck.js';
+import { gradcheckOpsSuite } from './suites/gradcheck-ops.js';
+import { largeSuite } from './suites/large.js';
+import { memorySuite } from './suites/memory.js';
+import { mlpSuite } from './suites/mlp.js';
+import { opsSuite } from './suites/ops.js';
+import { threadSuite } from './suites/thread.js';
+
+export type { ConformanceOptions, Tolerance } from './options.js';
+export { DEFAULT_TOLERANCE } from './options.js';
+
+/** Declares the whole kit as describe/it blocks; call it at the top level of a test file. */
+export function runConformance(options: ConformanceOptions): void {
+  const kit = resolveOptions(options);
+  describe(`surrograd conformance: backend '${kit.backend}'`, () => {
+    beforeAll(async () => {
+      await setBackend(kit.backend);
+      kit.float64 = backendSupportsFloat64();
+    });
+    opsSuite(kit);
+    threadSuite(kit);
+    mlpSuite(kit);
+    doubleBackwardSuite(kit);
+    gradcheckSuite(kit);
+    gradcheckOpsSuite(kit);
+    functionApiSuite(kit);
+    autogradSuite(kit);
+    broadcastingSuite(kit);
+    emptySuite(kit);
+    largeSuite(kit);
+    memorySuite(kit);
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * The programs of the forum thread "ReLU forward, leaky ReLU backward", written with
+ * defineFunction exactly as a surrograd user writes them (compare scripts/goldens/make_thread.py).
+ */
+import { defineFunction, type Tensor, where } from '@surrograd/core';
+
+/** Forward ReLU; backward scales the gradient by 0.1 where x < 0 (x == 0 passes it whole). */
+export const NSReLU = defineFunction({
+  name: 'NSReLU',
+  forward(ctx, x: Tensor) {
+    ctx.saveForBackward(x);
+    return x.relu();
+  },
+  backward(ctx, dy: Tensor) {
+    const [x] = ctx.savedTensors as [Tensor];
+    return where(x.lt(0), dy.mul(0.1), dy);
+  },
+});
+
+/** The value of xForward, the gradient to xBackward: summed to its shape by hand. */
+export const FWBWMismatch = defineFunction({
+  name: 'FWBWMismatch',
+  forward(ctx, xForward: Tensor, xBackward: Tensor) {
+    ctx.backwardShape = xBackward.shape;
+    return xForward.clone();
+  },
+  backward(ctx, dy: Tensor) {
+    return [null, dy.sumToSize(ctx.backwardShape as number[])];
+  },
+});
+
+/** As FWBWMismatch, but leaving the summing to defineFunction (a gradient of the broadcast shape). */
+export const FWBWMismatchAutoSum = defineFunction({
+  name: 'FWBWMismatchAutoSum',
+  forward(_ctx, xForward: Tensor, _xBackward: Tensor) {
+    return xForward.clone();
+  },
+  backward(_ctx, dy: Tensor) {
+    return [null, dy];
+  },
+});
+
+/** As FWBWMismatch, but forward returns its input itself, as the thread's code does. */
+export const FWBWMismatchIdentity = defineFunction({
+  name: 'FWBWMismatchIdentity',
+  forward(ctx, xForward: Tensor, xBackward: Tensor) {
+    ctx.backwardShape = xBackward.shape;
+    return xForward;
+  },
+  backward(ctx, dy: Tensor) {
+    return [null, dy.sumToSize(ctx.backwardShape as number[])];
+  },
+});
+
+/** A hand-written leaky ReLU with a non-tensor slope; derivative x > 0 ? 1 : slope, as PyTorch's. */
+export const LeakyReLU = defineFunction({
+  name: 'LeakyReLU',
+  forward(ctx, x: Tensor, negativeSlope: number) {
+    ctx.saveForBackward(x);
+    ctx.negativeSlope = negativeSlope;
+    return where(x.gt(0), x, x.mul(negativeSlope));
+  },
+  backward(ctx, dy: Tensor) {
+    const [x] = ctx.savedTensors as [Tensor];
+    return [where(x.gt(0), dy, dy.mul(ctx.negativeSlope as number)), null];
+  },
+});

@@ -1,0 +1,63 @@
+/** mlp.json: loss and gradients of a 2-layer MLP, and its parameters after optimizer steps. */
+import type { Tensor } from '@surrograd/core';
+import { describe } from 'vitest';
+import { type TensorBag, withBag } from '../bag.js';
+import { expectTensorClose } from '../compare.js';
+import { test } from '../declare.js';
+import { expectedOf, goldenTensor } from '../decode.js';
+import { loadMlp, type MlpGolden, type MlpRun } from '../goldens.js';
+import { expectGrad } from '../grads.js';
+import type { KitContext } from '../options.js';
+import { type MlpParams, makeOptimizer, mlpLoss, PARAM_NAMES } from '../programs/mlp.js';
+
+function leaves(bag: TensorBag, golden: MlpGolden): MlpParams {
+  const p = golden.params;
+  return {
+    W1: bag.add(goldenTensor(p.W1, true)),
+    b1: bag.add(goldenTensor(p.b1, true)),
+    W2: bag.add(goldenTensor(p.W2, true)),
+    b2: bag.add(goldenTensor(p.b2, true)),
+  };
+}
+
+async function lossAndGrads(kit: KitContext, golden: MlpGolden): Promise<void> {
+  await withBag(async (bag) => {
+    const params = leaves(bag, golden);
+    const loss = bag.add(mlpLoss(params, bag.add(goldenTensor(golden.x)), bag.add(goldenTensor(golden.labels))));
+    await expectTensorClose('loss', loss, expectedOf(golden.loss), kit.tolerance);
+    loss.backward();
+    for (const name of PARAM_NAMES) await expectGrad(`grad of ${name}`, params[name], golden.grads[name], kit.tolerance);
+  });
+}
+
+async function optimizerRun(kit: KitContext, golden: MlpGolden, run: MlpRun): Promise<void> {
+  await withBag(async (bag) => {
+    const params = leaves(bag, golden);
+    const x = bag.add(goldenTensor(golden.x));
+    const labels = bag.add(goldenTensor(golden.labels));
+    const opt = makeOptimizer(
+      run.optimizer,
+      PARAM_NAMES.map((n) => params[n]),
+      run.options,
+    );
+    for (let step = 0; step < run.steps; step++) {
+      opt.zeroGrad();
+      const loss = bag.add(mlpLoss(params, x, labels));
+      const want = { shape: [], dtype: 'float32', values: [run.losses[step] as number] };
+      await expectTensorClose(`loss before step ${step + 1}`, loss, want, kit.tolerance);
+      loss.backward();
+      opt.step();
+    }
+    for (const name of PARAM_NAMES) {
+      await expectTensorClose(`${name} after ${run.steps} step(s)`, params[name] as Tensor, expectedOf(run.params[name]), kit.tolerance);
+    }
+  });
+}
+
+export function mlpSuite(kit: KitContext): void {
+  describe('MLP and optimizers', () => {
+    const golden = loadMlp();
+    test(kit, 'mlp/loss and gradients', () => lossAndGrads(kit, golden));
+    for (const run of golden.runs) test(kit, `mlp/${run.name}`, () => optimizerRun(kit, golden, run));
+  });
+}

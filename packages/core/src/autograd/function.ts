@@ -1,0 +1,183 @@
+/**
+ * The custom differentiable Function: `forward(ctx, ...args)` and `backward(ctx, ...grads)` joined by
+ * ctx, as torch.autograd.Function. Every built-in differentiable op is defined with it too.
+ */
+import { beginScope, endScope } from '../scope.js';
+import { peekNextTensorId, Tensor } from '../tensor.js';
+import { aliasOf } from './alias.js';
+import { FunctionContext, type FunctionCtx } from './context.js';
+import { isGradEnabled, withGradMode } from './grad-mode.js';
+import { type Edge, type InputMeta, Node } from './node.js';
+
+type Outputs = Tensor | readonly Tensor[];
+// biome-ignore lint/suspicious/noExplicitAny: state defaults to PyTorch's untyped ctx attributes
+type AnyState = Record<string, any>;
+
+export interface FunctionSpec<Args extends unknown[], Out extends Outputs, State extends object = AnyState> {
+  /** Shown in errors and graph dumps. */
+  name: string;
+  /** Runs with gradient recording off. Return a tensor or an array of tensors. */
+  forward(ctx: FunctionCtx<State>, ...args: Args): Out;
+  /**
+   * One gradient per forward output in; one gradient per forward argument out (a single tensor
+   * when forward takes one argument), null for non-tensor or non-differentiable arguments.
+   * A gradient of a shape the input broadcasts to is summed down to the input's shape.
+   */
+  backward(ctx: FunctionCtx<State>, ...grads: Tensor[]): Tensor | null | undefined | readonly (Tensor | null | undefined)[];
+  /** Make double backward through this function an error (PyTorch's @once_differentiable). */
+  onceDifferentiable?: boolean;
+}
+
+export type DifferentiableFunction<Args extends unknown[], Out extends Outputs> = ((...args: Args) => Out) & {
+  readonly functionName: string;
+  /** Same as calling it; for code ported from PyTorch. */
+  apply(...args: Args): Out;
+};
+
+/** Defines a differentiable function from a forward and a backward joined by ctx. */
+export function defineFunction<Args extends unknown[], Out extends Outputs, State extends object = AnyState>(
+  spec: FunctionSpec<Args, Out, State>,
+): DifferentiableFunction<Args, Out> {
+  if (!spec || typeof spec.name !== 'string' || typeof spec.forward !== 'function' || typeof spec.backward !== 'function') {
+    throw new TypeError('defineFunction: expected { name: string, forward(ctx, ...args), backward(ctx, ...grads) }');
+  }
+  const call = (...args: Args): Out => applyFunction(spec as unknown as AnySpec, args) as Out;
+  Object.defineProperty(call, 'name', { value: spec.name });
+  return Object.assign(call, { functionName: spec.name, apply: call }) as DifferentiableFunction<Args, Out>;
+}
+
+/**
+ * The class style, for code ported from PyTorch:
+ * `class Exp extends AutogradFunction { static forward(ctx, x) {…} static backward(ctx, dy) {…} }`
+ * then `Exp.apply(x)`.
+ */
+export abstract class AutogradFunction {
+  static onceDifferentiable = false;
+  // biome-ignore lint/suspicious/noExplicitAny: subclasses declare their own signatures
+  static forward(_ctx: FunctionCtx, ..._args: any[]): any {
+    throw new Error(`${this.name}: static forward(ctx, ...args) is not defined`);
+  }
+  // biome-ignore lint/suspicious/noExplicitAny: subclasses declare their own signatures
+  static backward(_ctx: FunctionCtx, ..._grads: any[]): any {
+    throw new Error(`${this.name}: static backward(ctx, ...grads) is not defined`);
+  }
+  // biome-ignore lint/suspicious/noExplicitAny: returns what the subclass's forward returns
+  static apply(...args: unknown[]): any {
+    return applyFunction(
+      {
+        name: this.name,
+        forward: (ctx, ...a) => this.forward(ctx, ...a),
+        backward: (ctx, ...g) => this.backward(ctx, ...g),
+        onceDifferentiable: this.onceDifferentiable,
+      },
+      args,
+    );
+  }
+}
+
+interface AnySpec {
+  name: string;
+  forward(ctx: FunctionContext, ...args: unknown[]): unknown;
+  backward(ctx: FunctionContext, ...grads: (Tensor | null)[]): unknown;
+  onceDifferentiable?: boolean;
+}
+
+function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
+  const name = spec.name;
+  let backend: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!(a instanceof Tensor)) continue;
+    a.assertAlive(name);
+    if (backend === null) backend = a.backend.name;
+    else if (a.backend.name !== backend) {
+      throw new Error(`${name}: input ${i} is on backend '${a.backend.name}' but an earlier input is on '${backend}'; move it first`);
+    }
+  }
+  const ctx = new FunctionContext(name);
+  const recording = isGradEnabled();
+  ctx.needsInputGrad = args.map((a) => recording && a instanceof Tensor && a.requiresGrad);
+  const needsGraph = ctx.needsInputGrad.some(Boolean);
+
+  const firstNewId = peekNextTensorId();
+  const scope = beginScope();
+  let result: unknown;
+  let outputs: Tensor[];
+  try {
+    result = withGradMode(false, () => spec.forward(ctx, ...args));
+    outputs = asOutputs(name, result);
+  } catch (err) {
+    endScope(scope);
+    ctx.freeSaved();
+    throw err;
+  }
+  // An output that existed before forward (an input returned as is, or returned twice) becomes a
+  // new tensor sharing its buffer, so the graph never rewires a tensor the caller already holds.
+  const seen = new Set<Tensor>();
+  outputs = outputs.map((t) => {
+    const fresh = t.id >= firstNewId && !seen.has(t);
+    seen.add(t);
+    return fresh ? t : aliasOf(t, false);
+  });
+  endScope(scope, outputs);
+
+  if (!needsGraph) {
+    ctx.freeSaved();
+    return shaped(result, outputs);
+  }
+
+  const inputs: (InputMeta | null)[] = args.map((a) =>
+    a instanceof Tensor ? { shape: a.shape, dtype: a.dtype, backendName: a.backend.name } : null,
+  );
+  const edges: (Edge | null)[] = args.map((a, i) => {
+    if (!ctx.needsInputGrad[i]) return null;
+    const t = a as Tensor;
+    return t.gradFn ? { node: t.gradFn, outputIndex: t.outputIndex, leaf: null } : { node: null, outputIndex: 0, leaf: t };
+  });
+  const node = new Node(
+    name,
+    ctx,
+    edges,
+    inputs,
+    outputs.map((t) => ({ shape: t.shape, dtype: t.dtype, backendName: t.backend.name })),
+    spec.backward as Node['backwardFn'],
+    spec.onceDifferentiable ?? false,
+  );
+  outputs.forEach((t, i) => {
+    if (ctx.nonDifferentiable.has(t)) return;
+    node.retain();
+    t.gradFn = node;
+    t.outputIndex = i;
+  });
+  // Saved outputs point back at this node without holding it (no reference cycle).
+  for (const s of ctx.savedEntries) {
+    const i = s ? outputs.indexOf(s.original) : -1;
+    if (s && i >= 0) {
+      s.outputOf = node;
+      s.outputIndex = i;
+    }
+  }
+  // A node that made only non-differentiable outputs is unreachable: free it now.
+  if (outputs.every((t) => t.gradFn !== node)) {
+    node.retain();
+    node.release();
+  }
+  return shaped(result, outputs);
+}
+
+function asOutputs(name: string, result: unknown): Tensor[] {
+  if (result instanceof Tensor) return [result];
+  if (Array.isArray(result) && result.length > 0 && result.every((r) => r instanceof Tensor)) return [...result];
+  throw new TypeError(`${name}: forward must return a Tensor or a non-empty array of Tensors, got ${describe(result)}`);
+}
+
+function shaped(result: unknown, outputs: Tensor[]): Outputs {
+  return Array.isArray(result) ? outputs : (outputs[0] as Tensor);
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (v instanceof Tensor) return `a Tensor of shape [${v.shape.join(', ')}]`;
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+}

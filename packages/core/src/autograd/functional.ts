@@ -1,0 +1,79 @@
+/** JAX-style transforms: `grad(f)` and `valueAndGrad(f)`, nestable for higher derivatives. */
+
+import { clone, zerosLike } from '../ops/index.js';
+import { beginScope, endScope } from '../scope.js';
+import { fmt } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { aliasOf } from './alias.js';
+import { gradients } from './backward.js';
+import { enableGrad, isGradEnabled } from './grad-mode.js';
+
+export interface GradOptions {
+  /** Which positional arguments to differentiate with respect to (default 0). */
+  argnums?: number | number[];
+}
+
+/** How many grad transforms are evaluating their function right now. */
+let depth = 0;
+
+// biome-ignore lint/suspicious/noExplicitAny: f's extra arguments are the caller's
+type Fn = (...args: any[]) => Tensor;
+
+/**
+ * `valueAndGrad(f)(...args)` → [f(...args), df/dargs[argnums]] for a scalar-valued f. Inside
+ * another grad, the result stays differentiable, so `grad(grad(f))` gives second derivatives.
+ */
+export function valueAndGrad<F extends Fn>(f: F, options: GradOptions = {}): (...args: Parameters<F>) => [Tensor, Tensor | Tensor[]] {
+  const many = Array.isArray(options.argnums);
+  const argnums = many ? (options.argnums as number[]) : [(options.argnums as number | undefined) ?? 0];
+  return (...args: Parameters<F>) => {
+    for (const i of argnums) {
+      const a = args[i];
+      if (!(a instanceof Tensor)) throw new TypeError(`grad: argument ${i} must be a Tensor to differentiate with respect to it`);
+      a.assertAlive('grad');
+    }
+    // Record a graph for the gradient itself when an enclosing transform may differentiate through
+    // it: through an argument, or through a variable of the outer function that f closes over.
+    const nested = isGradEnabled() && (depth > 0 || argnums.some((i) => (args[i] as Tensor).requiresGrad));
+    const scope = beginScope();
+    let value: Tensor;
+    let grads: Tensor[];
+    try {
+      const wrapped = [...args] as Parameters<F>;
+      const vars = argnums.map((i) => {
+        const a = args[i] as Tensor;
+        const v = a.requiresGrad && nested ? enableGrad(() => clone(a)) : aliasOf(a, false);
+        if (v.isLeaf) v.requiresGrad = true;
+        wrapped[i] = v;
+        return v;
+      });
+      depth++;
+      let out: Tensor;
+      try {
+        out = enableGrad(() => f(...wrapped));
+      } finally {
+        depth--;
+      }
+      if (!(out instanceof Tensor)) throw new TypeError('grad: the function must return a Tensor');
+      if (out.size !== 1) throw new Error(`grad: the function must return a one-element tensor, got shape ${fmt(out.shape)}`);
+      const gs = out.requiresGrad ? gradients(out, vars, { createGraph: nested, allowUnused: true }) : vars.map(() => null);
+      grads = gs.map((g, j) => g ?? zerosLike(vars[j] as Tensor));
+      value = nested ? out : out.detach();
+    } catch (err) {
+      endScope(scope);
+      throw err;
+    }
+    endScope(scope, [value, ...grads]);
+    return [value, many ? grads : (grads[0] as Tensor)];
+  };
+}
+
+/** `grad(f)(...args)` → df/dargs[argnums] for a scalar-valued f. */
+export function grad<F extends Fn>(f: F, options: GradOptions = {}): (...args: Parameters<F>) => Tensor | Tensor[] {
+  const vg = valueAndGrad(f, options);
+  return (...args: Parameters<F>) => {
+    const [value, g] = vg(...args);
+    value.dispose();
+    return g;
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Checks analytical gradients against central differences, as torch.autograd.gradcheck: use
+ * float64 inputs (cpu) and PyTorch's default tolerances.
+ */
+import { allocArray, type TypedArray } from '../dtype.js';
+import { fromValues } from '../ops/creation.js';
+import { Generator } from '../random.js';
+import { beginScope, endScope } from '../scope.js';
+import { fmt } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { gradients } from './backward.js';
+import { enableGrad, noGrad } from './grad-mode.js';
+
+export interface GradcheckOptions {
+  eps?: number;
+  atol?: number;
+  rtol?: number;
+  /** Throw with the details on failure (default) rather than return false. */
+  raiseException?: boolean;
+}
+
+type MultiFn = (...inputs: Tensor[]) => Tensor | Tensor[];
+
+export function gradcheck(fn: MultiFn, inputs: Tensor[], options: GradcheckOptions = {}): boolean {
+  const eps = options.eps ?? 1e-6;
+  const atol = options.atol ?? 1e-5;
+  const rtol = options.rtol ?? 1e-3;
+  const scope = beginScope();
+  try {
+    const diffIdx = inputs.map((t, i) => (t.requiresGrad ? i : -1)).filter((i) => i >= 0);
+    if (diffIdx.length === 0) throw new Error('gradcheck: no input requires grad');
+    const hostInputs = inputs.map((t) => t.dataSync());
+    const outputs = () => {
+      const out = fn(...inputs);
+      return Array.isArray(out) ? out : [out];
+    };
+    const outs = enableGrad(outputs);
+    const failures: string[] = [];
+    for (const i of diffIdx) {
+      const x = inputs[i] as Tensor;
+      const n = x.size;
+      const numeric = outs.map((o) => new Float64Array(o.size * n));
+      // Numerical Jacobian column by column: perturb one input element both ways.
+      for (let k = 0; k < n; k++) {
+        const evalAt = (delta: number) => {
+          const values = (hostInputs[i] as TypedArray).slice() as TypedArray;
+          values[k] = (values[k] as number) + delta;
+          const perturbed = fromValues(values, x.shape, x.dtype, 'gradcheck');
+          perturbed.requiresGrad = true;
+          const args = inputs.map((t, j) => (j === i ? perturbed : t));
+          return noGrad(() => {
+            const out = fn(...args);
+            return (Array.isArray(out) ? out : [out]).map((o) => o.dataSync());
+          });
+        };
+        const plus = evalAt(eps);
+        const minus = evalAt(-eps);
+        outs.forEach((o, oi) => {
+          const p = plus[oi] as TypedArray;
+          const m = minus[oi] as TypedArray;
+          for (let j = 0; j < o.size; j++) (numeric[oi] as Float64Array)[j * n + k] = ((p[j] as number) - (m[j] as number)) / (2 * eps);
+        });
+      }
+      // Analytical Jacobian row by row: backward from each output element.
+      outs.forEach((o, oi) => {
+        if (!o.requiresGrad) return;
+        for (let j = 0; j < o.size; j++) {
+          const cot = allocArray(o.dtype, o.size);
+          cot[j] = 1;
+          const seed = fromValues(cot, o.shape, o.dtype, 'gradcheck');
+          const [g] = gradients(o, [x], { gradOutputs: [seed], retainGraph: true, allowUnused: true });
+          const row = g ? g.dataSync() : allocArray(x.dtype, n);
+          for (let k = 0; k < n; k++) {
+            const a = row[k] as number;
+            const num = (numeric[oi] as Float64Array)[j * n + k] as number;
+            const ok = Math.abs(a - num) <= atol + rtol * Math.abs(num) || (Number.isNaN(a) && Number.isNaN(num));
+            if (!ok && failures.length < 20) {
+              failures.push(`input ${i} ${fmt(x.shape)} element ${k}, output ${oi} element ${j}: analytical ${a}, numerical ${num}`);
+            }
+          }
+        }
+      });
+    }
+    if (failures.length) {
+      const msg = `gradcheck: Jacobian mismatch (eps ${eps}, atol ${atol}, rtol ${rtol}):\n  ${failures.join('\n  ')}`;
+      if (options.raiseException ?? true) throw new Error(msg);
+      return false;
+    }
+    return true;
+  } finally {
+    endScope(scope);
+  }
+}
+
+/** Checks second derivatives: gradcheck of the vector-Jacobian product of fn (PyTorch's gradgradcheck). */
+export function gradgradcheck(fn: MultiFn, inputs: Tensor[], options: GradcheckOptions & { seed?: number } = {}): boolean {
+  const scope = beginScope();
+  try {
+    const probe = enableGrad(() => fn(...inputs));
+    const outs = Array.isArray(probe) ? probe : [probe];
+    const gen = new Generator(options.seed ?? 0);
+    const cotangents = outs.map((o) => {
+      const v = allocArray(o.dtype, o.size);
+      for (let j = 0; j < v.length; j++) v[j] = gen.normal();
+      const t = fromValues(v, o.shape, o.dtype, 'gradgradcheck');
+      t.requiresGrad = true;
+      return t;
+    });
+    const diff = inputs.filter((t) => t.requiresGrad);
+    const vjp = (...args: Tensor[]) => {
+      const xs = args.slice(0, inputs.length);
+      const vs = args.slice(inputs.length);
+      // gradcheck evaluates this under noGrad for its differences; the inner gradient needs a graph.
+      const out = enableGrad(() => fn(...xs));
+      const list = Array.isArray(out) ? out : [out];
+      const gs = enableGrad(() =>
+        gradients(
+          list,
+          xs.filter((t) => t.requiresGrad),
+          { gradOutputs: vs, createGraph: true, allowUnused: true },
+        ),
+      );
+      return gs.map((g, j) => g ?? (diff[j] as Tensor).mul(0));
+    };
+    return gradcheck(vjp, [...inputs, ...cotangents], options);
+  } finally {
+    endScope(scope);
+  }
+}

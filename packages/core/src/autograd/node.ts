@@ -1,0 +1,58 @@
+import type { DType } from '../dtype.js';
+import type { Tensor } from '../tensor.js';
+import type { FunctionContext } from './context.js';
+
+/** Where an input's gradient goes: into a leaf's `.grad`, or into output `outputIndex` of `node`. */
+export interface Edge {
+  readonly node: Node | null;
+  readonly outputIndex: number;
+  /** The leaf itself when `node` is null. */
+  readonly leaf: Tensor | null;
+}
+
+/** Shape and dtype of a forward argument that was a tensor (null for other arguments). */
+export interface InputMeta {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly backendName: string;
+}
+
+export type BackwardFn = (ctx: FunctionContext, ...grads: (Tensor | null)[]) => unknown;
+
+let nextSeq = 0;
+
+/**
+ * One recorded call of a differentiable Function. Reference-counted by the tensors it made and by
+ * the nodes that consume them: when the last goes, its saved tensors are freed, as PyTorch's are
+ * when the graph is garbage collected.
+ */
+export class Node {
+  readonly seq = nextSeq++;
+  private refs = 0;
+  /** Output tensors that asked for `.grad` via retainGrad(), by output index. */
+  readonly retainedOutputs = new Map<number, Tensor>();
+
+  constructor(
+    readonly name: string,
+    readonly ctx: FunctionContext,
+    /** One per forward argument; null where no gradient is needed. */
+    readonly edges: (Edge | null)[],
+    readonly inputs: (InputMeta | null)[],
+    readonly outputs: readonly InputMeta[],
+    readonly backwardFn: BackwardFn,
+    readonly onceDifferentiable: boolean,
+  ) {
+    for (const e of edges) e?.node?.retain();
+  }
+
+  retain(): void {
+    this.refs++;
+  }
+
+  release(): void {
+    if (--this.refs > 0) return;
+    this.ctx.freeSaved();
+    for (const e of this.edges) e?.node?.release();
+    this.edges.fill(null);
+  }
+}

@@ -1,0 +1,47 @@
+import { fmt } from '../shape.js';
+import type { Storage } from '../storage.js';
+import { Tensor } from '../tensor.js';
+import type { Node } from './node.js';
+
+/**
+ * A tensor kept for backward: holds its buffer and the version it had, so that an in-place update
+ * afterwards (an optimizer step, `assign`) is an error rather than a silently wrong gradient.
+ */
+export class SavedTensor {
+  readonly storage: Storage;
+  readonly version: number;
+  /** Set when the saved tensor is an output of the function that saved it. */
+  outputOf: Node | null = null;
+  outputIndex = 0;
+
+  constructor(readonly original: Tensor) {
+    original.assertAlive('saveForBackward');
+    this.storage = original.storage.retain();
+    this.version = original.version;
+  }
+
+  unpack(fnName: string, index: number): Tensor {
+    const t = this.original;
+    if (t.version !== this.version) {
+      throw new Error(
+        `${fnName}: one of the tensors needed for gradient computation has been modified by an in-place operation: ` +
+          `saved tensor ${index} (shape ${fmt(t.shape)}, ${t.dtype}) is at version ${t.version}; expected version ${this.version}. ` +
+          'Compute the gradient before updating it (e.g. call backward before optimizer.step()), or save a clone.',
+      );
+    }
+    if (!t.isDisposed && t.storage === this.storage) return t;
+    // The original was disposed (e.g. by tidy): hand out a view on the saved buffer, still in the graph.
+    const view = new Tensor(this.storage.retain(), [...t.shape], t.dtype);
+    const node = this.outputOf ?? t.gradFn;
+    if (node) {
+      node.retain();
+      view.gradFn = node;
+      view.outputIndex = this.outputOf ? this.outputIndex : t.outputIndex;
+    }
+    return view;
+  }
+
+  free(): void {
+    this.storage.release();
+  }
+}

@@ -1,0 +1,61 @@
+/** Element types. float32 is the default everywhere; float64 exists on cpu to serve gradcheck. */
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export type DataFor<D extends DType> = D extends 'float32'
+  ? Float32Array
+  : D extends 'float64'
+    ? Float64Array
+    : D extends 'int32'
+      ? Int32Array
+      : Uint8Array;
+
+export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
+
+export function bytesPerElement(dtype: DType): number {
+  switch (dtype) {
+    case 'float64':
+      return 8;
+    case 'float32':
+    case 'int32':
+      return 4;
+    case 'bool':
+      return 1;
+  }
+}
+
+export function allocArray(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(size);
+    case 'float64':
+      return new Float64Array(size);
+    case 'int32':
+      return new Int32Array(size);
+    case 'bool':
+      return new Uint8Array(size);
+  }
+}
+
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+/** The dtype that holds both, as PyTorch promotes: bool < int32 < float32 < float64. */
+export function promoteTypes(a: DType, b: DType): DType {
+  return DTYPES.indexOf(a) >= DTYPES.indexOf(b) ? a : b;
+}
+
+export function assertDType(op: string, dtype: unknown): asserts dtype is DType {
+  if (!DTYPES.includes(dtype as DType)) {
+    throw new TypeError(`${op}: unknown dtype ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
+  }
+}
+
+export function dtypeOfArray(data: TypedArray): DType {
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  if (data instanceof Int32Array) return 'int32';
+  return 'bool';
+}

@@ -1,0 +1,38 @@
+// Tensors and their lifetimes
+
+export { type BackwardOptions, type GradientsOptions, gradients } from './autograd/backward.js';
+export { FunctionContext, type FunctionCtx } from './autograd/context.js';
+// Autograd
+export { AutogradFunction, type DifferentiableFunction, defineFunction, type FunctionSpec } from './autograd/function.js';
+export { type GradOptions, grad, valueAndGrad } from './autograd/functional.js';
+export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
+export { type GradcheckOptions, gradcheck, gradgradcheck } from './autograd/gradcheck.js';
+// Backends and kernels
+export type { Attrs, Backend, BackendMemory, DataId, KernelArgs, KernelConfig, KernelFn, TensorInfo } from './backend.js';
+export * from './dtype.js';
+export * from './kernels.js';
+export { type MemoryInfo, memory } from './memory.js';
+// Layers and optimizers
+export * as nn from './nn/index.js';
+// Ops (also available as Tensor methods)
+export * from './ops/index.js';
+export * as optim from './optim/index.js';
+export { Generator, manualSeed } from './random.js';
+export {
+  currentBackend,
+  findBackend,
+  getBackend,
+  getKernel,
+  initBackend,
+  kernelsFor,
+  registerBackend,
+  registeredBackends,
+  registerKernel,
+  removeBackend,
+  setBackend,
+  unregisterKernel,
+} from './registry.js';
+export type { TensorContainer } from './scope.js';
+export * from './shape.js';
+export { isTensor, type NestedArray, Tensor, type TensorLike } from './tensor.js';
+export { dispose, keep, tidy } from './tidy.js';

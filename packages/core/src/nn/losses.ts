@@ -1,0 +1,58 @@
+import { arange, tensor } from '../ops/creation.js';
+import { logSoftmax } from '../ops/softmax.js';
+import { scoped } from '../scope.js';
+import { fmt } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+/**
+ * Softmax cross-entropy of logits [N, C] against integer labels [N] (number[] or int32 tensor),
+ * averaged over the batch (PyTorch's F.cross_entropy with reduction 'mean').
+ */
+export function crossEntropy(logits: Tensor, labels: readonly number[] | Tensor): Tensor {
+  if (!(logits instanceof Tensor)) throw new TypeError('crossEntropy: logits must be a Tensor');
+  logits.assertAlive('crossEntropy');
+  if (logits.rank !== 2) throw new Error(`crossEntropy: logits must have shape [batch, classes], got ${fmt(logits.shape)}`);
+  const [n, c] = logits.shape as [number, number];
+  return scoped(() => {
+    let y: Tensor;
+    if (labels instanceof Tensor) {
+      labels.assertAlive('crossEntropy');
+      if (labels.dtype !== 'int32') throw new TypeError(`crossEntropy: labels must be int32, got ${labels.dtype}`);
+      if (labels.rank !== 1 || labels.shape[0] !== n)
+        throw new Error(`crossEntropy: labels have shape ${fmt(labels.shape)}, expected [${n}] for logits ${fmt(logits.shape)}`);
+      if (labels.backend.readSync) checkLabels(labels.dataSync(), c);
+      y = labels;
+    } else {
+      if (!Array.isArray(labels) || labels.length !== n)
+        throw new Error(
+          `crossEntropy: expected ${n} labels for logits ${fmt(logits.shape)}, got ${Array.isArray(labels) ? labels.length : typeof labels}`,
+        );
+      checkLabels(labels, c);
+      y = tensor(labels as number[], { dtype: 'int32' });
+    }
+    // One-hot by comparison keeps it a differentiable composite: d/dlogits = (softmax - onehot) / N.
+    const onehot = y
+      .reshape([n, 1])
+      .eq(arange(c).reshape([1, c]))
+      .cast(logits.dtype);
+    return logSoftmax(logits, 1).mul(onehot).sum().div(-Math.max(n, 1));
+  });
+}
+
+function checkLabels(labels: ArrayLike<number>, classes: number): void {
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i] as number;
+    if (!Number.isInteger(v) || v < 0 || v >= classes) {
+      throw new RangeError(`crossEntropy: label ${v} at index ${i} is out of range for ${classes} classes`);
+    }
+  }
+}
+
+/** Mean squared error (PyTorch's F.mse_loss, reduction 'mean'). */
+export function mseLoss(prediction: Tensor, target: Tensor): Tensor {
+  if (!(prediction instanceof Tensor) || !(target instanceof Tensor)) throw new TypeError('mseLoss: expected two Tensors');
+  if (prediction.shape.join() !== target.shape.join()) {
+    throw new Error(`mseLoss: prediction shape ${fmt(prediction.shape)} and target shape ${fmt(target.shape)} differ`);
+  }
+  return scoped(() => prediction.sub(target).square().mean());
+}

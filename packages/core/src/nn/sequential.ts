@@ -1,0 +1,21 @@
+import type { Tensor } from '../tensor.js';
+import { Module } from './module.js';
+
+/** Modules applied in order. */
+export class Sequential extends Module {
+  readonly layers: Module[];
+
+  constructor(...layers: Module[]) {
+    super();
+    layers.forEach((m, i) => {
+      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is not a Module`);
+    });
+    this.layers = layers;
+  }
+
+  forward(x: Tensor): Tensor {
+    let y = x;
+    for (const layer of this.layers) y = layer.forward(y);
+    return y;
+  }
+}

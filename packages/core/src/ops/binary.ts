@@ -1,0 +1,106 @@
+/** Elementwise binary arithmetic with numpy broadcasting; gradients are summed back to each input's shape by the Function mechanism. */
+import { defineFunction } from '../autograd/function.js';
+import type { BinaryOp } from '../kernels.js';
+import { scoped } from '../scope.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+import { zerosLike } from './creation.js';
+import { runKernel } from './dispatch.js';
+import { binaryOperands } from './operands.js';
+import { where } from './where.js';
+
+const k = (op: BinaryOp, a: Tensor, b: Tensor): Tensor => runKernel('Binary', [a, b], { op });
+
+const Add = defineFunction({
+  name: 'Add',
+  forward: (_ctx, a: Tensor, b: Tensor) => k('add', a, b),
+  backward: (_ctx, dy) => [dy, dy],
+});
+
+const Sub = defineFunction({
+  name: 'Sub',
+  forward: (_ctx, a: Tensor, b: Tensor) => k('sub', a, b),
+  backward: (ctx, dy) => [dy, ctx.needsInputGrad[1] ? dy.neg() : null],
+});
+
+const Mul = defineFunction({
+  name: 'Mul',
+  forward(ctx, a: Tensor, b: Tensor) {
+    ctx.saveForBackward(a, b);
+    return k('mul', a, b);
+  },
+  backward(ctx, dy) {
+    const [a, b] = ctx.savedTensors as [Tensor, Tensor];
+    return [ctx.needsInputGrad[0] ? dy.mul(b) : null, ctx.needsInputGrad[1] ? dy.mul(a) : null];
+  },
+});
+
+const Div = defineFunction({
+  name: 'Div',
+  forward(ctx, a: Tensor, b: Tensor) {
+    ctx.saveForBackward(a, b);
+    return k('div', a, b);
+  },
+  backward(ctx, dy) {
+    const [a, b] = ctx.savedTensors as [Tensor, Tensor];
+    return [ctx.needsInputGrad[0] ? dy.div(b) : null, ctx.needsInputGrad[1] ? dy.neg().mul(a).div(b.mul(b)) : null];
+  },
+});
+
+const Pow = defineFunction({
+  name: 'Pow',
+  forward(ctx, a: Tensor, b: Tensor) {
+    const y = k('pow', a, b);
+    ctx.saveForBackward(a, b, y);
+    return y;
+  },
+  backward(ctx, dy) {
+    const [a, b, y] = ctx.savedTensors as [Tensor, Tensor, Tensor];
+    // PyTorch's conventions: d/da is 0 where b == 0; d/db is 0 where a == 0 and b >= 0.
+    const da = ctx.needsInputGrad[0] ? where(b.eq(0), 0, dy.mul(b).mul(a.pow(b.sub(1)))) : null;
+    const db = ctx.needsInputGrad[1] ? where(a.eq(0).logicalAnd(b.ge(0)), 0, dy.mul(y).mul(a.log())) : null;
+    return [da, db];
+  },
+});
+
+/** Ties split the gradient evenly between the operands, as PyTorch's maximum/minimum do. */
+function extremum(name: string, op: 'maximum' | 'minimum') {
+  return defineFunction({
+    name,
+    forward(ctx, a: Tensor, b: Tensor) {
+      ctx.saveForBackward(a, b);
+      return k(op, a, b);
+    },
+    backward(ctx, dy) {
+      const [a, b] = ctx.savedTensors as [Tensor, Tensor];
+      const aWins = op === 'maximum' ? a.gt(b) : a.lt(b);
+      const bWins = op === 'maximum' ? b.gt(a) : b.lt(a);
+      const half = where(a.eq(b), dy.mul(0.5), zerosLike(dy));
+      return [ctx.needsInputGrad[0] ? where(aWins, dy, half) : null, ctx.needsInputGrad[1] ? where(bWins, dy, half) : null];
+    },
+  });
+}
+const Maximum = extremum('Maximum', 'maximum');
+const Minimum = extremum('Minimum', 'minimum');
+
+type BinaryFn = (a: Tensor, b: Tensor) => Tensor;
+
+function binaryOp(fn: BinaryFn, name: string, a: TensorLike, b: TensorLike): Tensor {
+  if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype) {
+    broadcastShapes(name, a.shape, b.shape);
+    return fn(a, b);
+  }
+  return scoped(() => {
+    const [x, y] = binaryOperands(name, a, b);
+    broadcastShapes(name, x.shape, y.shape);
+    return fn(x, y);
+  });
+}
+
+export const add = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Add, 'add', a, b);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Sub, 'sub', a, b);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Mul, 'mul', a, b);
+export const div = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Div, 'div', a, b);
+export const pow = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Pow, 'pow', a, b);
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Maximum, 'maximum', a, b);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Minimum, 'minimum', a, b);

@@ -1,0 +1,53 @@
+/** Comparisons and logic: bool results, outside the graph (as PyTorch's, they have no gradient). */
+import { isFloat } from '../dtype.js';
+import type { CompareOp, LogicalOp } from '../kernels.js';
+import { scoped } from '../scope.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+import { cast } from './cast.js';
+import { runKernel } from './dispatch.js';
+import { binaryOperands } from './operands.js';
+
+function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
+  return scoped(() => {
+    const [x, y] = binaryOperands(op, a, b);
+    broadcastShapes(op, x.shape, y.shape);
+    return runKernel('Compare', [x, y], { op });
+  });
+}
+
+export const lt = (a: TensorLike, b: TensorLike): Tensor => compare('lt', a, b);
+export const le = (a: TensorLike, b: TensorLike): Tensor => compare('le', a, b);
+export const gt = (a: TensorLike, b: TensorLike): Tensor => compare('gt', a, b);
+export const ge = (a: TensorLike, b: TensorLike): Tensor => compare('ge', a, b);
+export const eq = (a: TensorLike, b: TensorLike): Tensor => compare('eq', a, b);
+export const ne = (a: TensorLike, b: TensorLike): Tensor => compare('ne', a, b);
+
+function asBool(op: string, t: Tensor): Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor`);
+  return t.dtype === 'bool' ? t : cast(t, 'bool');
+}
+
+function logical(op: LogicalOp, a: Tensor, b: Tensor): Tensor {
+  return scoped(() => {
+    const x = asBool(op, a);
+    const y = asBool(op, b);
+    broadcastShapes(op, x.shape, y.shape);
+    return runKernel('Logical', [x, y], { op });
+  });
+}
+
+export const logicalAnd = (a: Tensor, b: Tensor): Tensor => logical('and', a, b);
+export const logicalOr = (a: Tensor, b: Tensor): Tensor => logical('or', a, b);
+export const logicalXor = (a: Tensor, b: Tensor): Tensor => logical('xor', a, b);
+export const logicalNot = (a: Tensor): Tensor => scoped(() => runKernel('Unary', [asBool('logicalNot', a)], { op: 'logicalNot' }));
+
+/** True where x is NaN (x != x). */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the tensor op, as PyTorch's isnan
+export const isNaN = (x: Tensor): Tensor =>
+  isFloat(x.dtype) ? ne(x, x) : runKernel('Fill', [], { shape: [...x.shape], value: 0, dtype: 'bool' });
+
+/** True where x is neither NaN nor ±Inf. */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the tensor op, as PyTorch's isfinite
+export const isFinite = (x: Tensor): Tensor =>
+  isFloat(x.dtype) ? scoped(() => x.sub(x).eq(0)) : runKernel('Fill', [], { shape: [...x.shape], value: 1, dtype: 'bool' });

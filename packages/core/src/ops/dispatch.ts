@@ -1,0 +1,22 @@
+import type { Attrs } from '../backend.js';
+import { currentBackend, dispatchKernel } from '../registry.js';
+import { Tensor } from '../tensor.js';
+
+/**
+ * Runs a registered kernel on tensors (on their backend; the current one when there are none)
+ * and wraps what it returns. Not differentiable by itself: differentiable ops call it from a
+ * Function's forward and backward.
+ */
+export function runKernel<T extends Tensor | Tensor[] = Tensor>(name: string, inputs: readonly Tensor[], attrs: Attrs = {}): T {
+  const backend = inputs.length ? (inputs[0] as Tensor).backend : currentBackend();
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i] as Tensor;
+    if (!(t instanceof Tensor)) throw new TypeError(`runKernel('${name}'): input ${i} is not a Tensor`);
+    t.assertAlive(name);
+    if (t.backend !== backend) {
+      throw new Error(`${name}: input ${i} is on backend '${t.backend.name}' but input 0 is on '${backend.name}'; move one first`);
+    }
+  }
+  const outs = dispatchKernel(backend, name, inputs, attrs).map((info) => Tensor.fromInfo(info, backend));
+  return (outs.length === 1 ? outs[0] : outs) as T;
+}

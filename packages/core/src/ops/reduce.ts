@@ -1,0 +1,128 @@
+/** Reductions over axes, with keepDims. Gradients broadcast back over the reduced axes. */
+import { defineFunction } from '../autograd/function.js';
+import { isFloat } from '../dtype.js';
+import type { ReduceOp } from '../kernels.js';
+import { scoped } from '../scope.js';
+import { fmt, normalizeAxes, normalizeAxis, reducedShape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+import { runKernel } from './dispatch.js';
+import { broadcastTo, reshape } from './shape-ops.js';
+import { where } from './where.js';
+
+type Axes = number | number[] | null | undefined;
+
+const reduceKernel = (op: ReduceOp, x: Tensor, axes: number[], keepDims: boolean): Tensor =>
+  runKernel('Reduce', [x], { op, axes, keepDims });
+
+/** dy of a reduction, reshaped with the reduced axes kept (size 1), ready to broadcast. */
+function keptShape(dy: Tensor, inShape: readonly number[], axes: number[]): Tensor {
+  return reshape(dy, reducedShape(inShape, axes, true));
+}
+
+const Sum = defineFunction({
+  name: 'Sum',
+  forward(ctx, x: Tensor, axes: number[], keepDims: boolean) {
+    ctx.inShape = x.shape;
+    ctx.axes = axes;
+    return reduceKernel('sum', x, axes, keepDims);
+  },
+  backward: (ctx, dy) => [broadcastTo(keptShape(dy, ctx.inShape, ctx.axes), ctx.inShape), null, null],
+});
+
+/** max/min: the gradient is shared evenly among the elements equal to the result (PyTorch's amax/amin). */
+function extremum(name: string, op: 'max' | 'min') {
+  return defineFunction({
+    name,
+    forward(ctx, x: Tensor, axes: number[], keepDims: boolean) {
+      const y = reduceKernel(op, x, axes, true);
+      ctx.saveForBackward(x, y);
+      ctx.axes = axes;
+      return keepDims ? y : reshape(y, reducedShape(x.shape, axes, false));
+    },
+    backward(ctx, dy) {
+      const [x, y] = ctx.savedTensors as [Tensor, Tensor];
+      const hits = x.eq(y).cast(x.dtype);
+      const count = reduceKernel('sum', hits, ctx.axes, true);
+      return [keptShape(dy, x.shape, ctx.axes).mul(hits).div(count), null, null];
+    },
+  });
+}
+const Max = extremum('Max', 'max');
+const Min = extremum('Min', 'min');
+
+/** Always keeps dims, so the saved result is the output itself and stays in the graph (double backward). */
+const LogSumExp = defineFunction({
+  name: 'LogSumExp',
+  forward(ctx, x: Tensor, axes: number[]) {
+    // Shift by the max for stability; an infinite max shifts by 0 so ±Inf inputs give ±Inf, not NaN.
+    const m = reduceKernel('max', x, axes, true);
+    const shift = where(m.isFinite(), m, 0);
+    const y = x.sub(shift).exp().sum(axes, true).log().add(shift);
+    ctx.saveForBackward(x, y);
+    return y;
+  },
+  backward(ctx, dy) {
+    const [x, y] = ctx.savedTensors as [Tensor, Tensor];
+    return [dy.mul(x.sub(y).exp()), null];
+  },
+});
+
+function axesOf(op: string, x: Tensor, axis: Axes): number[] {
+  x.assertAlive(op);
+  return normalizeAxes(op, axis === null ? undefined : axis, x.rank);
+}
+
+export function sum(x: Tensor, axis?: Axes, keepDims = false): Tensor {
+  const axes = axesOf('sum', x, axis);
+  if (isFloat(x.dtype)) return Sum(x, axes, keepDims);
+  return scoped(() => reduceKernel('sum', cast(x, 'int32'), axes, keepDims));
+}
+
+export function mean(x: Tensor, axis?: Axes, keepDims = false): Tensor {
+  const axes = axesOf('mean', x, axis);
+  let n = 1;
+  for (const a of axes) n *= x.shape[a] as number;
+  return scoped(() => sum(isFloat(x.dtype) ? x : cast(x, 'float32'), axes, keepDims).div(n));
+}
+
+function checkNonEmpty(op: string, x: Tensor, axes: number[]): void {
+  for (const a of axes) {
+    if (x.shape[a] === 0) throw new RangeError(`${op}: cannot reduce over axis ${a} of size 0 (shape ${fmt(x.shape)})`);
+  }
+}
+
+export function max(x: Tensor, axis?: Axes, keepDims = false): Tensor {
+  const axes = axesOf('max', x, axis);
+  checkNonEmpty('max', x, axes);
+  return isFloat(x.dtype) ? Max(x, axes, keepDims) : reduceKernel('max', x, axes, keepDims);
+}
+
+export function min(x: Tensor, axis?: Axes, keepDims = false): Tensor {
+  const axes = axesOf('min', x, axis);
+  checkNonEmpty('min', x, axes);
+  return isFloat(x.dtype) ? Min(x, axes, keepDims) : reduceKernel('min', x, axes, keepDims);
+}
+
+export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Tensor {
+  const axes = axesOf('logSumExp', x, axis);
+  if (axes.length === 0) return isFloat(x.dtype) ? x.clone() : cast(x, 'float32');
+  return scoped(() => {
+    const y = LogSumExp(isFloat(x.dtype) ? x : cast(x, 'float32'), axes);
+    return keepDims ? y : reshape(y, reducedShape(x.shape, axes, false));
+  });
+}
+
+export function argmax(x: Tensor, axis = -1, keepDims = false): Tensor {
+  x.assertAlive('argmax');
+  const a = normalizeAxis('argmax', axis, x.rank);
+  checkNonEmpty('argmax', x, [a]);
+  return runKernel('ArgReduce', [x], { op: 'argmax', axis: a, keepDims });
+}
+
+export function argmin(x: Tensor, axis = -1, keepDims = false): Tensor {
+  x.assertAlive('argmin');
+  const a = normalizeAxis('argmin', axis, x.rank);
+  checkNonEmpty('argmin', x, [a]);
+  return runKernel('ArgReduce', [x], { op: 'argmin', axis: a, keepDims });
+}

@@ -1,0 +1,46 @@
+import { defineFunction } from '../autograd/function.js';
+import { isFloat } from '../dtype.js';
+import { scoped } from '../scope.js';
+import { normalizeAxis } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+
+const LogSoftmax = defineFunction({
+  name: 'LogSoftmax',
+  forward(ctx, x: Tensor, axis: number) {
+    const y = x.sub(x.logSumExp(axis, true));
+    ctx.saveForBackward(y);
+    ctx.axis = axis;
+    return y;
+  },
+  // d logsoftmax: dx = dy - softmax(x) * sum(dy)
+  backward(ctx, dy) {
+    const [y] = ctx.savedTensors as [Tensor];
+    return [dy.sub(y.exp().mul(dy.sum(ctx.axis, true))), null];
+  },
+});
+
+const Softmax = defineFunction({
+  name: 'Softmax',
+  forward(ctx, x: Tensor, axis: number) {
+    const y = x.sub(x.logSumExp(axis, true)).exp();
+    ctx.saveForBackward(y);
+    ctx.axis = axis;
+    return y;
+  },
+  // d softmax: dx = y * (dy - sum(dy * y))
+  backward(ctx, dy) {
+    const [y] = ctx.savedTensors as [Tensor];
+    return [y.mul(dy.sub(dy.mul(y).sum(ctx.axis, true))), null];
+  },
+});
+
+function floatCall(f: (x: Tensor, axis: number) => Tensor, op: string, x: Tensor, axis: number): Tensor {
+  x.assertAlive(op);
+  const a = normalizeAxis(op, axis, x.rank);
+  if (x.rank === 0) return scoped(() => f(x.reshape([1]), 0).reshape([]));
+  return isFloat(x.dtype) ? f(x, a) : scoped(() => f(cast(x, 'float32'), a));
+}
+
+export const softmax = (x: Tensor, axis = -1): Tensor => floatCall(Softmax, 'softmax', x, axis);
+export const logSoftmax = (x: Tensor, axis = -1): Tensor => floatCall(LogSoftmax, 'logSoftmax', x, axis);

@@ -1,0 +1,173 @@
+/** Elementwise math, each with its local derivative beside its forward. */
+import { defineFunction } from '../autograd/function.js';
+import { isFloat } from '../dtype.js';
+import type { UnaryOp } from '../kernels.js';
+import { scoped } from '../scope.js';
+import type { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+import { zerosLike } from './creation.js';
+import { runKernel } from './dispatch.js';
+
+const k = (op: UnaryOp, x: Tensor): Tensor => runKernel('Unary', [x], { op });
+
+const Neg = defineFunction({
+  name: 'Neg',
+  forward: (_ctx, x: Tensor) => k('neg', x),
+  backward: (_ctx, dy) => neg(dy),
+});
+
+const Exp = defineFunction({
+  name: 'Exp',
+  forward(ctx, x: Tensor) {
+    const y = k('exp', x);
+    ctx.saveForBackward(y);
+    return y;
+  },
+  backward: (ctx, dy) => dy.mul(ctx.savedTensors[0] as Tensor),
+});
+
+const Log = defineFunction({
+  name: 'Log',
+  forward(ctx, x: Tensor) {
+    ctx.saveForBackward(x);
+    return k('log', x);
+  },
+  backward: (ctx, dy) => dy.div(ctx.savedTensors[0] as Tensor),
+});
+
+const Sqrt = defineFunction({
+  name: 'Sqrt',
+  forward(ctx, x: Tensor) {
+    const y = k('sqrt', x);
+    ctx.saveForBackward(y);
+    return y;
+  },
+  backward: (ctx, dy) => dy.div((ctx.savedTensors[0] as Tensor).mul(2)),
+});
+
+const Rsqrt = defineFunction({
+  name: 'Rsqrt',
+  forward(ctx, x: Tensor) {
+    const y = k('rsqrt', x);
+    ctx.saveForBackward(y);
+    return y;
+  },
+  backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).pow(3)).mul(-0.5),
+});
+
+const Abs = defineFunction({
+  name: 'Abs',
+  forward(ctx, x: Tensor) {
+    ctx.saveForBackward(x);
+    return k('abs', x);
+  },
+  backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).sign()),
+});
+
+const Square = defineFunction({
+  name: 'Square',
+  forward(ctx, x: Tensor) {
+    ctx.saveForBackward(x);
+    return k('square', x);
+  },
+  backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).mul(2)),
+});
+
+const Reciprocal = defineFunction({
+  name: 'Reciprocal',
+  forward(ctx, x: Tensor) {
+    const y = k('reciprocal', x);
+    ctx.saveForBackward(y);
+    return y;
+  },
+  backward(ctx, dy) {
+    const y = ctx.savedTensors[0] as Tensor;
+    return dy.mul(y.mul(y)).neg();
+  },
+});
+
+const Sin = defineFunction({
+  name: 'Sin',
+  forward(ctx, x: Tensor) {
+    ctx.saveForBackward(x);
+    return k('sin', x);
+  },
+  backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).cos()),
+});
+
+const Cos = defineFunction({
+  name: 'Cos',
+  forward(ctx, x: Tensor) {
+    ctx.saveForBackward(x);
+    return k('cos', x);
+  },
+  backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).sin()).neg(),
+});
+
+const Log1p = defineFunction({
+  name: 'Log1p',
+  forward(ctx, x: Tensor) {
+    ctx.saveForBackward(x);
+    return k('log1p', x);
+  },
+  backward: (ctx, dy) => dy.div((ctx.savedTensors[0] as Tensor).add(1)),
+});
+
+const Expm1 = defineFunction({
+  name: 'Expm1',
+  forward(ctx, x: Tensor) {
+    const y = k('expm1', x);
+    ctx.saveForBackward(y);
+    return y;
+  },
+  backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).add(1)),
+});
+
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+const Erf = defineFunction({
+  name: 'Erf',
+  forward(ctx, x: Tensor) {
+    ctx.saveForBackward(x);
+    return k('erf', x);
+  },
+  backward(ctx, dy) {
+    const x = ctx.savedTensors[0] as Tensor;
+    return dy.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI));
+  },
+});
+
+/** Piecewise-constant functions: zero gradient almost everywhere, as PyTorch defines it. */
+function stepFunction(name: string, op: UnaryOp) {
+  return defineFunction({
+    name,
+    forward: (_ctx, x: Tensor) => k(op, x),
+    backward: (_ctx, dy) => zerosLike(dy),
+  });
+}
+const Sign = stepFunction('Sign', 'sign');
+const Floor = stepFunction('Floor', 'floor');
+const Ceil = stepFunction('Ceil', 'ceil');
+const Round = stepFunction('Round', 'round');
+
+export const neg = (x: Tensor): Tensor => Neg(x);
+export const exp = (x: Tensor): Tensor => floatOp(Exp, x);
+export const log = (x: Tensor): Tensor => floatOp(Log, x);
+export const sqrt = (x: Tensor): Tensor => floatOp(Sqrt, x);
+export const rsqrt = (x: Tensor): Tensor => floatOp(Rsqrt, x);
+export const abs = (x: Tensor): Tensor => Abs(x);
+export const square = (x: Tensor): Tensor => Square(x);
+export const reciprocal = (x: Tensor): Tensor => floatOp(Reciprocal, x);
+export const sin = (x: Tensor): Tensor => floatOp(Sin, x);
+export const cos = (x: Tensor): Tensor => floatOp(Cos, x);
+export const log1p = (x: Tensor): Tensor => floatOp(Log1p, x);
+export const expm1 = (x: Tensor): Tensor => floatOp(Expm1, x);
+export const erf = (x: Tensor): Tensor => floatOp(Erf, x);
+export const sign = (x: Tensor): Tensor => Sign(x);
+export const floor = (x: Tensor): Tensor => Floor(x);
+export const ceil = (x: Tensor): Tensor => Ceil(x);
+export const round = (x: Tensor): Tensor => Round(x);
+
+/** Float math on an int or bool tensor computes in float32, as PyTorch does. */
+function floatOp(f: (x: Tensor) => Tensor, x: Tensor): Tensor {
+  return isFloat(x.dtype) ? f(x) : scoped(() => f(cast(x, 'float32')));
+}

@@ -1,0 +1,30 @@
+import { defineFunction } from '../autograd/function.js';
+import { scoped } from '../scope.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+import { runKernel } from './dispatch.js';
+import { binaryOperands } from './operands.js';
+
+const Where = defineFunction({
+  name: 'Where',
+  forward(ctx, cond: Tensor, a: Tensor, b: Tensor) {
+    ctx.saveForBackward(cond);
+    return runKernel('Where', [cond, a, b]);
+  },
+  backward(ctx, dy) {
+    const [cond] = ctx.savedTensors as [Tensor];
+    return [null, ctx.needsInputGrad[1] ? where(cond, dy, 0) : null, ctx.needsInputGrad[2] ? where(cond, 0, dy) : null];
+  },
+});
+
+/** cond ? a : b elementwise, all three broadcast. The gradient goes to the branch taken. */
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  if (!(cond instanceof Tensor)) throw new TypeError('where: condition must be a bool Tensor');
+  cond.assertAlive('where');
+  if (cond.dtype !== 'bool') throw new TypeError(`where: condition must be a bool tensor, got ${cond.dtype} (compare first, e.g. x.gt(0))`);
+  return scoped(() => {
+    const [x, y] = binaryOperands('where', a, b);
+    broadcastShapes('where', cond.shape, x.shape, y.shape);
+    return Where(cond, x, y);
+  });
+}

@@ -1,0 +1,35 @@
+import type { Tensor } from '../tensor.js';
+import { checkHyper, Optimizer } from './optimizer.js';
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+}
+
+/** Stochastic gradient descent with PyTorch's momentum, dampening, Nesterov and weight decay. */
+export class SGD extends Optimizer {
+  readonly options: Required<SGDOptions>;
+
+  constructor(params: Iterable<Tensor>, options: SGDOptions) {
+    super(params, 'SGD');
+    this.options = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...options };
+    for (const k of ['lr', 'momentum', 'dampening', 'weightDecay'] as const) checkHyper('SGD', k, this.options[k]);
+    if (this.options.nesterov && (this.options.momentum <= 0 || this.options.dampening !== 0)) {
+      throw new Error('SGD: nesterov needs momentum > 0 and dampening 0');
+    }
+  }
+
+  protected update(p: Tensor, grad: Tensor, state: Record<string, Tensor>): Tensor {
+    const { lr, momentum, dampening, nesterov, weightDecay } = this.options;
+    let d = weightDecay ? grad.add(p.mul(weightDecay)) : grad;
+    if (momentum) {
+      const prev = state.momentumBuffer;
+      const buf = this.setState(state, 'momentumBuffer', prev ? prev.mul(momentum).add(d.mul(1 - dampening)) : d.clone());
+      d = nesterov ? d.add(buf.mul(momentum)) : buf;
+    }
+    return p.sub(d.mul(lr));
+  }
+}

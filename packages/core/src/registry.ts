@@ -1,0 +1,171 @@
+/** Backends and kernels by name, as in tfjs: `registerBackend`, `setBackend`, `registerKernel`. */
+import type { Attrs, Backend, KernelConfig, KernelFn, TensorInfo } from './backend.js';
+
+type BackendFactory = () => Backend | Promise<Backend>;
+
+interface BackendEntry {
+  factory: BackendFactory;
+  priority: number;
+  instance?: Backend;
+  pending?: Promise<Backend>;
+}
+
+const backends = new Map<string, BackendEntry>();
+const kernels = new Map<string, KernelConfig>();
+let current: Backend | null = null;
+
+const key = (backend: string, name: string) => `${backend}\u0000${name}`;
+
+/**
+ * Makes a backend available under `name`. Higher `priority` wins when no backend was chosen
+ * with `setBackend`. Registering a name again replaces it (its old instance is destroyed).
+ */
+export function registerBackend(name: string, factory: BackendFactory, priority = 1): void {
+  if (typeof name !== 'string' || name === '') throw new TypeError('registerBackend: name must be a non-empty string');
+  if (typeof factory !== 'function') throw new TypeError(`registerBackend('${name}'): factory must be a function`);
+  const old = backends.get(name);
+  if (old?.instance) {
+    if (current === old.instance) current = null;
+    old.instance.destroy?.();
+  }
+  backends.set(name, { factory, priority });
+}
+
+export function removeBackend(name: string): void {
+  const entry = backends.get(name);
+  if (!entry) return;
+  if (entry.instance && current === entry.instance) current = null;
+  entry.instance?.destroy?.();
+  backends.delete(name);
+}
+
+export function registeredBackends(): string[] {
+  return [...backends.keys()];
+}
+
+function unknownBackend(op: string, name: string): Error {
+  const names = registeredBackends();
+  return new Error(
+    `${op}: no backend named '${name}'. Registered: ${names.length ? names.map((n) => `'${n}'`).join(', ') : 'none'}` +
+      ` (import a backend package, e.g. '@surrograd/backend-${name}', to register it)`,
+  );
+}
+
+/** Initializes (once) and switches to the named backend. */
+export async function setBackend(name: string): Promise<void> {
+  const backend = await initBackend(name);
+  current = backend;
+}
+
+/** The instance of a backend, initializing it if needed. */
+export async function initBackend(name: string): Promise<Backend> {
+  const entry = backends.get(name);
+  if (!entry) throw unknownBackend('setBackend', name);
+  if (entry.instance) return entry.instance;
+  if (!entry.pending) {
+    entry.pending = Promise.resolve()
+      .then(() => entry.factory())
+      .then(
+        (b) => {
+          entry.instance = b;
+          return b;
+        },
+        (err: unknown) => {
+          entry.pending = undefined;
+          throw err;
+        },
+      );
+  }
+  return entry.pending;
+}
+
+/** The name of the current backend, choosing the highest-priority ready one if none was set. */
+export function getBackend(): string {
+  return currentBackend().name;
+}
+
+/** The current backend instance. */
+export function currentBackend(): Backend {
+  if (current) return current;
+  const entries = [...backends.entries()].sort((a, b) => b[1].priority - a[1].priority);
+  const waiting: string[] = [];
+  for (const [name, entry] of entries) {
+    if (entry.instance) {
+      current = entry.instance;
+      return current;
+    }
+    if (entry.pending) {
+      waiting.push(name);
+      continue;
+    }
+    try {
+      const made = entry.factory();
+      if (made instanceof Promise) {
+        entry.pending = made.then((b) => {
+          entry.instance = b;
+          return b;
+        });
+        entry.pending.catch(() => {
+          entry.pending = undefined;
+        });
+        waiting.push(name);
+        continue;
+      }
+      entry.instance = made;
+      current = made;
+      return made;
+    } catch {
+      waiting.push(name);
+    }
+  }
+  if (entries.length === 0) {
+    throw new Error("No backend is registered: import one, e.g. `import '@surrograd/backend-cpu'`");
+  }
+  throw new Error(
+    `No backend is ready synchronously (${waiting.map((n) => `'${n}'`).join(', ')} initialize asynchronously): ` +
+      `call \`await setBackend('${waiting[0]}')\` first`,
+  );
+}
+
+/** A backend instance by name, if it has been initialized. */
+export function findBackend(name: string): Backend | undefined {
+  return backends.get(name)?.instance;
+}
+
+/** Registers a kernel for a backend: `registerKernel({ name, backend, fn })`, as in tfjs. */
+export function registerKernel<B extends Backend, A>(config: KernelConfig<B, A>): void {
+  const { name, backend, fn } = config;
+  if (typeof name !== 'string' || typeof backend !== 'string' || typeof fn !== 'function') {
+    throw new TypeError('registerKernel: expected { name: string, backend: string, fn: function }');
+  }
+  kernels.set(key(backend, name), config as unknown as KernelConfig);
+}
+
+export function unregisterKernel(name: string, backend: string): void {
+  kernels.delete(key(backend, name));
+}
+
+export function getKernel(name: string, backend: string): KernelFn | undefined {
+  return kernels.get(key(backend, name))?.fn;
+}
+
+/** Every kernel registered for a backend. */
+export function kernelsFor(backend: string): string[] {
+  const out: string[] = [];
+  for (const k of kernels.values()) if (k.backend === backend) out.push(k.name);
+  return out.sort();
+}
+
+/** Runs a kernel on tensor infos of one backend. Throws a clear error if the kernel is missing. */
+export function dispatchKernel(backend: Backend, name: string, inputs: readonly TensorInfo[], attrs: Attrs): TensorInfo[] {
+  const fn = getKernel(name, backend.name);
+  if (!fn) {
+    const having = [...kernels.values()].filter((k) => k.name === name).map((k) => `'${k.backend}'`);
+    throw new Error(
+      `Kernel '${name}' is not registered for backend '${backend.name}'` +
+        (having.length ? `; backends that have it: ${having.join(', ')}` : '; no backend registers it'),
+    );
+  }
+  const out = fn({ inputs, attrs, backend });
+  return Array.isArray(out) ? out : [out];
+}

@@ -1,0 +1,99 @@
+/** Shape arithmetic shared by core and every backend. Shapes are plain arrays of non-negative integers. */
+export type Shape = readonly number[];
+
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i] as number;
+  }
+  return strides;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function fmt(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export function assertShape(op: string, shape: unknown): asserts shape is Shape {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new TypeError(`${op}: a shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+}
+
+/** numpy broadcasting of two shapes, or null when they don't broadcast. */
+export function tryBroadcastShapes(a: Shape, b: Shape): number[] | null {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
+    else return null;
+  }
+  return out;
+}
+
+export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  let out: number[] = [];
+  for (const s of shapes) {
+    const next = tryBroadcastShapes(out, s);
+    if (next === null) {
+      throw new Error(`${op}: shapes ${shapes.map(fmt).join(' and ')} cannot be broadcast together`);
+    }
+    out = next;
+  }
+  return out;
+}
+
+/** Strides for reading `shape` as if broadcast to `outShape` (0 where a dimension is broadcast). */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const strides = stridesOf(shape);
+  const out = new Array<number>(outShape.length).fill(0);
+  const offset = outShape.length - shape.length;
+  for (let i = 0; i < shape.length; i++) {
+    out[i + offset] = shape[i] === 1 && outShape[i + offset] !== 1 ? 0 : (strides[i] as number);
+  }
+  return out;
+}
+
+/** Normalizes possibly negative axes against a rank, sorted and deduplicated. */
+export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
+  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axes === 'number' ? [axes] : axes;
+  const out = new Set<number>();
+  for (const a of list) out.add(normalizeAxis(op, a, rank));
+  // A scalar has no axes; 0 and -1 name it, as in PyTorch.
+  if (rank === 0) return [];
+  return [...out].sort((x, y) => x - y);
+}
+
+export function normalizeAxis(op: string, axis: number, rank: number): number {
+  if (!Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
+    throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+export function reducedShape(shape: Shape, axes: readonly number[], keepDims: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (axes.includes(i)) {
+      if (keepDims) out.push(1);
+    } else out.push(shape[i] as number);
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+"""Building blocks for golden cases: deterministic inputs and the vector-Jacobian product.
+
+Every number is computed by PyTorch in float32, so the goldens hold what a float32
+library should produce. Inputs are drawn with 2 decimals so the files stay readable.
+"""
+import torch
+
+from encode import tensor_json
+from torch_ops import OPS
+
+_gen = torch.Generator().manual_seed(20240601)
+
+
+def reseed(seed):
+    _gen.manual_seed(seed)
+
+
+def randn(*shape, decimals=2, avoid_zero=True):
+    """Normal float32 values rounded to `decimals`; exact zeros are moved off 0 (edge cases own 0)."""
+    t = torch.randn(shape, generator=_gen, dtype=torch.float64)
+    t = torch.round(t * 10**decimals) / 10**decimals
+    if avoid_zero:
+        t = torch.where(t == 0, torch.full_like(t, 0.25), t)
+    return t.to(torch.float32)
+
+
+def distinct(*shape):
+    """Values with no ties, so max's gradient has a single winner per reduction."""
+    while True:
+        t = randn(*shape, decimals=3)
+        flat = t.reshape(-1)
+        if flat.unique().numel() == flat.numel():
+            return t
+
+
+def positive(*shape, low=0.2, high=3.0):
+    t = torch.rand(shape, generator=_gen, dtype=torch.float64) * (high - low) + low
+    return (torch.round(t * 100) / 100).to(torch.float32)
+
+
+def randint(high, *shape):
+    return torch.randint(0, high, shape, generator=_gen, dtype=torch.int32)
+
+
+def cotangent_like(out):
+    return randn(*out.shape)
+
+
+def arg_json(a):
+    return tensor_json(a) if isinstance(a, torch.Tensor) else a
+
+
+def vjp_case(name, op, inputs, kwargs=None, cotangent=None, **extra):
+    """A case: OPS[op](*inputs, **kwargs), and the gradient of sum(out * cotangent) to each float tensor input."""
+    kwargs = kwargs or {}
+    leaves = []
+    for a in inputs:
+        if isinstance(a, torch.Tensor) and a.dtype == torch.float32:
+            leaf = a.detach().clone().requires_grad_(True)
+            leaves.append(leaf)
+        else:
+            leaves.append(a)
+    out = OPS[op](*leaves, **kwargs)
+    cot = cotangent_like(out) if cotangent is None else cotangent
+    assert cot.shape == out.shape, (name, cot.shape, out.shape)
+    diff = [a for a in leaves if isinstance(a, torch.Tensor) and a.requires_grad]
+    got = torch.autograd.grad(out, diff, cot, allow_unused=True) if diff else []
+    got = iter(got)
+    grads = []
+    for a in leaves:
+        if isinstance(a, torch.Tensor) and a.requires_grad:
+            g = next(got)
+            grads.append(tensor_json(torch.zeros_like(a) if g is None else g))
+        else:
+            grads.append(None)
+    case = {"name": name, "op": op, "inputs": [arg_json(a) for a in inputs]}
+    if kwargs:
+        case["kwargs"] = kwargs
+    case.update({"out": tensor_json(out), "cotangent": tensor_json(cot), "grads": grads})
+    case.update(extra)
+    return case

@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+"""Writes the golden files of @surrograd/conformance from PyTorch.
+
+Run with Debian's python3-torch (PyTorch 1.13):  /usr/bin/python3 scripts/goldens/make_goldens.py
+Deterministic: fixed seeds, float32 arithmetic, single-threaded so reductions sum in one order.
+"""
+import os
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # keep __pycache__ out of the repository
+OUT_DIR = os.path.join(HERE, "..", "..", "packages", "conformance", "goldens")
+
+import make_double_backward  # noqa: E402
+import make_mlp  # noqa: E402
+import make_ops  # noqa: E402
+import make_thread  # noqa: E402
+from encode import write_json  # noqa: E402
+
+FILES = {
+    "ops.json": make_ops.build,
+    "thread.json": make_thread.build,
+    "mlp.json": make_mlp.build,
+    "double-backward.json": make_double_backward.build,
+}
+
+
+def main():
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    torch.set_default_dtype(torch.float32)
+    os.makedirs(OUT_DIR, exist_ok=True)
+    wanted = sys.argv[1:] or list(FILES)
+    for name in wanted:
+        data = FILES[name]()
+        size = write_json(os.path.join(OUT_DIR, name), {"generator": f"scripts/goldens/make_goldens.py, torch {torch.__version__}", **data})
+        count = len(data.get("cases", data.get("runs", [])))
+        print(f"{name}: {count} cases or runs, {size / 1024:.1f} KiB")
+
+
+if __name__ == "__main__":
+    main()

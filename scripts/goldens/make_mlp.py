@@ -1,0 +1,100 @@
+"""mlp.json: a 2-layer MLP's loss, gradients, and parameters after SGD / Adam / AdamW steps.
+
+Layout as PyTorch's nn.Linear: weight [out, in], bias [out]. Every optimizer run starts
+from the same initial parameters and recomputes the gradient each step on the same batch.
+"""
+import torch
+import torch.nn.functional as F
+
+from cases import randint, randn, reseed
+from encode import tensor_json
+
+PARAM_NAMES = ["W1", "b1", "W2", "b2"]
+
+RUNS = [
+    ("SGD lr=0.1, 1 step", "SGD", {"lr": 0.1}, 1),
+    ("SGD momentum=0.9, 3 steps", "SGD", {"lr": 0.1, "momentum": 0.9}, 3),
+    ("SGD momentum=0.9 nesterov weightDecay=0.01, 3 steps", "SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weightDecay": 0.01}, 3),
+    ("Adam lr=0.01, 3 steps", "Adam", {"lr": 0.01}, 3),
+    ("Adam lr=0.01 weightDecay=0.1 (L2), 3 steps", "Adam", {"lr": 0.01, "weightDecay": 0.1}, 3),
+    ("AdamW lr=0.01 weightDecay=0.1, 3 steps", "AdamW", {"lr": 0.01, "weightDecay": 0.1}, 3),
+]
+
+
+def torch_optimizer(kind, params, options):
+    renamed = {"weight_decay" if k == "weightDecay" else k: v for k, v in options.items()}
+    return {"SGD": torch.optim.SGD, "Adam": torch.optim.Adam, "AdamW": torch.optim.AdamW}[kind](params, **renamed)
+
+
+def forward(params, x):
+    w1, b1, w2, b2 = params
+    hidden = torch.relu(x @ w1.t() + b1)
+    return hidden @ w2.t() + b2
+
+
+def loss_of(params, x, labels):
+    return F.cross_entropy(forward(params, x), labels.long())
+
+
+def fresh(initial):
+    return [p.clone().requires_grad_(True) for p in initial]
+
+
+def initial_parameters():
+    """nn.Linear's default initialization, rounded to 4 decimals so the file stays readable."""
+    torch.manual_seed(3)
+    layers = [torch.nn.Linear(6, 5), torch.nn.Linear(5, 3)]
+    raw = [layers[0].weight, layers[0].bias, layers[1].weight, layers[1].bias]
+    return [(torch.round(p.detach().double() * 1e4) / 1e4).float() for p in raw]
+
+
+def run(kind, options, steps, initial, x, labels):
+    params = fresh(initial)
+    opt = torch_optimizer(kind, params, options)
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = loss_of(params, x, labels)
+        loss.backward()
+        opt.step()
+        losses.append(float(loss))
+    return losses, params
+
+
+def named(tensors):
+    return {n: tensor_json(t) for n, t in zip(PARAM_NAMES, tensors)}
+
+
+def check_well_conditioned(initial, x, labels):
+    """Adam normalizes each gradient entry, so a near-zero one would amplify float32 noise."""
+    params = fresh(initial)
+    loss_of(params, x, labels).backward()
+    for p in params:
+        g = p.grad.abs()
+        assert bool(((g == 0) | (g > 1e-4)).all()), "pick another seed: a gradient entry is nearly 0"
+    pre = x @ initial[0].t() + initial[1]
+    assert bool((pre.abs() > 1e-3).all()), "pick another seed: a pre-activation is nearly 0"
+
+
+def build():
+    reseed(4)
+    initial = initial_parameters()
+    x = randn(8, 6)
+    labels = randint(3, 8)
+    check_well_conditioned(initial, x, labels)
+    params = fresh(initial)
+    loss = loss_of(params, x, labels)
+    loss.backward()
+    runs = []
+    for name, kind, options, steps in RUNS:
+        losses, after = run(kind, options, steps, initial, x, labels)
+        runs.append({"name": name, "optimizer": kind, "options": options, "steps": steps, "losses": losses, "params": named(after)})
+    return {
+        "description": "logits = relu(x @ W1^T + b1) @ W2^T + b2; loss = crossEntropy(logits, labels) (mean). Each run starts from params; each step: zeroGrad, loss, backward, step. losses[i] is the loss before step i+1.",
+        "x": tensor_json(x),
+        "labels": tensor_json(labels),
+        "params": named(initial),
+        "loss": tensor_json(loss),
+        "grads": named([p.grad for p in params]),
+        "runs": runs,
+    }

@@ -1,0 +1,79 @@
+"""Each surrograd op name, as PyTorch computes it, taking surrograd's argument names.
+
+The golden files store these names and kwargs verbatim, so the table is the single
+place where surrograd's API is matched to PyTorch's.
+"""
+import torch
+import torch.nn.functional as F
+
+
+def _dims(x, axis):
+    if axis is None:
+        return tuple(range(x.dim()))
+    return (axis,) if isinstance(axis, int) else tuple(axis)
+
+
+def _reduce(torch_fn):
+    def op(x, axis=None, keepDims=False):
+        if x.dim() == 0:
+            # PyTorch reduces a 0-d tensor over dim () or 0; both are the identity.
+            return torch_fn(x.reshape(1), (0,), False).reshape(())
+        return torch_fn(x, _dims(x, axis), keepDims)
+
+    return op
+
+
+def _gather(x, indices, axis):
+    """numpy take: x.shape[:axis] + indices.shape + x.shape[axis+1:]."""
+    axis = axis % x.dim()
+    picked = x.index_select(axis, indices.reshape(-1).long())
+    return picked.reshape(x.shape[:axis] + indices.shape + x.shape[axis + 1 :])
+
+
+def _slice(x, begin, size):
+    index = tuple(slice(b, None if s == -1 else b + s) for b, s in zip(begin, size))
+    return x[index]
+
+
+def _clamp(x, min=None, max=None):
+    return torch.clamp(x, min=min, max=max)
+
+
+OPS = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / b,
+    "pow": lambda a, b: torch.pow(a, b),
+    "neg": torch.neg,
+    "exp": torch.exp,
+    "log": torch.log,
+    "sqrt": torch.sqrt,
+    "abs": torch.abs,
+    "relu": torch.relu,
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "leakyRelu": lambda x, slope: F.leaky_relu(x, slope),
+    "matmul": torch.matmul,
+    "sum": _reduce(lambda x, d, k: torch.sum(x, d, keepdim=k)),
+    "mean": _reduce(lambda x, d, k: torch.mean(x, d, keepdim=k)),
+    # amax: values only, and its gradient is shared evenly among tied maxima.
+    "max": _reduce(lambda x, d, k: torch.amax(x, d, keepdim=k)),
+    "logSumExp": _reduce(lambda x, d, k: torch.logsumexp(x, d, keepdim=k)),
+    "softmax": lambda x, axis=-1: torch.softmax(x, axis),
+    "logSoftmax": lambda x, axis=-1: torch.log_softmax(x, axis),
+    "reshape": lambda x, shape: x.reshape(shape),
+    "transpose": lambda x, dim0=-2, dim1=-1: x.transpose(dim0, dim1),
+    "permute": lambda x, dims: x.permute(dims),
+    "broadcastTo": lambda x, shape: x.expand(shape),
+    "sumToSize": lambda x, shape: x.sum_to_size(shape),
+    "slice": _slice,
+    "concat": lambda *xs, axis: torch.cat(xs, axis),
+    "gather": _gather,
+    "clamp": _clamp,
+    "where": lambda cond, a, b: torch.where(cond, a, b),
+    "maximum": torch.maximum,
+    "minimum": torch.minimum,
+    "crossEntropy": lambda logits, labels: F.cross_entropy(logits, labels.long()),
+    "mseLoss": F.mse_loss,
+}
