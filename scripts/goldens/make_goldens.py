@@ -14,6 +14,7 @@ sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # keep __pycache__ out of the repository
 OUT_DIR = os.path.join(HERE, "..", "..", "packages", "conformance", "goldens")
 
+import make_activations  # noqa: E402
 import make_double_backward  # noqa: E402
 import make_mlp  # noqa: E402
 import make_ops  # noqa: E402
@@ -25,6 +26,7 @@ FILES = {
     "thread.json": make_thread.build,
     "mlp.json": make_mlp.build,
     "double-backward.json": make_double_backward.build,
+    "activations.json": make_activations.build,
 }
 
 

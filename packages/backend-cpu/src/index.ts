@@ -9,8 +9,7 @@ import { cpuKernels } from './kernels/index.js';
 
 export type { CpuData } from './cpu-backend.js';
 export { CpuBackend } from './cpu-backend.js';
-export type { ActivationLoops } from './kernels/activation.js';
-export { activations } from './kernels/activation.js';
+export { forwardSource } from './kernels/activation/compile.js';
 export { cpuKernels } from './kernels/index.js';
 
 registerBackend('cpu', () => new CpuBackend(), 1);

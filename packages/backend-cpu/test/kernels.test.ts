@@ -1,7 +1,6 @@
 import type { DType, Shape } from '@surrograd/core';
-import { Kernels, kernelsFor, registeredBackends } from '@surrograd/core';
+import { evalExpr, Kernels, kernelsFor, listDerivativeKinds, listForwardKinds, registeredBackends } from '@surrograd/core';
 import { describe, expect, it } from 'vitest';
-import { activations } from '../src/index.js';
 import { expectClose, expectSame } from './support/expect.js';
 import { Harness, stored } from './support/harness.js';
 import { integers, makeRng, pickOne, uniform } from './support/random.js';
@@ -825,53 +824,85 @@ describe('Fill and Cast', () => {
 });
 
 describe('Activation and ActivationGrad', () => {
-  const forward: Record<string, (x: number, slope: number) => number> = {
-    // biome-ignore lint/complexity/useMathMinMax: the reference spells the semantics out
-    relu: (x) => (Number.isNaN(x) ? x : x > 0 ? x : 0),
-    leakyRelu: (x, s) => (x > 0 ? x : x * s),
-    sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-    tanh: Math.tanh,
+  // Every kind registered in core, compiled, against core's reference interpreter of the same expression.
+  const shapes: Shape[] = [[], [0], [1], [7], [33], [3, 5], [128, 257], [20001]];
+  const paramsFor = (names: readonly string[]): Record<string, number> => {
+    const values: Record<string, number> = {
+      slope: 0.2,
+      alpha: 1.3,
+      beta: 1.5,
+      threshold: 4,
+      minVal: -0.7,
+      maxVal: 0.9,
+      width: 0.8,
+      scale: 0.6,
+      leak: 0.05,
+      low: -1.2,
+      high: 0.4,
+    };
+    return Object.fromEntries(names.map((n) => [n, values[n] ?? 0.5]));
   };
-  const derivative: Record<string, (saved: number, slope: number) => number> = {
-    relu: (x) => (x > 0 ? 1 : 0),
-    leakyRelu: (x, s) => (x > 0 ? 1 : s),
-    sigmoid: (y) => y * (1 - y),
-    tanh: (y) => 1 - y * y,
-  };
-  const shapes: Shape[] = [[], [0], [1], [7], [3, 5], [128, 257], [20001]];
-  const slopes = [0.01, 0.2, 0, 1, 1.5, -0.5];
+  const specials = [Number.NaN, -0, 0, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, 1, -1, 0.5, -0.5];
 
-  it('has exactly the kinds this test knows', () => {
-    expect(Object.keys(activations).sort()).toEqual(Object.keys(forward).sort());
-  });
-
-  for (const kind of Object.keys(forward)) {
+  for (const kind of listForwardKinds()) {
     for (const dtype of ['float32', 'float64'] as const) {
-      it(`${kind} forward and grad on ${dtype} match the formulas, NaN/Inf/-0 included`, () => {
-        for (const slope of kind === 'leakyRelu' ? slopes : [0]) {
-          const params = kind === 'leakyRelu' ? { slope } : {};
-          for (const shape of shapes) {
-            const x = dataFor(dtype, ref.size(shape), true);
-            const y = h.call('Activation', [h.tensor(x, shape, dtype)], { kind, params });
-            expect(y.shape).toEqual(shape);
-            expect(y.dtype).toBe(dtype);
-            expectSame(
-              y.values,
-              x.map((v) => stored(forward[kind](v, slope), dtype)),
-              `${kind}(${slope}) [${shape}]`,
-            );
-
-            const dy = dataFor(dtype, ref.size(shape));
-            const saved = activations[kind].saves === 'x' ? x : y.values;
-            const dx = h.call('ActivationGrad', [h.tensor(dy, shape, dtype), h.tensor(saved, shape, dtype)], { kind, params });
-            const want = dy.map((g, i) => stored(g * derivative[kind](saved[i], slope), dtype));
-            if (kind === 'sigmoid' || kind === 'tanh') expectClose(dx.values, want, 1e-6, 1e-7, `${kind}' [${shape}]`);
-            else expectSame(dx.values, want, `${kind}' (${slope}) [${shape}]`);
-          }
+      it(`forward '${kind.name}' on ${dtype} matches the expression's reference, NaN/Inf/-0 included`, () => {
+        const params = paramsFor(kind.params);
+        for (const shape of shapes) {
+          const x = dataFor(dtype, ref.size(shape), true);
+          specials.forEach((v, i) => {
+            if (i < x.length) x[i] = v;
+          });
+          const y = h.call('Activation', [h.tensor(x, shape, dtype)], { kind: kind.name, params });
+          expect(y.shape).toEqual(shape);
+          expect(y.dtype).toBe(dtype);
+          const want = x.map((v) => stored(evalExpr(kind.expr, { ...params, x: stored(v, dtype) }), dtype));
+          expectClose(y.values, want, 1e-6, 1e-7, `${kind.name} [${shape}]`);
         }
       });
     }
   }
+
+  for (const kind of listDerivativeKinds().filter((k) => k.from !== 'none')) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      it(`derivative '${kind.name}' (from ${kind.from}) on ${dtype} is dy · g, fused, as the reference`, () => {
+        const params = paramsFor(kind.params);
+        for (const shape of shapes) {
+          const n = ref.size(shape);
+          const x = dataFor(dtype, n, true);
+          specials.forEach((v, i) => {
+            if (i < x.length && kind.from !== 'y') x[i] = v;
+          });
+          const dy = dataFor(dtype, n);
+          const xt = h.tensor(x, shape, dtype);
+          let saved: ReturnType<typeof h.tensor>;
+          let g: (i: number) => number;
+          if (kind.from === 'mask') {
+            // Any forward kind will do: the mask depends only on x.
+            const [, mask] = h.callMany('Activation', [xt], { kind: 'identity', params, mask: kind.name });
+            expect(mask!.dtype).toBe('int32');
+            expect(mask!.shape).toEqual([Math.ceil(n / 32)]);
+            saved = h.tensor(mask!.values, mask!.shape, 'int32');
+            g = (i) =>
+              evalExpr(kind.expr, { ...params, m: evalExpr(kind.predicate!, { ...params, x: stored(x[i]!, dtype) }) !== 0 ? 1 : 0 });
+          } else {
+            saved = xt;
+            g = (i) => evalExpr(kind.expr, { ...params, [kind.from]: stored(x[i]!, dtype) });
+          }
+          const dx = h.call('ActivationGrad', [h.tensor(dy, shape, dtype), saved], { kind: kind.name, params });
+          const want = dy.map((d, i) => stored(d * g(i), dtype));
+          expectClose(dx.values, want, 1e-6, 1e-7, `${kind.name}' [${shape}]`);
+        }
+      });
+    }
+  }
+
+  it('the mask holds one bit per element, 32 per word, low bit first', () => {
+    const x = Array.from({ length: 70 }, (_, i) => (i % 3 === 0 ? 1 : -1));
+    const [, mask] = h.callMany('Activation', [h.tensor(x, [70])], { kind: 'relu', params: {}, mask: 'reluMask' });
+    const bits = Array.from({ length: 70 }, (_, i) => (mask!.values[i >> 5]! >>> (i & 31)) & 1);
+    expect(bits).toEqual(x.map((v) => (v > 0 ? 1 : 0)));
+  });
 
   it('relu keeps NaN, maps -0 and -Inf to +0; leakyRelu keeps -0', () => {
     const x = [Number.NaN, -0, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, -1, 2];
@@ -887,15 +918,21 @@ describe('Activation and ActivationGrad', () => {
     expect(out.values[0]).toBeNaN();
   });
 
-  it('names the kernel, the kind and the known kinds for an unknown kind', () => {
+  it('names the kernel, the kind and the known kinds for an unknown kind or a bad mask', () => {
     const x = h.tensor([1], [1]);
-    expect(() => h.run('Activation', [x], { kind: 'gelu', params: {} })).toThrow(
-      /Activation: unknown kind "gelu"; known: relu, leakyRelu, sigmoid, tanh/,
+    expect(() => h.run('Activation', [x], { kind: 'swish', params: {} })).toThrow(
+      /Activation: unknown forward kind 'swish'; known kinds: relu, leakyRelu/,
     );
-    expect(() => h.run('ActivationGrad', [x, x], { kind: 'swish', params: {} })).toThrow(/ActivationGrad: unknown kind "swish"/);
+    expect(() => h.run('ActivationGrad', [x, x], { kind: 'swish', params: {} })).toThrow(/ActivationGrad: unknown derivative kind 'swish'/);
     expect(() => h.run('Activation', [x], { kind: 'leakyRelu', params: {} })).toThrow(/params.slope must be a number/);
-    expect(() => h.run('ActivationGrad', [x, h.tensor([1, 2], [2])], { kind: 'relu', params: {} })).toThrow(
-      /ActivationGrad 'relu': dy \[1\] and the saved tensor \[2\]/,
+    expect(() => h.run('Activation', [x], { kind: 'relu', params: {}, mask: 'silu' })).toThrow(
+      /derivative kind 'silu' reads 'x', not a mask/,
+    );
+    expect(() =>
+      h.run('ActivationGrad', [h.tensor(new Array(40).fill(1), [40]), h.tensor([1], [1], 'int32')], { kind: 'reluMask', params: {} }),
+    ).toThrow(/ActivationGrad 'reluMask': expected an int32 mask of 2 words for dy \[40\], got int32 \[1\]/);
+    expect(() => h.run('ActivationGrad', [x, h.tensor([1, 2], [2])], { kind: 'silu', params: {} })).toThrow(
+      /ActivationGrad 'silu': dy \[1\] and the saved x \[2\] must have the same size/,
     );
   });
 });

@@ -81,3 +81,15 @@ export const loadOpCases = (): OpCase[] => load<{ cases: OpCase[] }>('ops.json')
 export const loadThreadCases = (): ThreadCase[] => load<{ cases: ThreadCase[] }>('thread.json').cases;
 export const loadMlp = (): MlpGolden => load<MlpGolden>('mlp.json');
 export const loadDoubleBackwardCases = (): DoubleBackwardCase[] => load<{ cases: DoubleBackwardCase[] }>('double-backward.json').cases;
+
+export interface ActivationCase {
+  kind: 'pytorch' | 'straightThrough';
+  name: string;
+  options: Record<string, number | string>;
+  input: GoldenTensor;
+  out: GoldenTensor;
+  cotangent: GoldenTensor;
+  grad: GoldenTensor;
+}
+
+export const loadActivationCases = (): ActivationCase[] => load<{ cases: ActivationCase[] }>('activations.json').cases;

@@ -9,6 +9,7 @@ import { setBackend } from '@surrograd/core';
 import { beforeAll, describe } from 'vitest';
 import { backendSupportsFloat64 } from './float64.js';
 import { type ConformanceOptions, resolveOptions } from './options.js';
+import { activationsSuite } from './suites/activations.js';
 import { autogradSuite } from './suites/autograd.js';
 import { broadcastingSuite } from './suites/broadcasting.js';
 import { doubleBackwardSuite } from './suites/double-backward.js';
@@ -35,6 +36,7 @@ export function runConformance(options: ConformanceOptions): void {
     });
     opsSuite(kit);
     threadSuite(kit);
+    activationsSuite(kit);
     mlpSuite(kit);
     doubleBackwardSuite(kit);
     gradcheckSuite(kit);

@@ -1,5 +1,7 @@
 // Tensors and their lifetimes
 
+// Activations: the library, its kinds and the expression language backends compile
+export * from './activations/index.js';
 export { type BackwardOptions, type GradientsOptions, gradients } from './autograd/backward.js';
 export { FunctionContext, type FunctionCtx } from './autograd/context.js';
 // Autograd

@@ -1,3 +1,4 @@
+import * as activations from './activations/library.js';
 import { type BackwardOptions, backward as runBackward } from './autograd/backward.js';
 import { isGradEnabled } from './autograd/grad-mode.js';
 import type { Node } from './autograd/node.js';
@@ -302,13 +303,13 @@ export class Tensor implements TensorInfo {
     return ops.clamp(this, min, max);
   }
   relu(): Tensor {
-    return ops.relu(this);
+    return activations.relu(this);
   }
   sigmoid(): Tensor {
-    return ops.sigmoid(this);
+    return activations.sigmoid(this);
   }
   tanh(): Tensor {
-    return ops.tanh(this);
+    return activations.tanh(this);
   }
 
   // ---- comparisons (bool results, not differentiable) ----------------------------------------

@@ -1,17 +1,13 @@
 import type { KernelFn, TensorInfo, TypedArray, UnaryAttrs, UnaryOp } from '@surrograd/core';
+import { scalarMath } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { BLOCK } from './block.js';
 import { allocFor, pick } from './common.js';
-import { erf } from './erf.js';
 
 /** out[i] = op(x[i]) for i in [start, end). One loop per op: no per-element dispatch. */
 type UnaryRun = (x: TypedArray, out: TypedArray, start: number, end: number) => void;
 
-/** Round half to even, as PyTorch: 2.5 → 2, 3.5 → 4, -0.5 → -0. */
-function roundHalfEven(v: number): number {
-  const r = Math.round(v); // half up
-  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+const { erf, roundHalfEven } = scalarMath;
 
 const runs: Record<UnaryOp, UnaryRun> = {
   neg(x, out, i, end) {

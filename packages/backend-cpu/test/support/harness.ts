@@ -18,6 +18,12 @@ export class Harness {
     return out;
   }
 
+  /** Runs a kernel with several outputs and returns each one's values, shape and dtype. */
+  callMany(name: KernelName, inputs: TensorInfo[], attrs: object = {}): { values: number[]; shape: number[]; dtype: DType }[] {
+    const out = cpuKernels[name]({ inputs, attrs: attrs as never, backend: this.backend });
+    return (Array.isArray(out) ? out : [out]).map((o) => ({ values: Array.from(this.read(o)), shape: [...o.shape], dtype: o.dtype }));
+  }
+
   read(info: TensorInfo): TypedArray {
     return this.backend.readSync(info.dataId, info.dtype);
   }

@@ -1,4 +1,4 @@
-export { Activation, LeakyReLU, ReLU, ReLUWithLeakyGrad, Sigmoid, Tanh } from './activations.js';
+export * from './activations.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { crossEntropy, mseLoss } from './losses.js';
 export { Module } from './module.js';

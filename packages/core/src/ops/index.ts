@@ -1,5 +1,3 @@
-export * from './activation.js';
-export * from './activations.js';
 export * from './binary.js';
 export * from './cast.js';
 export * from './clamp.js';

@@ -31,3 +31,13 @@ export function erf(x: number): number {
   const erfc = (ONE_OVER_SQRT_PI * Math.exp(-x2)) / fraction;
   return x > 0 ? 1 - erfc : erfc - 1;
 }
+
+/** Round half to even, as PyTorch and numpy round. */
+export function roundHalfEven(v: number): number {
+  const r = Math.round(v); // half up
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}

@@ -1,0 +1,131 @@
+/**
+ * Turns the activation kinds registered in core (one expression each) into typed-array loops:
+ * JavaScript source from core's emitter, compiled once per kind with `new Function` so V8 sees a
+ * monomorphic loop with the expression inlined. Where code generation is forbidden (a strict
+ * Content-Security-Policy), the same loops run an expression interpreter instead.
+ */
+import {
+  type DerivativeKind,
+  type Expr,
+  emitExpr,
+  evalExpr,
+  type ForwardKind,
+  jsAlgebra,
+  scalarMath,
+  scalarUnary,
+  type TypedArray,
+} from '@surrograd/core';
+
+type Params = Readonly<Record<string, number>>;
+export type ForwardLoop = (x: TypedArray, y: TypedArray, start: number, end: number, p: Params) => void;
+export type MaskLoop = (x: TypedArray, words: Int32Array, start: number, end: number, p: Params) => void;
+export type GradLoop = (dy: TypedArray, saved: TypedArray, dx: TypedArray, start: number, end: number, p: Params) => void;
+
+const helpers = { erf: scalarMath.erf, roundHalfEven: scalarMath.roundHalfEven, sign: scalarUnary.sign };
+const HELPER_NAMES = Object.keys(helpers);
+
+let codegenAllowed = true;
+
+/** Compiles `body` as a loop function, or returns null where `new Function` is not allowed. */
+function compile<F>(params: readonly string[], args: string, body: string): F | null {
+  if (!codegenAllowed) return null;
+  const prelude = params.map((n) => `const ${n} = p[${JSON.stringify(n)}];`).join('\n');
+  try {
+    const factory = new Function(...HELPER_NAMES, `return function (${args}) {\n${prelude}\n${body}\n};`);
+    return factory(...HELPER_NAMES.map((n) => helpers[n as keyof typeof helpers])) as F;
+  } catch (err) {
+    if (err instanceof EvalError) {
+      codegenAllowed = false;
+      return null;
+    }
+    throw err;
+  }
+}
+
+function statements(e: Expr, target: string): string {
+  const { temps, result } = emitExpr(e, jsAlgebra, '_t');
+  return `${temps.map(([n, c]) => `const ${n} = ${c};`).join(' ')} ${target} = ${result};`;
+}
+
+/** Source of the loops, for `describeKernel` and debugging. */
+export function forwardSource(kind: ForwardKind): string {
+  return `for (let i = start; i < end; i++) { const x = X[i]; ${statements(kind.expr, 'Y[i]')} }`;
+}
+
+export function compileForward(kind: ForwardKind): ForwardLoop {
+  const fast = compile<ForwardLoop>(kind.params, 'X, Y, start, end, p', forwardSource(kind));
+  if (fast) return fast;
+  return (x, y, start, end, p) => {
+    const env: Record<string, number> = { ...p, x: 0 };
+    for (let i = start; i < end; i++) {
+      env.x = x[i] as number;
+      y[i] = evalExpr(kind.expr, env);
+    }
+  };
+}
+
+/** Packs predicate(x) bits, 32 per word, bit i % 32 of word i / 32. `start` is a multiple of 32. */
+export function compileMask(kind: DerivativeKind): MaskLoop {
+  const predicate = kind.predicate as Expr;
+  const body = `for (let i = start, w = start >> 5; i < end; w++) {
+  const stop = Math.min(i + 32, end);
+  let bits = 0;
+  for (let b = 0; i < stop; i++, b++) { const x = X[i]; let bit; ${statements(predicate, 'bit')} bits |= (bit !== 0 ? 1 : 0) << b; }
+  W[w] = bits;
+}`;
+  const fast = compile<MaskLoop>(kind.params, 'X, W, start, end, p', body);
+  if (fast) return fast;
+  return (x, words, start, end, p) => {
+    const env: Record<string, number> = { ...p, x: 0 };
+    for (let i = start, w = start >> 5; i < end; w++) {
+      const stop = Math.min(i + 32, end);
+      let bits = 0;
+      for (let b = 0; i < stop; i++, b++) {
+        env.x = x[i] as number;
+        bits |= (evalExpr(predicate, env) !== 0 ? 1 : 0) << b;
+      }
+      words[w] = bits;
+    }
+  };
+}
+
+/** dx = dy · g(saved) where saved is x or y. */
+export function compileGrad(kind: DerivativeKind): GradLoop {
+  const v = kind.from;
+  const body = `for (let i = start; i < end; i++) { const ${v} = S[i]; let g; ${statements(kind.expr, 'g')} DX[i] = DY[i] * g; }`;
+  const fast = compile<GradLoop>(kind.params, 'DY, S, DX, start, end, p', body);
+  if (fast) return fast;
+  return (dy, saved, dx, start, end, p) => {
+    const env: Record<string, number> = { ...p, [v]: 0 };
+    for (let i = start; i < end; i++) {
+      env[v] = saved[i] as number;
+      dx[i] = (dy[i] as number) * evalExpr(kind.expr, env);
+    }
+  };
+}
+
+/**
+ * dx = dy · g(m) for a mask-based derivative: g takes two values, so it is a two-entry table
+ * indexed by the bit — no branch, one read of dy and 1/32 of a word per element.
+ */
+export function maskGrad(
+  kind: DerivativeKind,
+  p: Params,
+  dy: TypedArray,
+  words: Int32Array,
+  dx: TypedArray,
+  start: number,
+  end: number,
+): void {
+  const table = new Float64Array([evalExpr(kind.expr, { ...p, m: 0 }), evalExpr(kind.expr, { ...p, m: 1 })]);
+  let i = start;
+  for (; i + 3 < end; i += 4) {
+    const w = words[i >> 5] as number;
+    const s = i & 31;
+    dx[i] = (dy[i] as number) * (table[(w >>> s) & 1] as number);
+    dx[i + 1] = (dy[i + 1] as number) * (table[(w >>> (s + 1)) & 1] as number);
+    dx[i + 2] = (dy[i + 2] as number) * (table[(w >>> (s + 2)) & 1] as number);
+    dx[i + 3] = (dy[i + 3] as number) * (table[(w >>> (s + 3)) & 1] as number);
+  }
+  for (; i < end; i++) dx[i] = (dy[i] as number) * (table[((words[i >> 5] as number) >>> (i & 31)) & 1] as number);
+}

@@ -1,0 +1,200 @@
+/**
+ * A tiny expression language for activations and their derivatives, written once as text
+ * (`"select(x > 0, 1, slope)"`) and compiled to each backend: JavaScript (cpu), AssemblyScript
+ * (wasm), WGSL (webgpu), tfjs ops, and tensor ops (for double backward). Semantics every emitter
+ * keeps: comparisons and `and`/`or`/`not` give 1 or 0; max/min propagate NaN; round is half to even.
+ */
+
+export type UnaryFn = 'neg' | 'not' | 'exp' | 'log' | 'log1p' | 'tanh' | 'sigmoid' | 'abs' | 'sqrt' | 'erf' | 'floor' | 'round' | 'sign';
+export type BinaryFn = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne' | 'and' | 'or';
+
+export type Expr =
+  | { readonly op: 'num'; readonly value: number }
+  | { readonly op: 'var'; readonly name: string }
+  | { readonly op: UnaryFn; readonly arg: Expr }
+  | { readonly op: BinaryFn; readonly a: Expr; readonly b: Expr }
+  | { readonly op: 'select'; readonly cond: Expr; readonly a: Expr; readonly b: Expr };
+
+export const UNARY_FNS: readonly UnaryFn[] = [
+  'neg',
+  'not',
+  'exp',
+  'log',
+  'log1p',
+  'tanh',
+  'sigmoid',
+  'abs',
+  'sqrt',
+  'erf',
+  'floor',
+  'round',
+  'sign',
+];
+export const BINARY_FNS: readonly BinaryFn[] = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'pow',
+  'max',
+  'min',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+  'eq',
+  'ne',
+  'and',
+  'or',
+];
+
+const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
+// Callable by name in expression text; `neg`/`not` come from `-`/`!`, arithmetic from operators.
+const CALLABLE_UNARY = new Set<string>(UNARY_FNS.filter((f) => f !== 'neg' && f !== 'not'));
+const CALLABLE_BINARY = new Set<string>(['pow', 'max', 'min']);
+
+// Binary operators by precedence, loosest first.
+const LEVELS: [string, BinaryFn][][] = [
+  [['||', 'or']],
+  [['&&', 'and']],
+  [
+    ['==', 'eq'],
+    ['!=', 'ne'],
+  ],
+  [
+    ['>=', 'ge'],
+    ['<=', 'le'],
+    ['>', 'gt'],
+    ['<', 'lt'],
+  ],
+  [
+    ['+', 'add'],
+    ['-', 'sub'],
+  ],
+  [
+    ['*', 'mul'],
+    ['/', 'div'],
+  ],
+];
+
+/** Parses expression text; errors name the text and the position. */
+export function parseExpr(text: string): Expr {
+  const tokens = text.match(/\d+\.?\d*(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?|[A-Za-z_]\w*|>=|<=|==|!=|&&|\|\||\S/g) ?? [];
+  let pos = 0;
+  const fail = (msg: string): never => {
+    throw new SyntaxError(`expression "${text}": ${msg} at token ${pos} ('${tokens[pos] ?? 'end'}')`);
+  };
+  const peek = () => tokens[pos];
+  const take = (t?: string) => {
+    const tok = tokens[pos];
+    if (tok === undefined || (t !== undefined && tok !== t)) fail(t ? `expected '${t}'` : 'unexpected end');
+    pos++;
+    return tok as string;
+  };
+  const level = (i: number): Expr => {
+    if (i === LEVELS.length) return unary();
+    let left = level(i + 1);
+    for (;;) {
+      const match = (LEVELS[i] as [string, BinaryFn][]).find(([sym]) => sym === peek());
+      if (!match) return left;
+      take();
+      left = { op: match[1], a: left, b: level(i + 1) };
+    }
+  };
+  const unary = (): Expr => {
+    if (peek() === '-') {
+      take();
+      return { op: 'neg', arg: unary() };
+    }
+    if (peek() === '!') {
+      take();
+      return { op: 'not', arg: unary() };
+    }
+    return primary();
+  };
+  const primary = (): Expr => {
+    const tok = take();
+    if (/^(\d|\.\d)/.test(tok)) return { op: 'num', value: Number(tok) };
+    if (tok === '(') {
+      const e = level(0);
+      take(')');
+      return e;
+    }
+    if (!/^[A-Za-z_]/.test(tok)) return fail('expected a number, a name or (');
+    if (peek() !== '(') return tok in CONSTANTS ? { op: 'num', value: CONSTANTS[tok] as number } : { op: 'var', name: tok };
+    take('(');
+    const args: Expr[] = [];
+    if (peek() !== ')') {
+      args.push(level(0));
+      while (peek() === ',') {
+        take();
+        args.push(level(0));
+      }
+    }
+    take(')');
+    if (tok === 'select' && args.length === 3) return { op: 'select', cond: args[0] as Expr, a: args[1] as Expr, b: args[2] as Expr };
+    if (CALLABLE_UNARY.has(tok) && args.length === 1) return { op: tok as UnaryFn, arg: args[0] as Expr };
+    if (CALLABLE_BINARY.has(tok) && args.length === 2) return { op: tok as BinaryFn, a: args[0] as Expr, b: args[1] as Expr };
+    return fail(`unknown function ${tok}/${args.length}`);
+  };
+  const e = level(0);
+  if (pos !== tokens.length) fail('unexpected token');
+  return e;
+}
+
+/** The variable names an expression reads. */
+export function exprVars(e: Expr, out = new Set<string>()): Set<string> {
+  if (e.op === 'var') out.add(e.name);
+  else if (e.op === 'select') {
+    for (const c of [e.cond, e.a, e.b]) exprVars(c, out);
+  } else if ('arg' in e) exprVars(e.arg, out);
+  else if ('a' in e) {
+    exprVars(e.a, out);
+    exprVars(e.b, out);
+  }
+  return out;
+}
+
+/** Replaces variables by expressions (or numbers), e.g. parameters by their values. */
+export function substitute(e: Expr, values: Readonly<Record<string, Expr | number>>): Expr {
+  switch (e.op) {
+    case 'num':
+      return e;
+    case 'var': {
+      const v = values[e.name];
+      if (v === undefined) return e;
+      return typeof v === 'number' ? { op: 'num', value: v } : v;
+    }
+    case 'select':
+      return { op: 'select', cond: substitute(e.cond, values), a: substitute(e.a, values), b: substitute(e.b, values) };
+    default:
+      if ('arg' in e) return { op: e.op, arg: substitute(e.arg, values) };
+      return { op: e.op, a: substitute(e.a, values), b: substitute(e.b, values) };
+  }
+}
+
+/**
+ * A generic evaluator, parameterized by how each construct is built: numbers for the reference,
+ * tensors for double backward, source strings for code generators.
+ */
+export interface ExprAlgebra<T> {
+  num(value: number): T;
+  variable(name: string): T;
+  unary(fn: UnaryFn, arg: T): T;
+  binary(fn: BinaryFn, a: T, b: T): T;
+  select(cond: T, a: T, b: T): T;
+}
+
+export function foldExpr<T>(e: Expr, alg: ExprAlgebra<T>): T {
+  switch (e.op) {
+    case 'num':
+      return alg.num(e.value);
+    case 'var':
+      return alg.variable(e.name);
+    case 'select':
+      return alg.select(foldExpr(e.cond, alg), foldExpr(e.a, alg), foldExpr(e.b, alg));
+    default:
+      if ('arg' in e) return alg.unary(e.op, foldExpr(e.arg, alg));
+      return alg.binary(e.op, foldExpr(e.a, alg), foldExpr(e.b, alg));
+  }
+}

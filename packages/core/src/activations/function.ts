@@ -1,0 +1,76 @@
+/**
+ * One differentiable Function per activation: the forward kind runs as one `Activation` kernel
+ * (which also packs the sign mask when the derivative needs only that), the derivative as one
+ * fused `ActivationGrad` kernel, dx = dy · g(saved). Each pass reads and writes each element once.
+ */
+import { type DifferentiableFunction, defineFunction } from '../autograd/function.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isFloat } from '../dtype.js';
+import { cast } from '../ops/cast.js';
+import { onesLike } from '../ops/creation.js';
+import { runKernel } from '../ops/dispatch.js';
+import { scoped } from '../scope.js';
+import type { Tensor } from '../tensor.js';
+import { derivativeKind, forwardKind } from './kinds.js';
+import { evalExprTensor } from './tensor-eval.js';
+
+export type ActivationParams = Readonly<Record<string, number>>;
+
+export interface ActivationPair {
+  /** Function name, shown in errors. */
+  name: string;
+  forward: string;
+  derivative: string;
+}
+
+/** Builds the differentiable function pairing a forward kind with a derivative kind. */
+export function defineActivationFunction(pair: ActivationPair): DifferentiableFunction<[Tensor, ActivationParams], Tensor> {
+  const fwd = forwardKind(pair.forward);
+  const der = derivativeKind(pair.derivative);
+  return defineFunction({
+    name: pair.name,
+    forward(ctx, x: Tensor, params: ActivationParams) {
+      ctx.params = params;
+      // Inference (no gradient needed) skips the mask entirely.
+      if (der.from === 'mask' && ctx.needsInputGrad[0]) {
+        const [y, mask] = runKernel<Tensor[]>('Activation', [x], { kind: fwd.name, params, mask: der.name }) as [Tensor, Tensor];
+        ctx.saveForBackward(mask);
+        return y;
+      }
+      const y = runKernel('Activation', [x], { kind: fwd.name, params });
+      if (der.from === 'x') ctx.saveForBackward(x);
+      else if (der.from === 'y') ctx.saveForBackward(y);
+      return y;
+    },
+    backward(ctx, dy) {
+      const params: ActivationParams = ctx.params;
+      if (der.from === 'none') return [dy.mul(evalExprTensor(der.expr, params) as number), null];
+      const [saved] = ctx.savedTensors as [Tensor];
+      if (!isGradEnabled()) return [runKernel<Tensor>('ActivationGrad', [dy, saved], { kind: der.name, params }), null];
+      // Recording the backward (createGraph): build g from differentiable ops so higher derivatives
+      // exist. A mask-based g is piecewise constant (its own derivative is 0): the kernel gives it.
+      const g =
+        der.from === 'mask'
+          ? runKernel<Tensor>('ActivationGrad', [onesLike(dy), saved], { kind: der.name, params })
+          : evalExprTensor(der.expr, { ...params, [der.from]: saved });
+      return [dy.mul(g), null];
+    },
+  });
+}
+
+/** Runs an activation on float input with validated parameters (int and bool inputs compute in float32). */
+export function applyActivation(
+  fn: (x: Tensor, p: ActivationParams) => Tensor,
+  op: string,
+  x: Tensor,
+  params: ActivationParams,
+  required: readonly string[],
+): Tensor {
+  if (!x || typeof (x as Tensor).assertAlive !== 'function') throw new TypeError(`${op}: expected a Tensor`);
+  x.assertAlive(op);
+  for (const name of required) {
+    const v = params[name];
+    if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`${op}: option '${name}' must be a number, got ${String(v)}`);
+  }
+  return isFloat(x.dtype) ? fn(x, params) : scoped(() => fn(cast(x, 'float32'), params));
+}

@@ -1,0 +1,8 @@
+export { type Emitted, emitExpr, jsAlgebra } from './emit.js';
+export * from './expr.js';
+export { type ActivationPair, type ActivationParams, defineActivationFunction } from './function.js';
+export * from './kinds.js';
+export * from './library.js';
+export { evalExpr, scalarBinary, scalarUnary } from './scalar.js';
+export * as scalarMath from './scalar-math.js';
+export { evalExprTensor } from './tensor-eval.js';

@@ -1,0 +1,163 @@
+/**
+ * Forward kinds and derivative kinds, by name: each is one expression, compiled by every backend.
+ * A forward kind reads x; a derivative kind reads the saved input x, the output y, a 1-bit mask m
+ * of a predicate on x (for derivatives that depend only on where x lies), or nothing.
+ * Registering a kind here is all a backend that compiles expressions (cpu, webgpu) needs.
+ */
+import { type Expr, exprVars, parseExpr } from './expr.js';
+
+export type SavedFrom = 'x' | 'y' | 'mask' | 'none';
+
+export interface ForwardKindSpec {
+  /** y as an expression of x and the parameters. */
+  expr: string;
+  params?: readonly string[];
+}
+
+export interface DerivativeKindSpec {
+  /** What backward reads. */
+  from: SavedFrom;
+  /** dy/dx (or the surrogate used in its place) as an expression of x, y or m, and the parameters. */
+  expr: string;
+  /** For from 'mask': the predicate on x whose bit the forward pass saves. */
+  predicate?: string;
+  params?: readonly string[];
+}
+
+export interface ForwardKind {
+  readonly name: string;
+  readonly text: string;
+  readonly expr: Expr;
+  readonly params: readonly string[];
+}
+
+export interface DerivativeKind {
+  readonly name: string;
+  readonly from: SavedFrom;
+  readonly text: string;
+  readonly expr: Expr;
+  readonly predicateText?: string;
+  readonly predicate?: Expr;
+  readonly params: readonly string[];
+}
+
+const forwardKinds = new Map<string, ForwardKind>();
+const derivativeKinds = new Map<string, DerivativeKind>();
+
+function checkVars(what: string, e: Expr, allowed: readonly string[]): void {
+  for (const v of exprVars(e)) {
+    if (!allowed.includes(v)) throw new Error(`${what}: unknown variable '${v}' (allowed: ${allowed.join(', ')})`);
+  }
+}
+
+/** Adds (or replaces) a forward kind. */
+export function registerForwardKind(name: string, spec: ForwardKindSpec): ForwardKind {
+  const params = spec.params ?? [];
+  const expr = parseExpr(spec.expr);
+  checkVars(`forward kind '${name}'`, expr, ['x', ...params]);
+  const kind = { name, text: spec.expr, expr, params };
+  forwardKinds.set(name, kind);
+  return kind;
+}
+
+const READS: Record<SavedFrom, string[]> = { x: ['x'], y: ['y'], mask: ['m'], none: [] };
+
+/** Adds (or replaces) a derivative kind. */
+export function registerDerivativeKind(name: string, spec: DerivativeKindSpec): DerivativeKind {
+  const params = spec.params ?? [];
+  const expr = parseExpr(spec.expr);
+  checkVars(`derivative kind '${name}'`, expr, [...READS[spec.from], ...params]);
+  let predicate: Expr | undefined;
+  if (spec.from === 'mask') {
+    if (!spec.predicate) throw new Error(`derivative kind '${name}': from 'mask' needs a predicate on x`);
+    predicate = parseExpr(spec.predicate);
+    checkVars(`derivative kind '${name}' predicate`, predicate, ['x', ...params]);
+  }
+  const kind: DerivativeKind = { name, from: spec.from, text: spec.expr, expr, predicateText: spec.predicate, predicate, params };
+  derivativeKinds.set(name, kind);
+  return kind;
+}
+
+export function forwardKind(name: string): ForwardKind {
+  const k = forwardKinds.get(name);
+  if (!k) throw new Error(`Activation: unknown forward kind '${name}'; known kinds: ${[...forwardKinds.keys()].join(', ')}`);
+  return k;
+}
+
+export function derivativeKind(name: string): DerivativeKind {
+  const k = derivativeKinds.get(name);
+  if (!k) throw new Error(`ActivationGrad: unknown derivative kind '${name}'; known kinds: ${[...derivativeKinds.keys()].join(', ')}`);
+  return k;
+}
+
+export function listForwardKinds(): ForwardKind[] {
+  return [...forwardKinds.values()];
+}
+
+export function listDerivativeKinds(): DerivativeKind[] {
+  return [...derivativeKinds.values()];
+}
+
+// ---- the built-in kinds --------------------------------------------------------------------
+// NaN conventions follow PyTorch where it defines them (relu(NaN) = NaN, relu'(NaN) = 1).
+
+const GELU_TANH_K = 'sqrt(2 / pi)';
+
+registerForwardKind('relu', { expr: 'select(x > 0, x, select(x != x, x, 0))' });
+registerForwardKind('leakyRelu', { expr: 'select(x > 0, x, x * slope)', params: ['slope'] });
+registerForwardKind('elu', { expr: 'select(x > 0, x, alpha * (exp(x) - 1))', params: ['alpha'] });
+registerForwardKind('gelu', { expr: '0.5 * x * (1 + erf(x / sqrt(2)))' });
+registerForwardKind('geluTanh', { expr: `0.5 * x * (1 + tanh(${GELU_TANH_K} * (x + 0.044715 * x * x * x)))` });
+registerForwardKind('silu', { expr: 'x * sigmoid(x)' });
+registerForwardKind('sigmoid', { expr: 'sigmoid(x)' });
+registerForwardKind('tanh', { expr: 'tanh(x)' });
+registerForwardKind('softplus', { expr: 'select(x * beta > threshold, x, log1p(exp(x * beta)) / beta)', params: ['beta', 'threshold'] });
+registerForwardKind('hardtanh', { expr: 'select(x != x, x, min(max(x, minVal), maxVal))', params: ['minVal', 'maxVal'] });
+registerForwardKind('heaviside', { expr: 'select(x != x, x, x > 0)' });
+registerForwardKind('sign', { expr: 'sign(x)' });
+registerForwardKind('round', { expr: 'round(x)' });
+registerForwardKind('identity', { expr: 'x' });
+
+registerDerivativeKind('reluMask', { from: 'mask', predicate: '!(x <= 0)', expr: 'm' });
+registerDerivativeKind('leakyReluMask', { from: 'mask', predicate: 'x > 0', expr: 'select(m, 1, slope)', params: ['slope'] });
+registerDerivativeKind('eluFromY', { from: 'y', expr: 'select(y > 0, 1, y + alpha)', params: ['alpha'] });
+registerDerivativeKind('gelu', { from: 'x', expr: '0.5 * (1 + erf(x / sqrt(2))) + x * exp(-0.5 * x * x) / sqrt(2 * pi)' });
+registerDerivativeKind('geluTanh', {
+  from: 'x',
+  expr: `0.5 * (1 + tanh(${GELU_TANH_K} * (x + 0.044715 * x * x * x))) + 0.5 * x * (1 - tanh(${GELU_TANH_K} * (x + 0.044715 * x * x * x)) * tanh(${GELU_TANH_K} * (x + 0.044715 * x * x * x))) * ${GELU_TANH_K} * (1 + 3 * 0.044715 * x * x)`,
+});
+registerDerivativeKind('silu', { from: 'x', expr: 'sigmoid(x) * (1 + x * (1 - sigmoid(x)))' });
+registerDerivativeKind('sigmoidFromY', { from: 'y', expr: 'y * (1 - y)' });
+registerDerivativeKind('tanhFromY', { from: 'y', expr: '1 - y * y' });
+registerDerivativeKind('softplus', {
+  from: 'x',
+  expr: 'select(x * beta > threshold, 1, sigmoid(x * beta))',
+  params: ['beta', 'threshold'],
+});
+registerDerivativeKind('hardtanhMask', {
+  from: 'mask',
+  predicate: '!(x <= minVal || x >= maxVal)',
+  expr: 'm',
+  params: ['minVal', 'maxVal'],
+});
+// Surrogates: derivatives used in place of one that is zero almost everywhere.
+registerDerivativeKind('bSiLU', { from: 'x', expr: 'sigmoid(x) + (x + alpha) * sigmoid(x) * (1 - sigmoid(x))', params: ['alpha'] });
+registerDerivativeKind('neLU', {
+  from: 'x',
+  expr: 'select(x > 0, 1, alpha * (1 - x * x) / ((1 + x * x) * (1 + x * x)))',
+  params: ['alpha'],
+});
+registerDerivativeKind('straightThrough', { from: 'none', expr: '1' });
+registerDerivativeKind('fastSigmoid', { from: 'x', expr: '1 / ((slope * abs(x) + 1) * (slope * abs(x) + 1))', params: ['slope'] });
+registerDerivativeKind('atan', { from: 'x', expr: 'alpha / 2 / (1 + (pi / 2 * alpha * x) * (pi / 2 * alpha * x))', params: ['alpha'] });
+registerDerivativeKind('sigmoidSurrogate', { from: 'x', expr: 'slope * sigmoid(slope * x) * (1 - sigmoid(slope * x))', params: ['slope'] });
+registerDerivativeKind('triangular', { from: 'x', expr: 'scale * max(0, 1 - abs(x) / width)', params: ['width', 'scale'] });
+registerDerivativeKind('piecewiseLeaky', {
+  from: 'mask',
+  predicate: 'abs(x) < width',
+  expr: 'select(m, 1 / width, leak)',
+  params: ['width', 'leak'],
+});
+registerDerivativeKind('signWindowMask', { from: 'mask', predicate: 'abs(x) <= 1', expr: 'm' });
+registerDerivativeKind('approxSign', { from: 'x', expr: 'max(0, 2 - 2 * abs(x))' });
+registerDerivativeKind('windowMask', { from: 'mask', predicate: 'x >= low && x <= high', expr: 'm', params: ['low', 'high'] });
