@@ -30,17 +30,24 @@ const functions = new Map<string, ActivationFn>();
 
 export type ActivationFn = (x: Tensor, options?: Readonly<Record<string, number>>) => Tensor;
 
-/** Adds an entry and returns its function `(x, options?) => Tensor`. */
+/**
+ * Adds an entry and returns its function `(x, options?) => Tensor`. The kinds are looked up and
+ * the Function built on first use, so defining entries at module load depends on nothing else.
+ */
 export function defineActivation(entry: ActivationEntry): ActivationFn {
-  const fwd = forwardKind(entry.forward);
-  const der = derivativeKind(entry.derivative);
-  const names = [...new Set([...fwd.params, ...der.params])];
-  for (const n of names) {
-    if (!(n in entry.defaults)) throw new Error(`defineActivation('${entry.name}'): no default for parameter '${n}'`);
-  }
   entries.push(entry);
-  const fn = defineActivationFunction({ name: entry.title, forward: entry.forward, derivative: entry.derivative });
+  let built: { fn: ReturnType<typeof defineActivationFunction>; names: string[] } | null = null;
+  const build = () => {
+    const fwd = forwardKind(entry.forward);
+    const der = derivativeKind(entry.derivative);
+    const names = [...new Set([...fwd.params, ...der.params])];
+    for (const n of names) {
+      if (!(n in entry.defaults)) throw new Error(`defineActivation('${entry.name}'): no default for parameter '${n}'`);
+    }
+    return { fn: defineActivationFunction({ name: entry.title, forward: entry.forward, derivative: entry.derivative }), names };
+  };
   const call: ActivationFn = (x, options = {}) => {
+    built ??= build();
     for (const k of Object.keys(options)) {
       if (!(k in entry.defaults)) {
         const known = Object.keys(entry.defaults);
@@ -50,7 +57,7 @@ export function defineActivation(entry: ActivationEntry): ActivationFn {
       }
     }
     const params: ActivationParams = { ...entry.defaults, ...options };
-    return applyActivation(fn, entry.name, x, params, names);
+    return applyActivation(built.fn, entry.name, x, params, built.names);
   };
   functions.set(entry.name, call);
   return call;
