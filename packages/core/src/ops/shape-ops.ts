@@ -38,7 +38,6 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
       `reshape: cannot reshape tensor of shape ${fmt(x.shape)} (${x.size} elements) into ${fmt(shape)} (${sizeOf(out)} elements)`,
     );
   }
-  if (shapesEqual(out, x.shape)) return Reshape(x, out);
   return Reshape(x, out);
 }
 
