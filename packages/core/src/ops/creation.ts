@@ -97,6 +97,10 @@ export function full(shape: Shape, value: number, options: { dtype?: DType; requ
   assertShape('full', shape);
   const dtype = options.dtype ?? 'float32';
   assertDType('full', dtype);
+  const backend = currentBackend();
+  if (!backend.dtypes.includes(dtype)) {
+    throw new TypeError(`full: backend '${backend.name}' does not support ${dtype} (it supports ${backend.dtypes.join(', ')})`);
+  }
   const t = runKernel('Fill', [], { shape: [...shape], value, dtype });
   if (options.requiresGrad) t.requiresGrad = true;
   return t;

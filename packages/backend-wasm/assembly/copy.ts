@@ -1,0 +1,64 @@
+import { beginRows, nextRow, off0, off1, rowLength, rowStride } from './rows';
+
+/**
+ * dst ← src through a two-operand plan (operand 0: source strides, 1: destination strides, in
+ * elements of `elemBytes`). Each row is copied whole when the source walks it contiguously,
+ * filled with one value when the source is broadcast along it (stride 0), else gathered.
+ * Serves Slice, Pad, Concat, BroadcastTo and Transpose.
+ */
+export function copyRows(elemBytes: i32, src: usize, dst: usize): void {
+  const rows = beginRows(2);
+  const n = rowLength();
+  const ss = rowStride(0);
+  const ds = rowStride(1);
+  const eb = <usize>elemBytes;
+  for (let r = 0; r < rows; r++) {
+    const s = src + <usize>off0 * eb;
+    const d = dst + <usize>off1 * eb;
+    if (ss == 1 && ds == 1) {
+      memory.copy(d, s, <usize>n * eb);
+    } else if (ss == 0 && ds == 1 && eb == 1) {
+      memory.fill(d, load<u8>(s), <usize>n);
+    } else if (ss == 0 && ds == 1) {
+      const v = v128.load32_splat(s);
+      let i = 0;
+      for (; i + 4 <= n; i += 4) v128.store(d + (<usize>i << 2), v);
+      for (; i < n; i++) store<i32>(d + (<usize>i << 2), load<i32>(s));
+    } else if (eb == 4) {
+      for (let i = 0; i < n; i++) store<i32>(d + ((<usize>i * <usize>ds) << 2), load<i32>(s + ((<usize>i * <usize>ss) << 2)));
+    } else {
+      for (let i = 0; i < n; i++) store<u8>(d + <usize>i * <usize>ds, load<u8>(s + <usize>i * <usize>ss));
+    }
+    nextRow();
+  }
+}
+
+/** out[o, t, :] = x[o, idx[t], :] for x viewed as [outer, n, inner]; indices checked by the host. */
+export function gather(elemBytes: i32, x: usize, idx: usize, out: usize, outer: i32, n: i32, count: i32, inner: i32): void {
+  const run = <usize>inner * <usize>elemBytes;
+  for (let o = 0; o < outer; o++) {
+    const base = x + <usize>o * <usize>n * run;
+    for (let t = 0; t < count; t++) {
+      const from = base + <usize>load<i32>(idx + (<usize>t << 2)) * run;
+      if (run == 4) store<i32>(out, load<i32>(from));
+      else memory.copy(out, from, run);
+      out += run;
+    }
+  }
+}
+
+/** Zeros, then out[o, idx[t], :] += updates[o, t, :]: Gather's adjoint (repeated indices accumulate). */
+export function scatterAdd(isFloat: bool, updates: usize, idx: usize, out: usize, outer: i32, n: i32, count: i32, inner: i32): void {
+  memory.fill(out, 0, (<usize>outer * <usize>n * <usize>inner) << 2);
+  for (let o = 0; o < outer; o++) {
+    for (let t = 0; t < count; t++) {
+      let to = out + ((<usize>o * <usize>n + <usize>load<i32>(idx + (<usize>t << 2))) * <usize>inner << 2);
+      for (let j = 0; j < inner; j++) {
+        if (isFloat) store<f32>(to, load<f32>(to) + load<f32>(updates));
+        else store<i32>(to, load<i32>(to) + load<i32>(updates));
+        to += 4;
+        updates += 4;
+      }
+    }
+  }
+}

@@ -1,0 +1,15 @@
+// Every kernel the host calls, one export each. Pointers are byte offsets into this module's
+// memory, handed out by the host's allocator above heapBase().
+export { heapBase, scratch } from './scratch';
+export { binaryF32, binaryI32, binaryU8 } from './binary';
+export { unaryF32, unaryI32, unaryU8 } from './unary';
+export { compare, logical } from './compare';
+export { where } from './where';
+export { reduceF32, reduceInt } from './reduce';
+export { argReduce } from './arg-reduce';
+export { cast } from './cast';
+export { copyRows, gather, scatterAdd } from './copy';
+export { matmulF32, matmulScratchBytes } from './matmul';
+export { activation, activationGrad, activationGradMask, biasActivation } from './activation';
+export { maskKind } from './generated/activations';
+export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './softmax-xent';

@@ -1,0 +1,204 @@
+// C (m×n, row-major) = A·B for f32, with A(i, p) = a[i·ars + p·acs] and B(p, j) = b[p·brs + j·bcs]
+// (element strides), so transposed operands are read in place: A·Bᵀ, Aᵀ·B and Aᵀ·Bᵀ cost the same
+// as A·B. GotoBLAS-style: B is packed per block of KC rows into panels of NR columns, A per block
+// of MR rows, both so the micro-kernel reads them sequentially; a MR×NR tile of C lives in
+// registers across the whole KC block (MR·NR/4 v128 accumulators).
+
+const MR = 4;
+const NR = 8;
+/** Rows of B per packed block: a KC×n block stays in L2 while every row block of A passes over it. */
+const KC = 256;
+
+/** Bytes of scratch the host must pass for an n-column product. */
+export function matmulScratchBytes(n: i32): i32 {
+  const panels = (n + NR - 1) / NR;
+  return (KC * panels * NR + KC * MR + MR * NR) * 4;
+}
+
+/** The 4×4 transpose of rows r0..r3: lane j of output i is lane i of row j. */
+@inline function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + stride, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+}
+
+/** Packs B rows p0..p0+kc into panels: panel q holds, for each p, the NR values B(p, q·NR..). Zero past n. */
+function packB(b: usize, brs: usize, bcs: usize, p0: i32, kc: i32, n: i32, dst: usize): void {
+  for (let j0 = 0; j0 < n; j0 += NR) {
+    const cols = min(NR, n - j0);
+    let p = 0;
+    if (bcs == 1 && cols == NR) {
+      // Rows of B are contiguous: copy 8 floats per row.
+      let src = b + ((<usize>p0 * brs + <usize>j0) << 2);
+      const step = brs << 2;
+      for (; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += step;
+        dst += NR * 4;
+      }
+    } else if (brs == 1 && cols == NR) {
+      // Bᵀ stored n×k: B(p, j) runs along p. Transpose 4×4 blocks: four p of eight columns at once.
+      const row = bcs << 2;
+      let src = b + ((<usize>j0 * bcs + <usize>p0) << 2);
+      for (; p + 4 <= kc; p += 4) {
+        transpose4(v128.load(src), v128.load(src + row), v128.load(src + 2 * row), v128.load(src + 3 * row), dst, NR * 4);
+        const hi = src + 4 * row;
+        transpose4(v128.load(hi), v128.load(hi + row), v128.load(hi + 2 * row), v128.load(hi + 3 * row), dst + 16, NR * 4);
+        src += 16;
+        dst += 4 * NR * 4;
+      }
+    }
+    for (; p < kc; p++) {
+      const at = b + ((<usize>(p0 + p) * brs) << 2);
+      for (let j = 0; j < NR; j++) {
+        store<f32>(dst + (<usize>j << 2), j < cols ? load<f32>(at + ((<usize>(j0 + j) * bcs) << 2)) : 0);
+      }
+      dst += NR * 4;
+    }
+  }
+}
+
+/** Packs rows i0..i0+MR of A, columns p0..p0+kc, as kc groups of MR values. Zero past m. */
+function packA(a: usize, ars: usize, acs: usize, i0: i32, m: i32, p0: i32, kc: i32, dst: usize): void {
+  const rows = min(MR, m - i0);
+  let p = 0;
+  if (acs == 1 && rows == MR) {
+    // Rows of A run along p: transpose 4×4 blocks.
+    const row = ars << 2;
+    let src = a + ((<usize>i0 * ars + <usize>p0) << 2);
+    for (; p + 4 <= kc; p += 4) {
+      transpose4(v128.load(src), v128.load(src + row), v128.load(src + 2 * row), v128.load(src + 3 * row), dst, MR * 4);
+      src += 16;
+      dst += 4 * MR * 4;
+    }
+  } else if (ars == 1 && rows == MR) {
+    // Aᵀ stored k×m: the MR values of one p are contiguous.
+    let at = a + ((<usize>p0 * acs + <usize>i0) << 2);
+    const step = acs << 2;
+    for (; p < kc; p++) {
+      v128.store(dst, v128.load(at));
+      at += step;
+      dst += MR * 4;
+    }
+    return;
+  }
+  for (; p < kc; p++) {
+    for (let r = 0; r < MR; r++) {
+      store<f32>(dst + (<usize>r << 2), r < rows ? load<f32>(a + ((<usize>(i0 + r) * ars + <usize>(p0 + p) * acs) << 2)) : 0);
+    }
+    dst += MR * 4;
+  }
+}
+
+/**
+ * The MR×NR tile at c (row stride ldc bytes) = (accumulate ? tile : 0) + Apanel·Bpanel over kc.
+ * Sixteen multiplies and adds per step from two B loads and four broadcast A loads.
+ */
+@inline function microKernel(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let x = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.load32_splat(ap, 4);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.load32_splat(ap, 8);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.load32_splat(ap, 12);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    ap += MR * 4;
+    bp += NR * 4;
+  }
+  if (accumulate) {
+    c00 = f32x4.add(c00, v128.load(c));
+    c01 = f32x4.add(c01, v128.load(c, 16));
+    c10 = f32x4.add(c10, v128.load(c + ldc));
+    c11 = f32x4.add(c11, v128.load(c + ldc, 16));
+    c20 = f32x4.add(c20, v128.load(c + 2 * ldc));
+    c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
+    c30 = f32x4.add(c30, v128.load(c + 3 * ldc));
+    c31 = f32x4.add(c31, v128.load(c + 3 * ldc, 16));
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c + ldc, c10);
+  v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20);
+  v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30);
+  v128.store(c + 3 * ldc, c31, 16);
+}
+
+/** One m×n product; `work` is matmulScratchBytes(n) bytes. */
+export function matmulF32(
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  ars: usize,
+  acs: usize,
+  brs: usize,
+  bcs: usize,
+  work: usize,
+): void {
+  const panels = (n + NR - 1) / NR;
+  const packedB = work;
+  const packedA = work + ((<usize>KC * <usize>panels * NR) << 2);
+  const edge = packedA + ((KC * MR) << 2);
+  const ldc = <usize>n << 2;
+  if (k == 0) {
+    memory.fill(c, 0, (<usize>m * <usize>n) << 2);
+    return;
+  }
+  // Blocks of equal depth (784 = 4 × 196, not 3 × 256 + 16): a thin last block would pay the
+  // packing and the loads and stores of C for little arithmetic.
+  const depth = (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
+  for (let p0 = 0; p0 < k; p0 += depth) {
+    const kc = min(depth, k - p0);
+    const accumulate = p0 > 0;
+    packB(b, brs, bcs, p0, kc, n, packedB);
+    for (let i0 = 0; i0 < m; i0 += MR) {
+      packA(a, ars, acs, i0, m, p0, kc, packedA);
+      const rows = min(MR, m - i0);
+      const cRow = c + <usize>i0 * ldc;
+      for (let q = 0; q < panels; q++) {
+        const j0 = q * NR;
+        const cols = min(NR, n - j0);
+        const bp = packedB + ((<usize>q * <usize>kc * NR) << 2);
+        if (rows == MR && cols == NR) {
+          microKernel(packedA, bp, kc, cRow + (<usize>j0 << 2), ldc, accumulate);
+        } else {
+          // Edge tile: compute the full tile into `edge`, then add or copy the part inside C.
+          microKernel(packedA, bp, kc, edge, NR * 4, false);
+          for (let r = 0; r < rows; r++) {
+            for (let j = 0; j < cols; j++) {
+              const at = cRow + <usize>r * ldc + (<usize>(j0 + j) << 2);
+              const v = load<f32>(edge + (<usize>(r * NR + j) << 2));
+              store<f32>(at, accumulate ? load<f32>(at) + v : v);
+            }
+          }
+        }
+      }
+    }
+  }
+}

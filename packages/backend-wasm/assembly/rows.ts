@@ -1,0 +1,69 @@
+import { SCRATCH } from './scratch';
+
+// Walks the rows of a broadcast or reduction plan: the host writes, from word 0 of the scratch
+// block, [rank, dims[rank], strides of operand 0 [rank], strides of operand 1 [rank], ...] in
+// elements. The last dim is the row, walked by the kernel; this odometer walks the others.
+
+const MAX_RANK = 32;
+const INDEX: usize = memory.data(MAX_RANK * 4, 16);
+
+let rank: i32 = 0;
+let operands: i32 = 0;
+/** Element offsets of the current row's start, per operand. */
+export let off0: isize = 0;
+export let off1: isize = 0;
+export let off2: isize = 0;
+
+@inline function dim(d: i32): i32 {
+  return load<i32>(SCRATCH + (<usize>(1 + d) << 2));
+}
+
+@inline function stride(k: i32, d: i32): isize {
+  return <isize>load<i32>(SCRATCH + (<usize>(1 + rank + k * rank + d) << 2));
+}
+
+/** Length of each row (the last dim). */
+export function rowLength(): i32 {
+  return dim(rank - 1);
+}
+
+/** Inner (row) stride of operand k, in elements: 0 or 1 for broadcast plans. */
+export function rowStride(k: i32): isize {
+  return stride(k, rank - 1);
+}
+
+/** Starts a walk over `ops` operands; returns the number of rows. */
+export function beginRows(ops: i32): i32 {
+  rank = load<i32>(SCRATCH);
+  operands = ops;
+  off0 = 0;
+  off1 = 0;
+  off2 = 0;
+  let rows = 1;
+  for (let d = 0; d < rank - 1; d++) {
+    store<i32>(INDEX + (<usize>d << 2), 0);
+    rows *= dim(d);
+  }
+  return rows;
+}
+
+/** Moves the offsets to the next row. */
+export function nextRow(): void {
+  for (let d = rank - 2; d >= 0; d--) {
+    const at = INDEX + (<usize>d << 2);
+    const i = load<i32>(at) + 1;
+    const n = dim(d);
+    if (i < n) {
+      store<i32>(at, i);
+      off0 += stride(0, d);
+      if (operands > 1) off1 += stride(1, d);
+      if (operands > 2) off2 += stride(2, d);
+      return;
+    }
+    store<i32>(at, 0);
+    const back = <isize>(n - 1);
+    off0 -= stride(0, d) * back;
+    if (operands > 1) off1 -= stride(1, d) * back;
+    if (operands > 2) off2 -= stride(2, d) * back;
+  }
+}

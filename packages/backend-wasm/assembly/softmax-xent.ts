@@ -1,0 +1,70 @@
+import { expF32x4 } from './simd-math';
+
+// Softmax cross-entropy of logits [rows, cols] against int32 labels, fused: one pass for the row
+// max, one for exp and its sum (written as probabilities), one to scale. The mean loss over rows
+// goes to loss[0]; the probabilities are what the backward pass needs.
+
+@inline function hmax(v: v128): f32 {
+  const h = f32x4.max(v, f32x4.shuffle(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(f32x4.max(h, f32x4.shuffle(h, h, 1, 0, 3, 2)), 0);
+}
+
+function rowMax(x: usize, cols: i32): f32 {
+  let m = f32x4.splat(-Infinity);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) m = f32x4.max(m, v128.load(x + (<usize>j << 2)));
+  let s = hmax(m);
+  for (; j < cols; j++) {
+    const v = load<f32>(x + (<usize>j << 2));
+    s = isNaN(v) || isNaN(s) ? NaN : max(s, v);
+  }
+  return s;
+}
+
+/** probs[r, :] = softmax(logits[r, :]); loss[0] = mean over r of (logsumexp - logits[r, label]). */
+export function softmaxCrossEntropy(logits: usize, labels: usize, probs: usize, loss: usize, rows: i32, cols: i32): void {
+  let total: f64 = 0;
+  const row = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const x = logits + <usize>r * row;
+    const p = probs + <usize>r * row;
+    const mx = rowMax(x, cols);
+    // An infinite max shifts by 0, as core's logSumExp, so ±Inf logits give ±Inf, not NaN.
+    const shift: f32 = isFinite(mx) ? mx : 0;
+    const sv = f32x4.splat(shift);
+    let acc = f32x4.splat(0);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const e = expF32x4(f32x4.sub(v128.load(x + (<usize>j << 2)), sv));
+      v128.store(p + (<usize>j << 2), e);
+      acc = f32x4.add(acc, e);
+    }
+    let sum = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+    for (; j < cols; j++) {
+      const e = f32x4.extract_lane(expF32x4(f32x4.splat(load<f32>(x + (<usize>j << 2)) - shift)), 0);
+      store<f32>(p + (<usize>j << 2), e);
+      sum += <f64>e;
+    }
+    const inv = f32x4.splat(<f32>(1.0 / sum));
+    j = 0;
+    for (; j + 4 <= cols; j += 4) v128.store(p + (<usize>j << 2), f32x4.mul(v128.load(p + (<usize>j << 2)), inv));
+    for (; j < cols; j++) store<f32>(p + (<usize>j << 2), load<f32>(p + (<usize>j << 2)) * f32x4.extract_lane(inv, 0));
+    const label = load<i32>(labels + (<usize>r << 2));
+    total += Math.log(sum) + <f64>shift - <f64>load<f32>(x + (<usize>label << 2));
+  }
+  store<f32>(loss, <f32>(total / <f64>max(rows, 1)));
+}
+
+/** dlogits = (probs - onehot(labels)) · dloss / rows. */
+export function softmaxCrossEntropyGrad(dloss: usize, probs: usize, labels: usize, dx: usize, rows: i32, cols: i32): void {
+  const scale = load<f32>(dloss) / <f32>max(rows, 1);
+  const sv = f32x4.splat(scale);
+  const n = rows * cols;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dx + (<usize>i << 2), f32x4.mul(v128.load(probs + (<usize>i << 2)), sv));
+  for (; i < n; i++) store<f32>(dx + (<usize>i << 2), load<f32>(probs + (<usize>i << 2)) * scale);
+  for (let r = 0; r < rows; r++) {
+    const at = dx + ((<usize>r * <usize>cols + <usize>load<i32>(labels + (<usize>r << 2))) << 2);
+    store<f32>(at, (load<f32>(probs + ((<usize>r * <usize>cols + <usize>load<i32>(labels + (<usize>r << 2))) << 2)) - 1) * scale);
+  }
+}

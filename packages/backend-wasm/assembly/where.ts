@@ -1,0 +1,88 @@
+import { beginRows, nextRow, off0, off1, off2, rowLength, rowStride } from './rows';
+import { SPLAT } from './scratch';
+
+const SLOT_C = SPLAT;
+const SLOT_A = SPLAT + 16;
+const SLOT_B = SPLAT + 32;
+
+/**
+ * out = cond ? a : b, broadcast over three operands, branch-free: each condition byte (0/1)
+ * becomes a lane mask and v128.bitselect picks. `elemBytes` is 4 (float32, int32) or 1 (bool).
+ */
+@inline function rows(elemBytes: i32, out: usize, c: usize, a: usize, b: usize): void {
+  const count = beginRows(3);
+  const n = rowLength();
+  const sc = <usize>rowStride(0);
+  const sa = <usize>rowStride(1);
+  const sb = <usize>rowStride(2);
+  for (let r = 0; r < count; r++) {
+    let pc = c + <usize>off0;
+    let pa = a + <usize>off1 * elemBytes;
+    let pb = b + <usize>off2 * elemBytes;
+    if (!sc) {
+      v128.store(SLOT_C, v128.load8_splat(pc));
+      pc = SLOT_C;
+    }
+    if (elemBytes == 4) {
+      if (!sa) {
+        v128.store(SLOT_A, v128.load32_splat(pa));
+        pa = SLOT_A;
+      }
+      if (!sb) {
+        v128.store(SLOT_B, v128.load32_splat(pb));
+        pb = SLOT_B;
+      }
+      let i = 0;
+      for (; i + 4 <= n; i += 4) {
+        // Four condition bytes → four 0/1 lanes → all-ones/zero masks.
+        const bytes = v128.load32_zero(pc);
+        const mask = i32x4.neg(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(bytes)));
+        v128.store(out, v128.bitselect(v128.load(pa), v128.load(pb), mask));
+        pc += sc << 2;
+        pa += sa << 4;
+        pb += sb << 4;
+        out += 16;
+      }
+      for (; i < n; i++) {
+        const mask = -<i32>load<u8>(pc);
+        store<i32>(out, (load<i32>(pa) & mask) | (load<i32>(pb) & ~mask));
+        pc += sc;
+        pa += sa << 2;
+        pb += sb << 2;
+        out += 4;
+      }
+    } else {
+      if (!sa) {
+        v128.store(SLOT_A, v128.load8_splat(pa));
+        pa = SLOT_A;
+      }
+      if (!sb) {
+        v128.store(SLOT_B, v128.load8_splat(pb));
+        pb = SLOT_B;
+      }
+      let i = 0;
+      for (; i + 16 <= n; i += 16) {
+        const mask = i8x16.neg(v128.load(pc));
+        v128.store(out, v128.bitselect(v128.load(pa), v128.load(pb), mask));
+        pc += sc << 4;
+        pa += sa << 4;
+        pb += sb << 4;
+        out += 16;
+      }
+      for (; i < n; i++) {
+        const mask = -<i32>load<u8>(pc);
+        store<u8>(out, <u8>((<i32>load<u8>(pa) & mask) | (<i32>load<u8>(pb) & ~mask)));
+        pc += sc;
+        pa += sa;
+        pb += sb;
+        out += 1;
+      }
+    }
+    nextRow();
+  }
+}
+
+export function where(elemBytes: i32, out: usize, c: usize, a: usize, b: usize): void {
+  if (elemBytes == 4) rows(4, out, c, a, b);
+  else rows(1, out, c, a, b);
+}

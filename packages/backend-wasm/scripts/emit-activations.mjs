@@ -1,0 +1,287 @@
+/**
+ * The activation emitter: turns every forward and derivative kind registered in core's activation
+ * table (packages/core/src/activations/) into AssemblyScript SIMD loops, written to
+ * assembly/generated/activations.ts, and the host's index of them to
+ * src/generated/activation-kinds.ts. Run by scripts/build-wasm.mjs before compiling; reads core's
+ * built dist, which the turbo build task builds first.
+ *
+ * Each expression is emitted once per loop, over f32x4 lanes. Values are typed: a comparison
+ * gives a lane mask (all ones or zero) and arithmetic a float; a mask used as a number becomes
+ * 1.0/0.0 and a number used as a condition becomes (v != 0), which is the table's semantics
+ * (comparisons and and/or/not give 1 or 0, select tests for non-zero). Shared subexpressions
+ * are computed once.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+let core;
+try {
+  core = await import('@surrograd/core');
+} catch (err) {
+  throw new Error(`emit-activations: cannot load @surrograd/core (build it first: turbo builds it before this package): ${err.message}`);
+}
+if (typeof core.listForwardKinds !== 'function') {
+  throw new Error("emit-activations: @surrograd/core's build has no activation table (listForwardKinds); rebuild core");
+}
+
+/**
+ * Lane arithmetic per precision: f32x4 (four lanes, the hot kinds) or f64x2 (two lanes, for
+ * expressions that compose transcendental functions, where float32 intermediates cancel).
+ */
+const LANES = {
+  f32: { v: 'f32x4', suffix: 'F32x4', scalar: 'f32', int: 'i32x4', maskBits: 'i32x4.bitmask' },
+  f64: { v: 'f64x2', suffix: 'F64x2', scalar: 'f64', int: 'i64x2', maskBits: 'i64x2.bitmask' },
+};
+
+/** An AssemblyScript literal of the lane type. */
+function literal(v, scalar) {
+  if (Number.isNaN(v)) return `<${scalar}>NaN`;
+  if (v === Number.POSITIVE_INFINITY) return `<${scalar}>Infinity`;
+  if (v === Number.NEGATIVE_INFINITY) return `<${scalar}>(-Infinity)`;
+  if (Object.is(v, -0)) return `<${scalar}>(-0.0)`;
+  return `<${scalar}>(${String(v)})`;
+}
+
+const NATIVE_UNARY = { neg: 'neg', abs: 'abs', sqrt: 'sqrt', floor: 'floor', round: 'nearest' };
+const LIBRARY_UNARY = { exp: 'exp', log: 'log', log1p: 'log1p', tanh: 'tanh', sigmoid: 'sigmoid', erf: 'erf', sign: 'sign' };
+// wasm max/min propagate NaN, as the table's do.
+const NATIVE_BINARY = { add: 'add', sub: 'sub', mul: 'mul', div: 'div', max: 'max', min: 'min' };
+const COMPARE = { gt: 'gt', ge: 'ge', lt: 'lt', le: 'le', eq: 'eq', ne: 'ne' };
+const TRANSCENDENTAL = new Set(['exp', 'log', 'log1p', 'tanh', 'sigmoid', 'erf', 'pow']);
+
+function usesAny(e, ops) {
+  if (ops.has(e.op)) return true;
+  if (e.op === 'select') return [e.cond, e.a, e.b].some((c) => usesAny(c, ops));
+  if ('arg' in e) return usesAny(e.arg, ops);
+  if ('a' in e) return usesAny(e.a, ops) || usesAny(e.b, ops);
+  return false;
+}
+
+/**
+ * float32 lanes for arithmetic and for one transcendental applied straight to a variable
+ * (sigmoid(x), tanh(x), exp(x): accurate to a few ulp); float64 lanes when transcendentals are
+ * composed with other arithmetic, as the float64 reference computes them.
+ */
+function precisionOf(e) {
+  if ((e.op === 'exp' || e.op === 'tanh' || e.op === 'sigmoid') && e.arg.op === 'var') return 'f32';
+  return usesAny(e, TRANSCENDENTAL) ? 'f64' : 'f32';
+}
+
+/**
+ * Statements computing `expr` over v128 lanes of precision `p`. `vars` maps variable names to
+ * [code, type]. Returns { lines, result (a number lane vector), mask (a lane mask) }.
+ */
+function emitVector(expr, vars, p) {
+  const L = LANES[p];
+  const lines = [];
+  const cache = new Map();
+  let count = 0;
+  const temp = (code, type) => {
+    const name = `t${count++}`;
+    lines.push(`const ${name} = ${code};`);
+    return [name, type];
+  };
+  const asFloat = ([code, type]) => (type === 'float' ? code : `v128.and(${code}, ${L.v}.splat(1.0))`);
+  const asMask = ([code, type]) => (type === 'mask' ? code : `${L.v}.ne(${code}, ${L.v}.splat(0.0))`);
+  const visit = (e) => {
+    const key = JSON.stringify(e);
+    const hit = cache.get(key);
+    if (hit) return hit;
+    let out;
+    if (e.op === 'num') out = temp(`${L.v}.splat(${literal(e.value, L.scalar)})`, 'float');
+    else if (e.op === 'var') {
+      out = vars[e.name];
+      if (!out) throw new Error(`emit-activations: no value for variable '${e.name}'`);
+    } else if (e.op === 'select') {
+      const c = visit(e.cond);
+      const a = visit(e.a);
+      const b = visit(e.b);
+      out = temp(`v128.bitselect(${asFloat(a)}, ${asFloat(b)}, ${asMask(c)})`, 'float');
+    } else if (e.op === 'not') out = temp(`v128.not(${asMask(visit(e.arg))})`, 'mask');
+    else if (e.op in NATIVE_UNARY) out = temp(`${L.v}.${NATIVE_UNARY[e.op]}(${asFloat(visit(e.arg))})`, 'float');
+    else if (e.op in LIBRARY_UNARY) out = temp(`${LIBRARY_UNARY[e.op]}${L.suffix}(${asFloat(visit(e.arg))})`, 'float');
+    else if (e.op in NATIVE_BINARY) out = temp(`${L.v}.${NATIVE_BINARY[e.op]}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'float');
+    else if (e.op === 'pow') out = temp(`pow${L.suffix}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'float');
+    else if (e.op in COMPARE) out = temp(`${L.v}.${COMPARE[e.op]}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'mask');
+    else if (e.op === 'and' || e.op === 'or') out = temp(`v128.${e.op}(${asMask(visit(e.a))}, ${asMask(visit(e.b))})`, 'mask');
+    else throw new Error(`emit-activations: no AssemblyScript form for '${e.op}'`);
+    cache.set(key, out);
+    return out;
+  };
+  const result = visit(expr);
+  return { lines, result: asFloat(result), mask: asMask(result) };
+}
+
+const paramVar = (name) => `p_${name}`;
+/** Byte offset, from P, of the parameters as f64 (the host writes each kind's parameters as f32 at P and as f64 here). */
+const F64_PARAMS = 128;
+
+/**
+ * An @inline function computing one vector of the expression from variable `v` (and the
+ * parameters at P): `returns` 'value' or 'mask'.
+ */
+function laneFunction(name, expr, v, params, p, returns) {
+  const vars = { [v]: [v, 'float'], ...Object.fromEntries(params.map((q) => [q, [paramVar(q), 'float']])) };
+  const { lines, result, mask } = emitVector(expr, vars, p);
+  const loads = params.map((q, i) =>
+    p === 'f32'
+      ? `  const ${paramVar(q)} = v128.load32_splat(P, ${i * 4});`
+      : `  const ${paramVar(q)} = v128.load64_splat(P, ${F64_PARAMS + i * 8});`,
+  );
+  return `@inline function ${name}(${v}: v128, P: usize): v128 {
+${[...loads, ...lines.map((l) => `  ${l}`)].join('\n')}
+  return ${returns === 'mask' ? mask : result};
+}
+`;
+}
+
+const at = (base, index = 'i') => `${base} + (<usize>${index} << 2)`;
+
+/** Four f32 lanes through an f64x2 lane function: low and high halves, demoted back together. */
+const viaF64 = (fn, v4) =>
+  `i32x4.shuffle(f32x4.demote_f64x2_zero(${fn}(f64x2.promote_low_f32x4(${v4}), P)), f32x4.demote_f64x2_zero(${fn}(f64x2.promote_low_f32x4(i32x4.shuffle(${v4}, ${v4}, 2, 3, 2, 3)), P)), 0, 1, 4, 5)`;
+
+function forwardLoop(id, kind) {
+  const p = precisionOf(kind.expr);
+  const fn = `forwardLanes${id}`;
+  const apply = (v4) => (p === 'f32' ? `${fn}(${v4}, P)` : viaF64(fn, v4));
+  return `// forward '${kind.name}' (${p} lanes): ${kind.text}
+${laneFunction(fn, kind.expr, 'x', kind.params, p, 'value')}
+function forward${id}(X: usize, Y: usize, n: i32, P: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(${at('Y')}, ${apply(`v128.load(${at('X')})`)});
+  for (; i < n; i++) store<f32>(${at('Y')}, f32x4.extract_lane(${apply(`v128.load32_splat(${at('X')})`)}, 0));
+}
+`;
+}
+
+function maskLoop(id, kind) {
+  const p = precisionOf(kind.predicate);
+  const fn = `maskLanes${id}`;
+  // Four predicate bits from four floats.
+  const bits =
+    p === 'f32'
+      ? (v4) => `i32x4.bitmask(${fn}(${v4}, P))`
+      : (v4) =>
+          `(i64x2.bitmask(${fn}(f64x2.promote_low_f32x4(${v4}), P)) | (i64x2.bitmask(${fn}(f64x2.promote_low_f32x4(i32x4.shuffle(${v4}, ${v4}, 2, 3, 2, 3)), P)) << 2))`;
+  return `// mask of '${kind.name}' (${p} lanes): ${kind.predicateText}
+${laneFunction(fn, kind.predicate, 'x', kind.params, p, 'mask')}
+function mask${id}(X: usize, W: usize, n: i32, P: usize): void {
+  let i = 0;
+  for (; i + 32 <= n; i += 32) {
+    let word = 0;
+    for (let v = 0; v < 8; v++) word |= ${bits(`v128.load(${at('X', '(i + v * 4)')})`)} << (v * 4);
+    store<i32>(W + (<usize>(i >> 5) << 2), word);
+  }
+  if (i < n) {
+    let word = 0;
+    for (let b = 0; i < n; i++, b++) word |= (${bits(`v128.load32_splat(${at('X')})`)} & 1) << b;
+    store<i32>(W + (<usize>(i >> 5) << 2), word);
+  }
+}
+`;
+}
+
+function derivativeLoop(id, kind) {
+  const p = precisionOf(kind.expr);
+  const fn = `derivativeLanes${id}`;
+  const v = kind.from;
+  // dx = dy · g in the lanes' precision (the reference multiplies in float64).
+  const product =
+    p === 'f32'
+      ? (dy4, s4) => `f32x4.mul(${dy4}, ${fn}(${s4}, P))`
+      : (dy4, s4) => {
+          const half = (d, s) => `f64x2.mul(f64x2.promote_low_f32x4(${d}), ${fn}(f64x2.promote_low_f32x4(${s}), P))`;
+          const hi = (q) => `i32x4.shuffle(${q}, ${q}, 2, 3, 2, 3)`;
+          return `i32x4.shuffle(f32x4.demote_f64x2_zero(${half(dy4, s4)}), f32x4.demote_f64x2_zero(${half(hi(dy4), hi(s4))}), 0, 1, 4, 5)`;
+        };
+  return `// derivative '${kind.name}' from ${v} (${p} lanes): ${kind.text}
+${laneFunction(fn, kind.expr, v, kind.params, p, 'value')}
+function derivative${id}(DY: usize, S: usize, DX: usize, n: i32, P: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const dy = v128.load(${at('DY')});
+    const s = v128.load(${at('S')});
+    v128.store(${at('DX')}, ${product('dy', 's')});
+  }
+  for (; i < n; i++) {
+    const dy = v128.load32_splat(${at('DY')});
+    const s = v128.load32_splat(${at('S')});
+    store<f32>(${at('DX')}, f32x4.extract_lane(${product('dy', 's')}, 0));
+  }
+}
+`;
+}
+
+function dispatch(name, signature, args, ids, call) {
+  const cases = ids.map((id) => `    case ${id}: ${call(id, args)}; break;`).join('\n');
+  return `export function ${name}(${signature}): void {
+  switch (kind) {
+${cases}
+    default: unreachable();
+  }
+}
+`;
+}
+
+const forwards = core.listForwardKinds();
+const derivatives = core.listDerivativeKinds();
+const fromSaved = derivatives.map((d, id) => ({ d, id })).filter(({ d }) => d.from === 'x' || d.from === 'y');
+const fromMask = derivatives.map((d, id) => ({ d, id })).filter(({ d }) => d.from === 'mask');
+
+const assembly = `// Generated by scripts/emit-activations.mjs from core's activation table. Do not edit.
+// Kind ids index src/generated/activation-kinds.ts. P points at the kind's parameters: f32 from
+// byte 0, the same as f64 from byte ${F64_PARAMS}.
+
+import { erfF32x4, expF32x4, log1pF32x4, logF32x4, powF32x4, sigmoidF32x4, signF32x4, tanhF32x4 } from '../simd-math';
+import { erfF64x2, expF64x2, log1pF64x2, logF64x2, powF64x2, sigmoidF64x2, signF64x2, tanhF64x2 } from '../simd-math64';
+
+${forwards.map((k, id) => forwardLoop(id, k)).join('\n')}
+${fromMask.map(({ d, id }) => maskLoop(id, d)).join('\n')}
+${fromSaved.map(({ d, id }) => derivativeLoop(id, d)).join('\n')}
+/** y = f(x) for forward kind \`kind\`. */
+${dispatch(
+  'forwardKind',
+  'kind: i32, X: usize, Y: usize, n: i32, P: usize',
+  'X, Y, n, P',
+  forwards.map((_, id) => id),
+  (id, a) => `forward${id}(${a})`,
+)}
+/** Mask words (bit i of word i >> 5 = predicate(x_i)) for mask derivative kind \`kind\`. */
+${dispatch(
+  'maskKind',
+  'kind: i32, X: usize, W: usize, n: i32, P: usize',
+  'X, W, n, P',
+  fromMask.map(({ id }) => id),
+  (id, a) => `mask${id}(${a})`,
+)}
+/** dx = dy · g(saved) for a derivative kind reading x or y. */
+${dispatch(
+  'derivativeKind',
+  'kind: i32, DY: usize, S: usize, DX: usize, n: i32, P: usize',
+  'DY, S, DX, n, P',
+  fromSaved.map(({ id }) => id),
+  (id, a) => `derivative${id}(${a})`,
+)}`;
+
+const kindIndex = {
+  forward: Object.fromEntries(forwards.map((k, id) => [k.name, { id, text: k.text, params: k.params }])),
+  derivative: Object.fromEntries(
+    derivatives.map((k, id) => [k.name, { id, from: k.from, text: k.text, predicate: k.predicateText ?? null, params: k.params }]),
+  ),
+};
+
+const host = `// Generated by scripts/emit-activations.mjs from core's activation table. Do not edit.
+// The kinds compiled into the wasm kernels, with the expression text each was compiled from: a
+// kind registered (or re-registered) in core after the build runs on the JavaScript fallback.
+export const COMPILED_KINDS = ${JSON.stringify(kindIndex, null, 2).replace(/"/g, "'")};
+`;
+
+mkdirSync(join(root, 'assembly', 'generated'), { recursive: true });
+mkdirSync(join(root, 'src', 'generated'), { recursive: true });
+writeFileSync(join(root, 'assembly', 'generated', 'activations.ts'), assembly);
+writeFileSync(join(root, 'src', 'generated', 'activation-kinds.ts'), host);
+console.log(`backend-wasm: emitted ${forwards.length} forward and ${derivatives.length} derivative activation kinds`);

@@ -1,0 +1,33 @@
+/**
+ * @surrograd/backend-wasm: importing this module registers the 'wasm' backend (priority 2, above
+ * cpu) and its kernels. The kernels are compiled once, asynchronously, by `await setBackend('wasm')`.
+ */
+import { registerBackend, registerKernel } from '@surrograd/core';
+import { wasmFusedKernels, wasmKernels } from './kernels/index.js';
+import { instantiateKernels } from './load-module.js';
+import { WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
+
+export { COMPILED_KINDS } from './generated/activation-kinds.js';
+export type { BiasActivationAttrs } from './kernels/fused.js';
+export { wasmFusedKernels, wasmKernels } from './kernels/index.js';
+export { instantiateKernels } from './load-module.js';
+export { WASM32_MAX_BYTES } from './memory/allocator.js';
+export { WASM_DTYPES, WasmBackend, type WasmBackendOptions, WasmData } from './wasm-backend.js';
+
+/**
+ * Registers a wasm backend under `options.name` (default 'wasm') with its own linear memory, and
+ * every kernel for it. `source` loads the kernels from a URL or bytes instead of the embedded binary.
+ */
+export function registerWasmBackend(
+  options: WasmBackendOptions = {},
+  priority = 2,
+  source?: string | URL | ArrayBuffer | Uint8Array,
+): void {
+  const name = options.name ?? 'wasm';
+  registerBackend(name, async () => new WasmBackend(await instantiateKernels(source), { ...options, name }), priority);
+  for (const [kernel, fn] of [...Object.entries(wasmKernels), ...Object.entries(wasmFusedKernels)]) {
+    registerKernel({ name: kernel, backend: name, fn });
+  }
+}
+
+registerWasmBackend();

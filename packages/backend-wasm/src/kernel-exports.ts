@@ -1,0 +1,53 @@
+/** The exports of the compiled kernels (assembly/index.ts), typed. Pointers are byte offsets into `memory`. */
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  scratch(): number;
+  binaryF32(op: number, out: number, a: number, b: number): void;
+  binaryI32(op: number, out: number, a: number, b: number): void;
+  binaryU8(op: number, out: number, a: number, b: number): void;
+  unaryF32(op: number, x: number, out: number, n: number): void;
+  unaryI32(op: number, x: number, out: number, n: number): void;
+  unaryU8(op: number, x: number, out: number, n: number): void;
+  compare(op: number, dtype: number, out: number, a: number, b: number): void;
+  logical(op: number, out: number, a: number, b: number): void;
+  where(elemBytes: number, out: number, cond: number, a: number, b: number): void;
+  reduceF32(op: number, x: number, out: number, acc: number, outSize: number): void;
+  reduceInt(op: number, elemBytes: number, x: number, out: number, acc: number, outSize: number): void;
+  argReduce(isMax: number, dtype: number, x: number, out: number, outer: number, n: number, inner: number): void;
+  cast(from: number, to: number, x: number, out: number, n: number): void;
+  copyRows(elemBytes: number, src: number, dst: number): void;
+  gather(elemBytes: number, x: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
+  scatterAdd(isFloat: number, updates: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
+  matmulScratchBytes(n: number): number;
+  matmulF32(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    ars: number,
+    acs: number,
+    brs: number,
+    bcs: number,
+    work: number,
+  ): void;
+  activation(kind: number, maskKind: number, x: number, y: number, n: number, mask: number): void;
+  activationGrad(kind: number, dy: number, saved: number, dx: number, n: number): void;
+  activationGradMask(dy: number, mask: number, dx: number, n: number, g0: number, g1: number): void;
+  maskKind(kind: number, x: number, words: number, n: number, params: number): void;
+  biasActivation(
+    kind: number,
+    maskKind: number,
+    x: number,
+    bias: number,
+    y: number,
+    n: number,
+    cols: number,
+    pre: number,
+    mask: number,
+  ): void;
+  softmaxCrossEntropy(logits: number, labels: number, probs: number, loss: number, rows: number, cols: number): void;
+  softmaxCrossEntropyGrad(dloss: number, probs: number, labels: number, dx: number, rows: number, cols: number): void;
+}

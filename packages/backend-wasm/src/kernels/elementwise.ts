@@ -1,0 +1,62 @@
+import type { BinaryAttrs, CompareAttrs, KernelFn, LogicalAttrs, TensorInfo } from '@surrograd/core';
+import { broadcastShapes } from '@surrograd/core';
+import { planBroadcast, writePlan } from '../plan.js';
+import type { WasmBackend } from '../wasm-backend.js';
+import { BINARY_OPS, COMPARE_OPS, codeOf, dtypeCode, LOGICAL_OPS } from './codes.js';
+
+/** [a, b] → op(a, b), broadcast, dtype of a. */
+export const binary: KernelFn<WasmBackend, BinaryAttrs> = ({ inputs, attrs, backend }) => {
+  const [a, b] = inputs as [TensorInfo, TensorInfo];
+  const op = codeOf('Binary', 'op', BINARY_OPS, attrs.op);
+  const shape = broadcastShapes('Binary', a.shape, b.shape);
+  const out = backend.output(shape, a.dtype, 'Binary');
+  if (out.dataId.bytes === 0) return out;
+  const [pa, pb, po] = [backend.ptr(a, 'Binary'), backend.ptr(b, 'Binary'), out.dataId.ptr];
+  writePlan(backend, planBroadcast(shape, [a.shape, b.shape]));
+  const k = backend.kernels;
+  if (a.dtype === 'float32') k.binaryF32(op, po, pa, pb);
+  else if (a.dtype === 'int32') k.binaryI32(op, po, pa, pb);
+  else k.binaryU8(op, po, pa, pb);
+  return out;
+};
+
+/** [a, b] → bool, broadcast. */
+export const compare: KernelFn<WasmBackend, CompareAttrs> = ({ inputs, attrs, backend }) => {
+  const [a, b] = inputs as [TensorInfo, TensorInfo];
+  const op = codeOf('Compare', 'op', COMPARE_OPS, attrs.op);
+  const shape = broadcastShapes('Compare', a.shape, b.shape);
+  const out = backend.output(shape, 'bool', 'Compare');
+  if (out.dataId.bytes === 0) return out;
+  const [pa, pb] = [backend.ptr(a, 'Compare'), backend.ptr(b, 'Compare')];
+  writePlan(backend, planBroadcast(shape, [a.shape, b.shape]));
+  backend.kernels.compare(op, dtypeCode(a.dtype), out.dataId.ptr, pa, pb);
+  return out;
+};
+
+/** [a, b] bool → bool, broadcast. */
+export const logical: KernelFn<WasmBackend, LogicalAttrs> = ({ inputs, attrs, backend }) => {
+  const [a, b] = inputs as [TensorInfo, TensorInfo];
+  const op = codeOf('Logical', 'op', LOGICAL_OPS, attrs.op);
+  const shape = broadcastShapes('Logical', a.shape, b.shape);
+  const out = backend.output(shape, 'bool', 'Logical');
+  if (out.dataId.bytes === 0) return out;
+  const [pa, pb] = [backend.ptr(a, 'Logical'), backend.ptr(b, 'Logical')];
+  writePlan(backend, planBroadcast(shape, [a.shape, b.shape]));
+  backend.kernels.logical(op, out.dataId.ptr, pa, pb);
+  return out;
+};
+
+/** [cond bool, a, b] → cond ? a : b, all three broadcast, dtype of a. */
+export const where: KernelFn<WasmBackend> = ({ inputs, backend }) => {
+  const [cond, a, b] = inputs as [TensorInfo, TensorInfo, TensorInfo];
+  if (a.dtype !== b.dtype) {
+    throw new TypeError(`Where: a and b must have the same dtype, got ${a.dtype} and ${b.dtype}`);
+  }
+  const shape = broadcastShapes('Where', cond.shape, a.shape, b.shape);
+  const out = backend.output(shape, a.dtype, 'Where');
+  if (out.dataId.bytes === 0) return out;
+  const [pc, pa, pb] = [backend.ptr(cond, 'Where'), backend.ptr(a, 'Where'), backend.ptr(b, 'Where')];
+  writePlan(backend, planBroadcast(shape, [cond.shape, a.shape, b.shape]));
+  backend.kernels.where(a.dtype === 'bool' ? 1 : 4, out.dataId.ptr, pc, pa, pb);
+  return out;
+};

@@ -1,0 +1,45 @@
+import type { KernelFn, KernelName } from '@surrograd/core';
+import { Kernels } from '@surrograd/core';
+import type { WasmBackend } from '../wasm-backend.js';
+import { activation, activationGrad } from './activation.js';
+import { binary, compare, logical, where } from './elementwise.js';
+import { fill } from './fill.js';
+import { biasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
+import { cast, gather, scatterAdd } from './indexing.js';
+import { matMul } from './matmul.js';
+import { argReduce, reduce } from './reduce.js';
+import { broadcastTo, concat, pad, slice, transpose } from './shape-ops.js';
+import { unary } from './unary.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: each kernel takes its own attrs type
+type AnyWasmKernel = KernelFn<WasmBackend, any>;
+
+/** Every kernel of the contract, by name. Typed as a full record so a kernel added to the contract fails to compile here. */
+export const wasmKernels: Record<KernelName, AnyWasmKernel> = {
+  [Kernels.Cast]: cast,
+  [Kernels.Unary]: unary,
+  [Kernels.Binary]: binary,
+  [Kernels.Compare]: compare,
+  [Kernels.Logical]: logical,
+  [Kernels.Where]: where,
+  [Kernels.Reduce]: reduce,
+  [Kernels.ArgReduce]: argReduce,
+  [Kernels.MatMul]: matMul,
+  [Kernels.BroadcastTo]: broadcastTo,
+  [Kernels.Transpose]: transpose,
+  [Kernels.Slice]: slice,
+  [Kernels.Pad]: pad,
+  [Kernels.Concat]: concat,
+  [Kernels.Gather]: gather,
+  [Kernels.ScatterAdd]: scatterAdd,
+  [Kernels.Fill]: fill,
+  [Kernels.Activation]: activation,
+  [Kernels.ActivationGrad]: activationGrad,
+};
+
+/** Fused kernels this backend adds beyond the contract (see fused.ts for their inputs and outputs). */
+export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
+  BiasActivation: biasActivation,
+  SoftmaxCrossEntropy: softmaxCrossEntropy,
+  SoftmaxCrossEntropyGrad: softmaxCrossEntropyGrad,
+};

@@ -1,0 +1,87 @@
+import type { CastAttrs, GatherAttrs, KernelFn, ScatterAddAttrs, TensorInfo } from '@surrograd/core';
+import { assertDType, bytesPerElement, fmt, normalizeAxis, sizeOf } from '@surrograd/core';
+import type { WasmBackend } from '../wasm-backend.js';
+import { dtypeCode } from './codes.js';
+
+/** Throws a RangeError naming the kernel, the first index outside [0, size), the axis and its size. */
+function assertIndices(kernel: string, backend: WasmBackend, indices: TensorInfo, axis: number, size: number): void {
+  const iv = backend.i32Of(backend.dataIdOf(indices, kernel));
+  for (let t = 0; t < iv.length; t++) {
+    const index = iv[t] as number;
+    if (!(index >= 0 && index < size)) {
+      throw new RangeError(
+        `${kernel}: index ${index} (at position ${t}) is out of range for axis ${axis} of size ${size}; expected an integer in [0, ${size})`,
+      );
+    }
+  }
+}
+
+/** [x, indices int32] → x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
+export const gather: KernelFn<WasmBackend, GatherAttrs> = ({ inputs, attrs, backend }) => {
+  const [x, indices] = inputs as [TensorInfo, TensorInfo];
+  if (x.shape.length === 0) throw new RangeError('Gather: x must have rank >= 1, got a scalar');
+  const axis = normalizeAxis('Gather', attrs.axis, x.shape.length);
+  const n = x.shape[axis] as number;
+  assertIndices('Gather', backend, indices, axis, n);
+  const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+  const out = backend.output(outShape, x.dtype, 'Gather');
+  if (out.dataId.bytes === 0) return out;
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const count = sizeOf(indices.shape);
+  backend.kernels.gather(
+    bytesPerElement(x.dtype),
+    backend.ptr(x, 'Gather'),
+    backend.ptr(indices, 'Gather'),
+    out.dataId.ptr,
+    outer,
+    n,
+    count,
+    inner,
+  );
+  return out;
+};
+
+/** [updates, indices int32] → zeros of `shape` with updates added at indices along `axis`. */
+export const scatterAdd: KernelFn<WasmBackend, ScatterAddAttrs> = ({ inputs, attrs, backend }) => {
+  const [updates, indices] = inputs as [TensorInfo, TensorInfo];
+  const shape = attrs.shape;
+  if (shape.length === 0) throw new RangeError('ScatterAdd: shape must have rank >= 1, got []');
+  const axis = normalizeAxis('ScatterAdd', attrs.axis, shape.length);
+  const n = shape[axis] as number;
+  const expected = [...shape.slice(0, axis), ...indices.shape, ...shape.slice(axis + 1)];
+  if (sizeOf(expected) !== sizeOf(updates.shape)) {
+    throw new RangeError(
+      `ScatterAdd: updates ${fmt(updates.shape)} should have shape ${fmt(expected)} ` +
+        `(shape ${fmt(shape)} with indices ${fmt(indices.shape)} along axis ${axis})`,
+    );
+  }
+  if (updates.dtype === 'bool') throw new TypeError('ScatterAdd: updates must be float32 or int32, got bool');
+  assertIndices('ScatterAdd', backend, indices, axis, n);
+  const out = backend.output(shape, updates.dtype, 'ScatterAdd');
+  if (out.dataId.bytes === 0) return out;
+  backend.kernels.scatterAdd(
+    +(updates.dtype === 'float32'),
+    backend.ptr(updates, 'ScatterAdd'),
+    backend.ptr(indices, 'ScatterAdd'),
+    out.dataId.ptr,
+    sizeOf(shape.slice(0, axis)),
+    n,
+    sizeOf(indices.shape),
+    sizeOf(shape.slice(axis + 1)),
+  );
+  return out;
+};
+
+/** [x] → x as `dtype` (a copy, even to the same dtype). */
+export const cast: KernelFn<WasmBackend, CastAttrs> = ({ inputs, attrs, backend }) => {
+  const [x] = inputs as [TensorInfo];
+  assertDType('Cast', attrs.dtype);
+  if (!backend.dtypes.includes(attrs.dtype)) {
+    throw new TypeError(`Cast: the ${backend.name} backend stores ${backend.dtypes.join(', ')}; cannot cast to ${attrs.dtype}`);
+  }
+  const out = backend.output(x.shape, attrs.dtype, 'Cast');
+  const n = sizeOf(x.shape);
+  if (n > 0) backend.kernels.cast(dtypeCode(x.dtype), dtypeCode(attrs.dtype), backend.ptr(x, 'Cast'), out.dataId.ptr, n);
+  return out;
+};

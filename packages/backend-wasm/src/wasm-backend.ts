@@ -1,0 +1,199 @@
+import type { Backend, BackendMemory, DataId, DType, Shape, TensorInfo, TypedArray } from '@surrograd/core';
+import { bytesPerElement, sizeOf } from '@surrograd/core';
+import type { KernelExports } from './kernel-exports.js';
+import { Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';
+
+/** The wasm backend's handle to a buffer: a block of linear memory and the bytes it holds. */
+export class WasmData implements Block {
+  constructor(
+    readonly ptr: number,
+    readonly capacity: number,
+    readonly bytes: number,
+  ) {}
+}
+
+export const WASM_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
+
+export interface WasmBackendOptions {
+  /** Upper bound on linear memory in bytes (default and maximum: 4 GiB, all wasm32 addresses). */
+  maxMemoryBytes?: number;
+  /** Registered name (default 'wasm'). */
+  name?: string;
+}
+
+/**
+ * Tensors live in the kernels' linear memory: `write` copies values in, `read` copies them out,
+ * kernels take and return byte offsets. Views of memory.buffer are re-derived whenever the memory
+ * has grown (growing detaches the old buffer).
+ */
+export class WasmBackend implements Backend {
+  readonly name: string;
+  readonly dtypes: readonly DType[] = WASM_DTYPES;
+  readonly allocator: Allocator;
+  /** Byte offset of the scratch block the kernels read shapes and parameters from. */
+  readonly scratchPtr: number;
+
+  private readonly live = new WeakSet<WasmData>();
+  private numDataBuffers = 0;
+  private numBytes = 0;
+  private reservedBytes = 0;
+  private buffer: ArrayBuffer | null = null;
+  private u8View = new Uint8Array(0);
+  private i32View = new Int32Array(0);
+  private f32View = new Float32Array(0);
+
+  constructor(
+    readonly kernels: KernelExports,
+    options: WasmBackendOptions = {},
+  ) {
+    this.name = options.name ?? 'wasm';
+    const max = options.maxMemoryBytes ?? WASM32_MAX_BYTES;
+    if (!(max > 0 && max <= WASM32_MAX_BYTES)) {
+      throw new RangeError(`WasmBackend: maxMemoryBytes must be in (0, ${WASM32_MAX_BYTES}], got ${max}`);
+    }
+    this.allocator = new Allocator(kernels.memory, kernels.heapBase(), max);
+    this.scratchPtr = kernels.scratch();
+  }
+
+  write(values: TypedArray, shape: Shape, dtype: DType): DataId {
+    const size = sizeOf(shape);
+    if (values.length !== size) {
+      throw new RangeError(`wasm.write: ${values.length} values cannot fill shape [${shape.join(', ')}] of ${size} elements`);
+    }
+    const data = this.alloc(size * bytesPerElement(dtype), 'wasm.write');
+    const view = this.view(data, dtype);
+    if (dtype === 'bool') {
+      // Bool bytes are kept 0/1 so logical kernels can use bit operations.
+      for (let i = 0; i < size; i++) view[i] = +(values[i] !== 0);
+    } else view.set(values);
+    return data;
+  }
+
+  async read(dataId: DataId, dtype: DType): Promise<TypedArray> {
+    return this.readSync(dataId, dtype);
+  }
+
+  readSync(dataId: DataId, dtype: DType): TypedArray {
+    return this.view(this.dataOf(dataId, 'wasm.read'), dtype).slice();
+  }
+
+  dispose(dataId: DataId): void {
+    const data = dataId as WasmData;
+    if (!this.live.delete(data)) return;
+    this.numDataBuffers--;
+    this.numBytes -= data.bytes;
+    this.reservedBytes -= data.capacity;
+    if (data.capacity > 0) this.allocator.release(data);
+  }
+
+  memory(): BackendMemory {
+    return {
+      numDataBuffers: this.numDataBuffers,
+      numBytes: this.numBytes,
+      /** Bytes of the blocks holding live buffers (size classes round requests up). */
+      reservedBytes: this.reservedBytes,
+      /** Freed blocks waiting for reuse. */
+      freeBytes: this.allocator.idleBytes,
+      /** The linear memory's size; it never shrinks. */
+      wasmMemoryBytes: this.kernels.memory.buffer.byteLength,
+    };
+  }
+
+  /** A new live buffer of `bytes`; may grow the memory (re-derive views after). */
+  alloc(bytes: number, op: string): WasmData {
+    const data =
+      bytes === 0
+        ? new WasmData(this.allocator.highWater, 0, 0)
+        : ((b) => new WasmData(b.ptr, b.capacity, bytes))(this.allocator.alloc(bytes, op));
+    this.live.add(data);
+    this.numDataBuffers++;
+    this.numBytes += bytes;
+    this.reservedBytes += data.capacity;
+    return data;
+  }
+
+  /** A new output tensor of `shape` and `dtype`, uninitialized. */
+  output(shape: Shape, dtype: DType, op: string): TensorInfo & { dataId: WasmData } {
+    if (!this.dtypes.includes(dtype)) {
+      throw new TypeError(`${op}: the ${this.name} backend stores ${this.dtypes.join(', ')}, not ${dtype}`);
+    }
+    const data = this.alloc(sizeOf(shape) * bytesPerElement(dtype), op);
+    return { dataId: data, shape: [...shape], dtype };
+  }
+
+  /** Runs `body` with a scratch block of `bytes` (kernel workspace), freed afterwards. */
+  withTemp<T>(bytes: number, op: string, body: (ptr: number) => T): T {
+    if (bytes === 0) return body(this.allocator.highWater);
+    const block = this.allocator.alloc(bytes, op);
+    try {
+      return body(block.ptr);
+    } finally {
+      this.allocator.release(block);
+    }
+  }
+
+  /** The byte offset of a tensor's buffer, checking it is live and ours. */
+  ptr(info: TensorInfo, op: string): number {
+    return this.dataOf(info.dataId, op).ptr;
+  }
+
+  /** A tensor's buffer, checking it is live and ours. */
+  dataIdOf(info: TensorInfo, op: string): WasmData {
+    return this.dataOf(info.dataId, op);
+  }
+
+  /** The bytes of linear memory as views that are valid until the next allocation. */
+  get u8(): Uint8Array {
+    this.refresh();
+    return this.u8View;
+  }
+
+  get i32(): Int32Array {
+    this.refresh();
+    return this.i32View;
+  }
+
+  get f32(): Float32Array {
+    this.refresh();
+    return this.f32View;
+  }
+
+  /** A typed view of a buffer's elements, valid until the next allocation. */
+  view(data: WasmData, dtype: DType): TypedArray {
+    const n = data.bytes / bytesPerElement(dtype);
+    if (dtype === 'bool') return this.u8.subarray(data.ptr, data.ptr + n);
+    const at = data.ptr >>> 2;
+    return dtype === 'int32' ? this.i32.subarray(at, at + n) : this.f32.subarray(at, at + n);
+  }
+
+  /** A float32 buffer's elements as a view, valid until the next allocation. */
+  f32Of(data: WasmData): Float32Array {
+    return this.view(data, 'float32') as Float32Array;
+  }
+
+  /** An int32 buffer's elements as a view, valid until the next allocation. */
+  i32Of(data: WasmData): Int32Array {
+    return this.view(data, 'int32') as Int32Array;
+  }
+
+  destroy(): void {
+    this.buffer = null;
+  }
+
+  private refresh(): void {
+    const buffer = this.kernels.memory.buffer;
+    if (buffer === this.buffer) return;
+    this.buffer = buffer;
+    this.u8View = new Uint8Array(buffer);
+    this.i32View = new Int32Array(buffer);
+    this.f32View = new Float32Array(buffer);
+  }
+
+  private dataOf(dataId: DataId, op: string): WasmData {
+    const data = dataId as WasmData;
+    if (!this.live.has(data)) {
+      throw new Error(`${op}: the buffer was disposed or does not belong to the ${this.name} backend`);
+    }
+    return data;
+  }
+}

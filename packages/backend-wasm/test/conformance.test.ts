@@ -1,0 +1,4 @@
+import '../src/index.js';
+import { runConformance } from '@surrograd/conformance';
+
+runConformance({ backend: 'wasm' });

@@ -1,0 +1,212 @@
+import {
+  listDerivativeKinds,
+  listForwardKinds,
+  nn,
+  randn,
+  registerDerivativeKind,
+  registerForwardKind,
+  runKernel,
+  setBackend,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@surrograd/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { COMPILED_KINDS, instantiateKernels } from '../src/index.js';
+
+async function values(t: Tensor): Promise<number[]> {
+  return Array.from(await t.data());
+}
+
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-5): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const [a, e] = [actual[i] as number, expected[i] as number];
+    if (Math.abs(a - e) > tol * (1 + Math.abs(e))) throw new Error(`[${i}] got ${a}, expected ${e}`);
+  }
+}
+
+/** C = op(A)·op(B) in float64 from row-major arrays. */
+function naive(a: Float32Array, b: Float32Array, m: number, n: number, k: number, tA: boolean, tB: boolean): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (a[tA ? p * m + i : i * k + p] as number) * (b[tB ? j * k + p : p * n + j] as number);
+      c[i * n + j] = s;
+    }
+  return c;
+}
+
+beforeAll(async () => {
+  await setBackend('wasm');
+});
+
+describe('MatMul', () => {
+  const sizes: [number, number, number][] = [
+    [1, 1, 1],
+    [3, 5, 7],
+    [4, 8, 8],
+    [5, 9, 3],
+    [17, 13, 300],
+    [67, 33, 129],
+    [130, 70, 257],
+  ];
+  for (const [m, n, k] of sizes) {
+    for (const [tA, tB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const) {
+      it(`${m}×${k}·${k}×${n} with transposeA ${tA}, transposeB ${tB}`, async () => {
+        const a = randn(tA ? [k, m] : [m, k], { seed: m + k });
+        const b = randn(tB ? [n, k] : [k, n], { seed: n + 2 * k });
+        const c = runKernel('MatMul', [a, b], { transposeA: tA, transposeB: tB });
+        expect(c.shape).toEqual([m, n]);
+        const want = naive((await a.data()) as Float32Array, (await b.data()) as Float32Array, m, n, k, tA, tB);
+        expectClose(await c.data(), want, 1e-5 * Math.sqrt(k));
+        for (const t of [a, b, c]) t.dispose();
+      });
+    }
+  }
+
+  it('broadcasts batch dims', async () => {
+    const a = randn([2, 1, 3, 4], { seed: 1 });
+    const b = randn([3, 4, 5], { seed: 2 });
+    const c = runKernel('MatMul', [a, b], { transposeA: false, transposeB: false });
+    expect(c.shape).toEqual([2, 3, 3, 5]);
+    const [av, bv, cv] = [(await a.data()) as Float32Array, (await b.data()) as Float32Array, await c.data()];
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++) {
+        const want = naive(av.subarray(i * 12, i * 12 + 12), bv.subarray(j * 20, j * 20 + 20), 3, 5, 4, false, false);
+        expectClose(cv.subarray((i * 3 + j) * 15, (i * 3 + j + 1) * 15), want);
+      }
+    for (const t of [a, b, c]) t.dispose();
+  });
+});
+
+describe('integer and bool kernels', () => {
+  it('int32 division truncates toward zero and stores 0 for a division by zero, as the reference', async () => {
+    const a = tensor([7, -7, 5, -2147483648, 3], { dtype: 'int32' });
+    const b = tensor([2, 2, 0, -1, -4], { dtype: 'int32' });
+    expect(await values(runKernel('Binary', [a, b], { op: 'div' }))).toEqual([3, -3, 0, -2147483648, 0]);
+  });
+
+  it('casts float32 to int32 with ToInt32 (truncate, NaN and Inf → 0, wrap beyond the range)', async () => {
+    const x = tensor([1.9, -1.9, Number.NaN, Number.POSITIVE_INFINITY, 3e9, -3e9, 5, 6]);
+    expect(await values(runKernel('Cast', [x], { dtype: 'int32' }))).toEqual([1, -1, 0, 0, -1294967296, 1294967296, 5, 6]);
+  });
+
+  it('compares and selects across every broadcast pattern', async () => {
+    const a = randn([3, 1, 5], { seed: 7 });
+    const b = randn([4, 1], { seed: 8 });
+    const c = runKernel('Compare', [a, b], { op: 'gt' });
+    const w = runKernel('Where', [c, a, b]);
+    const [av, bv, cv, wv] = [await a.data(), await b.data(), await c.data(), await w.data()];
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 4; j++)
+        for (let k = 0; k < 5; k++) {
+          const [x, y] = [av[i * 5 + k] as number, bv[j] as number];
+          expect(cv[(i * 4 + j) * 5 + k]).toBe(+(x > y));
+          expect(wv[(i * 4 + j) * 5 + k]).toBe(Math.max(x, y));
+        }
+  });
+});
+
+describe('activations from core’s table', () => {
+  it('compiles every kind registered at build time into the kernels', () => {
+    for (const k of listForwardKinds()) expect(Object.keys(COMPILED_KINDS.forward)).toContain(k.name);
+    for (const k of listDerivativeKinds()) expect(Object.keys(COMPILED_KINDS.derivative)).toContain(k.name);
+  });
+
+  it('runs a kind registered at run time on the JavaScript fallback', async () => {
+    registerForwardKind('cubeForWasmTest', { expr: 'x * x * x + shift', params: ['shift'] });
+    registerDerivativeKind('cubeForWasmTest', { from: 'x', expr: '3 * x * x' });
+    const x = tensor([-2, -0.5, 0, 1.5, 3]);
+    const y = runKernel('Activation', [x], { kind: 'cubeForWasmTest', params: { shift: 1 } });
+    expect(await values(y)).toEqual([-7, 0.875, 1, 4.375, 28]);
+    const dx = runKernel('ActivationGrad', [tensor([1, 1, 1, 1, 2]), x], { kind: 'cubeForWasmTest', params: {} });
+    expect(await values(dx)).toEqual([12, 0.75, 0, 6.75, 54]);
+  });
+
+  it('writes the mask of a derivative kind with the forward pass and reads it back', async () => {
+    const n = 1000;
+    const x = randn([n], { seed: 3 });
+    const [y, mask] = runKernel<Tensor[]>('Activation', [x], { kind: 'relu', params: { slope: 0.1 }, mask: 'leakyReluMask' }) as [
+      Tensor,
+      Tensor,
+    ];
+    expect(mask.shape).toEqual([Math.ceil(n / 32)]);
+    const xv = await x.data();
+    const words = await mask.data();
+    for (let i = 0; i < n; i++) expect(((words[i >> 5] as number) >>> (i & 31)) & 1).toBe(+((xv[i] as number) > 0));
+    const dy = randn([n], { seed: 4 });
+    const dx = runKernel('ActivationGrad', [dy, mask], { kind: 'leakyReluMask', params: { slope: 0.1 } });
+    const dyv = await dy.data();
+    expectClose(
+      await dx.data(),
+      Array.from(xv, (v, i) => (dyv[i] as number) * (v > 0 ? 1 : 0.1)),
+      1e-7,
+    );
+    expectClose(
+      await y.data(),
+      Array.from(xv, (v) => Math.max(v, 0)),
+      0,
+    );
+  });
+});
+
+describe('fused kernels', () => {
+  it('BiasActivation equals the activation of x + bias, with the pre-activation and mask it saves', async () => {
+    const x = randn([7, 37], { seed: 11 });
+    const bias = randn([37], { seed: 12 });
+    const [y, z, mask] = runKernel<Tensor[]>('BiasActivation', [x, bias], {
+      kind: 'leakyRelu',
+      params: { slope: 0.2 },
+      mask: 'leakyReluMask',
+      savePre: true,
+    }) as [Tensor, Tensor, Tensor];
+    const pre = x.add(bias);
+    const [want, wantMask] = runKernel<Tensor[]>('Activation', [pre], {
+      kind: 'leakyRelu',
+      params: { slope: 0.2 },
+      mask: 'leakyReluMask',
+    }) as [Tensor, Tensor];
+    expect(await values(y)).toEqual(await values(want));
+    expect(await values(z)).toEqual(await values(pre));
+    expect(await values(mask)).toEqual(await values(wantMask));
+  });
+
+  it('SoftmaxCrossEntropy and its gradient match crossEntropy and its autograd gradient', async () => {
+    const logits = randn([9, 10], { seed: 13, std: 3 });
+    const labels = tensor([0, 9, 3, 3, 5, 1, 8, 2, 7], { dtype: 'int32' });
+    const [loss, probs] = runKernel<Tensor[]>('SoftmaxCrossEntropy', [logits, labels]) as [Tensor, Tensor];
+    const leaf = logits.detach();
+    leaf.requiresGrad = true;
+    const want = nn.crossEntropy(leaf, labels);
+    want.backward(tensor(2));
+    expectClose(await loss.data(), await want.data());
+    expectClose(await probs.data(), await tidy(() => logits.softmax(-1)).data());
+    const grad = runKernel('SoftmaxCrossEntropyGrad', [tensor(2), probs, labels]);
+    expectClose(await grad.data(), await leaf.grad!.data());
+  });
+
+  it('rejects an out-of-range label with a RangeError naming it', () => {
+    const logits = randn([2, 3], { seed: 1 });
+    expect(() => runKernel('SoftmaxCrossEntropy', [logits, tensor([0, 3], { dtype: 'int32' })])).toThrow(
+      /label 3 at index 1 is out of range for 3 classes/,
+    );
+  });
+});
+
+describe('loading', () => {
+  it('instantiates the kernels from bytes as well as from the embedded binary', async () => {
+    const embedded = await instantiateKernels();
+    const { WASM_BASE64 } = await import('../src/generated/wasm-binary.js');
+    const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+    const fromBytes = await instantiateKernels(bytes);
+    expect(fromBytes.heapBase()).toBe(embedded.heapBase());
+    expect(fromBytes.memory).not.toBe(embedded.memory);
+  });
+});

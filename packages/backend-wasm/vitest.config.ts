@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run against core's and the kit's sources, so they don't wait for those builds. Both
+// aliases are needed: the backend must register into the same core module the kit imports.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@surrograd/core': new URL('../core/src/index.ts', import.meta.url).pathname,
+      '@surrograd/conformance': new URL('../conformance/src/index.ts', import.meta.url).pathname,
+    },
+  },
+  test: { testTimeout: 30_000 },
+});
