@@ -70,9 +70,16 @@ export const Kernels = {
   ScatterAdd: 'ScatterAdd',
   /** [] → `shape` filled with `value` as `dtype`. */
   Fill: 'Fill',
-  /** [x] → activation `kind` with `params` applied elementwise (float). See ActivationKind. */
+  /**
+   * [x] → y = forward kind `kind` (see activations/kinds.ts) with `params`, elementwise, dtype of x.
+   * With `mask` (a derivative kind whose `from` is 'mask'): → [y, mask], mask an int32 tensor of
+   * ceil(n/32) words, bit i % 32 of word i / 32 set where the kind's predicate holds for x[i].
+   */
   Activation: 'Activation',
-  /** [dy, saved] → dy * derivative `kind` evaluated from `saved` (x or y, per kind), fused, one pass. */
+  /**
+   * [dy, saved] → dy · g(saved), g the derivative kind `kind`'s expression with `params`; saved is
+   * x, y or the int32 mask, as the kind's `from` says. Fused: one read of each input, one write.
+   */
   ActivationGrad: 'ActivationGrad',
 } as const;
 
@@ -139,6 +146,8 @@ export interface FillAttrs {
 export interface ActivationAttrs {
   kind: string;
   params: Record<string, number>;
+  /** A mask-reading derivative kind whose predicate bits to save alongside y. */
+  mask?: string;
 }
 export interface ActivationGradAttrs {
   kind: string;

@@ -8,6 +8,7 @@ import {
   defineFunction,
   type FunctionCtx,
   gradients,
+  keep,
   memory,
   noGrad,
   optim,
@@ -37,12 +38,10 @@ export function functionApiSuite(kit: KitContext): void {
           return [dy.mul(ctx.factor), null];
         },
       });
-      tidy(() => {
-        const x = tensor([1, 2, 3], { requiresGrad: true });
-        Scale(x, 3).sum().backward();
-        expect(Array.from(x.grad!.dataSync())).toEqual([3, 3, 3]);
-        x.dispose();
-      });
+      const x = tensor([1, 2, 3], { requiresGrad: true });
+      tidy(() => Scale(x, 3).sum().backward());
+      expect(await flat(x.grad)).toEqual([3, 3, 3]);
+      x.dispose();
       expect(seen[0]).toEqual([true, false]);
     });
 
@@ -158,7 +157,8 @@ export function functionApiSuite(kit: KitContext): void {
     });
 
     test(kit, 'function/several-outputs-and-materialized-grads', async () => {
-      const received: (number[] | null)[] = [];
+      // Kept past backward to be read afterwards (backward itself cannot await a read).
+      const received: (Tensor | null)[] = [];
       const Split = defineFunction({
         name: 'Split',
         forward(ctx, x: Tensor, materialize: boolean) {
@@ -166,7 +166,7 @@ export function functionApiSuite(kit: KitContext): void {
           return [x.mul(2), x.mul(3)];
         },
         backward(_ctx, d1, d2) {
-          received.push(d2 ? Array.from(d2.dataSync()) : null);
+          received.push(d2 ? keep(d2.clone()) : null);
           const g = d1.mul(2);
           return [d2 ? g.add(d2.mul(3)) : g, null];
         },
@@ -174,7 +174,10 @@ export function functionApiSuite(kit: KitContext): void {
       const x = tensor([1, 1], { requiresGrad: true });
       tidy(() => Split(x, true)[0]!.sum().backward());
       tidy(() => Split(x, false)[0]!.sum().backward());
-      expect(received).toEqual([[0, 0], null]);
+      expect(received).toHaveLength(2);
+      expect(await flat(received[0] ?? null)).toEqual([0, 0]);
+      expect(received[1]).toBeNull();
+      received[0]?.dispose();
       expect(await flat(x.grad)).toEqual([4, 4]);
       x.dispose();
     });
@@ -229,11 +232,13 @@ export function functionApiSuite(kit: KitContext): void {
         },
       });
       const x = tensor([3], { requiresGrad: true });
-      tidy(() => {
+      const g = tidy(() => {
         const [g] = gradients(Once(x).sum(), [x], { createGraph: true }) as [Tensor];
-        expect(g.dataSync()[0]).toBe(6);
         expect(() => g.sum().backward()).toThrow('OnceSquare is marked onceDifferentiable');
+        return g.detach();
       });
+      expect(await flat(g)).toEqual([6]);
+      g.dispose();
       x.dispose();
     });
 

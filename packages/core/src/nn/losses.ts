@@ -1,5 +1,6 @@
 import { arange, tensor } from '../ops/creation.js';
 import { logSoftmax } from '../ops/softmax.js';
+import { where } from '../ops/where.js';
 import { scoped } from '../scope.js';
 import { fmt } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -35,7 +36,14 @@ export function crossEntropy(logits: Tensor, labels: readonly number[] | Tensor)
       .reshape([n, 1])
       .eq(arange(c).reshape([1, c]))
       .cast(logits.dtype);
-    return logSoftmax(logits, 1).mul(onehot).sum().div(-Math.max(n, 1));
+    const loss = logSoftmax(logits, 1).mul(onehot).sum().div(-Math.max(n, 1));
+    if (labels instanceof Tensor && !labels.backend.readSync) {
+      // Labels this backend cannot read synchronously are checked on the device: any label outside
+      // [0, classes) makes the loss NaN (a loud failure), never a silently smaller loss.
+      const invalid = y.lt(0).logicalOr(y.ge(c)).cast('float32').sum();
+      return where(invalid.gt(0), Number.NaN, loss);
+    }
+    return loss;
   });
 }
 

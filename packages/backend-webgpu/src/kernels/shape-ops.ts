@@ -1,0 +1,133 @@
+/** Transpose, Slice, BroadcastTo, Pad and Concat: strided copies (Pad after a fill). */
+import type { BroadcastToAttrs, ConcatAttrs, KernelFn, PadAttrs, SliceAttrs, TensorInfo, TransposeAttrs } from '@surrograd/core';
+import { broadcastStrides, fmt, normalizeAxis, shapesEqual, tryBroadcastShapes } from '@surrograd/core';
+import type { WebGpuBackend } from '../backend.js';
+import { fillWords, wordOf } from './fill.js';
+import { contiguousStrides } from './plan.js';
+import { stridedCopy } from './strided-copy.js';
+
+/** [x] → x permuted by `perm`, materialized. */
+export const transpose: KernelFn<WebGpuBackend, TransposeAttrs> = ({ inputs, attrs, backend }) => {
+  const [x] = inputs as [TensorInfo];
+  const perm = attrs.perm;
+  const rank = x.shape.length;
+  const seen = new Set(perm.filter((p) => Number.isInteger(p) && p >= 0 && p < rank));
+  if (perm.length !== rank || seen.size !== rank) {
+    throw new RangeError(`Transpose: perm [${perm.join(', ')}] is not a permutation of the axes of x ${fmt(x.shape)}`);
+  }
+  const outShape = perm.map((p) => x.shape[p] as number);
+  const inStrides = contiguousStrides(x.shape);
+  const out = backend.makeOutput(outShape, x.dtype, 'Transpose');
+  stridedCopy(backend, {
+    src: backend.dataOf(x, 'Transpose'),
+    dst: out.data,
+    dims: outShape,
+    srcStrides: perm.map((p) => inStrides[p] as number),
+    dstStrides: contiguousStrides(outShape),
+  });
+  return out.info;
+};
+
+/** [x] → x[begin : begin+size] per axis. */
+export const slice: KernelFn<WebGpuBackend, SliceAttrs> = ({ inputs, attrs, backend }) => {
+  const [x] = inputs as [TensorInfo];
+  const { begin, size } = attrs;
+  const rank = x.shape.length;
+  const bad = (d: number) =>
+    !Number.isInteger(begin[d]) ||
+    !Number.isInteger(size[d]) ||
+    (begin[d] as number) < 0 ||
+    (size[d] as number) < 0 ||
+    (begin[d] as number) + (size[d] as number) > (x.shape[d] as number);
+  if (begin.length !== rank || size.length !== rank || x.shape.some((_, d) => bad(d))) {
+    throw new RangeError(`Slice: begin [${begin.join(', ')}] and size [${size.join(', ')}] do not fit inside x ${fmt(x.shape)}`);
+  }
+  const inStrides = contiguousStrides(x.shape);
+  const out = backend.makeOutput(size, x.dtype, 'Slice');
+  stridedCopy(backend, {
+    src: backend.dataOf(x, 'Slice'),
+    dst: out.data,
+    dims: size,
+    srcStrides: inStrides,
+    srcOffset: begin.reduce((o, b, d) => o + b * (inStrides[d] as number), 0),
+    dstStrides: contiguousStrides(size),
+  });
+  return out.info;
+};
+
+/** [x] → x broadcast (numpy rules) to `shape`, materialized. */
+export const broadcastTo: KernelFn<WebGpuBackend, BroadcastToAttrs> = ({ inputs, attrs, backend }) => {
+  const [x] = inputs as [TensorInfo];
+  const shape = attrs.shape;
+  const joint = tryBroadcastShapes(x.shape, shape);
+  if (joint === null || !shapesEqual(joint, shape)) {
+    throw new RangeError(`BroadcastTo: x ${fmt(x.shape)} cannot be broadcast to ${fmt(shape)}`);
+  }
+  const out = backend.makeOutput(shape, x.dtype, 'BroadcastTo');
+  stridedCopy(backend, {
+    src: backend.dataOf(x, 'BroadcastTo'),
+    dst: out.data,
+    dims: shape,
+    srcStrides: broadcastStrides(x.shape, shape),
+    dstStrides: contiguousStrides(shape),
+  });
+  return out.info;
+};
+
+/** [x] → x with paddings[d] = [before, after] elements of `value` around each axis d. */
+export const pad: KernelFn<WebGpuBackend, PadAttrs> = ({ inputs, attrs, backend }) => {
+  const [x] = inputs as [TensorInfo];
+  const { paddings, value } = attrs;
+  const rank = x.shape.length;
+  const valid = (p: readonly number[] | undefined) => Array.isArray(p) && p.length === 2 && p.every((e) => Number.isInteger(e) && e >= 0);
+  if (paddings.length !== rank || !paddings.every(valid)) {
+    throw new RangeError(
+      `Pad: paddings ${JSON.stringify(paddings)} must give [before, after] (non-negative integers) for each axis of x ${fmt(x.shape)}`,
+    );
+  }
+  const outShape = x.shape.map((s, d) => s + (paddings[d] as [number, number])[0] + (paddings[d] as [number, number])[1]);
+  const out = backend.makeOutput(outShape, x.dtype, 'Pad');
+  fillWords(backend, out.data, outShape, wordOf(value, x.dtype));
+  const outStrides = contiguousStrides(outShape);
+  stridedCopy(backend, {
+    src: backend.dataOf(x, 'Pad'),
+    dst: out.data,
+    dims: x.shape,
+    srcStrides: contiguousStrides(x.shape),
+    dstStrides: outStrides,
+    dstOffset: paddings.reduce((o, [before], d) => o + before * (outStrides[d] as number), 0),
+  });
+  return out.info;
+};
+
+/** [...xs] → joined along `axis`: one strided copy per input into its slab of the output. */
+export const concat: KernelFn<WebGpuBackend, ConcatAttrs> = ({ inputs, attrs, backend }) => {
+  if (inputs.length === 0) throw new RangeError('Concat: needs at least one input');
+  const first = inputs[0] as TensorInfo;
+  const rank = first.shape.length;
+  if (rank === 0) throw new RangeError('Concat: cannot concatenate scalars (shape [])');
+  const axis = normalizeAxis('Concat', attrs.axis, rank);
+  for (const x of inputs) {
+    if (x.dtype !== first.dtype) throw new TypeError(`Concat: inputs must share one dtype, got ${inputs.map((t) => t.dtype).join(', ')}`);
+    if (x.shape.length !== rank || x.shape.some((s, d) => d !== axis && s !== first.shape[d])) {
+      throw new RangeError(`Concat: shapes ${inputs.map((t) => fmt(t.shape)).join(', ')} differ outside axis ${axis}`);
+    }
+  }
+  const outShape = [...first.shape];
+  outShape[axis] = inputs.reduce((n, x) => n + (x.shape[axis] as number), 0);
+  const out = backend.makeOutput(outShape, first.dtype, 'Concat');
+  const outStrides = contiguousStrides(outShape);
+  let at = 0;
+  for (const x of inputs) {
+    stridedCopy(backend, {
+      src: backend.dataOf(x, 'Concat'),
+      dst: out.data,
+      dims: x.shape,
+      srcStrides: contiguousStrides(x.shape),
+      dstStrides: outStrides,
+      dstOffset: at * (outStrides[axis] as number),
+    });
+    at += x.shape[axis] as number;
+  }
+  return out.info;
+};
