@@ -174,7 +174,7 @@ export function functionApiSuite(kit: KitContext): void {
       const x = tensor([1, 1], { requiresGrad: true });
       tidy(() => Split(x, true)[0]!.sum().backward());
       tidy(() => Split(x, false)[0]!.sum().backward());
-      expect(received).toHaveLength(2);
+      expect(received.length).toBe(2);
       expect(await flat(received[0] ?? null)).toEqual([0, 0]);
       expect(received[1]).toBeNull();
       received[0]?.dispose();
