@@ -11,6 +11,15 @@ import { track, untrack } from './scope.js';
 import { fmt, type Shape, sizeOf } from './shape.js';
 import { Storage } from './storage.js';
 
+// Tensor's [Symbol.dispose]() (for `using`) is part of the published .d.ts. Declaring the symbol
+// keeps that .d.ts compiling where `lib` lacks ESNext.Disposable and @types/node (which declares
+// it the same way) is not loaded, e.g. a browser project with lib ["ES2022", "DOM"].
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 export type Scalar = number;
 export type TensorLike = Tensor | number;
 
