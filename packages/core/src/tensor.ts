@@ -57,7 +57,7 @@ export class Tensor implements TensorInfo {
     track(this);
   }
 
-  /** @internal a tensor for a kernel's output on `backend`. */
+  /** Wraps a buffer a backend made (a kernel's output, or data adopted from another library) as a tensor that owns it. */
   static fromInfo(info: TensorInfo, backend: Backend): Tensor {
     return new Tensor(new Storage(backend, info.dataId), [...info.shape], info.dtype);
   }

@@ -1,0 +1,175 @@
+/** The results as markdown tables: what the bench prints and what docs/benchmarks.md shows. */
+import type { BenchResults } from '../results.js';
+import { errorNotes, iqr, mb, ms, ratio, SOFTWARE_MARK, SOFTWARE_NOTE, sig, table } from './format.js';
+
+const mark = (label: string, software?: boolean) => (software ? `${label}${SOFTWARE_MARK}` : label);
+
+export function machineLine(r: BenchResults): string {
+  const m = r.machine;
+  return (
+    `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node} (V8 ${m.v8}); ` +
+    `load average ${sig(m.loadStart, 2)} at the start, ${sig(m.loadEnd, 2)} at the end`
+  );
+}
+
+function contendersPart(r: BenchResults): string {
+  const ours = r.backends.map(
+    (b) =>
+      `- surrograd \`${b.label}\`: ${b.status}${b.device ? ` (${b.device})` : ''}${b.software ? SOFTWARE_MARK : ''}${b.reason ? ` — ${b.reason}` : ''}`,
+  );
+  const peers = r.peers.map((p) => `- ${p.label} ${p.version}: ${p.status}${p.reason ? ` — ${p.reason}` : ''}`);
+  return ['Contenders:', '', ...ours, ...peers].join('\n');
+}
+
+function activationsPart(r: BenchResults): string {
+  const s = r.sections.activations;
+  if (!s) return '';
+  const head =
+    `### 1. Fused activations, forward and backward (${s.elements.toLocaleString('en')} float32)\n\n` +
+    `Limit: \`Float32Array.prototype.set\` of the same elements, ${ms(s.copy.stats)} ms (IQR ${iqr(s.copy.stats)}), ` +
+    `${sig(s.copy.gbPerS)} GB/s (8 bytes moved per element). GB/s counts the bytes a pass must move: forward reads x and ` +
+    'writes y (and a 1-bit mask where the derivative needs only the sign); backward reads dy and what was saved, writes dx.\n\n';
+  const rows = s.rows.map((x) => [
+    mark(x.backend, x.software),
+    x.activation,
+    x.pass,
+    ms(x.stats),
+    iqr(x.stats),
+    sig(x.gbPerS),
+    x.ofCopy === null ? '–' : `${sig(x.ofCopy * 100, 2)}%`,
+  ]);
+  return (
+    head +
+    table(['backend', 'activation', 'pass', 'median ms', 'IQR ms', 'GB/s', 'of copy'], rows) +
+    errorNotes(s.rows.map((x) => ({ who: `${x.backend} ${x.activation}`, error: x.error })))
+  );
+}
+
+function fourWaysPart(r: BenchResults): string {
+  const s = r.sections.fourWays;
+  if (!s) return '';
+  const head =
+    `### 2. ReLU forward, leaky gradient (slope ${s.slope}), four ways: forward + backward (${s.elements.toLocaleString('en')} float32)\n\n` +
+    'Temp MB: peak bytes held during the call minus before (inputs excluded; y and dx included). ' +
+    '× fused: time over our fused call on the backend in the "vs" column.\n\n';
+  const rows = s.rows.map((x) => [
+    mark(x.runsOn, x.software),
+    x.way + (x.note ? ` (${x.note})` : ''),
+    ms(x.stats),
+    iqr(x.stats),
+    mb(x.tempBytes),
+    x.group || '–',
+    ratio(x.vsFused),
+  ]);
+  const codes = [...new Map(s.rows.map((x) => [x.way, x.code])).entries()].map(([w, c]) => `- ${w}: \`${c}\``);
+  return (
+    head +
+    table(['runs on', 'way', 'median ms', 'IQR ms', 'temp MB', 'vs', '× fused'], rows) +
+    `\n\nWhat each way calls:\n\n${codes.join('\n')}\n` +
+    errorNotes(s.rows.map((x) => ({ who: `${x.runsOn} ${x.way}`, error: x.error })))
+  );
+}
+
+function mlpPart(r: BenchResults): string {
+  const s = r.sections.mlp;
+  if (!s) return '';
+  const head =
+    `### 3. One SGD step, MLP ${s.dims.join('-')}, batch ${s.batch}, ReLU, softmax cross-entropy\n\n` +
+    `${sig(s.flopsPerStep / 1e6)} MFLOP of matmul per step. The same weights, inputs and labels for every contender: ` +
+    'equal first losses show they compute the same step.\n\n';
+  const rows = s.rows.map((x) => [
+    mark(x.contender, x.software),
+    ms(x.stats),
+    iqr(x.stats),
+    ratio(x.vsTfjsCpu),
+    x.stats ? sig(s.flopsPerStep / (x.stats.medianMs * 1e6)) : '–',
+    x.firstLoss === null ? '–' : x.firstLoss.toFixed(5),
+  ]);
+  return (
+    head +
+    table(['contender', 'median ms', 'IQR ms', '× tfjs-cpu', 'GFLOP/s', 'first loss'], rows) +
+    errorNotes(s.rows.map((x) => ({ who: x.contender, error: x.error })))
+  );
+}
+
+/** Rows of (role, shape), one GFLOP/s column per contender. */
+function matmulPart(r: BenchResults): string {
+  const s = r.sections.matmul;
+  if (!s) return '';
+  const contenders = [...new Set(s.rows.map((x) => x.contender))];
+  const software = new Set(s.rows.filter((x) => x.software).map((x) => x.contender));
+  const keys = [...new Set(s.rows.map((x) => `${x.role}\u0000${x.shape}`))];
+  const rows = keys.map((k) => {
+    const [role, shape] = k.split('\u0000') as [string, string];
+    return [
+      role,
+      shape,
+      ...contenders.map((c) => sig(s.rows.find((x) => x.role === role && x.shape === shape && x.contender === c)?.gflops ?? null)),
+    ];
+  });
+  return (
+    '### 4. Matmul GFLOP/s (median)\n\n' +
+    "The MLP step's products in surrograd's layout (Linear weight [out, in]; ᵀ: an operand read transposed), then squares.\n\n" +
+    table(['role', 'shape', ...contenders.map((c) => mark(c, software.has(c)))], rows) +
+    errorNotes(s.rows.map((x) => ({ who: `${x.contender} ${x.shape}`, error: x.error })))
+  );
+}
+
+function dispatchPart(r: BenchResults): string {
+  const s = r.sections.dispatch;
+  if (!s) return '';
+  const contenders = [...new Set(s.rows.map((x) => x.contender))];
+  const software = new Set(s.rows.filter((x) => x.software).map((x) => x.contender));
+  const ops = [...new Set(s.rows.map((x) => x.op))];
+  const rows = ops.map((op) => [op, ...contenders.map((c) => sig(s.rows.find((x) => x.op === op && x.contender === c)?.usPerOp ?? null))]);
+  return (
+    `### 5. Per-op overhead on tiny tensors (${s.elements} elements), µs per op (median of batches of ${s.opsPerBatch})\n\n` +
+    table(['op', ...contenders.map((c) => mark(c, software.has(c)))], rows) +
+    errorNotes(s.rows.map((x) => ({ who: `${x.contender} ${x.op}`, error: x.error })))
+  );
+}
+
+function savedBytesPart(r: BenchResults): string {
+  const s = r.sections.savedBytes;
+  if (!s) return '';
+  const conv = (c: { bytes: number; saves: string } | null) => (c ? `${c.bytes} (${c.saves})` : '– (no such op)');
+  const rows = s.rows.map((x) => [x.activation, sig(x.ours, 3), x.oursSaves, conv(x.pytorch), conv(x.tfjs)]);
+  return (
+    `### 6. Bytes kept for backward per activation element, beyond the output\n\n` +
+    `surrograd: measured on \`${s.backend}\` (${s.elements.toLocaleString('en')} elements; the input is a temporary disposed after the forward call). ` +
+    "PyTorch and tfjs: their conventions (PyTorch's derivatives.yaml and custom Functions saving x; tfjs 4.22's gradient configs and tf.customGrad saving x).\n\n" +
+    table(['activation', 'surrograd B/elem', 'surrograd keeps', 'PyTorch B/elem', 'tfjs B/elem'], rows) +
+    errorNotes(s.rows.map((x) => ({ who: x.activation, error: x.error })))
+  );
+}
+
+function goalsPart(r: BenchResults): string {
+  if (!r.goals.length) return '';
+  const rows = r.goals.map((g) => [
+    g.name,
+    `≤ ${g.target}×`,
+    ratio(g.measured),
+    g.met === null ? '–' : g.met ? 'met' : 'not met',
+    g.detail,
+  ]);
+  return `### Goals for the cpu backend\n\n${table(['goal', 'target', 'measured', '', 'how'], rows)}`;
+}
+
+/** Every section that ran, as markdown. */
+export function renderMarkdown(r: BenchResults): string {
+  const anySoftware = r.backends.some((b) => b.software);
+  const parts = [
+    `Run ${r.date} (${r.mode} mode, ${r.durationS} s): \`node dist/cli.js${r.argv?.length ? ` ${r.argv.join(' ')}` : ''}\`. Machine: ${machineLine(r)}.`,
+    'Times are medians of repeated runs after warm-up; IQR is the interquartile range. Contenders that are compared run in interleaved rounds in one process.',
+    contendersPart(r),
+    anySoftware ? SOFTWARE_NOTE : '',
+    activationsPart(r),
+    fourWaysPart(r),
+    mlpPart(r),
+    matmulPart(r),
+    dispatchPart(r),
+    savedBytesPart(r),
+    goalsPart(r),
+  ];
+  return `${parts.filter((p) => p.length > 0).join('\n\n')}\n`;
+}

@@ -1,0 +1,142 @@
+/**
+ * CI's check that the bench keeps working: the built CLI in smoke mode (tiny sizes, 1–2 runs)
+ * must finish and write results with every section and sane fields. No timing is asserted.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Stats } from '../src/measure/stats.js';
+import type { BenchResults } from '../src/results.js';
+
+const run = promisify(execFile);
+const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+
+let results: BenchResults;
+let stdout: string;
+let docs: string;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'surrograd-bench-'));
+  const out = await run(process.execPath, [cli, '--smoke', '--out', join(dir, 'smoke.json'), '--docs', join(dir, 'benchmarks.md')], {
+    maxBuffer: 16 << 20,
+  });
+  stdout = out.stdout;
+  results = JSON.parse(readFileSync(join(dir, 'smoke.json'), 'utf8')) as BenchResults;
+  docs = readFileSync(join(dir, 'benchmarks.md'), 'utf8');
+}, 110_000);
+
+function expectSaneStats(s: Stats | null, runs: number): void {
+  expect(s).not.toBeNull();
+  const t = s as Stats;
+  expect(t.runs).toBe(runs);
+  for (const v of [t.minMs, t.q1Ms, t.medianMs, t.q3Ms, t.maxMs]) expect(Number.isFinite(v) && v >= 0).toBe(true);
+  expect(t.minMs <= t.q1Ms && t.q1Ms <= t.medianMs && t.medianMs <= t.q3Ms && t.q3Ms <= t.maxMs).toBe(true);
+}
+
+describe('bench smoke run', () => {
+  it('describes the machine and the run', () => {
+    expect(results.mode).toBe('smoke');
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(results.machine.cpu.length).toBeGreaterThan(0);
+    expect(results.machine.node).toBe(process.version);
+    expect(Date.parse(results.date)).not.toBeNaN();
+  });
+
+  it('starts the cpu backend and the pinned peers, and says why anything else did not start', () => {
+    expect(results.backends.find((b) => b.label === 'cpu')?.status).toBe('ok');
+    for (const b of results.backends) if (b.status !== 'ok') expect(b.reason?.length).toBeGreaterThan(0);
+    const peers = Object.fromEntries(results.peers.map((p) => [p.label, p]));
+    expect(peers['tfjs-cpu']).toMatchObject({ version: '4.22.0', status: 'ok' });
+    expect(peers['tfjs-wasm']).toMatchObject({ version: '4.22.0', status: 'ok' });
+    expect(peers['jax-js-wasm']).toMatchObject({ version: '0.1.25', status: 'ok' });
+  });
+
+  it('times each featured activation pass on every started backend, with the copy limit beside it', () => {
+    const s = results.sections.activations!;
+    expectSaneStats(s.copy.stats, results.config.activationReps.runs);
+    const started = results.backends.filter((b) => b.status === 'ok').map((b) => b.label);
+    for (const backend of started) {
+      for (const activation of ['reluWithLeakyGrad', 'bSiLU', 'heaviside (fastSigmoid)']) {
+        for (const pass of ['forward', 'backward']) {
+          const row = s.rows.find((r) => r.backend === backend && r.activation === activation && r.pass === pass);
+          expect(row, `${backend} ${activation} ${pass}`).toBeDefined();
+        }
+      }
+    }
+    for (const row of s.rows.filter((r) => r.backend === 'cpu')) {
+      expect(row.error).toBeUndefined();
+      expectSaneStats(row.stats, results.config.activationReps.runs);
+      expect(row.bytes).toBeGreaterThanOrEqual(8 * s.elements);
+    }
+  });
+
+  it('runs the activation four ways, with temporary memory for ours, tfjs and jax-js', () => {
+    const rows = results.sections.fourWays!.rows;
+    for (const way of ['fused', 'straightThrough', 'detach']) {
+      const row = rows.find((r) => r.runsOn === 'cpu' && r.way === way)!;
+      expectSaneStats(row.stats, results.config.activationReps.runs);
+      // y and dx are held at the end of the call at least.
+      expect(row.tempBytes).toBeGreaterThanOrEqual(8 * results.sections.fourWays!.elements);
+    }
+    expect(rows.find((r) => r.runsOn === 'cpu' && r.way === 'fused')?.vsFused).toBe(1);
+    const tfjs = rows.find((r) => r.runsOn === 'tfjs-cpu' && r.way === 'tfjs customGrad')!;
+    expect(tfjs.group).toBe('cpu');
+    expect(tfjs.tempBytes).toBeGreaterThan(0);
+    const jax = rows.find((r) => r.runsOn === 'jax-js-wasm jit' && r.way === 'jax-js stopGradient')!;
+    expectSaneStats(jax.stats, results.config.activationReps.runs);
+  });
+
+  it('trains the same MLP step everywhere: every contender starts from the same loss', () => {
+    const s = results.sections.mlp!;
+    expect(s.dims).toEqual(results.config.mlp.dims);
+    const names = s.rows.map((r) => r.contender);
+    expect(names).toEqual(expect.arrayContaining(['cpu', 'tfjs-cpu', 'tfjs-wasm', 'jax-js-wasm jit', 'jax-js-wasm']));
+    const cpu = s.rows.find((r) => r.contender === 'cpu')!;
+    for (const r of s.rows.filter((x) => !x.error)) {
+      expectSaneStats(r.stats, results.config.mlpReps.runs);
+      expect(r.firstLoss).toBeCloseTo(cpu.firstLoss!, 4);
+    }
+    expect(s.rows.find((r) => r.contender === 'tfjs-cpu')?.vsTfjsCpu).toBe(1);
+  });
+
+  it('measures matmul on the MLP shapes (transposed operands included) and on squares', () => {
+    const rows = results.sections.matmul!.rows.filter((r) => r.contender === 'cpu');
+    expect(rows.some((r) => r.transposeA)).toBe(true);
+    expect(rows.some((r) => r.transposeB)).toBe(true);
+    expect(rows.filter((r) => r.role === 'square').map((r) => r.m)).toEqual(results.config.squareSizes);
+    for (const r of rows) expect(r.gflops).toBeGreaterThan(0);
+  });
+
+  it('measures per-op overhead against tfjs', () => {
+    const rows = results.sections.dispatch!.rows;
+    for (const op of ['add', 'relu', 'matmul 2×2', 'grad of sum(a·b)']) {
+      expect(rows.find((r) => r.op === op && r.contender === 'cpu')?.usPerOp).toBeGreaterThan(0);
+      expect(rows.find((r) => r.op === op && r.contender === 'tfjs-cpu')?.usPerOp).toBeGreaterThan(0);
+    }
+  });
+
+  it('measures the bytes kept for backward: a bit per element for mask derivatives, the input for x derivatives', () => {
+    const rows = Object.fromEntries(results.sections.savedBytes!.rows.map((r) => [r.activation, r]));
+    expect(rows.reluWithLeakyGrad?.ours).toBe(0.125);
+    expect(rows.bSiLU?.ours).toBe(4);
+    expect(rows.sigmoid?.ours).toBe(0);
+    expect(rows.reluWithLeakyGrad?.pytorch?.bytes).toBe(4);
+    expect(rows.relu?.tfjs?.bytes).toBe(4);
+  });
+
+  it('reports the cpu goals without asserting them', () => {
+    expect(results.goals.map((g) => g.target)).toEqual([0.5, 0.1]);
+    for (const g of results.goals) expect(g.measured).toBeGreaterThan(0);
+  });
+
+  it('prints every section as markdown and writes the docs page', () => {
+    for (const heading of ['### 1.', '### 2.', '### 3.', '### 4.', '### 5.', '### 6.', '### Goals']) expect(stdout).toContain(heading);
+    expect(docs).toContain('## Reproduce');
+    expect(docs).toContain('npx -y pnpm@12.4.2 bench');
+    expect(docs).toMatch(/GPU speed is unmeasured|measured on/);
+    expect(docs).toContain(results.machine.node);
+  });
+});

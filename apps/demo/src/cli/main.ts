@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * surrograd-demo: train an MLP on MNIST with any backend and activation (`train`), compare
+ * activations over seeds (`compare`), or run the default job (`main`).
+ */
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { activationLabel, activationRegistry } from '../model/activations.js';
+import { type CompareFlags, compareCommand } from './compare-command.js';
+import { type TrainCommandFlags, trainCommand } from './train-command.js';
+import { sharedOptions, trainOptions } from './train-options.js';
+
+const DEFAULT_MAIN_REPORT = fileURLToPath(new URL('../../reports/main', import.meta.url));
+const DEFAULT_COMPARE_REPORT = fileURLToPath(new URL('../../reports/compare', import.meta.url));
+
+const program = new Command('surrograd-demo')
+  .description('MNIST with surrograd: any backend, any activation; measures sparsity and dead units')
+  .showHelpAfterError();
+
+function explicitFlags(cmd: Command): Set<string> {
+  return new Set(cmd.options.map((o) => o.attributeName()).filter((name) => cmd.getOptionValueSource(name) === 'cli'));
+}
+
+function addTrainCommand(name: string, description: string, reportDefault?: string): void {
+  const cmd = program.command(name).description(description);
+  for (const o of [...sharedOptions(), ...trainOptions()]) cmd.addOption(o);
+  cmd
+    .option('--json', 'print one JSON summary as the last line of stdout (human output goes to stderr)')
+    .option('--save <file>', 'save the trained weights (JSON)')
+    .option('--load <file>', 'start from saved weights (their architecture and activation unless --activation is given)')
+    .option('--report <dir>', 'write report.md, summary.json and charts there', reportDefault)
+    .action(async (flags: Omit<TrainCommandFlags, 'explicit'>, self: Command) => {
+      await trainCommand({ ...flags, explicit: explicitFlags(self) });
+    });
+}
+
+addTrainCommand('train', 'train one MLP and report test accuracy, loss, sparsity and dead units');
+addTrainCommand('main', 'the default run on the fastest CPU backend, with a report (what `pnpm demo` runs)', DEFAULT_MAIN_REPORT);
+
+const compare = program
+  .command('compare')
+  .description('relu vs leakyRelu vs reluWithLeakyGrad vs bSiLU over seeds, on the default and a deep narrow net');
+for (const o of sharedOptions()) compare.addOption(o);
+compare
+  .option('--seeds <n>', 'seeds per activation and net', '3')
+  .option('--epochs <n>', 'epochs per run', '1')
+  .option('--activations <specs>', 'semicolon-separated activation specs (default: the thread comparison)')
+  .option('--nets <names>', 'comma-separated nets to run: default, deep', 'default,deep')
+  .option('--out <dir>', 'where to write report.md and the charts', DEFAULT_COMPARE_REPORT)
+  .option('--json', 'print one JSON summary as the last line of stdout')
+  .action(async (flags: CompareFlags) => {
+    await compareCommand(flags);
+  });
+
+program
+  .command('activations')
+  .description('list the activations the installed @surrograd/core exports')
+  .action(() => {
+    for (const [name, { defaults }] of activationRegistry()) console.log(activationLabel({ name, options: defaults }));
+  });
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  process.stderr.write(`surrograd-demo: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+}

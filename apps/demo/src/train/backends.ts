@@ -1,0 +1,60 @@
+/**
+ * The backends the demo can train on, each one line: its name and the package whose import
+ * registers it. CPU backends are listed fastest first; "auto" picks the first one that imports.
+ */
+import { setBackend } from '@surrograd/core';
+
+export interface BackendInfo {
+  name: string;
+  packageName: string;
+  /** Runs on the CPU (no GPU needed); candidates for the default. */
+  cpu: boolean;
+}
+
+export const BACKENDS: readonly BackendInfo[] = [
+  { name: 'wasm', packageName: '@surrograd/backend-wasm', cpu: true },
+  { name: 'cpu', packageName: '@surrograd/backend-cpu', cpu: true },
+  { name: 'webgpu', packageName: '@surrograd/backend-webgpu', cpu: false },
+  { name: 'tfjs', packageName: '@surrograd/backend-tfjs', cpu: true },
+];
+
+/** Imports a package by name (Node: a dynamic import; the page: a map made at build time). */
+export type PackageImporter = (packageName: string) => Promise<unknown>;
+
+export function backendInfo(name: string): BackendInfo {
+  const info = BACKENDS.find((b) => b.name === name);
+  if (!info) throw new Error(`backend '${name}' is not one the demo knows; known: ${BACKENDS.map((b) => b.name).join(', ')}, auto`);
+  return info;
+}
+
+/** Imports the backend's package and makes it current; a missing package is an error saying so. */
+export async function useBackend(name: string, importer: PackageImporter): Promise<string> {
+  const info = backendInfo(name);
+  try {
+    await importer(info.packageName);
+  } catch (err) {
+    throw new Error(
+      `backend '${name}': cannot import ${info.packageName} (${(err as Error).message}); is it built and a dependency of the demo?`,
+    );
+  }
+  await setBackend(name);
+  return name;
+}
+
+/** The fastest CPU backend that imports and initializes (wasm once it exists, else cpu). */
+export async function useFastestCpuBackend(importer: PackageImporter): Promise<string> {
+  const failures: string[] = [];
+  for (const info of BACKENDS.filter((b) => b.cpu)) {
+    try {
+      return await useBackend(info.name, importer);
+    } catch (err) {
+      failures.push((err as Error).message);
+    }
+  }
+  throw new Error(`no CPU backend could be started:\n  ${failures.join('\n  ')}`);
+}
+
+/** "auto" for the fastest CPU backend, or a backend by name. */
+export function selectBackend(name: string, importer: PackageImporter): Promise<string> {
+  return name === 'auto' ? useFastestCpuBackend(importer) : useBackend(name, importer);
+}

@@ -1,0 +1,183 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lastJson, runCli, withoutTimes } from './cli-helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'surrograd-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Small runs: 2000 training images in batches of 32, 2000 test images, one hidden layer of 64.
+const TINY = [
+  '--limit',
+  '2000',
+  '--test-limit',
+  '2000',
+  '--epochs',
+  '1',
+  '--hidden',
+  '64',
+  '--batch',
+  '32',
+  '--lr',
+  '0.003',
+  '--backend',
+  'cpu',
+];
+
+describe('train --json', () => {
+  it('prints a JSON summary with accuracy, loss, timing, sparsity and dead units as the last stdout line', async () => {
+    const run = await runCli(['train', ...TINY, '--activation', 'reluWithLeakyGrad:slope=0.1', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const s = lastJson(run);
+    expect(s).toMatchObject({
+      backend: 'cpu',
+      activation: 'reluWithLeakyGrad(slope=0.1)',
+      epochs: 1,
+      steps: 63,
+      trainExamples: 2000,
+      testExamples: 2000,
+    });
+    expect(s.testAccuracy).toBeGreaterThan(0.8);
+    expect(s.testAccuracy).toBeLessThanOrEqual(1);
+    expect(s.testLoss).toBeGreaterThan(0);
+    expect(s.testLoss).toBeLessThan(1);
+    expect(s.msPerStep).toBeGreaterThan(0);
+    for (const key of ['sparsity', 'deadUnits'] as const) {
+      const v = s[key] as number[];
+      expect(v).toHaveLength(1);
+      expect(v[0]).toBeGreaterThanOrEqual(0);
+      expect(v[0]).toBeLessThanOrEqual(1);
+    }
+    // ReLU's forward makes exact zeros.
+    expect((s.sparsity as number[])[0]).toBeGreaterThan(0.2);
+    // People's output goes to stderr, including the per-epoch table.
+    expect(run.stderr).toMatch(/epoch +steps +train loss +test loss +test acc/);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('gives the same run for the same seed and a different one for another seed', async () => {
+    const args = ['train', ...TINY, '--limit', '1000', '--json'];
+    const [a, b, c] = await Promise.all([
+      runCli([...args, '--seed', '3']),
+      runCli([...args, '--seed', '3']),
+      runCli([...args, '--seed', '4']),
+    ]);
+    const [sa, sb, sc] = [a, b, c].map(lastJson) as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    expect(withoutTimes(sa)).toEqual(withoutTimes(sb));
+    expect(sc.testLoss).not.toBe(sa.testLoss);
+  });
+
+  it('saves weights and loads them back to the same test result', async () => {
+    const weights = join(dir, 'w.json');
+    const trained = lastJson(await runCli(['train', ...TINY, '--activation', 'leakyRelu:slope=0.2', '--save', weights, '--json']));
+    expect(existsSync(weights)).toBe(true);
+    const loaded = await runCli(['train', '--backend', 'cpu', '--test-limit', '2000', '--load', weights, '--epochs', '0', '--json']);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    const s = lastJson(loaded);
+    expect(s).toMatchObject({ activation: 'leakyRelu(slope=0.2)', hidden: [64], steps: 0 });
+    expect([s.testAccuracy, s.testLoss, s.sparsity, s.deadUnits]).toEqual([
+      trained.testAccuracy,
+      trained.testLoss,
+      trained.sparsity,
+      trained.deadUnits,
+    ]);
+    const clash = await runCli(['train', '--backend', 'cpu', '--load', weights, '--hidden', '32', '--epochs', '0']);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toMatch(/the weights have hidden layers 64, --hidden asks for 32/);
+  });
+
+  it('stops cleanly on Ctrl-C and prints the result so far', async () => {
+    const run = await runCli(
+      ['train', '--backend', 'cpu', '--hidden', '64', '--epochs', '5', '--test-limit', '1000', '--json'],
+      (child) => {
+        let sent = false;
+        child.stderr?.on('data', (d: Buffer) => {
+          if (!sent && d.toString().includes('MNIST on')) {
+            sent = true;
+            setTimeout(() => child.kill('SIGINT'), 1500);
+          }
+        });
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/stopping after this step/);
+    expect(run.stderr).toMatch(/Stopped early — result so far: test accuracy/);
+    const s = lastJson(run);
+    expect(s.stopped).toBe(true);
+    expect(s.steps).toBeGreaterThan(0);
+    expect(s.steps).toBeLessThan(469 * 5);
+    expect(s.testAccuracy).toBeGreaterThan(0.2);
+  });
+
+  it('explains bad input', async () => {
+    const backend = await runCli(['train', '--backend', 'nope']);
+    expect(backend.code).toBe(1);
+    expect(backend.stderr).toMatch(/backend 'nope' is not one the demo knows; known: wasm, cpu, webgpu, tfjs, auto/);
+    const data = await runCli(['train', '--backend', 'cpu', '--data', join(dir, 'missing')]);
+    expect(data.code).toBe(1);
+    expect(data.stderr).toMatch(/MNIST: cannot read .*missing\/train-images-idx3-ubyte \(ENOENT\)/);
+    const activation = await runCli(['train', '--backend', 'cpu', '--activation', 'swish2']);
+    expect(activation.code).toBe(1);
+    expect(activation.stderr).toMatch(/activation 'swish2' is not in the installed @surrograd\/core; available: relu, leakyRelu/);
+  });
+});
+
+describe('main and compare', () => {
+  it('main prints the summary and where its report is', async () => {
+    const out = join(dir, 'main-report');
+    const run = await runCli(['main', '--limit', '1500', '--test-limit', '500', '--epochs', '1', '--hidden', '32', '--report', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/fastest CPU backend available/);
+    expect(run.stdout).toMatch(/Result: test accuracy \d+\.\d+%/);
+    expect(run.stdout).toContain(`Report: ${join(out, 'report.md')}`);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toMatch(/\*\*Test accuracy \d+\.\d+%\*\*/);
+    for (const f of ['training-loss.svg', 'training-loss.png', 'first-layer-grad-norm.svg', 'summary.json'])
+      expect(existsSync(join(out, f)), f).toBe(true);
+  });
+
+  it('compare writes report.md with SVG and PNG charts', async () => {
+    const out = join(dir, 'compare');
+    const run = await runCli([
+      'compare',
+      '--backend',
+      'cpu',
+      '--limit',
+      '640',
+      '--test-limit',
+      '500',
+      '--seeds',
+      '2',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const s = lastJson(run);
+    const groups = s.groups as { net: string; activation: string; seeds: number; deadUnits: number[] }[];
+    expect(groups.filter((g) => g.net === 'deep').every((g) => g.deadUnits.length === 8)).toBe(true);
+    const labels = groups.map((g) => g.activation);
+    expect(labels).toEqual(
+      expect.arrayContaining(['relu', 'leakyRelu(slope=0.01)', 'reluWithLeakyGrad(slope=0.01)', 'reluWithLeakyGrad(slope=0.1)']),
+    );
+    // bSiLU runs when core has it, and is skipped with a note until then.
+    expect(
+      labels.some((l) => l.startsWith('bSiLU')) || (s.skipped as string[]).some((n) => n.startsWith('bSiLU: not in the installed')),
+    ).toBe(true);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toMatch(/## The answer, in numbers/);
+    expect(report).toMatch(/\*\*reluWithLeakyGrad\(slope=0\.1\) vs relu:\*\*/);
+    for (const net of ['default', 'deep']) {
+      for (const chart of ['loss', 'grad-norm', 'dead-units', 'sparsity']) {
+        const svg = readFileSync(join(out, `${net}-${chart}.svg`), 'utf8');
+        expect(svg).toMatch(/^<svg/);
+        const png = readFileSync(join(out, `${net}-${chart}.png`));
+        expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+        expect(report).toContain(`${net}-${chart}.svg`);
+      }
+    }
+  });
+});

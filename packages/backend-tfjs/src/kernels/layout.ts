@@ -1,0 +1,75 @@
+/** Kernels that move elements without arithmetic: broadcast, transpose, slice, pad, concat. */
+import type { BroadcastToAttrs, ConcatAttrs, PadAttrs, SliceAttrs, TransposeAttrs } from '@surrograd/core';
+import { fmt, normalizeAxis, shapesEqual, sizeOf, tryBroadcastShapes } from '@surrograd/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { expandTo } from './broadcast.js';
+import { tfKernel } from './run.js';
+import { castScalar, toBool } from './semantics.js';
+
+/** [x] → x broadcast (numpy rules) to `shape`, materialized. */
+export const broadcastTo = tfKernel<BroadcastToAttrs>(([x], { shape }) => {
+  const joint = tryBroadcastShapes(x.shape, shape);
+  if (joint === null || !shapesEqual(joint, shape)) {
+    throw new RangeError(`BroadcastTo: x ${fmt(x.shape)} does not broadcast to ${fmt(shape)}`);
+  }
+  if (shapesEqual(x.shape, shape)) return tf.clone(x);
+  if (sizeOf(shape) === 0) return tf.zeros(shape, x.dtype);
+  return expandTo(x, shape);
+});
+
+/** [x] → x permuted by `perm`, materialized. */
+export const transpose = tfKernel<TransposeAttrs>(([x], { perm }) => {
+  const seen = new Set(perm.filter((p) => Number.isInteger(p) && p >= 0 && p < x.rank));
+  if (perm.length !== x.rank || seen.size !== x.rank) {
+    throw new RangeError(`Transpose: perm [${perm.join(', ')}] is not a permutation of the axes of x ${fmt(x.shape)}`);
+  }
+  return tf.transpose(x, perm);
+});
+
+/** [x] → x[begin : begin+size] per axis. */
+export const slice = tfKernel<SliceAttrs>(([x], { begin, size }) => {
+  const bad = (d: number) => {
+    const [b, s] = [begin[d] as number, size[d] as number];
+    return !Number.isInteger(b) || !Number.isInteger(s) || b < 0 || s < 0 || b + s > (x.shape[d] as number);
+  };
+  if (begin.length !== x.rank || size.length !== x.rank || x.shape.some((_, d) => bad(d))) {
+    throw new RangeError(`Slice: begin [${begin.join(', ')}] and size [${size.join(', ')}] do not fit inside x ${fmt(x.shape)}`);
+  }
+  if (sizeOf(size) === 0) return tf.zeros(size, x.dtype);
+  return tf.slice(x, begin, size);
+});
+
+/** [x] → x padded with `value`, paddings[d] = [before, after]. bool pads through int32 (tfjs pads numbers). */
+export const pad = tfKernel<PadAttrs>(([x], { paddings, value }) => {
+  const valid = (p: readonly number[] | undefined) => Array.isArray(p) && p.length === 2 && p.every((e) => Number.isInteger(e) && e >= 0);
+  if (paddings.length !== x.rank || !paddings.every(valid)) {
+    throw new RangeError(
+      `Pad: paddings ${JSON.stringify(paddings)} must give [before, after] (non-negative integers) for each axis of x ${fmt(x.shape)}`,
+    );
+  }
+  const fillWith = castScalar(value, x.dtype as 'float32');
+  const outShape = x.shape.map((s, d) => s + (paddings[d] as [number, number])[0] + (paddings[d] as [number, number])[1]);
+  if (x.size === 0) return tf.fill(outShape, fillWith, x.dtype);
+  if (x.rank === 0) return tf.clone(x);
+  if (x.dtype === 'bool') return toBool(tf.pad(tf.cast(x, 'int32'), paddings, fillWith));
+  return tf.pad(x, paddings, fillWith);
+});
+
+/** [...xs] → concatenated along `axis`; all other dims agree. */
+export const concat = tfKernel<ConcatAttrs>((xs, { axis }) => {
+  if (xs.length === 0) throw new RangeError('Concat: needs at least one input');
+  const first = xs[0] as tf.Tensor;
+  if (first.rank === 0) throw new RangeError('Concat: cannot concatenate scalars (shape [])');
+  const ax = normalizeAxis('Concat', axis, first.rank);
+  for (const x of xs) {
+    if (x.dtype !== first.dtype) throw new TypeError(`Concat: inputs must share one dtype, got ${xs.map((t) => t.dtype).join(', ')}`);
+    if (x.rank !== first.rank || x.shape.some((s, d) => d !== ax && s !== first.shape[d])) {
+      throw new RangeError(`Concat: shapes ${xs.map((t) => fmt(t.shape)).join(', ')} differ outside axis ${ax}`);
+    }
+  }
+  const outShape = [...first.shape];
+  outShape[ax] = xs.reduce((n, x) => n + (x.shape[ax] as number), 0);
+  if (sizeOf(outShape) === 0) return tf.zeros(outShape, first.dtype);
+  const nonEmpty = xs.filter((x) => x.size > 0);
+  return nonEmpty.length === 1 ? tf.clone(nonEmpty[0] as tf.Tensor) : tf.concat(nonEmpty, ax);
+});
