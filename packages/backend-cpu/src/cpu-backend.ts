@@ -18,6 +18,10 @@ export class CpuBackend implements Backend {
   private readonly live = new WeakSet<CpuData>();
   private numDataBuffers = 0;
   private numBytes = 0;
+  // Freed large arrays by kind and length, for kernels that overwrite every element: a fresh
+  // 16 MiB Float32Array costs as much as a copy of it (zeroing), a reused one nothing.
+  private readonly pool = new Map<string, TypedArray[]>();
+  private pooledBytes = 0;
 
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {
     const size = sizeOf(shape);
@@ -41,6 +45,33 @@ export class CpuBackend implements Backend {
     if (!this.live.delete(data)) return;
     this.numDataBuffers--;
     this.numBytes -= data.values.byteLength;
+    const bytes = data.values.byteLength;
+    if (bytes >= POOL_MIN_BYTES && this.pooledBytes + bytes <= POOL_MAX_BYTES) {
+      const key = poolKey(data.values);
+      const list = this.pool.get(key);
+      if (list) list.push(data.values);
+      else this.pool.set(key, [data.values]);
+      this.pooledBytes += bytes;
+    }
+  }
+
+  /**
+   * An array of `dtype` and `length` whose contents are garbage: only for a kernel that writes
+   * every element before anyone reads it. Reuses a freed array of the same kind and length.
+   */
+  allocUninitialized(dtype: DType, length: number): TypedArray {
+    const reused = this.pool.get(`${dtype}:${length}`)?.pop();
+    if (reused) {
+      this.pooledBytes -= reused.byteLength;
+      return reused;
+    }
+    return allocArray(dtype, length);
+  }
+
+  /** Drops the pool of freed arrays (they are not counted by memory()). */
+  destroy(): void {
+    this.pool.clear();
+    this.pooledBytes = 0;
   }
 
   memory(): BackendMemory {
@@ -72,6 +103,21 @@ export class CpuBackend implements Backend {
     }
     return data;
   }
+}
+
+const POOL_MIN_BYTES = 1 << 20;
+const POOL_MAX_BYTES = 64 << 20;
+
+function poolKey(values: TypedArray): string {
+  const dtype: DType =
+    values instanceof Float32Array
+      ? 'float32'
+      : values instanceof Float64Array
+        ? 'float64'
+        : values instanceof Int32Array
+          ? 'int32'
+          : 'bool';
+  return `${dtype}:${values.length}`;
 }
 
 /** A copy of `values` as an array of `dtype`'s kind; bool keeps only 0 and 1 so logical kernels can use bit ops. */

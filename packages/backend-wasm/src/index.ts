@@ -7,11 +7,16 @@ import { wasmFusedKernels, wasmKernels } from './kernels/index.js';
 import { instantiateKernels } from './load-module.js';
 import { WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
 
+/**
+ * The activation kinds compiled into the wasm binary, with the expression text each was compiled
+ * from; a kind registered or changed in core after the build runs on the JavaScript fallback.
+ */
 export { COMPILED_KINDS } from './generated/activation-kinds.js';
+export type { KernelExports } from './kernel-exports.js';
 export type { BiasActivationAttrs } from './kernels/fused.js';
-export { wasmFusedKernels, wasmKernels } from './kernels/index.js';
+export { type AnyWasmKernel, wasmFusedKernels, wasmKernels } from './kernels/index.js';
 export { instantiateKernels } from './load-module.js';
-export { WASM32_MAX_BYTES } from './memory/allocator.js';
+export { type Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';
 export { WASM_DTYPES, WasmBackend, type WasmBackendOptions, WasmData } from './wasm-backend.js';
 
 /**

@@ -1,4 +1,8 @@
-/** The exports of the compiled kernels (assembly/index.ts), typed. Pointers are byte offsets into `memory`. */
+/**
+ * The exports of the compiled kernels (assembly/index.ts), typed. Pointers are byte offsets into `memory`.
+ *
+ * @internal
+ */
 export interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;

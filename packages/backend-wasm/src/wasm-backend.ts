@@ -6,14 +6,19 @@ import { Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';
 /** The wasm backend's handle to a buffer: a block of linear memory and the bytes it holds. */
 export class WasmData implements Block {
   constructor(
+    /** Byte offset of the block in linear memory. */
     readonly ptr: number,
+    /** Size of the block in bytes (its size class; 0 for an empty buffer). */
     readonly capacity: number,
+    /** Bytes of tensor data it holds, at most `capacity`. */
     readonly bytes: number,
   ) {}
 }
 
+/** The dtypes the wasm backend stores; no float64 (gradcheck runs on cpu). */
 export const WASM_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 
+/** Options of {@link WasmBackend} and {@link registerWasmBackend}. */
 export interface WasmBackendOptions {
   /** Upper bound on linear memory in bytes (default and maximum: 4 GiB, all wasm32 addresses). */
   maxMemoryBytes?: number;
@@ -27,8 +32,10 @@ export interface WasmBackendOptions {
  * has grown (growing detaches the old buffer).
  */
 export class WasmBackend implements Backend {
+  /** The name it is registered under (default 'wasm'). */
   readonly name: string;
   readonly dtypes: readonly DType[] = WASM_DTYPES;
+  /** Hands out the blocks of linear memory that hold buffers and kernel workspace. */
   readonly allocator: Allocator;
   /** Byte offset of the scratch block the kernels read shapes and parameters from. */
   readonly scratchPtr: number;
@@ -43,6 +50,7 @@ export class WasmBackend implements Backend {
   private f32View = new Float32Array(0);
 
   constructor(
+    /** The instantiated kernel module: its exports and its linear memory. */
     readonly kernels: KernelExports,
     options: WasmBackendOptions = {},
   ) {
@@ -86,6 +94,7 @@ export class WasmBackend implements Backend {
     if (data.capacity > 0) this.allocator.release(data);
   }
 
+  /** Buffer count and bytes, plus reserved, free and total linear-memory bytes. */
   memory(): BackendMemory {
     return {
       numDataBuffers: this.numDataBuffers,
@@ -113,7 +122,14 @@ export class WasmBackend implements Backend {
   }
 
   /** A new output tensor of `shape` and `dtype`, uninitialized. */
-  output(shape: Shape, dtype: DType, op: string): TensorInfo & { dataId: WasmData } {
+  output(
+    shape: Shape,
+    dtype: DType,
+    op: string,
+  ): TensorInfo & {
+    /** The new buffer. */
+    dataId: WasmData;
+  } {
     if (!this.dtypes.includes(dtype)) {
       throw new TypeError(`${op}: the ${this.name} backend stores ${this.dtypes.join(', ')}, not ${dtype}`);
     }
@@ -148,11 +164,13 @@ export class WasmBackend implements Backend {
     return this.u8View;
   }
 
+  /** Linear memory as int32, indexed by byte offset / 4; valid until the next allocation. */
   get i32(): Int32Array {
     this.refresh();
     return this.i32View;
   }
 
+  /** Linear memory as float32, indexed by byte offset / 4; valid until the next allocation. */
   get f32(): Float32Array {
     this.refresh();
     return this.f32View;

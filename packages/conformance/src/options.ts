@@ -2,10 +2,13 @@
 
 /** |actual - expected| <= atol + rtol * |expected|, elementwise. */
 export interface Tolerance {
+  /** Relative tolerance. */
   rtol: number;
+  /** Absolute tolerance. */
   atol: number;
 }
 
+/** What a backend's test file passes to {@link runConformance}. */
 export interface ConformanceOptions {
   /** The registered backend name, as given to setBackend. */
   backend: string;
@@ -24,6 +27,7 @@ export interface ConformanceOptions {
   largeTimeoutMs?: number;
 }
 
+/** The golden-comparison tolerance used where `tolerance` leaves a field out: rtol 1e-4, atol 1e-5. */
 export const DEFAULT_TOLERANCE: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 
 /** Settings every suite reads; `float64` is known only once the backend is set. */

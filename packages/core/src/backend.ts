@@ -6,11 +6,15 @@ export type DataId = object;
 
 /** What a kernel sees of a tensor: its buffer, shape and dtype. Always contiguous, row-major. */
 export interface TensorInfo {
+  /** The buffer, owned by the backend. */
   readonly dataId: DataId;
+  /** Dims, row-major. */
   readonly shape: Shape;
+  /** Element type of the buffer. */
   readonly dtype: DType;
 }
 
+/** A backend's memory report, part of {@link memory}'s result; backends may add their own counters. */
 export interface BackendMemory {
   /** Buffers the backend holds now. */
   numDataBuffers: number;
@@ -24,6 +28,7 @@ export interface BackendMemory {
  * Five methods plus a name: everything else is a kernel.
  */
 export interface Backend {
+  /** The name it is registered under, e.g. 'cpu'. */
   readonly name: string;
   /** dtypes this backend stores; core rejects others with a clear error. */
   readonly dtypes: readonly DType[];
@@ -35,6 +40,7 @@ export interface Backend {
   readSync?(dataId: DataId, dtype: DType): TypedArray;
   /** Frees a buffer. Called exactly once per buffer, by core. */
   dispose(dataId: DataId): void;
+  /** Current buffer count and bytes, plus backend-specific counters. */
   memory(): BackendMemory;
   /** Optional: wait for queued work (GPU backends). */
   sync?(): Promise<void>;
@@ -42,18 +48,28 @@ export interface Backend {
   destroy?(): void;
 }
 
+/** A kernel's non-tensor arguments, as a plain object (see the `*Attrs` interfaces of the kernel contract). */
 export type Attrs = Record<string, unknown>;
 
+/** What a kernel function receives: input tensor infos, attrs and the backend instance that owns the buffers. */
 export interface KernelArgs<B extends Backend = Backend, A = Attrs> {
+  /** Input tensors, in the order the kernel contract lists them. */
   inputs: readonly TensorInfo[];
+  /** Non-tensor arguments, already validated by core. */
   attrs: A;
+  /** The backend instance that owns the inputs' buffers and must own the outputs'. */
   backend: B;
 }
 
+/** A kernel implementation: reads its inputs' buffers, writes new ones through its backend and returns their infos (several for multi-output kernels). */
 export type KernelFn<B extends Backend = Backend, A = Attrs> = (args: KernelArgs<B, A>) => TensorInfo | TensorInfo[];
 
+/** A kernel registration for {@link registerKernel}: kernel `name`, `backend` name, and its `fn`. */
 export interface KernelConfig<B extends Backend = Backend, A = Attrs> {
+  /** One of {@link Kernels}, or the name of a backend's own fused kernel. */
   name: string;
+  /** Name of the backend the kernel runs on. */
   backend: string;
+  /** The implementation. */
   fn: KernelFn<B, A>;
 }

@@ -5,10 +5,18 @@ export * from './activations/index.js';
 export { type BackwardOptions, type GradientsOptions, gradients } from './autograd/backward.js';
 export { FunctionContext, type FunctionCtx } from './autograd/context.js';
 // Autograd
-export { AutogradFunction, type DifferentiableFunction, defineFunction, type FunctionSpec } from './autograd/function.js';
-export { type GradOptions, grad, valueAndGrad } from './autograd/functional.js';
+export {
+  type AnyState as FunctionState,
+  AutogradFunction,
+  type DifferentiableFunction,
+  defineFunction,
+  type FunctionSpec,
+  type Outputs as FunctionOutputs,
+} from './autograd/function.js';
+export { type Fn as ScalarValuedFn, type GradOptions, grad, valueAndGrad } from './autograd/functional.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
-export { type GradcheckOptions, gradcheck, gradgradcheck } from './autograd/gradcheck.js';
+export { type GradcheckOptions, gradcheck, gradgradcheck, type MultiFn as GradcheckFn } from './autograd/gradcheck.js';
+export type { Node as GradNode } from './autograd/node.js';
 // Backends and kernels
 export type { Attrs, Backend, BackendMemory, DataId, KernelArgs, KernelConfig, KernelFn, TensorInfo } from './backend.js';
 export * from './dtype.js';
@@ -21,6 +29,7 @@ export * from './ops/index.js';
 export * as optim from './optim/index.js';
 export { Generator, manualSeed } from './random.js';
 export {
+  type BackendFactory,
   currentBackend,
   findBackend,
   getBackend,

@@ -5,6 +5,7 @@
  */
 import type { DType } from './dtype.js';
 
+/** Elementwise ops of the `Unary` kernel; each keeps the input dtype except logicalNot (bool). */
 export type UnaryOp =
   | 'neg'
   | 'exp'
@@ -25,10 +26,15 @@ export type UnaryOp =
   | 'expm1'
   | 'logicalNot';
 
+/** Elementwise ops of the `Binary` kernel, on two operands of the same dtype. */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+/** Comparisons of the `Compare` kernel; the result is bool. */
 export type CompareOp = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
+/** Boolean ops of the `Logical` kernel, on bool operands. */
 export type LogicalOp = 'and' | 'or' | 'xor';
+/** Reductions of the `Reduce` kernel; max/min propagate NaN, and reducing no elements gives sum 0, prod 1. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
+/** Index searches of the `ArgReduce` kernel. */
 export type ArgReduceOp = 'argmax' | 'argmin';
 
 /** Kernel names, with their inputs → output and attrs. */
@@ -83,73 +89,122 @@ export const Kernels = {
   ActivationGrad: 'ActivationGrad',
 } as const;
 
+/** The name of a kernel in the contract, one of the values of {@link Kernels}. */
 export type KernelName = (typeof Kernels)[keyof typeof Kernels];
 
+/** Attrs of the `Cast` kernel. */
 export interface CastAttrs {
+  /** The dtype to convert to. */
   dtype: DType;
 }
+/** Attrs of the `Unary` kernel. */
 export interface UnaryAttrs {
+  /** Which elementwise op. */
   op: UnaryOp;
 }
+/** Attrs of the `Binary` kernel. */
 export interface BinaryAttrs {
+  /** Which elementwise op. */
   op: BinaryOp;
 }
+/** Attrs of the `Compare` kernel. */
 export interface CompareAttrs {
+  /** Which comparison. */
   op: CompareOp;
 }
+/** Attrs of the `Logical` kernel. */
 export interface LogicalAttrs {
+  /** Which boolean op. */
   op: LogicalOp;
 }
+/** Attrs of the `Reduce` kernel. */
 export interface ReduceAttrs {
+  /** Which reduction. */
   op: ReduceOp;
+  /** Axes to reduce, normalized (non-negative), sorted and unique; empty means an identity copy. */
   axes: number[];
+  /** Keep reduced axes as size 1 instead of dropping them. */
   keepDims: boolean;
 }
+/** Attrs of the `ArgReduce` kernel. */
 export interface ArgReduceAttrs {
+  /** argmax or argmin. */
   op: ArgReduceOp;
+  /** The axis to search, normalized (non-negative). */
   axis: number;
+  /** Keep the searched axis as size 1 instead of dropping it. */
   keepDims: boolean;
 }
+/** Attrs of the `MatMul` kernel. */
 export interface MatMulAttrs {
+  /** Use a's last two dims transposed. */
   transposeA: boolean;
+  /** Use b's last two dims transposed. */
   transposeB: boolean;
 }
+/** Attrs of the `BroadcastTo` kernel. */
 export interface BroadcastToAttrs {
+  /** The target shape, which x broadcasts to under numpy rules. */
   shape: number[];
 }
+/** Attrs of the `Transpose` kernel. */
 export interface TransposeAttrs {
+  /** Output dim i is input dim perm[i]. */
   perm: number[];
 }
+/** Attrs of the `Slice` kernel. */
 export interface SliceAttrs {
+  /** Start index per axis, non-negative and in range. */
   begin: number[];
+  /** Number of elements per axis (resolved: never -1). */
   size: number[];
 }
+/** Attrs of the `Pad` kernel. */
 export interface PadAttrs {
+  /** [before, after] element counts per axis, non-negative. */
   paddings: [number, number][];
+  /** The fill value of the padding. */
   value: number;
 }
+/** Attrs of the `Concat` kernel. */
 export interface ConcatAttrs {
+  /** The axis to join along, normalized (non-negative). */
   axis: number;
 }
+/** Attrs of the `Gather` kernel. */
 export interface GatherAttrs {
+  /** The axis indexed by `indices`, normalized (non-negative). */
   axis: number;
 }
+/** Attrs of the `ScatterAdd` kernel. */
 export interface ScatterAddAttrs {
+  /** The axis indexed by `indices`, normalized (non-negative). */
   axis: number;
+  /** Shape of the result: that of the gathered-from tensor. */
   shape: number[];
 }
+/** Attrs of the `Fill` kernel. */
 export interface FillAttrs {
+  /** Shape of the result. */
   shape: number[];
+  /** The value every element gets, converted to `dtype`. */
   value: number;
+  /** Element type of the result. */
   dtype: DType;
 }
+/** Attrs of the `Activation` kernel. */
 export interface ActivationAttrs {
+  /** A registered forward kind's name (see listForwardKinds). */
   kind: string;
+  /** The kind's numeric parameters by name, e.g. { slope: 0.01 }. */
   params: Record<string, number>;
   /** A mask-reading derivative kind whose predicate bits to save alongside y. */
   mask?: string;
 }
+/** Attrs of the `ActivationGrad` kernel. */
 export interface ActivationGradAttrs {
+  /** A registered derivative kind's name (see listDerivativeKinds). */
   kind: string;
+  /** The kind's numeric parameters by name. */
   params: Record<string, number>;
 }

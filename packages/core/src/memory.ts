@@ -8,6 +8,7 @@ export function countTensor(backend: Backend, delta: number): void {
   liveTensors.set(backend, (liveTensors.get(backend) ?? 0) + delta);
 }
 
+/** What {@link memory} reports: core's live-tensor count plus the backend's own counters (at least buffers and bytes). */
 export interface MemoryInfo {
   /** Live Tensor objects (views count each). */
   numTensors: number;
@@ -15,6 +16,7 @@ export interface MemoryInfo {
   numDataBuffers: number;
   /** Bytes of those buffers. */
   numBytes: number;
+  /** Name of the backend reported on. */
   backend: string;
   [key: string]: number | string | boolean;
 }

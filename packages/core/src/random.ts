@@ -46,6 +46,7 @@ export class Generator {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
+  /** A standard normal sample (mean 0, std 1), by the Box–Muller transform of two uniforms. */
   normal(): number {
     if (this.spare !== null) {
       const s = this.spare;

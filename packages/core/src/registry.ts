@@ -1,7 +1,8 @@
 /** Backends and kernels by name, as in tfjs: `registerBackend`, `setBackend`, `registerKernel`. */
 import type { Attrs, Backend, KernelConfig, KernelFn, TensorInfo } from './backend.js';
 
-type BackendFactory = () => Backend | Promise<Backend>;
+/** Creates the backend instance for {@link registerBackend}, lazily on first use; an async one is ready only after `setBackend`/`initBackend` resolves. */
+export type BackendFactory = () => Backend | Promise<Backend>;
 
 interface BackendEntry {
   factory: BackendFactory;
@@ -31,6 +32,7 @@ export function registerBackend(name: string, factory: BackendFactory, priority 
   backends.set(name, { factory, priority });
 }
 
+/** Unregisters a backend and destroys its instance; if it was current, the next op picks the highest-priority remaining one. Unknown names are ignored. */
 export function removeBackend(name: string): void {
   const entry = backends.get(name);
   if (!entry) return;
@@ -39,6 +41,7 @@ export function removeBackend(name: string): void {
   backends.delete(name);
 }
 
+/** Names of every registered backend, initialized or not, in registration order. */
 export function registeredBackends(): string[] {
   return [...backends.keys()];
 }
@@ -141,10 +144,12 @@ export function registerKernel<B extends Backend, A>(config: KernelConfig<B, A>)
   kernels.set(key(backend, name), config as unknown as KernelConfig);
 }
 
+/** Removes the kernel `name` registered for `backend`, if any. */
 export function unregisterKernel(name: string, backend: string): void {
   kernels.delete(key(backend, name));
 }
 
+/** The kernel function registered as `name` for `backend`, or undefined. */
 export function getKernel(name: string, backend: string): KernelFn | undefined {
   return kernels.get(key(backend, name))?.fn;
 }

@@ -33,6 +33,7 @@ export function endScope(scope: Scope, keep: Iterable<Tensor> = []): void {
   if (parent) for (const t of kept) if (scope.has(t)) parent.add(t);
 }
 
+/** What `tidy` may return: a tensor, a primitive, or arrays/objects nesting them; every tensor found inside survives the tidy. */
 export type TensorContainer =
   // biome-ignore lint/suspicious/noConfusingVoidType: tidy(() => { … }) returns void
   void | Tensor | number | string | boolean | null | undefined | TensorContainer[] | { [key: string]: TensorContainer };

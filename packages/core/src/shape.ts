@@ -1,12 +1,14 @@
 /** Shape arithmetic shared by core and every backend. Shapes are plain arrays of non-negative integers. */
 export type Shape = readonly number[];
 
+/** Number of elements in a tensor of `shape` (1 for a scalar, [], and 0 if any dim is 0). */
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
+/** Row-major (C-contiguous) strides of `shape`, in elements: the last dim has stride 1. */
 export function stridesOf(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
@@ -17,16 +19,19 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
+/** True when two shapes have the same rank and dims. */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
+/** A shape as `[2, 3]`, for error messages. */
 export function fmt(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
+/** Throws a TypeError naming `op` unless `shape` is an array of non-negative integers. */
 export function assertShape(op: string, shape: unknown): asserts shape is Shape {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new TypeError(`${op}: a shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
@@ -47,6 +52,7 @@ export function tryBroadcastShapes(a: Shape, b: Shape): number[] | null {
   return out;
 }
 
+/** The numpy broadcast of all `shapes`; throws an error naming `op` and the shapes when they don't broadcast. */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   let out: number[] = [];
   for (const s of shapes) {
@@ -81,6 +87,7 @@ export function normalizeAxes(op: string, axes: number | readonly number[] | und
   return [...out].sort((x, y) => x - y);
 }
 
+/** Resolves a possibly negative axis (counting from the end) against `rank`, throwing a RangeError naming `op` when it is out of range. A scalar accepts 0 and -1, as in PyTorch. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
     throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
@@ -88,6 +95,7 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
 }
 
+/** The shape after reducing `axes` (already normalized) of `shape`: those dims become 1 with `keepDims`, else are dropped. */
 export function reducedShape(shape: Shape, axes: readonly number[], keepDims: boolean): number[] {
   const out: number[] = [];
   for (let i = 0; i < shape.length; i++) {

@@ -21,6 +21,7 @@ declare global {
 }
 
 export type Scalar = number;
+/** An operand that ops accept in place of a tensor: a number becomes a scalar of the tensor's dtype (float32 if it is fractional and the tensor is not float), as PyTorch promotes. */
 export type TensorLike = Tensor | number;
 
 let nextId = 0;
@@ -35,6 +36,7 @@ export function peekNextTensorId(): number {
  * Storage is immutable; reshape/detach/clone share it, and `assign` rebinds to new storage.
  */
 export class Tensor implements TensorInfo {
+  /** A unique, increasing number per tensor object, shown in errors. */
   readonly id = nextId++;
   /** Bumped by every in-place update; saved tensors compare it to detect stale values. */
   version = 0;
@@ -50,7 +52,9 @@ export class Tensor implements TensorInfo {
   /** @internal use the creation functions (`tensor`, `zeros`, …) */
   constructor(
     /** @internal */ public storage: Storage,
+    /** Dims, row-major. */
     readonly shape: number[],
+    /** Element type. */
     readonly dtype: DType,
   ) {
     countTensor(storage.backend, 1);
@@ -65,25 +69,32 @@ export class Tensor implements TensorInfo {
   get dataId(): object {
     return this.storage.dataId;
   }
+  /** The backend instance holding this tensor's buffer. */
   get backend(): Backend {
     return this.storage.backend;
   }
+  /** Number of dimensions (0 for a scalar). */
   get rank(): number {
     return this.shape.length;
   }
+  /** Number of elements: the product of the shape's dims. */
   get size(): number {
     return sizeOf(this.shape);
   }
+  /** True after dispose(); any further use throws. */
   get isDisposed(): boolean {
     return this._disposed;
   }
+  /** True for tensors not made by a recorded op (no gradFn): user-created tensors and parameters. */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
 
+  /** Whether gradients are tracked for this tensor: set on leaves (float dtypes only); true for any output of a recorded op. */
   get requiresGrad(): boolean {
     return this._requiresGrad || this.gradFn !== null;
   }
+  /** Makes a leaf track gradients (float dtypes only); a non-leaf can't be set to false (use detach()). */
   set requiresGrad(value: boolean) {
     if (this.gradFn !== null && !value) {
       throw new Error(
@@ -100,6 +111,7 @@ export class Tensor implements TensorInfo {
   get grad(): Tensor | null {
     return this._grad;
   }
+  /** Replaces (and frees) the gradient; it must match this tensor's shape and dtype, or be null. */
   set grad(value: Tensor | null) {
     if (value !== null) {
       if (!(value instanceof Tensor)) throw new TypeError('grad: expected a Tensor or null');
@@ -122,6 +134,7 @@ export class Tensor implements TensorInfo {
     this.gradFn.retainedOutputs.set(this.outputIndex, this);
     return this;
   }
+  /** True after retainGrad() on a non-leaf, which then keeps its `.grad` after backward. */
   get retainsGrad(): boolean {
     return this._retainsGrad;
   }
@@ -145,6 +158,7 @@ export class Tensor implements TensorInfo {
     this._grad = null;
   }
 
+  /** Disposes the tensor at the end of a `using` block. */
   [Symbol.dispose](): void {
     this.dispose();
   }
@@ -195,6 +209,7 @@ export class Tensor implements TensorInfo {
     return toNested(await this.data(), this.shape, this.dtype);
   }
 
+  /** As array(), synchronously, on backends that can (cpu, wasm). */
   arraySync(): NestedArray {
     return toNested(this.dataSync(), this.shape, this.dtype);
   }
@@ -205,6 +220,7 @@ export class Tensor implements TensorInfo {
     return (await this.data())[0] as number;
   }
 
+  /** As item(), synchronously, on backends that can (cpu, wasm). */
   itemSync(): number {
     if (this.size !== 1) throw new Error(`item: tensor has ${this.size} elements (shape ${fmt(this.shape)}), expected 1`);
     return this.dataSync()[0] as number;
@@ -231,199 +247,261 @@ export class Tensor implements TensorInfo {
   detach(): Tensor {
     return ops.detach(this);
   }
+  /** Method form of {@link ops.clone | clone}: a new tensor that stays in the graph, as `torch.clone`; buffers are immutable, so no bytes are copied. */
   clone(): Tensor {
     return ops.clone(this);
   }
 
   // ---- elementwise ---------------------------------------------------------------------------
+  /** Method form of {@link ops.add | add}, with this tensor as the first operand. */
   add(b: TensorLike): Tensor {
     return ops.add(this, b);
   }
+  /** Method form of {@link ops.sub | sub}, with this tensor as the first operand. */
   sub(b: TensorLike): Tensor {
     return ops.sub(this, b);
   }
+  /** Method form of {@link ops.mul | mul}, with this tensor as the first operand. */
   mul(b: TensorLike): Tensor {
     return ops.mul(this, b);
   }
+  /** Method form of {@link ops.div | div}, with this tensor as the first operand. */
   div(b: TensorLike): Tensor {
     return ops.div(this, b);
   }
+  /** Method form of {@link ops.pow | pow}, with this tensor as the first operand. */
   pow(b: TensorLike): Tensor {
     return ops.pow(this, b);
   }
+  /** Method form of {@link ops.maximum | maximum}, with this tensor as the first operand. */
   maximum(b: TensorLike): Tensor {
     return ops.maximum(this, b);
   }
+  /** Method form of {@link ops.minimum | minimum}, with this tensor as the first operand. */
   minimum(b: TensorLike): Tensor {
     return ops.minimum(this, b);
   }
+  /** Method form of {@link ops.neg | neg}. */
   neg(): Tensor {
     return ops.neg(this);
   }
+  /** Method form of {@link ops.exp | exp}. */
   exp(): Tensor {
     return ops.exp(this);
   }
+  /** Method form of {@link ops.log | log}. */
   log(): Tensor {
     return ops.log(this);
   }
+  /** Method form of {@link ops.sqrt | sqrt}. */
   sqrt(): Tensor {
     return ops.sqrt(this);
   }
+  /** Method form of {@link ops.rsqrt | rsqrt}. */
   rsqrt(): Tensor {
     return ops.rsqrt(this);
   }
+  /** Method form of {@link ops.abs | abs}. */
   abs(): Tensor {
     return ops.abs(this);
   }
+  /** Method form of {@link ops.sign | sign}. */
   sign(): Tensor {
     return ops.sign(this);
   }
+  /** Method form of {@link ops.square | square}. */
   square(): Tensor {
     return ops.square(this);
   }
+  /** Method form of {@link ops.reciprocal | reciprocal}. */
   reciprocal(): Tensor {
     return ops.reciprocal(this);
   }
+  /** Method form of {@link ops.sin | sin}. */
   sin(): Tensor {
     return ops.sin(this);
   }
+  /** Method form of {@link ops.cos | cos}. */
   cos(): Tensor {
     return ops.cos(this);
   }
+  /** Method form of {@link ops.log1p | log1p}. */
   log1p(): Tensor {
     return ops.log1p(this);
   }
+  /** Method form of {@link ops.expm1 | expm1}. */
   expm1(): Tensor {
     return ops.expm1(this);
   }
+  /** Method form of {@link ops.erf | erf}. */
   erf(): Tensor {
     return ops.erf(this);
   }
+  /** Method form of {@link ops.floor | floor}. */
   floor(): Tensor {
     return ops.floor(this);
   }
+  /** Method form of {@link ops.ceil | ceil}. */
   ceil(): Tensor {
     return ops.ceil(this);
   }
+  /** Method form of {@link ops.round | round}. */
   round(): Tensor {
     return ops.round(this);
   }
+  /** Method form of {@link ops.clamp | clamp}, with this tensor as the first operand. */
   clamp(min?: number | null, max?: number | null): Tensor {
     return ops.clamp(this, min, max);
   }
+  /** Method form of {@link activations.relu | relu}. */
   relu(): Tensor {
     return activations.relu(this);
   }
+  /** Method form of {@link activations.sigmoid | sigmoid}. */
   sigmoid(): Tensor {
     return activations.sigmoid(this);
   }
+  /** Method form of {@link activations.tanh | tanh}. */
   tanh(): Tensor {
     return activations.tanh(this);
   }
 
   // ---- comparisons (bool results, not differentiable) ----------------------------------------
+  /** Method form of {@link ops.lt | lt}, with this tensor as the first operand. */
   lt(b: TensorLike): Tensor {
     return ops.lt(this, b);
   }
+  /** Method form of {@link ops.le | le}, with this tensor as the first operand. */
   le(b: TensorLike): Tensor {
     return ops.le(this, b);
   }
+  /** Method form of {@link ops.gt | gt}, with this tensor as the first operand. */
   gt(b: TensorLike): Tensor {
     return ops.gt(this, b);
   }
+  /** Method form of {@link ops.ge | ge}, with this tensor as the first operand. */
   ge(b: TensorLike): Tensor {
     return ops.ge(this, b);
   }
+  /** Method form of {@link ops.eq | eq}, with this tensor as the first operand. */
   eq(b: TensorLike): Tensor {
     return ops.eq(this, b);
   }
+  /** Method form of {@link ops.ne | ne}, with this tensor as the first operand. */
   ne(b: TensorLike): Tensor {
     return ops.ne(this, b);
   }
+  /** Method form of {@link ops.logicalNot | logicalNot}. */
   logicalNot(): Tensor {
     return ops.logicalNot(this);
   }
+  /** Method form of {@link ops.logicalAnd | logicalAnd}, with this tensor as the first operand. */
   logicalAnd(b: Tensor): Tensor {
     return ops.logicalAnd(this, b);
   }
+  /** Method form of {@link ops.logicalOr | logicalOr}, with this tensor as the first operand. */
   logicalOr(b: Tensor): Tensor {
     return ops.logicalOr(this, b);
   }
+  /** Method form of {@link ops.isNaN | isNaN}. */
   isNaN(): Tensor {
     return ops.isNaN(this);
   }
+  /** Method form of {@link ops.isFinite | isFinite}. */
   isFinite(): Tensor {
     return ops.isFinite(this);
   }
+  /** Method form of {@link ops.cast | cast}, with this tensor as the first operand. */
   cast(dtype: DType): Tensor {
     return ops.cast(this, dtype);
   }
 
   // ---- reductions ----------------------------------------------------------------------------
+  /** Method form of {@link ops.sum | sum}, with this tensor as the first operand. */
   sum(axis?: number | number[] | null, keepDims = false): Tensor {
     return ops.sum(this, axis, keepDims);
   }
+  /** Method form of {@link ops.mean | mean}, with this tensor as the first operand. */
   mean(axis?: number | number[] | null, keepDims = false): Tensor {
     return ops.mean(this, axis, keepDims);
   }
+  /** Method form of {@link ops.max | max}, with this tensor as the first operand. */
   max(axis?: number | number[] | null, keepDims = false): Tensor {
     return ops.max(this, axis, keepDims);
   }
+  /** Method form of {@link ops.min | min}, with this tensor as the first operand. */
   min(axis?: number | number[] | null, keepDims = false): Tensor {
     return ops.min(this, axis, keepDims);
   }
+  /** Method form of {@link ops.logSumExp | logSumExp}, with this tensor as the first operand. */
   logSumExp(axis?: number | number[] | null, keepDims = false): Tensor {
     return ops.logSumExp(this, axis, keepDims);
   }
+  /** Method form of {@link ops.argmax | argmax}, with this tensor as the first operand. */
   argmax(axis = -1, keepDims = false): Tensor {
     return ops.argmax(this, axis, keepDims);
   }
+  /** Method form of {@link ops.argmin | argmin}, with this tensor as the first operand. */
   argmin(axis = -1, keepDims = false): Tensor {
     return ops.argmin(this, axis, keepDims);
   }
+  /** Method form of {@link ops.softmax | softmax}, with this tensor as the first operand. */
   softmax(axis = -1): Tensor {
     return ops.softmax(this, axis);
   }
+  /** Method form of {@link ops.logSoftmax | logSoftmax}, with this tensor as the first operand. */
   logSoftmax(axis = -1): Tensor {
     return ops.logSoftmax(this, axis);
   }
 
   // ---- linear algebra and shapes -------------------------------------------------------------
+  /** Method form of {@link ops.matmul | matmul}, with this tensor as the first operand. */
   matmul(b: Tensor): Tensor {
     return ops.matmul(this, b);
   }
+  /** Method form of {@link ops.reshape | reshape}, with this tensor as the first operand. */
   reshape(shape: Shape): Tensor {
     return ops.reshape(this, shape);
   }
+  /** Method form of {@link ops.flatten | flatten}, with this tensor as the first operand. */
   flatten(startDim = 0, endDim = -1): Tensor {
     return ops.flatten(this, startDim, endDim);
   }
+  /** Method form of {@link ops.squeeze | squeeze}, with this tensor as the first operand. */
   squeeze(axis?: number | number[]): Tensor {
     return ops.squeeze(this, axis);
   }
+  /** Method form of {@link ops.unsqueeze | unsqueeze}, with this tensor as the first operand. */
   unsqueeze(axis: number): Tensor {
     return ops.unsqueeze(this, axis);
   }
+  /** Method form of {@link ops.transpose | transpose}, with this tensor as the first operand. */
   transpose(dim0 = -2, dim1 = -1): Tensor {
     return ops.transpose(this, dim0, dim1);
   }
+  /** Method form of {@link ops.permute | permute}, with this tensor as the first operand. */
   permute(dims: readonly number[]): Tensor {
     return ops.permute(this, dims);
   }
+  /** Method form of {@link ops.broadcastTo | broadcastTo}, with this tensor as the first operand. */
   broadcastTo(shape: Shape): Tensor {
     return ops.broadcastTo(this, shape);
   }
+  /** Method form of {@link ops.sumToSize | sumToSize}, with this tensor as the first operand. */
   sumToSize(shape: Shape): Tensor {
     return ops.sumToSize(this, shape);
   }
+  /** Method form of {@link ops.slice | slice}, with this tensor as the first operand. */
   slice(begin: readonly number[], size?: readonly number[]): Tensor {
     return ops.slice(this, begin, size);
   }
+  /** Method form of {@link ops.gather | gather}, with this tensor as the first operand. */
   gather(indices: Tensor | number[], axis = 0): Tensor {
     return ops.gather(this, indices, axis);
   }
 }
 
+/** Nested JS arrays of numbers (or booleans for bool tensors), one level per dim; a scalar is a bare value. What `array()` returns and `tensor()` accepts. */
 export type NestedArray = number | boolean | NestedArray[];
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -448,6 +526,7 @@ function toNested(data: TypedArray, shape: readonly number[], dtype: DType): Nes
   return build(0, 0);
 }
 
+/** Type guard: true when `v` is a {@link Tensor} (disposed or not). */
 export function isTensor(v: unknown): v is Tensor {
   return v instanceof Tensor;
 }

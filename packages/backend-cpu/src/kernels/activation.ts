@@ -26,7 +26,6 @@ import {
 } from './activation/compile.js';
 import { tunedForward } from './activation/tuned.js';
 import { BLOCK } from './block.js';
-import { allocFor } from './common.js';
 
 // Keyed by the kind object: re-registering a kind in core replaces the object, so it recompiles.
 const forwardLoops = new WeakMap<ForwardKind, ForwardLoop>();
@@ -53,7 +52,7 @@ export const activation: KernelFn<CpuBackend, ActivationAttrs & { mask?: string 
   const forward = forwardLoopFor(kind);
   const xv = backend.valuesOf(x);
   const n = xv.length;
-  const y = allocFor(x.dtype, x.shape);
+  const y = backend.allocUninitialized(x.dtype, n);
   const der = attrs.mask === undefined ? null : derivativeKind(attrs.mask);
   if (der && der.from !== 'mask') throw new Error(`Activation: derivative kind '${der.name}' reads '${der.from}', not a mask`);
   const words = der ? new Int32Array(maskWords(n)) : null;
@@ -75,7 +74,7 @@ export const activationGrad: KernelFn<CpuBackend, ActivationGradAttrs> = ({ inpu
   const n = sizeOf(dy.shape);
   const dyv = backend.valuesOf(dy);
   const sv = backend.valuesOf(saved);
-  const dx = allocFor(dy.dtype, dy.shape);
+  const dx = backend.allocUninitialized(dy.dtype, n);
   if (kind.from === 'mask') {
     if (saved.dtype !== 'int32' || sv.length !== maskWords(n)) {
       throw new RangeError(

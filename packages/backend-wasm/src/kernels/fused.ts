@@ -11,9 +11,11 @@ import { maskKindOf, maskWords, writeParams } from './activation.js';
 import { forwardLoop, maskLoop } from './activation-fallback.js';
 import { compiledDerivative, compiledForward, DERIVATIVE_PARAMS_OFFSET, FORWARD_PARAMS_OFFSET } from './activation-kinds.js';
 
+/** Attrs of the wasm-only fused `BiasActivation` kernel: y = activation(x + bias) in one pass. */
 export interface BiasActivationAttrs {
   /** Forward kind, as Activation's. */
   kind: string;
+  /** The forward kind's parameters by name. */
   params: Record<string, number>;
   /** A mask derivative kind: also return its predicate's bits on z = x + bias, as Activation's `mask`. */
   mask?: string;

@@ -11,8 +11,9 @@ import { argReduce, reduce } from './reduce.js';
 import { broadcastTo, concat, pad, slice, transpose } from './shape-ops.js';
 import { unary } from './unary.js';
 
+/** A wasm kernel with any attrs type, as the kernel tables hold them. */
 // biome-ignore lint/suspicious/noExplicitAny: each kernel takes its own attrs type
-type AnyWasmKernel = KernelFn<WasmBackend, any>;
+export type AnyWasmKernel = KernelFn<WasmBackend, any>;
 
 /** Every kernel of the contract, by name. Typed as a full record so a kernel added to the contract fails to compile here. */
 export const wasmKernels: Record<KernelName, AnyWasmKernel> = {

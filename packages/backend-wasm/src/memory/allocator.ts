@@ -6,7 +6,9 @@ export const WASM32_MAX_BYTES = 2 ** 32;
 
 /** A block of linear memory: `ptr` is its byte offset, `capacity` its size class. */
 export interface Block {
+  /** Byte offset in linear memory. */
   readonly ptr: number;
+  /** Size in bytes: the size class the request was rounded up to. */
   readonly capacity: number;
 }
 
@@ -16,6 +18,8 @@ export interface Block {
  * growing memory after its first step. New blocks come from the top, growing the memory as
  * needed. Freed blocks are never merged or returned: the steady state of a training loop is a
  * fixed set of blocks, reached after its first steps.
+ *
+ * @internal
  */
 export class Allocator {
   private top: number;

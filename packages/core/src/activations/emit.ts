@@ -5,6 +5,7 @@
  */
 import { type Expr, type ExprAlgebra, foldExpr } from './expr.js';
 
+/** Code emitted by {@link emitExpr}: temporaries to declare first, then the expression that uses them. */
 export interface Emitted {
   /** Temporaries, in order: [name, code] pairs, each using only earlier ones. */
   temps: [string, string][];

@@ -5,16 +5,51 @@
  * keeps: comparisons and `and`/`or`/`not` give 1 or 0; max/min propagate NaN; round is half to even.
  */
 
+/** One-argument functions of the expression language; `neg` and `not` are written `-x` and `!x`, the rest by name, e.g. `exp(x)`. */
 export type UnaryFn = 'neg' | 'not' | 'exp' | 'log' | 'log1p' | 'tanh' | 'sigmoid' | 'abs' | 'sqrt' | 'erf' | 'floor' | 'round' | 'sign';
+/** Two-argument functions of the expression language: operators (`+ - * / > >= < <= == != && ||`) and `pow`, `max`, `min` by name. Comparisons and logic give 1 or 0. */
 export type BinaryFn = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne' | 'and' | 'or';
 
+/** An expression tree node, as {@link parseExpr} builds it; `op` tells which kind. */
 export type Expr =
-  | { readonly op: 'num'; readonly value: number }
-  | { readonly op: 'var'; readonly name: string }
-  | { readonly op: UnaryFn; readonly arg: Expr }
-  | { readonly op: BinaryFn; readonly a: Expr; readonly b: Expr }
-  | { readonly op: 'select'; readonly cond: Expr; readonly a: Expr; readonly b: Expr };
+  | {
+      /** A numeric literal. */
+      readonly op: 'num';
+      /** The number; may be NaN or ±Infinity. */
+      readonly value: number;
+    }
+  | {
+      /** A variable: x, y, m (the mask bit) or a parameter, by name. */
+      readonly op: 'var';
+      /** The variable's name. */
+      readonly name: string;
+    }
+  | {
+      /** A one-argument function. */
+      readonly op: UnaryFn;
+      /** The argument. */
+      readonly arg: Expr;
+    }
+  | {
+      /** A two-argument function or operator, `a op b`. */
+      readonly op: BinaryFn;
+      /** Left operand. */
+      readonly a: Expr;
+      /** Right operand. */
+      readonly b: Expr;
+    }
+  | {
+      /** `cond ? a : b`, where any nonzero cond counts as true. */
+      readonly op: 'select';
+      /** The condition; nonzero is true. */
+      readonly cond: Expr;
+      /** The value where cond holds. */
+      readonly a: Expr;
+      /** The value where it does not. */
+      readonly b: Expr;
+    };
 
+/** Every {@link UnaryFn}, as a list. */
 export const UNARY_FNS: readonly UnaryFn[] = [
   'neg',
   'not',
@@ -30,6 +65,7 @@ export const UNARY_FNS: readonly UnaryFn[] = [
   'round',
   'sign',
 ];
+/** Every {@link BinaryFn}, as a list. */
 export const BINARY_FNS: readonly BinaryFn[] = [
   'add',
   'sub',
@@ -178,13 +214,19 @@ export function substitute(e: Expr, values: Readonly<Record<string, Expr | numbe
  * tensors for double backward, source strings for code generators.
  */
 export interface ExprAlgebra<T> {
+  /** A numeric literal. */
   num(value: number): T;
+  /** A variable (x, y, m or a parameter) by name. */
   variable(name: string): T;
+  /** A one-argument function applied to a built argument. */
   unary(fn: UnaryFn, arg: T): T;
+  /** A two-argument function applied to built operands. */
   binary(fn: BinaryFn, a: T, b: T): T;
+  /** `cond ? a : b`, cond nonzero meaning true. */
   select(cond: T, a: T, b: T): T;
 }
 
+/** Evaluates `e` bottom-up with `alg`, e.g. to a number, a tensor or a source string. */
 export function foldExpr<T>(e: Expr, alg: ExprAlgebra<T>): T {
   switch (e.op) {
     case 'num':

@@ -14,12 +14,16 @@ import type { Tensor } from '../tensor.js';
 import { derivativeKind, forwardKind } from './kinds.js';
 import { evalExprTensor } from './tensor-eval.js';
 
+/** An activation's numeric parameters by name (e.g. `{ slope: 0.01 }`), the variables its expressions read besides x, y and m. */
 export type ActivationParams = Readonly<Record<string, number>>;
 
+/** Which registered kinds {@link defineActivationFunction} joins: a forward kind for the value and a derivative kind for the gradient. */
 export interface ActivationPair {
   /** Function name, shown in errors. */
   name: string;
+  /** Name of a registered forward kind (see listForwardKinds). */
   forward: string;
+  /** Name of a registered derivative kind (see listDerivativeKinds). */
   derivative: string;
 }
 

@@ -5,4 +5,4 @@ export * from './kinds.js';
 export * from './library.js';
 export { evalExpr, scalarBinary, scalarUnary } from './scalar.js';
 export * as scalarMath from './scalar-math.js';
-export { evalExprTensor } from './tensor-eval.js';
+export { evalExprTensor, type Value as ExprValue } from './tensor-eval.js';

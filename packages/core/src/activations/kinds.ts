@@ -6,14 +6,18 @@
  */
 import { type Expr, exprVars, parseExpr } from './expr.js';
 
+/** What a derivative kind's backward reads: the input x, the output y, the 1-bit mask m of its predicate on x (bit-packed, 32 per int32 word), or nothing (a constant derivative). */
 export type SavedFrom = 'x' | 'y' | 'mask' | 'none';
 
+/** How to declare a forward kind to {@link registerForwardKind}. */
 export interface ForwardKindSpec {
   /** y as an expression of x and the parameters. */
   expr: string;
+  /** Names of the numeric parameters the expression reads besides x. */
   params?: readonly string[];
 }
 
+/** How to declare a derivative kind to {@link registerDerivativeKind}. */
 export interface DerivativeKindSpec {
   /** What backward reads. */
   from: SavedFrom;
@@ -21,23 +25,37 @@ export interface DerivativeKindSpec {
   expr: string;
   /** For from 'mask': the predicate on x whose bit the forward pass saves. */
   predicate?: string;
+  /** Names of the numeric parameters the expression and predicate read. */
   params?: readonly string[];
 }
 
+/** A registered forward kind: its expression, parsed and checked to read only x and its parameters. */
 export interface ForwardKind {
+  /** The name kernels receive as `kind`. */
   readonly name: string;
+  /** The expression as written. */
   readonly text: string;
+  /** The parsed expression: y in terms of x and the parameters. */
   readonly expr: Expr;
+  /** Parameter names it reads. */
   readonly params: readonly string[];
 }
 
+/** A registered derivative kind: its expression (and predicate, for mask kinds), parsed and checked to read only what `from` saves and its parameters. */
 export interface DerivativeKind {
+  /** The name kernels receive as `kind` (and, for mask kinds, as the forward's `mask`). */
   readonly name: string;
+  /** What backward reads. */
   readonly from: SavedFrom;
+  /** The expression as written. */
   readonly text: string;
+  /** The parsed expression: the local derivative in terms of x, y or m and the parameters. */
   readonly expr: Expr;
+  /** For mask kinds: the predicate on x as written. */
   readonly predicateText?: string;
+  /** For mask kinds: the parsed predicate whose bit the forward kernel saves. */
   readonly predicate?: Expr;
+  /** Parameter names it reads. */
   readonly params: readonly string[];
 }
 
@@ -78,22 +96,26 @@ export function registerDerivativeKind(name: string, spec: DerivativeKindSpec): 
   return kind;
 }
 
+/** The forward kind registered as `name`; throws an error listing the known kinds if there is none. */
 export function forwardKind(name: string): ForwardKind {
   const k = forwardKinds.get(name);
   if (!k) throw new Error(`Activation: unknown forward kind '${name}'; known kinds: ${[...forwardKinds.keys()].join(', ')}`);
   return k;
 }
 
+/** The derivative kind registered as `name`; throws an error listing the known kinds if there is none. */
 export function derivativeKind(name: string): DerivativeKind {
   const k = derivativeKinds.get(name);
   if (!k) throw new Error(`ActivationGrad: unknown derivative kind '${name}'; known kinds: ${[...derivativeKinds.keys()].join(', ')}`);
   return k;
 }
 
+/** Every registered forward kind, in registration order: what a backend compiling the table must implement. */
 export function listForwardKinds(): ForwardKind[] {
   return [...forwardKinds.values()];
 }
 
+/** Every registered derivative kind, in registration order: what a backend compiling the table must implement. */
 export function listDerivativeKinds(): DerivativeKind[] {
   return [...derivativeKinds.values()];
 }

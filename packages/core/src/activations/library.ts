@@ -7,19 +7,25 @@ import type { Tensor } from '../tensor.js';
 import { type ActivationParams, applyActivation, defineActivationFunction } from './function.js';
 import { derivativeKind, forwardKind } from './kinds.js';
 
+/** One activation of the library: the kinds it pairs, its option defaults, and the descriptions the docs page shows. */
 export interface ActivationEntry {
   /** The export's name. */
   name: string;
   /** The Function's (and nn module's) name. */
   title: string;
+  /** Name of its forward kind. */
   forward: string;
+  /** Name of its derivative kind. */
   derivative: string;
   /** Option defaults; also the option names users pass. */
   defaults: Readonly<Record<string, number>>;
   /** Human descriptions, for the docs page. */
   forwardText: string;
+  /** Human description of the gradient backward uses. */
   derivativeText: string;
+  /** Its value and gradient conventions at 0 (and NaN, where notable). */
   atZero: string;
+  /** Where it comes from: the PyTorch function or the paper. */
   source: string;
   /** True where backward is deliberately not the forward's derivative. */
   surrogate: boolean;
@@ -28,6 +34,7 @@ export interface ActivationEntry {
 const entries: ActivationEntry[] = [];
 const functions = new Map<string, ActivationFn>();
 
+/** An activation from the library: applies elementwise to `x` with `options` overriding the entry's defaults (unknown option names throw). Int and bool inputs compute in float32. */
 export type ActivationFn = (x: Tensor, options?: Readonly<Record<string, number>>) => Tensor;
 
 /**
@@ -77,6 +84,7 @@ export function activationEntries(): readonly ActivationEntry[] {
 
 const PYTORCH = 'PyTorch torch.nn.functional';
 
+/** max(x, 0), as `torch.nn.functional.relu`; the gradient is 0 at x = 0 and backward saves only a 1-bit mask. */
 export const relu = defineActivation({
   name: 'relu',
   title: 'ReLU',
@@ -90,6 +98,7 @@ export const relu = defineActivation({
   surrogate: false,
 });
 
+/** x > 0 ? x : slope·x with `slope` 0.01 by default, as `torch.nn.functional.leaky_relu`; the gradient at 0 is `slope`. */
 export const leakyRelu = defineActivation({
   name: 'leakyRelu',
   title: 'LeakyReLU',
@@ -103,6 +112,7 @@ export const leakyRelu = defineActivation({
   surrogate: false,
 });
 
+/** x > 0 ? x : alpha·(eˣ − 1) with `alpha` 1 by default, as `torch.nn.functional.elu`; backward reads the output. */
 export const elu = defineActivation({
   name: 'elu',
   title: 'ELU',
@@ -149,6 +159,7 @@ export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {})
   return a === 'tanh' ? geluTanh(x) : geluErf(x);
 }
 
+/** x·σ(x), as `torch.nn.functional.silu`. */
 export const silu = defineActivation({
   name: 'silu',
   title: 'SiLU',
@@ -162,6 +173,7 @@ export const silu = defineActivation({
   surrogate: false,
 });
 
+/** 1 / (1 + e⁻ˣ), as `torch.sigmoid`; backward reads the output, y(1 − y). */
 export const sigmoid = defineActivation({
   name: 'sigmoid',
   title: 'Sigmoid',
@@ -175,6 +187,7 @@ export const sigmoid = defineActivation({
   surrogate: false,
 });
 
+/** Hyperbolic tangent, as `torch.tanh`; backward reads the output, 1 − y². */
 export const tanh = defineActivation({
   name: 'tanh',
   title: 'Tanh',
@@ -188,6 +201,7 @@ export const tanh = defineActivation({
   surrogate: false,
 });
 
+/** log(1 + e^(βx)) / β, linear where βx > `threshold`; `beta` 1 and `threshold` 20 by default, as `torch.nn.functional.softplus`. */
 export const softplus = defineActivation({
   name: 'softplus',
   title: 'Softplus',
@@ -201,6 +215,7 @@ export const softplus = defineActivation({
   surrogate: false,
 });
 
+/** x clamped to [minVal, maxVal] (default [-1, 1]), as `torch.nn.functional.hardtanh`; the gradient is 1 strictly inside, 0 at and beyond the bounds. */
 export const hardtanh = defineActivation({
   name: 'hardtanh',
   title: 'Hardtanh',
@@ -214,6 +229,7 @@ export const hardtanh = defineActivation({
   surrogate: false,
 });
 
+/** Surrogate: ReLU forward, LeakyReLU backward (gradient `slope`, default 0.01, where x <= 0), so dead units still learn. */
 export const reluWithLeakyGrad = defineActivation({
   name: 'reluWithLeakyGrad',
   title: 'ReLUWithLeakyGrad',
@@ -227,6 +243,7 @@ export const reluWithLeakyGrad = defineActivation({
   surrogate: true,
 });
 
+/** Surrogate: ReLU forward, the B-SiLU derivative σ(x) + (x + alpha)·σ(x)(1 − σ(x)) backward, `alpha` 1.67 by default (SUGAR, Horuz et al. 2025). */
 export const bSiLU = defineActivation({
   name: 'bSiLU',
   title: 'BSiLU',
@@ -240,6 +257,7 @@ export const bSiLU = defineActivation({
   surrogate: true,
 });
 
+/** Surrogate: ReLU forward; backward 1 for x > 0, else alpha·(1 − x²)/(1 + x²)² with `alpha` 0.1 by default (SUGAR's NeLU). */
 export const neLU = defineActivation({
   name: 'neLU',
   title: 'NeLU',
@@ -255,7 +273,12 @@ export const neLU = defineActivation({
 
 const SPIKE = 'x > 0 ? 1 : 0';
 
-const heavisideWith = {
+/**
+ * The heaviside activations by surrogate name; {@link heaviside} picks one.
+ *
+ * @internal
+ */
+export const heavisideWith = {
   straightThrough: defineActivation({
     name: 'heaviside/straightThrough',
     title: 'HeavisideST',
@@ -330,15 +353,22 @@ const heavisideWith = {
   }),
 };
 
+/** The surrogate derivatives {@link heaviside} offers, by name. */
 export type HeavisideSurrogate = keyof typeof heavisideWith;
 
+/** Options of {@link heaviside}: the surrogate, and its parameters (each surrogate reads only its own). */
 export interface HeavisideOptions {
   /** The derivative used in backward (default fastSigmoid, snnTorch's default). */
   surrogate?: HeavisideSurrogate;
+  /** Steepness of fastSigmoid (default 25) and sigmoid (default 25). */
   slope?: number;
+  /** Scale of atan (default 2): the gradient at 0 is alpha/2. */
   alpha?: number;
+  /** Half-width of the window around 0 of triangular and piecewiseLeaky (default 1). */
   width?: number;
+  /** Peak gradient of triangular, at 0 (default 1). */
   scale?: number;
+  /** Gradient of piecewiseLeaky outside the window (default 0.01). */
   leak?: number;
 }
 
@@ -351,6 +381,7 @@ export function heaviside(x: Tensor, options: HeavisideOptions = {}): Tensor {
   return fn(x, rest as Record<string, number>);
 }
 
+/** Surrogate: sign(x) forward, the straight-through estimator backward (gradient 1 where |x| <= 1, else 0), as in BinaryNet. */
 export const signSTE = defineActivation({
   name: 'signSTE',
   title: 'SignSTE',
@@ -364,6 +395,7 @@ export const signSTE = defineActivation({
   surrogate: true,
 });
 
+/** Surrogate: sign(x) forward, the piecewise-polynomial derivative max(0, 2 − 2|x|) backward, as in Bi-Real Net. */
 export const approxSign = defineActivation({
   name: 'approxSign',
   title: 'ApproxSign',
@@ -411,6 +443,7 @@ export function roundSTE(x: Tensor, options: { clip?: readonly [number, number] 
   return roundClipped(x, { low, high });
 }
 
+/** What {@link surrogate} pairs: any forward kind with any derivative kind, and their parameter values. */
 export interface SurrogateSpec {
   /** A forward kind name (see listForwardKinds), e.g. 'relu', 'heaviside', 'sign'. */
   forward: string;
@@ -418,6 +451,7 @@ export interface SurrogateSpec {
   backward: string;
   /** Parameter values for both kinds. */
   params?: Readonly<Record<string, number>>;
+  /** The Function's name in errors (default `Surrogate(forward, backward)`). */
   name?: string;
 }
 

@@ -38,6 +38,7 @@ export function roundHalfEven(v: number): number {
   return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** The logistic function 1 / (1 + e⁻ˣ), in float64. */
 export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }

@@ -4,6 +4,7 @@ import { erf, roundHalfEven, sigmoid } from './scalar-math.js';
 
 const bool = (v: boolean) => (v ? 1 : 0);
 
+/** The reference meaning of each {@link UnaryFn} on float64 numbers; other emitters must agree with it (round is half to even, sign(NaN) is NaN, `not` gives 1 or 0). */
 export const scalarUnary: Record<UnaryFn, (x: number) => number> = {
   neg: (x) => -x,
   not: (x) => bool(x === 0),
@@ -20,6 +21,7 @@ export const scalarUnary: Record<UnaryFn, (x: number) => number> = {
   sign: (x) => (Number.isNaN(x) ? x : x > 0 ? 1 : x < 0 ? -1 : 0),
 };
 
+/** The reference meaning of each {@link BinaryFn} on float64 numbers; other emitters must agree with it (max/min propagate NaN, comparisons and logic give 1 or 0). */
 export const scalarBinary: Record<BinaryFn, (a: number, b: number) => number> = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,

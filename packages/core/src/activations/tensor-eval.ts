@@ -9,7 +9,8 @@ import type { Tensor } from '../tensor.js';
 import { type BinaryFn, type Expr, foldExpr, type UnaryFn } from './expr.js';
 import { scalarBinary, scalarUnary } from './scalar.js';
 
-type Value = Tensor | number;
+/** What {@link evalExprTensor} builds: a tensor, or a plain number where the expression reads no tensor. */
+export type Value = Tensor | number;
 
 const asFloat = (t: Tensor, like: Tensor) => t.cast(like.dtype);
 

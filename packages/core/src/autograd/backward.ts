@@ -13,6 +13,7 @@ import { isGradEnabled, withGradMode } from './grad-mode.js';
 import type { Node } from './node.js';
 import { onceDifferentiableGuard } from './once-differentiable.js';
 
+/** Options of `tensor.backward()`, as PyTorch's `retain_graph` and `create_graph`. */
 export interface BackwardOptions {
   /** Keep saved tensors so that backward can run through this graph again. */
   retainGraph?: boolean;
@@ -20,6 +21,7 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
+/** Options of {@link gradients}, as the keyword arguments of `torch.autograd.grad`. */
 export interface GradientsOptions extends BackwardOptions {
   /** Cotangents for non-scalar outputs. */
   gradOutputs?: (Tensor | null)[];

@@ -13,7 +13,10 @@ export class FunctionContext {
   private saved: (SavedTensor | null)[] = [];
   private freed = false;
 
-  constructor(readonly functionName: string) {}
+  constructor(
+    /** Name of the Function this context belongs to, shown in errors. */
+    readonly functionName: string,
+  ) {}
 
   /** Keeps tensors (or nulls) for backward. Call at most once per forward, as in PyTorch. */
   saveForBackward(...tensors: (Tensor | null | undefined)[]): void {
@@ -61,6 +64,7 @@ export class FunctionContext {
     this.saved = [];
   }
 
+  /** True once backward (without retainGraph) has freed the saved tensors. */
   get isFreed(): boolean {
     return this.freed;
   }

@@ -9,10 +9,13 @@ import { FunctionContext, type FunctionCtx } from './context.js';
 import { isGradEnabled, withGradMode } from './grad-mode.js';
 import { type Edge, type InputMeta, Node } from './node.js';
 
-type Outputs = Tensor | readonly Tensor[];
+/** What a Function's forward returns: one tensor, or an array of them for a multi-output Function. */
+export type Outputs = Tensor | readonly Tensor[];
+/** The default type of the state forward stores on ctx for backward: any attributes, as on PyTorch's ctx. */
 // biome-ignore lint/suspicious/noExplicitAny: state defaults to PyTorch's untyped ctx attributes
-type AnyState = Record<string, any>;
+export type AnyState = Record<string, any>;
 
+/** The definition {@link defineFunction} takes: a name, a forward and a backward joined by ctx, as the static methods of a `torch.autograd.Function`. */
 export interface FunctionSpec<Args extends unknown[], Out extends Outputs, State extends object = AnyState> {
   /** Shown in errors and graph dumps. */
   name: string;
@@ -28,7 +31,9 @@ export interface FunctionSpec<Args extends unknown[], Out extends Outputs, State
   onceDifferentiable?: boolean;
 }
 
+/** A Function made by {@link defineFunction}: call it (or `.apply`) with tensors to run forward and record it for backward. */
 export type DifferentiableFunction<Args extends unknown[], Out extends Outputs> = ((...args: Args) => Out) & {
+  /** The spec's name, as shown in errors. */
   readonly functionName: string;
   /** Same as calling it; for code ported from PyTorch. */
   apply(...args: Args): Out;
@@ -52,15 +57,19 @@ export function defineFunction<Args extends unknown[], Out extends Outputs, Stat
  * then `Exp.apply(x)`.
  */
 export abstract class AutogradFunction {
+  /** Set true in a subclass to make double backward through it an error (PyTorch's @once_differentiable). */
   static onceDifferentiable = false;
+  /** Override: computes the outputs from `args` (recording off), saving on ctx what backward needs. */
   // biome-ignore lint/suspicious/noExplicitAny: subclasses declare their own signatures
   static forward(_ctx: FunctionCtx, ..._args: any[]): any {
     throw new Error(`${this.name}: static forward(ctx, ...args) is not defined`);
   }
+  /** Override: one gradient per forward output in, one per forward argument out (null where none). */
   // biome-ignore lint/suspicious/noExplicitAny: subclasses declare their own signatures
   static backward(_ctx: FunctionCtx, ..._grads: any[]): any {
     throw new Error(`${this.name}: static backward(ctx, ...grads) is not defined`);
   }
+  /** Runs forward on `args` and records the call for backward, as `torch.autograd.Function.apply`. */
   // biome-ignore lint/suspicious/noExplicitAny: returns what the subclass's forward returns
   static apply(...args: unknown[]): any {
     return applyFunction(

@@ -8,6 +8,7 @@ import { aliasOf } from './alias.js';
 import { gradients } from './backward.js';
 import { enableGrad, isGradEnabled } from './grad-mode.js';
 
+/** Options of {@link grad} and {@link valueAndGrad}, as JAX's. */
 export interface GradOptions {
   /** Which positional arguments to differentiate with respect to (default 0). */
   argnums?: number | number[];
@@ -16,8 +17,9 @@ export interface GradOptions {
 /** How many grad transforms are evaluating their function right now. */
 let depth = 0;
 
+/** A function {@link grad} transforms: any arguments in (those differentiated must be tensors), a scalar tensor out. */
 // biome-ignore lint/suspicious/noExplicitAny: f's extra arguments are the caller's
-type Fn = (...args: any[]) => Tensor;
+export type Fn = (...args: any[]) => Tensor;
 
 /**
  * `valueAndGrad(f)(...args)` → [f(...args), df/dargs[argnums]] for a scalar-valued f. Inside

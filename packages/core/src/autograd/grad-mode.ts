@@ -1,6 +1,7 @@
 /** Whether ops record the graph. Off inside a custom forward, `noGrad`, and a backward without createGraph. */
 let enabled = true;
 
+/** Whether ops record the graph now: false inside `noGrad`, a custom forward, and a backward without createGraph (PyTorch's `torch.is_grad_enabled`). */
 export function isGradEnabled(): boolean {
   return enabled;
 }

@@ -11,16 +11,28 @@ import type { Tensor } from '../tensor.js';
 import { gradients } from './backward.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 
+/** Tolerances of {@link gradcheck}, with PyTorch's defaults. */
 export interface GradcheckOptions {
+  /** Finite-difference step (default 1e-6). */
   eps?: number;
+  /** Absolute tolerance (default 1e-5). */
   atol?: number;
+  /** Relative tolerance (default 1e-3). */
   rtol?: number;
   /** Throw with the details on failure (default) rather than return false. */
   raiseException?: boolean;
 }
 
-type MultiFn = (...inputs: Tensor[]) => Tensor | Tensor[];
+/** A function checked by {@link gradcheck}: tensors in, one tensor or several out. */
+export type MultiFn = (...inputs: Tensor[]) => Tensor | Tensor[];
 
+/**
+ * Compares the analytical Jacobian of `fn` (by backward) with central differences for each input
+ * that requires grad, as `torch.autograd.gradcheck`. An element passes when
+ * |analytical - numerical| <= atol + rtol * |numerical|. Use float64 inputs.
+ * @returns true when every element passes; on a mismatch it throws listing them, or returns false
+ * with `raiseException: false`.
+ */
 export function gradcheck(fn: MultiFn, inputs: Tensor[], options: GradcheckOptions = {}): boolean {
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;

@@ -24,7 +24,9 @@ let nextSeq = 0;
 /**
  * One recorded call of a differentiable Function. Reference-counted by the tensors it made and by
  * the nodes that consume them: when the last goes, its saved tensors are freed, as PyTorch's are
- * when the graph is garbage collected.
+ * when the graph is garbage collected. Internal: exposed only as {@link Tensor.gradFn}'s type.
+ *
+ * @internal
  */
 export class Node {
   readonly seq = nextSeq++;

@@ -5,11 +5,14 @@ import { Module } from './module.js';
 /** Wraps an activation function as a module (no parameters). */
 export class Activation extends Module {
   constructor(
+    /** The module's name, e.g. 'ReLU'. */
     readonly name: string,
+    /** The wrapped function, options already bound. */
     readonly fn: (x: Tensor) => Tensor,
   ) {
     super();
   }
+  /** Applies the activation to `x` elementwise. */
   forward(x: Tensor): Tensor {
     return this.fn(x);
   }
@@ -26,26 +29,45 @@ function moduleFor<O extends object = Options>(name: string, fn: (x: Tensor, opt
   };
 }
 
+/** Module form of {@link relu} (`torch.nn.ReLU`). */
 export const ReLU = moduleFor('ReLU', A.relu);
+/** Module form of {@link leakyRelu} (`torch.nn.LeakyReLU`); options `{ slope }`. */
 export const LeakyReLU = moduleFor<{ slope?: number }>('LeakyReLU', A.leakyRelu);
+/** Module form of {@link elu} (`torch.nn.ELU`); options `{ alpha }`. */
 export const ELU = moduleFor<{ alpha?: number }>('ELU', A.elu);
+/** Module form of {@link gelu} (`torch.nn.GELU`); options `{ approximate: 'none' | 'tanh' }`. */
 export const GELU = moduleFor<{ approximate?: 'none' | 'tanh' }>('GELU', A.gelu);
+/** Module form of {@link silu} (`torch.nn.SiLU`). */
 export const SiLU = moduleFor('SiLU', A.silu);
+/** Module form of {@link sigmoid} (`torch.nn.Sigmoid`). */
 export const Sigmoid = moduleFor('Sigmoid', A.sigmoid);
+/** Module form of {@link tanh} (`torch.nn.Tanh`). */
 export const Tanh = moduleFor('Tanh', A.tanh);
+/** Module form of {@link softplus} (`torch.nn.Softplus`); options `{ beta, threshold }`. */
 export const Softplus = moduleFor<{ beta?: number; threshold?: number }>('Softplus', A.softplus);
+/** Module form of {@link hardtanh} (`torch.nn.Hardtanh`); options `{ minVal, maxVal }`. */
 export const Hardtanh = moduleFor<{ minVal?: number; maxVal?: number }>('Hardtanh', A.hardtanh);
+/** Module form of {@link reluWithLeakyGrad}: ReLU forward, LeakyReLU gradient; options `{ slope }`. */
 export const ReLUWithLeakyGrad = moduleFor<{ slope?: number }>('ReLUWithLeakyGrad', A.reluWithLeakyGrad);
+/** Module form of {@link bSiLU}: ReLU forward, B-SiLU surrogate gradient; options `{ alpha }`. */
 export const BSiLU = moduleFor<{ alpha?: number }>('BSiLU', A.bSiLU);
+/** Module form of {@link neLU}: ReLU forward, NeLU surrogate gradient; options `{ alpha }`. */
 export const NeLU = moduleFor<{ alpha?: number }>('NeLU', A.neLU);
+/** Module form of {@link heaviside}: a spike forward with a surrogate gradient; options {@link HeavisideOptions}. */
 export const Heaviside = moduleFor<A.HeavisideOptions>('Heaviside', A.heaviside);
+/** Module form of {@link signSTE}: sign forward, straight-through gradient inside |x| <= 1. */
 export const SignSTE = moduleFor('SignSTE', A.signSTE);
+/** Module form of {@link approxSign}: sign forward, Bi-Real Net's polynomial gradient. */
 export const ApproxSign = moduleFor('ApproxSign', A.approxSign);
+/** Module form of {@link roundSTE}: round forward, identity gradient (or only inside `clip`). */
 export const RoundSTE = moduleFor<{ clip?: readonly [number, number] }>('RoundSTE', A.roundSTE);
 
 /** A module for any forward kind paired with any derivative kind. */
 export class Surrogate extends Activation {
-  constructor(readonly spec: A.SurrogateSpec) {
+  constructor(
+    /** The forward/backward kinds and parameters it was built from. */
+    readonly spec: A.SurrogateSpec,
+  ) {
     super(spec.name ?? 'Surrogate', A.surrogate(spec));
   }
 }

@@ -4,7 +4,9 @@ import { scoped } from '../scope.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 
+/** Options of {@link Linear}. */
 export interface LinearOptions {
+  /** Whether to learn an additive bias (default true). */
   bias?: boolean;
   /** Seed for the initial weights (otherwise the global generator, see manualSeed). */
   seed?: number;
@@ -15,11 +17,15 @@ export interface LinearOptions {
  * (kaiming_uniform with a = √5), so weights port from PyTorch as they are.
  */
 export class Linear extends Module {
+  /** The weight, shape [outFeatures, inFeatures] (PyTorch's layout). */
   weight: Tensor;
+  /** The bias, shape [outFeatures], or null when created with `bias: false`. */
   bias: Tensor | null;
 
   constructor(
+    /** Size of each input's last dim. */
     readonly inFeatures: number,
+    /** Size of each output's last dim. */
     readonly outFeatures: number,
     options: LinearOptions = {},
   ) {
@@ -39,6 +45,7 @@ export class Linear extends Module {
         : rand([outFeatures], { low: -bound, high: bound, seed: seed === undefined ? undefined : seed + 1, requiresGrad: true });
   }
 
+  /** x·Wᵀ + b for `x` of shape [..., inFeatures], giving [..., outFeatures]; throws if the last dim is not inFeatures. */
   forward(x: Tensor): Tensor {
     const last = x.shape[x.rank - 1];
     if (last !== this.inFeatures) {

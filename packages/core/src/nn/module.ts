@@ -5,8 +5,10 @@ import { Tensor } from '../tensor.js';
  * walking its fields, as PyTorch's nn.Module registers attributes.
  */
 export abstract class Module {
+  /** Training mode (true) or evaluation mode (false), set by `train()`/`eval()`; layers whose behaviour differs read it. */
   training = true;
 
+  /** Computes the module's output for input `x`. */
   abstract forward(x: Tensor): Tensor;
 
   /** Every parameter of this module and its submodules, each once, in field order. */
@@ -38,6 +40,7 @@ export abstract class Module {
     return out;
   }
 
+  /** Sets training mode on this module and every submodule (PyTorch's `train`); returns this for chaining. */
   train(mode = true): this {
     this.training = mode;
     for (const v of Object.values(this)) {
@@ -47,6 +50,7 @@ export abstract class Module {
     return this;
   }
 
+  /** Sets evaluation mode on this module and every submodule, as `train(false)`; returns this. */
   eval(): this {
     return this.train(false);
   }

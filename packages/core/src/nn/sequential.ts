@@ -3,6 +3,7 @@ import { Module } from './module.js';
 
 /** Modules applied in order. */
 export class Sequential extends Module {
+  /** The modules, in the order they are applied. */
   readonly layers: Module[];
 
   constructor(...layers: Module[]) {
@@ -13,6 +14,7 @@ export class Sequential extends Module {
     this.layers = layers;
   }
 
+  /** Feeds `x` through every layer in order. */
   forward(x: Tensor): Tensor {
     let y = x;
     for (const layer of this.layers) y = layer.forward(y);

@@ -97,10 +97,17 @@ function binaryOp(fn: BinaryFn, name: string, a: TensorLike, b: TensorLike): Ten
   });
 }
 
+/** Elementwise a + b with numpy broadcasting; a number operand takes the tensor's dtype, and mixed dtypes promote as in PyTorch (see {@link TensorLike}). */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Add, 'add', a, b);
+/** Elementwise a - b with numpy broadcasting. */
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Sub, 'sub', a, b);
+/** Elementwise a * b with numpy broadcasting. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Mul, 'mul', a, b);
+/** Elementwise a / b with numpy broadcasting, computed in the operands' promoted dtype (so int32 / int32 stays int32). */
 export const div = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Div, 'div', a, b);
+/** Elementwise a ** b with numpy broadcasting. Gradients follow PyTorch: d/da is 0 where b = 0, d/db is 0 where a = 0 and b >= 0. */
 export const pow = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Pow, 'pow', a, b);
+/** Elementwise larger of a and b with numpy broadcasting, propagating NaN; on ties the gradient is split evenly, as in `torch.maximum`. */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Maximum, 'maximum', a, b);
+/** Elementwise smaller of a and b with numpy broadcasting, propagating NaN; on ties the gradient is split evenly, as in `torch.minimum`. */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Minimum, 'minimum', a, b);

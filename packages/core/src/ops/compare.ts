@@ -16,11 +16,17 @@ function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   });
 }
 
+/** Elementwise a < b with broadcasting, as a bool tensor with no gradient. */
 export const lt = (a: TensorLike, b: TensorLike): Tensor => compare('lt', a, b);
+/** Elementwise a <= b with broadcasting, as a bool tensor with no gradient. */
 export const le = (a: TensorLike, b: TensorLike): Tensor => compare('le', a, b);
+/** Elementwise a > b with broadcasting, as a bool tensor with no gradient. */
 export const gt = (a: TensorLike, b: TensorLike): Tensor => compare('gt', a, b);
+/** Elementwise a >= b with broadcasting, as a bool tensor with no gradient. */
 export const ge = (a: TensorLike, b: TensorLike): Tensor => compare('ge', a, b);
+/** Elementwise a == b with broadcasting, as a bool tensor with no gradient. */
 export const eq = (a: TensorLike, b: TensorLike): Tensor => compare('eq', a, b);
+/** Elementwise a != b with broadcasting, as a bool tensor with no gradient (true where either is NaN). */
 export const ne = (a: TensorLike, b: TensorLike): Tensor => compare('ne', a, b);
 
 function asBool(op: string, t: Tensor): Tensor {
@@ -37,9 +43,13 @@ function logical(op: LogicalOp, a: Tensor, b: Tensor): Tensor {
   });
 }
 
+/** Elementwise AND with broadcasting; non-bool inputs are cast to bool (nonzero is true) first. */
 export const logicalAnd = (a: Tensor, b: Tensor): Tensor => logical('and', a, b);
+/** Elementwise OR with broadcasting; non-bool inputs are cast to bool (nonzero is true) first. */
 export const logicalOr = (a: Tensor, b: Tensor): Tensor => logical('or', a, b);
+/** Elementwise XOR with broadcasting; non-bool inputs are cast to bool (nonzero is true) first. */
 export const logicalXor = (a: Tensor, b: Tensor): Tensor => logical('xor', a, b);
+/** Elementwise NOT; a non-bool input is cast to bool (nonzero is true) first. */
 export const logicalNot = (a: Tensor): Tensor => scoped(() => runKernel('Unary', [asBool('logicalNot', a)], { op: 'logicalNot' }));
 
 /** True where x is NaN (x != x). */

@@ -6,12 +6,17 @@ import { assertShape, fmt, type Shape, sizeOf } from '../shape.js';
 import { type NestedArray, Tensor } from '../tensor.js';
 import { runKernel } from './dispatch.js';
 
+/** Options for {@link tensor}. */
 export interface TensorOptions {
+  /** Shape of the result; needed to shape flat data, checked against nested data's size. */
   shape?: Shape;
+  /** Element type; by default float32, or bool for boolean data, or the typed array's own kind. */
   dtype?: DType;
+  /** Make the result a leaf that accumulates `.grad` (float dtypes only). */
   requiresGrad?: boolean;
 }
 
+/** What {@link tensor} accepts: a number or nested arrays (shape inferred), or flat typed/plain arrays (1-D unless `shape` is given). */
 export type TensorData = NestedArray | TypedArray | readonly number[] | readonly boolean[];
 
 /**
@@ -32,7 +37,15 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   }
   const values = toDType(flat, dtype);
   const t = fromValues(values, shape, dtype, 'tensor');
-  if (options.requiresGrad) t.requiresGrad = true;
+  if (options.requiresGrad) {
+    // The requiresGrad setter rejects non-float dtypes; free the buffer just written when it does.
+    try {
+      t.requiresGrad = true;
+    } catch (err) {
+      t.dispose();
+      throw err;
+    }
+  }
   return t;
 }
 
@@ -93,6 +106,7 @@ function flatten(data: TensorData): { flat: ArrayLike<number>; shape: number[]; 
   return { flat, shape, dtype: isBool ? 'bool' : 'float32' };
 }
 
+/** A tensor of `shape` filled with `value`, float32 unless `dtype` is given (PyTorch's `full`). Throws if the current backend lacks the dtype. */
 export function full(shape: Shape, value: number, options: { dtype?: DType; requiresGrad?: boolean } = {}): Tensor {
   assertShape('full', shape);
   const dtype = options.dtype ?? 'float32';
@@ -106,18 +120,22 @@ export function full(shape: Shape, value: number, options: { dtype?: DType; requ
   return t;
 }
 
+/** A tensor of `shape` filled with 0, float32 unless `dtype` is given. */
 export function zeros(shape: Shape, options: { dtype?: DType; requiresGrad?: boolean } = {}): Tensor {
   return full(shape, 0, options);
 }
 
+/** A tensor of `shape` filled with 1, float32 unless `dtype` is given. */
 export function ones(shape: Shape, options: { dtype?: DType; requiresGrad?: boolean } = {}): Tensor {
   return full(shape, 1, options);
 }
 
+/** Zeros with the shape and dtype of `t` (never requires grad). */
 export function zerosLike(t: Tensor): Tensor {
   return full(t.shape, 0, { dtype: t.dtype });
 }
 
+/** Ones with the shape and dtype of `t` (never requires grad). */
 export function onesLike(t: Tensor): Tensor {
   return full(t.shape, 1, { dtype: t.dtype });
 }
@@ -137,10 +155,13 @@ export function arange(start: number, stop?: number, step = 1, options: { dtype?
   return fromValues(values, [n], dtype, 'arange');
 }
 
+/** Options shared by {@link rand} and {@link randn}. */
 export interface RandomOptions {
   /** Same seed, same numbers, on every backend. Without one, the global generator (see manualSeed). */
   seed?: number;
+  /** float32 (default) or float64. */
   dtype?: 'float32' | 'float64';
+  /** Make the result a leaf that accumulates `.grad`. */
   requiresGrad?: boolean;
 }
 

@@ -42,8 +42,11 @@ const MatMul: DifferentiableFunction<[Tensor, Tensor, boolean, boolean], Tensor>
   },
 });
 
+/** Transpose flags for {@link matmul}, applied to the last two dims without a copy. */
 export interface MatmulOptions {
+  /** Use the transpose of `a`'s last two dims. */
   transposeA?: boolean;
+  /** Use the transpose of `b`'s last two dims. */
   transposeB?: boolean;
 }
 

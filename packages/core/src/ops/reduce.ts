@@ -10,7 +10,8 @@ import { runKernel } from './dispatch.js';
 import { broadcastTo, reshape } from './shape-ops.js';
 import { where } from './where.js';
 
-type Axes = number | number[] | null | undefined;
+/** Axes to reduce: one axis, a list of axes (negatives count from the end), or null/undefined for all of them. */
+export type Axes = number | number[] | null | undefined;
 
 const reduceKernel = (op: ReduceOp, x: Tensor, axes: number[], keepDims: boolean): Tensor =>
   runKernel('Reduce', [x], { op, axes, keepDims });
@@ -73,12 +74,14 @@ function axesOf(op: string, x: Tensor, axis: Axes): number[] {
   return normalizeAxes(op, axis === null ? undefined : axis, x.rank);
 }
 
+/** Sum over `axis` (one axis, a list, or all when omitted/null), keeping reduced axes as size 1 when `keepDims`. Int and bool inputs sum in int32; the sum over no elements is 0. */
 export function sum(x: Tensor, axis?: Axes, keepDims = false): Tensor {
   const axes = axesOf('sum', x, axis);
   if (isFloat(x.dtype)) return Sum(x, axes, keepDims);
   return scoped(() => reduceKernel('sum', cast(x, 'int32'), axes, keepDims));
 }
 
+/** Arithmetic mean over `axis` (all when omitted/null); int and bool inputs compute in float32. */
 export function mean(x: Tensor, axis?: Axes, keepDims = false): Tensor {
   const axes = axesOf('mean', x, axis);
   let n = 1;
@@ -92,18 +95,21 @@ function checkNonEmpty(op: string, x: Tensor, axes: number[]): void {
   }
 }
 
+/** Largest value over `axis` (all when omitted/null), propagating NaN, like `torch.amax`: the gradient is shared evenly among elements equal to the max. Throws on an empty reduced axis. */
 export function max(x: Tensor, axis?: Axes, keepDims = false): Tensor {
   const axes = axesOf('max', x, axis);
   checkNonEmpty('max', x, axes);
   return isFloat(x.dtype) ? Max(x, axes, keepDims) : reduceKernel('max', x, axes, keepDims);
 }
 
+/** Smallest value over `axis` (all when omitted/null), propagating NaN, like `torch.amin`: the gradient is shared evenly among elements equal to the min. Throws on an empty reduced axis. */
 export function min(x: Tensor, axis?: Axes, keepDims = false): Tensor {
   const axes = axesOf('min', x, axis);
   checkNonEmpty('min', x, axes);
   return isFloat(x.dtype) ? Min(x, axes, keepDims) : reduceKernel('min', x, axes, keepDims);
 }
 
+/** log(sum(exp(x))) over `axis` (all when omitted/null), shifted by the max for stability so ±Inf inputs give ±Inf rather than NaN. Int and bool inputs compute in float32. */
 export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Tensor {
   const axes = axesOf('logSumExp', x, axis);
   if (axes.length === 0) return isFloat(x.dtype) ? x.clone() : cast(x, 'float32');
@@ -113,6 +119,7 @@ export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Tensor {
   });
 }
 
+/** int32 index of the first maximum along one `axis` (default the last); NaN counts as the maximum. No gradient. */
 export function argmax(x: Tensor, axis = -1, keepDims = false): Tensor {
   x.assertAlive('argmax');
   const a = normalizeAxis('argmax', axis, x.rank);
@@ -120,6 +127,7 @@ export function argmax(x: Tensor, axis = -1, keepDims = false): Tensor {
   return runKernel('ArgReduce', [x], { op: 'argmax', axis: a, keepDims });
 }
 
+/** int32 index of the first minimum along one `axis` (default the last); NaN counts as the minimum. No gradient. */
 export function argmin(x: Tensor, axis = -1, keepDims = false): Tensor {
   x.assertAlive('argmin');
   const a = normalizeAxis('argmin', axis, x.rank);

@@ -41,6 +41,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   return Reshape(x, out);
 }
 
+/** Merges dims `startDim`..`endDim` (inclusive, negatives count from the end) into one, as `torch.flatten`; a scalar becomes shape [1]. A view, no copy. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.rank === 0) return reshape(x, [1]);
   const s = normalizeAxis('flatten', startDim, x.rank);
@@ -50,6 +51,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(x, shape);
 }
 
+/** Removes size-1 dims: all of them, or only those in `axis` (listed dims of other sizes are kept, as in PyTorch). A view, no copy. */
 export function squeeze(x: Tensor, axis?: number | number[]): Tensor {
   const axes =
     axis === undefined
@@ -61,6 +63,7 @@ export function squeeze(x: Tensor, axis?: number | number[]): Tensor {
   );
 }
 
+/** Inserts a size-1 dim at `axis` (in the result's numbering, so -1 appends). A view, no copy. */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis('unsqueeze', axis, x.rank + 1);
   const shape = [...x.shape];

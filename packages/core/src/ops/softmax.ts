@@ -42,5 +42,7 @@ function floatCall(f: (x: Tensor, axis: number) => Tensor, op: string, x: Tensor
   return isFloat(x.dtype) ? f(x, a) : scoped(() => f(cast(x, 'float32'), a));
 }
 
+/** exp(x) normalised to sum to 1 along `axis` (default the last), computed as exp(x - logSumExp(x)) for stability. Int and bool inputs compute in float32. */
 export const softmax = (x: Tensor, axis = -1): Tensor => floatCall(Softmax, 'softmax', x, axis);
+/** log(softmax(x)) along `axis` (default the last), computed as x - logSumExp(x) so it stays finite for large inputs. Int and bool inputs compute in float32. */
 export const logSoftmax = (x: Tensor, axis = -1): Tensor => floatCall(LogSoftmax, 'logSoftmax', x, axis);

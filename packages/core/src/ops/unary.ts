@@ -149,22 +149,39 @@ const Floor = stepFunction('Floor', 'floor');
 const Ceil = stepFunction('Ceil', 'ceil');
 const Round = stepFunction('Round', 'round');
 
+/** Elementwise negation, -x. */
 export const neg = (x: Tensor): Tensor => Neg(x);
+/** Elementwise e^x. Int and bool inputs compute in float32, as in PyTorch. */
 export const exp = (x: Tensor): Tensor => floatOp(Exp, x);
+/** Elementwise natural logarithm; -Inf at 0 and NaN for negative inputs. Int and bool inputs compute in float32. */
 export const log = (x: Tensor): Tensor => floatOp(Log, x);
+/** Elementwise square root; NaN for negative inputs. Int and bool inputs compute in float32. */
 export const sqrt = (x: Tensor): Tensor => floatOp(Sqrt, x);
+/** Elementwise reciprocal square root, 1/sqrt(x) (PyTorch's `rsqrt`). Int and bool inputs compute in float32. */
 export const rsqrt = (x: Tensor): Tensor => floatOp(Rsqrt, x);
+/** Elementwise absolute value, keeping the dtype; its gradient is sign(x), so 0 at x = 0 as in PyTorch. */
 export const abs = (x: Tensor): Tensor => Abs(x);
+/** Elementwise x * x, keeping the dtype. */
 export const square = (x: Tensor): Tensor => Square(x);
+/** Elementwise 1/x. Int and bool inputs compute in float32. */
 export const reciprocal = (x: Tensor): Tensor => floatOp(Reciprocal, x);
+/** Elementwise sine of x in radians. Int and bool inputs compute in float32. */
 export const sin = (x: Tensor): Tensor => floatOp(Sin, x);
+/** Elementwise cosine of x in radians. Int and bool inputs compute in float32. */
 export const cos = (x: Tensor): Tensor => floatOp(Cos, x);
+/** Elementwise log(1 + x), accurate for small x. Int and bool inputs compute in float32. */
 export const log1p = (x: Tensor): Tensor => floatOp(Log1p, x);
+/** Elementwise e^x - 1, accurate for small x. Int and bool inputs compute in float32. */
 export const expm1 = (x: Tensor): Tensor => floatOp(Expm1, x);
+/** Elementwise Gauss error function. Int and bool inputs compute in float32. */
 export const erf = (x: Tensor): Tensor => floatOp(Erf, x);
+/** Elementwise sign: -1, 0 or 1 (NaN stays NaN), keeping the dtype; zero gradient, as in PyTorch. */
 export const sign = (x: Tensor): Tensor => Sign(x);
+/** Elementwise round toward -Inf; zero gradient, as in PyTorch. */
 export const floor = (x: Tensor): Tensor => Floor(x);
+/** Elementwise round toward +Inf; zero gradient, as in PyTorch. */
 export const ceil = (x: Tensor): Tensor => Ceil(x);
+/** Elementwise round to nearest, ties to even (as `torch.round`); zero gradient, as in PyTorch. */
 export const round = (x: Tensor): Tensor => Round(x);
 
 /** Float math on an int or bool tensor computes in float32, as PyTorch does. */

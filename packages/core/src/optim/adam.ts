@@ -1,15 +1,21 @@
 import type { Tensor } from '../tensor.js';
 import { checkHyper, Optimizer } from './optimizer.js';
 
+/** Hyperparameters of {@link Adam} and {@link AdamW}, as `torch.optim.Adam`'s. */
 export interface AdamOptions {
+  /** Learning rate (default 1e-3). */
   lr?: number;
+  /** Decay rates of the first and second moment estimates (default [0.9, 0.999]), each in [0, 1). */
   betas?: [number, number];
+  /** Added to the denominator for numerical stability (default 1e-8). */
   eps?: number;
+  /** Weight decay: an L2 term in the gradient for Adam (default 0), decoupled for AdamW (default 1e-2). */
   weightDecay?: number;
 }
 
 /** Adam with PyTorch's update order (bias corrections folded into step size and denominator). */
 export class Adam extends Optimizer {
+  /** The hyperparameters in use, defaults filled in. */
   readonly options: Required<AdamOptions>;
   /** AdamW decays weights directly; Adam adds weightDecay·p to the gradient (L2). */
   protected readonly decoupled: boolean = false;

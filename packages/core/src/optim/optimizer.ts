@@ -7,12 +7,16 @@ import { Tensor } from '../tensor.js';
  * graph that saved the old value refuses to use it) and keeps per-parameter state outside any tidy.
  */
 export abstract class Optimizer {
+  /** The parameters it updates: leaf tensors that require grad, in the order given. */
   readonly params: Tensor[];
+  /** Per-parameter state tensors (momentum buffers, moment estimates), kept alive across steps. */
   protected readonly state = new Map<Tensor, Record<string, Tensor>>();
+  /** Number of `step()` calls so far (Adam's bias corrections use it). */
   stepCount = 0;
 
   constructor(
     params: Iterable<Tensor>,
+    /** Optimizer name, shown in errors. */
     readonly name: string,
   ) {
     this.params = [...params];
@@ -55,6 +59,7 @@ export abstract class Optimizer {
   /** The new value of p; may replace entries of `state` via setState. */
   protected abstract update(p: Tensor, grad: Tensor, state: Record<string, Tensor>): Tensor;
 
+  /** The state record of parameter `p`, created empty on first use. */
   protected stateOf(p: Tensor): Record<string, Tensor> {
     let s = this.state.get(p);
     if (!s) this.state.set(p, (s = {}));

@@ -1,16 +1,23 @@
 import type { Tensor } from '../tensor.js';
 import { checkHyper, Optimizer } from './optimizer.js';
 
+/** Hyperparameters of {@link SGD}, as `torch.optim.SGD`'s (all but `lr` default to 0/false). */
 export interface SGDOptions {
+  /** Learning rate (required). */
   lr: number;
+  /** Momentum factor (default 0: plain SGD). */
   momentum?: number;
+  /** Dampening of the momentum's gradient term (default 0). */
   dampening?: number;
+  /** Use Nesterov momentum; needs momentum > 0 and dampening 0 (default false). */
   nesterov?: boolean;
+  /** L2 penalty added to the gradient as weightDecay·p (default 0). */
   weightDecay?: number;
 }
 
 /** Stochastic gradient descent with PyTorch's momentum, dampening, Nesterov and weight decay. */
 export class SGD extends Optimizer {
+  /** The hyperparameters in use, defaults filled in. */
   readonly options: Required<SGDOptions>;
 
   constructor(params: Iterable<Tensor>, options: SGDOptions) {
