@@ -11,6 +11,7 @@ import { backendSupportsFloat64 } from './float64.js';
 import { type ConformanceOptions, resolveOptions } from './options.js';
 import { activationsSuite } from './suites/activations.js';
 import { autogradSuite } from './suites/autograd.js';
+import { badInputSuite } from './suites/bad-input.js';
 import { broadcastingSuite } from './suites/broadcasting.js';
 import { doubleBackwardSuite } from './suites/double-backward.js';
 import { emptySuite } from './suites/empty.js';
@@ -18,9 +19,11 @@ import { functionApiSuite } from './suites/function-api.js';
 import { gradcheckSuite } from './suites/gradcheck.js';
 import { gradcheckOpsSuite } from './suites/gradcheck-ops.js';
 import { largeSuite } from './suites/large.js';
+import { leaksSuite } from './suites/leaks.js';
 import { memorySuite } from './suites/memory.js';
 import { mlpSuite } from './suites/mlp.js';
 import { opsSuite } from './suites/ops.js';
+import { propertiesSuite } from './suites/properties.js';
 import { threadSuite } from './suites/thread.js';
 
 export type { ConformanceOptions, Tolerance } from './options.js';
@@ -47,5 +50,8 @@ export function runConformance(options: ConformanceOptions): void {
     emptySuite(kit);
     largeSuite(kit);
     memorySuite(kit);
+    badInputSuite(kit);
+    leaksSuite(kit);
+    propertiesSuite(kit);
   });
 }

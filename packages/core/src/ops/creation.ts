@@ -37,16 +37,18 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
   }
   const values = toDType(flat, dtype);
   const t = fromValues(values, shape, dtype, 'tensor');
-  if (options.requiresGrad) {
-    // The requiresGrad setter rejects non-float dtypes; free the buffer just written when it does.
-    try {
-      t.requiresGrad = true;
-    } catch (err) {
-      t.dispose();
-      throw err;
-    }
-  }
+  if (options.requiresGrad) requireGrad(t);
   return t;
+}
+
+/** The requiresGrad setter rejects non-float dtypes; the buffer just written must not outlive that error. */
+function requireGrad(t: Tensor): void {
+  try {
+    t.requiresGrad = true;
+  } catch (err) {
+    t.dispose();
+    throw err;
+  }
 }
 
 /** @internal writes a typed array (not copied by callers afterwards) to the current backend. */
@@ -116,7 +118,7 @@ export function full(shape: Shape, value: number, options: { dtype?: DType; requ
     throw new TypeError(`full: backend '${backend.name}' does not support ${dtype} (it supports ${backend.dtypes.join(', ')})`);
   }
   const t = runKernel('Fill', [], { shape: [...shape], value, dtype });
-  if (options.requiresGrad) t.requiresGrad = true;
+  if (options.requiresGrad) requireGrad(t);
   return t;
 }
 
