@@ -7,6 +7,7 @@ export default defineConfig({
     alias: {
       '@surrograd/core': new URL('../core/src/index.ts', import.meta.url).pathname,
       '@surrograd/conformance': new URL('../conformance/src/index.ts', import.meta.url).pathname,
+      '@surrograd/backend-cpu': new URL('../backend-cpu/src/index.ts', import.meta.url).pathname,
     },
   },
   test: { testTimeout: 30_000 },

@@ -272,8 +272,9 @@ function twoBackends(kit: KitContext): void {
       await setBackend(kit.backend);
     }
     const local = tensor([3, 4]);
+    // The error names the op (the Function) and both backends.
     expect(() => local.add(foreign)).toThrow(
-      `input 1 is on backend '${foreign!.backend.name}' but input 0 is on '${local.backend.name}'; move one first`,
+      `Add: input 1 is on backend '${foreign!.backend.name}' but an earlier input is on '${local.backend.name}'; move it first`,
     );
     local.dispose();
     foreign.dispose();
