@@ -105,3 +105,36 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepDims: bo
   }
   return out;
 }
+
+/** Sizes of a (batched) matrix product op(A)·op(B) over the last two dims, as every backend's MatMul needs them. */
+export interface MatmulShapes {
+  m: number;
+  n: number;
+  k: number;
+  /** The broadcast batch dims. */
+  batch: number[];
+  outShape: number[];
+}
+
+/**
+ * Checks and sizes op(A)·op(B), op a transpose of the last two dims where asked: ranks ≥ 2, equal
+ * inner dimensions, broadcastable batch dims. Errors name `op` and both shapes.
+ */
+export function matmulShapes(op: string, a: Shape, b: Shape, transposeA: boolean, transposeB: boolean): MatmulShapes {
+  if (a.length < 2 || b.length < 2) {
+    throw new RangeError(`${op}: both inputs need rank >= 2, got a ${fmt(a)} and b ${fmt(b)}`);
+  }
+  const [aRows, aCols] = a.slice(-2) as [number, number];
+  const [bRows, bCols] = b.slice(-2) as [number, number];
+  const m = transposeA ? aCols : aRows;
+  const k = transposeA ? aRows : aCols;
+  const n = transposeB ? bRows : bCols;
+  const kb = transposeB ? bCols : bRows;
+  if (k !== kb) {
+    throw new RangeError(
+      `${op}: a ${fmt(a)}${transposeA ? 'ᵀ' : ''} · b ${fmt(b)}${transposeB ? 'ᵀ' : ''}: inner dimensions ${k} and ${kb} differ`,
+    );
+  }
+  const batch = broadcastShapes(op, a.slice(0, -2), b.slice(0, -2));
+  return { m, n, k, batch, outShape: [...batch, m, n] };
+}

@@ -1,5 +1,5 @@
 import type { KernelFn, MatMulAttrs, TensorInfo, TypedArray } from '@surrograd/core';
-import { allocArray, broadcastShapes, broadcastStrides, fmt, sizeOf } from '@surrograd/core';
+import { allocArray, broadcastStrides, matmulShapes, sizeOf } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { COLUMN_BLOCK, gemmAxpy, gemmDots } from './gemm.js';
 
@@ -33,25 +33,9 @@ export const matMul: KernelFn<CpuBackend, MatMulAttrs> = ({ inputs, attrs, backe
   const [a, b] = inputs as [TensorInfo, TensorInfo];
   const transposeA = !!attrs.transposeA;
   const transposeB = !!attrs.transposeB;
-  if (a.shape.length < 2 || b.shape.length < 2) {
-    throw new RangeError(`MatMul: both inputs need rank >= 2, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
-  }
-  const [aRows, aCols] = a.shape.slice(-2);
-  const [bRows, bCols] = b.shape.slice(-2);
-  const m = transposeA ? aCols : aRows;
-  const k = transposeA ? aRows : aCols;
-  const n = transposeB ? bRows : bCols;
-  const kb = transposeB ? bCols : bRows;
-  if (k !== kb) {
-    throw new RangeError(
-      `MatMul: a ${fmt(a.shape)}${transposeA ? 'ᵀ' : ''} · b ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}: ` +
-        `inner dimensions ${k} and ${kb} differ`,
-    );
-  }
+  const { m, n, k, batch, outShape } = matmulShapes('MatMul', a.shape, b.shape, transposeA, transposeB);
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
-  const batch = broadcastShapes('MatMul', aBatch, bBatch);
-  const outShape = [...batch, m, n];
   const out = allocArray(a.dtype, sizeOf(outShape));
   if (out.length === 0 || k === 0) return backend.makeOutput(out, outShape, a.dtype);
 

@@ -1,5 +1,5 @@
 import type { KernelFn, MatMulAttrs, TensorInfo } from '@surrograd/core';
-import { broadcastShapes, broadcastStrides, fmt, sizeOf } from '@surrograd/core';
+import { broadcastStrides, matmulShapes, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
 
 /**
@@ -11,26 +11,12 @@ export const matMul: KernelFn<WasmBackend, MatMulAttrs> = ({ inputs, attrs, back
   const [a, b] = inputs as [TensorInfo, TensorInfo];
   const transposeA = !!attrs.transposeA;
   const transposeB = !!attrs.transposeB;
-  if (a.shape.length < 2 || b.shape.length < 2) {
-    throw new RangeError(`MatMul: both inputs need rank >= 2, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
-  }
   if (a.dtype !== 'float32' || b.dtype !== 'float32') {
     throw new TypeError(`MatMul: the wasm backend multiplies float32 matrices, got ${a.dtype} and ${b.dtype}`);
   }
-  const [aRows, aCols] = a.shape.slice(-2) as [number, number];
-  const [bRows, bCols] = b.shape.slice(-2) as [number, number];
-  const m = transposeA ? aCols : aRows;
-  const k = transposeA ? aRows : aCols;
-  const n = transposeB ? bRows : bCols;
-  const kb = transposeB ? bCols : bRows;
-  if (k !== kb) {
-    throw new RangeError(
-      `MatMul: a ${fmt(a.shape)}${transposeA ? 'ᵀ' : ''} · b ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}: inner dimensions ${k} and ${kb} differ`,
-    );
-  }
+  const { m, n, k, batch } = matmulShapes('MatMul', a.shape, b.shape, transposeA, transposeB);
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
-  const batch = broadcastShapes('MatMul', aBatch, bBatch);
   const out = backend.output([...batch, m, n], 'float32', 'MatMul');
   if (out.dataId.bytes === 0) return out;
   const pa = backend.ptr(a, 'MatMul');

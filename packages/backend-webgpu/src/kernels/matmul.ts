@@ -7,7 +7,7 @@
  * Batch dims broadcast; each z workgroup is one matrix of the batch.
  */
 import type { KernelFn, MatMulAttrs, TensorInfo } from '@surrograd/core';
-import { broadcastShapes, broadcastStrides, fmt, sizeOf } from '@surrograd/core';
+import { broadcastStrides, matmulShapes, sizeOf } from '@surrograd/core';
 import type { WebGpuBackend } from '../backend.js';
 import { UniformLayout } from '../wgsl/uniforms.js';
 import { fillWords } from './fill.js';
@@ -93,28 +93,12 @@ export const matMul: KernelFn<WebGpuBackend, MatMulAttrs> = ({ inputs, attrs, ba
   const [a, b] = inputs as [TensorInfo, TensorInfo];
   const transposeA = !!attrs.transposeA;
   const transposeB = !!attrs.transposeB;
-  if (a.shape.length < 2 || b.shape.length < 2) {
-    throw new RangeError(`MatMul: both inputs need rank >= 2, got a ${fmt(a.shape)} and b ${fmt(b.shape)}`);
-  }
   if (a.dtype !== 'float32' || b.dtype !== 'float32') {
     throw new TypeError(`MatMul: webgpu multiplies float32 matrices, got ${a.dtype} and ${b.dtype}`);
   }
-  const [aRows, aCols] = a.shape.slice(-2) as [number, number];
-  const [bRows, bCols] = b.shape.slice(-2) as [number, number];
-  const m = transposeA ? aCols : aRows;
-  const k = transposeA ? aRows : aCols;
-  const n = transposeB ? bRows : bCols;
-  const kb = transposeB ? bCols : bRows;
-  if (k !== kb) {
-    throw new RangeError(
-      `MatMul: a ${fmt(a.shape)}${transposeA ? 'ᵀ' : ''} · b ${fmt(b.shape)}${transposeB ? 'ᵀ' : ''}: ` +
-        `inner dimensions ${k} and ${kb} differ`,
-    );
-  }
+  const { m, n, k, batch, outShape } = matmulShapes('MatMul', a.shape, b.shape, transposeA, transposeB);
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
-  const batch = broadcastShapes('MatMul', aBatch, bBatch);
-  const outShape = [...batch, m, n];
   const out = backend.makeOutput(outShape, 'float32', 'MatMul');
   const count = sizeOf(batch);
   if (sizeOf(outShape) === 0) return out.info;
