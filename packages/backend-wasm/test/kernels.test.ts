@@ -1,4 +1,8 @@
 import {
+  activationEntries,
+  derivativeKind,
+  evalExpr,
+  forwardKind,
   listDerivativeKinds,
   listForwardKinds,
   nn,
@@ -155,6 +159,48 @@ describe('activations from core’s table', () => {
       0,
     );
   });
+});
+
+describe('forward with mask in one pass', () => {
+  // The library's (forward, mask) pairs run a one-pass loop over whole 32-element groups and the
+  // two-loop pass on the tail: check both parts, at sizes around the group edges, with specials.
+  const specials = [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1, -1, 0.5, -0.5, 1e-30];
+  const sizes = [0, 1, 31, 32, 33, 64, 95, 257];
+  const masked = activationEntries().filter((e) => derivativeKind(e.derivative).from === 'mask');
+
+  it('covers the library entries whose derivative reads a mask', () => {
+    expect(masked.length).toBeGreaterThan(3);
+  });
+
+  for (const entry of masked) {
+    it(`${entry.name}: y and mask bits equal the expressions at every element`, async () => {
+      const fwd = forwardKind(entry.forward);
+      const der = derivativeKind(entry.derivative);
+      for (const n of sizes) {
+        const xs = Float32Array.from({ length: n }, (_, i) =>
+          i % 3 === 0 ? (specials[i % specials.length] as number) : Math.sin(i * 12.9898) * 3,
+        );
+        const [y, mask] = runKernel<Tensor[]>('Activation', [tensor(xs)], {
+          kind: entry.forward,
+          params: entry.defaults,
+          mask: entry.derivative,
+        }) as [Tensor, Tensor];
+        const ys = await y.data();
+        const words = await mask.data();
+        for (let i = 0; i < n; i++) {
+          const x = xs[i] as number;
+          const want = Math.fround(evalExpr(fwd.expr, { ...entry.defaults, x }));
+          const got = ys[i] as number;
+          if (!(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)) || Math.abs(got - want) <= 1e-6 * Math.abs(want))) {
+            throw new Error(`${entry.name} n=${n}: y[${i}] = ${got} at x = ${x}, expected ${want}`);
+          }
+          const bit = ((words[i >> 5] as number) >>> (i & 31)) & 1;
+          const wantBit = evalExpr(der.predicate as NonNullable<typeof der.predicate>, { ...entry.defaults, x }) !== 0 ? 1 : 0;
+          if (bit !== wantBit) throw new Error(`${entry.name} n=${n}: mask bit ${i} is ${bit} at x = ${x}, expected ${wantBit}`);
+        }
+      }
+    });
+  }
 });
 
 describe('fused kernels', () => {
