@@ -36,6 +36,7 @@ export {
   getKernel,
   initBackend,
   kernelsFor,
+  onBackend,
   registerBackend,
   registeredBackends,
   registerKernel,

@@ -87,8 +87,28 @@ export function getBackend(): string {
   return currentBackend().name;
 }
 
-/** The current backend instance. */
+/** While set, the backend new tensors go to: the backend of the tensors an op is working on. */
+let pinned: Backend | null = null;
+
+/**
+ * Runs `fn` with `backend` as the current backend for what it creates: constants, scalars and
+ * kernels without inputs. Ops on tensors of a backend that is not the current one (a Function's
+ * forward and backward, a scalar operand, zerosLike) run under it, so their temporaries live
+ * next to their inputs instead of on whichever backend was set last.
+ */
+export function onBackend<T>(backend: Backend, fn: () => T): T {
+  const previous = pinned;
+  pinned = backend;
+  try {
+    return fn();
+  } finally {
+    pinned = previous;
+  }
+}
+
+/** The current backend instance (inside an op, the backend of its inputs). */
 export function currentBackend(): Backend {
+  if (pinned) return pinned;
   if (current) return current;
   const entries = [...backends.entries()].sort((a, b) => b[1].priority - a[1].priority);
   const waiting: string[] = [];

@@ -8,6 +8,7 @@ import {
   defineFunction,
   initBackend,
   type KernelName,
+  memory,
   nn,
   optim,
   registeredBackends,
@@ -259,25 +260,70 @@ function otherBackend(kit: KitContext): string | undefined {
   return registeredBackends().find((name) => name !== kit.backend);
 }
 
+/** Runs `make` with `other` as the current backend, then switches back to the kit's. */
+async function onOther<T>(kit: KitContext, other: string, make: () => T): Promise<T> {
+  await initBackend(other);
+  await setBackend(other);
+  try {
+    return make();
+  } finally {
+    await setBackend(kit.backend);
+  }
+}
+
 function twoBackends(kit: KitContext): void {
   const other = otherBackend(kit);
   if (other === undefined) return;
   badInput(kit, 'two-backends-in-one-op', async () => {
-    await initBackend(other);
-    await setBackend(other);
-    let foreign: Tensor;
-    try {
-      foreign = tensor([1, 2]);
-    } finally {
-      await setBackend(kit.backend);
-    }
+    const foreign = await onOther(kit, other, () => tensor([1, 2]));
     const local = tensor([3, 4]);
-    // The error names the op (the Function) and both backends.
-    expect(() => local.add(foreign)).toThrow(
-      `Add: input 1 is on backend '${foreign!.backend.name}' but an earlier input is on '${local.backend.name}'; move it first`,
-    );
+    const mixed = (op: string) =>
+      `${op}: operand 1 [2] is on backend '${foreign.backend.name}' but operand 0 [2] is on '${local.backend.name}'; move one first`;
+    // Each error names the op the user called and both backends.
+    expect(() => local.add(foreign)).toThrow(mixed('add'));
+    expect(() => local.gt(foreign)).toThrow(mixed('gt'));
+    expect(() => tidy(() => local.gt(0).logicalAnd(foreign.gt(0)))).toThrow(mixed('logicalAnd'));
+    expect(() => tidy(() => where(local.gt(3), local, foreign))).toThrow(mixed('where'));
+    expect(() => local.matmul(foreign)).toThrow('MatMul');
     local.dispose();
     foreign.dispose();
+  });
+  badInput(kit, 'ops-run-where-their-inputs-live', async () => {
+    // A tensor on a backend that is not the current one: scalars, constants and everything
+    // backward creates must go to its backend, not to the current one.
+    const before = await onOther(kit, other, () => memory());
+    const x = await onOther(kit, other, () => tensor([[-1, 2, 3]], { requiresGrad: true }));
+    const Zeroes = defineFunction({
+      name: 'ZeroGradient',
+      forward: (_c, t: Tensor) => t.mul(1),
+      backward: (_c, dy: Tensor) => zeros(dy.shape),
+    });
+    const loss = tidy(() =>
+      x
+        .mul(2)
+        .add(1)
+        .relu()
+        .sum()
+        .add(Zeroes(x).sum())
+        .add(nn.crossEntropy(x, [2])),
+    );
+    expect(loss.backend.name).toBe(other);
+    loss.backward();
+    const grad = x.grad as Tensor;
+    expect(grad.backend.name).toBe(other);
+    const g = Array.from(await grad.data());
+    // d/dx of sum(relu(2x + 1)) is [0, 2, 2]; crossEntropy adds softmax(x) - onehot(2).
+    const e = [Math.exp(-1), Math.exp(2), Math.exp(3)];
+    const z = e[0] + e[1] + e[2];
+    const want = [e[0] / z, 2 + e[1] / z, 2 + e[2] / z - 1];
+    for (let i = 0; i < 3; i++) expect(g[i]).toBeCloseTo(want[i] as number, 5);
+    const flags = x.gt(0);
+    expect(flags.backend.name).toBe(other);
+    expect(Array.from(await flags.data())).toEqual([0, 1, 1]);
+    disposeAll(loss, flags, x);
+    const after = await onOther(kit, other, () => memory());
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numBytes).toBe(before.numBytes);
   });
 }
 

@@ -4,13 +4,14 @@
  */
 import { isFloat } from '../dtype.js';
 import * as ops from '../ops/index.js';
+import { onBackend } from '../registry.js';
 import { beginScope, endScope } from '../scope.js';
 import { fmt, shapesEqual, tryBroadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { aliasOf } from './alias.js';
 import { describe } from './function.js';
 import { isGradEnabled, withGradMode } from './grad-mode.js';
-import type { Node } from './node.js';
+import type { InputMeta, Node } from './node.js';
 import { onceDifferentiableGuard } from './once-differentiable.js';
 
 /** Options of `tensor.backward()`, as PyTorch's `retain_graph` and `create_graph`. */
@@ -200,7 +201,7 @@ function run(
 
       const hasGrad = slots.some((g) => g !== undefined);
       if (hasGrad && (useful === null || useful.has(node))) {
-        const grads = callBackward(node, slots, rec);
+        const grads = onBackend((node.outputs[0] as InputMeta).backend, () => callBackward(node, slots, rec));
         for (let i = 0; i < node.edges.length; i++) {
           const e = node.edges[i];
           const g = grads[i];

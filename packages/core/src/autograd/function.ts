@@ -2,6 +2,8 @@
  * The custom differentiable Function: `forward(ctx, ...args)` and `backward(ctx, ...grads)` joined by
  * ctx, as torch.autograd.Function. Every built-in differentiable op is defined with it too.
  */
+import type { Backend } from '../backend.js';
+import { onBackend } from '../registry.js';
 import { beginScope, endScope } from '../scope.js';
 import { peekNextTensorId, Tensor } from '../tensor.js';
 import { aliasOf } from './alias.js';
@@ -93,14 +95,14 @@ interface AnySpec {
 
 function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
   const name = spec.name;
-  let backend: string | null = null;
+  let backend: Backend | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (!(a instanceof Tensor)) continue;
     a.assertAlive(name);
-    if (backend === null) backend = a.backend.name;
-    else if (a.backend.name !== backend) {
-      throw new Error(`${name}: input ${i} is on backend '${a.backend.name}' but an earlier input is on '${backend}'; move it first`);
+    if (backend === null) backend = a.backend;
+    else if (a.backend !== backend) {
+      throw new Error(`${name}: input ${i} is on backend '${a.backend.name}' but an earlier input is on '${backend.name}'; move it first`);
     }
   }
   const ctx = new FunctionContext(name);
@@ -113,7 +115,8 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
   let result: unknown;
   let outputs: Tensor[];
   try {
-    result = withGradMode(false, () => spec.forward(ctx, ...args));
+    const forward = () => withGradMode(false, () => spec.forward(ctx, ...args));
+    result = backend ? onBackend(backend, forward) : forward();
     outputs = asOutputs(name, result);
   } catch (err) {
     endScope(scope);
@@ -136,7 +139,7 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
   }
 
   const inputs: (InputMeta | null)[] = args.map((a) =>
-    a instanceof Tensor ? { shape: a.shape, dtype: a.dtype, backendName: a.backend.name } : null,
+    a instanceof Tensor ? { shape: a.shape, dtype: a.dtype, backendName: a.backend.name, backend: a.backend } : null,
   );
   const edges: (Edge | null)[] = args.map((a, i) => {
     if (!ctx.needsInputGrad[i]) return null;
@@ -148,7 +151,7 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
     ctx,
     edges,
     inputs,
-    outputs.map((t) => ({ shape: t.shape, dtype: t.dtype, backendName: t.backend.name })),
+    outputs.map((t) => ({ shape: t.shape, dtype: t.dtype, backendName: t.backend.name, backend: t.backend })),
     spec.backward as Node['backwardFn'],
     spec.onceDifferentiable ?? false,
   );

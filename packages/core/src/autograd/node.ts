@@ -1,3 +1,4 @@
+import type { Backend } from '../backend.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import type { FunctionContext } from './context.js';
@@ -15,6 +16,8 @@ export interface InputMeta {
   readonly shape: readonly number[];
   readonly dtype: DType;
   readonly backendName: string;
+  /** The backend its tensors live on: backward runs there. */
+  readonly backend: Backend;
 }
 
 export type BackwardFn = (ctx: FunctionContext, ...grads: (Tensor | null)[]) => unknown;

@@ -1,6 +1,7 @@
 import { arange, tensor } from '../ops/creation.js';
 import { logSoftmax } from '../ops/softmax.js';
 import { where } from '../ops/where.js';
+import { onBackend } from '../registry.js';
 import { scoped } from '../scope.js';
 import { fmt } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -14,37 +15,40 @@ export function crossEntropy(logits: Tensor, labels: readonly number[] | Tensor)
   logits.assertAlive('crossEntropy');
   if (logits.rank !== 2) throw new Error(`crossEntropy: logits must have shape [batch, classes], got ${fmt(logits.shape)}`);
   const [n, c] = logits.shape as [number, number];
-  return scoped(() => {
-    let y: Tensor;
-    if (labels instanceof Tensor) {
-      labels.assertAlive('crossEntropy');
-      if (labels.dtype !== 'int32') throw new TypeError(`crossEntropy: labels must be int32, got ${labels.dtype}`);
-      if (labels.rank !== 1 || labels.shape[0] !== n)
-        throw new Error(`crossEntropy: labels have shape ${fmt(labels.shape)}, expected [${n}] for logits ${fmt(logits.shape)}`);
-      if (labels.backend.readSync) checkLabels(labels.dataSync(), c);
-      y = labels;
-    } else {
-      if (!Array.isArray(labels) || labels.length !== n)
-        throw new Error(
-          `crossEntropy: expected ${n} labels for logits ${fmt(logits.shape)}, got ${Array.isArray(labels) ? labels.length : typeof labels}`,
-        );
-      checkLabels(labels, c);
-      y = tensor(labels as number[], { dtype: 'int32' });
-    }
-    // One-hot by comparison keeps it a differentiable composite: d/dlogits = (softmax - onehot) / N.
-    const onehot = y
-      .reshape([n, 1])
-      .eq(arange(c).reshape([1, c]))
-      .cast(logits.dtype);
-    const loss = logSoftmax(logits, 1).mul(onehot).sum().div(-Math.max(n, 1));
-    if (labels instanceof Tensor && !labels.backend.readSync) {
-      // Labels this backend cannot read synchronously are checked on the device: any label outside
-      // [0, classes) makes the loss NaN (a loud failure), never a silently smaller loss.
-      const invalid = y.lt(0).logicalOr(y.ge(c)).cast('float32').sum();
-      return where(invalid.gt(0), Number.NaN, loss);
-    }
-    return loss;
-  });
+  // Labels given as an array, and the class indices, are made where the logits live.
+  return onBackend(logits.backend, () =>
+    scoped(() => {
+      let y: Tensor;
+      if (labels instanceof Tensor) {
+        labels.assertAlive('crossEntropy');
+        if (labels.dtype !== 'int32') throw new TypeError(`crossEntropy: labels must be int32, got ${labels.dtype}`);
+        if (labels.rank !== 1 || labels.shape[0] !== n)
+          throw new Error(`crossEntropy: labels have shape ${fmt(labels.shape)}, expected [${n}] for logits ${fmt(logits.shape)}`);
+        if (labels.backend.readSync) checkLabels(labels.dataSync(), c);
+        y = labels;
+      } else {
+        if (!Array.isArray(labels) || labels.length !== n)
+          throw new Error(
+            `crossEntropy: expected ${n} labels for logits ${fmt(logits.shape)}, got ${Array.isArray(labels) ? labels.length : typeof labels}`,
+          );
+        checkLabels(labels, c);
+        y = tensor(labels as number[], { dtype: 'int32' });
+      }
+      // One-hot by comparison keeps it a differentiable composite: d/dlogits = (softmax - onehot) / N.
+      const onehot = y
+        .reshape([n, 1])
+        .eq(arange(c).reshape([1, c]))
+        .cast(logits.dtype);
+      const loss = logSoftmax(logits, 1).mul(onehot).sum().div(-Math.max(n, 1));
+      if (labels instanceof Tensor && !labels.backend.readSync) {
+        // Labels this backend cannot read synchronously are checked on the device: any label outside
+        // [0, classes) makes the loss NaN (a loud failure), never a silently smaller loss.
+        const invalid = y.lt(0).logicalOr(y.ge(c)).cast('float32').sum();
+        return where(invalid.gt(0), Number.NaN, loss);
+      }
+      return loss;
+    }),
+  );
 }
 
 function checkLabels(labels: ArrayLike<number>, classes: number): void {

@@ -6,7 +6,7 @@ import { broadcastShapes } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { zerosLike } from './creation.js';
 import { runKernel } from './dispatch.js';
-import { binaryOperands } from './operands.js';
+import { assertSameBackend, binaryOperands } from './operands.js';
 import { where } from './where.js';
 
 const k = (op: BinaryOp, a: Tensor, b: Tensor): Tensor => runKernel('Binary', [a, b], { op });
@@ -87,6 +87,7 @@ type BinaryFn = (a: Tensor, b: Tensor) => Tensor;
 
 function binaryOp(fn: BinaryFn, name: string, a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype) {
+    assertSameBackend(name, a, b);
     broadcastShapes(name, a.shape, b.shape);
     return fn(a, b);
   }

@@ -6,7 +6,7 @@ import { broadcastShapes } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { cast } from './cast.js';
 import { runKernel } from './dispatch.js';
-import { binaryOperands } from './operands.js';
+import { assertSameBackend, binaryOperands } from './operands.js';
 
 function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
   return scoped(() => {
@@ -35,10 +35,12 @@ function asBool(op: string, t: Tensor): Tensor {
 }
 
 function logical(op: LogicalOp, a: Tensor, b: Tensor): Tensor {
+  const name = `logical${op[0]?.toUpperCase()}${op.slice(1)}`;
   return scoped(() => {
-    const x = asBool(op, a);
-    const y = asBool(op, b);
-    broadcastShapes(op, x.shape, y.shape);
+    const x = asBool(name, a);
+    const y = asBool(name, b);
+    assertSameBackend(name, x, y);
+    broadcastShapes(name, x.shape, y.shape);
     return runKernel('Logical', [x, y], { op });
   });
 }

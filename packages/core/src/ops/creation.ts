@@ -1,7 +1,7 @@
 /** Making tensors: from nested or flat arrays, and filled, ranged or seeded-random ones. */
 import { allocArray, assertDType, type DType, dtypeOfArray, type TypedArray } from '../dtype.js';
 import { Generator, globalGenerator } from '../random.js';
-import { currentBackend } from '../registry.js';
+import { currentBackend, onBackend } from '../registry.js';
 import { assertShape, fmt, type Shape, sizeOf } from '../shape.js';
 import { type NestedArray, Tensor } from '../tensor.js';
 import { runKernel } from './dispatch.js';
@@ -134,12 +134,12 @@ export function ones(shape: Shape, options: { dtype?: DType; requiresGrad?: bool
 
 /** Zeros with the shape and dtype of `t` (never requires grad). */
 export function zerosLike(t: Tensor): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype });
+  return onBackend(t.backend, () => full(t.shape, 0, { dtype: t.dtype }));
 }
 
 /** Ones with the shape and dtype of `t` (never requires grad). */
 export function onesLike(t: Tensor): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype });
+  return onBackend(t.backend, () => full(t.shape, 1, { dtype: t.dtype }));
 }
 
 /** Values start, start+step, … below stop (numpy's arange). */

@@ -1,5 +1,8 @@
 import { describe } from '../autograd/function.js';
+import type { Backend } from '../backend.js';
 import { type DType, isFloat, promoteTypes } from '../dtype.js';
+import { currentBackend, onBackend } from '../registry.js';
+import { fmt } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { cast } from './cast.js';
 import { full } from './creation.js';
@@ -25,15 +28,31 @@ export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tenso
   if (!bt && typeof b !== 'number') throw new TypeError(`${op}: second operand is ${describe(b)}, expected a Tensor or a number`);
   if (at) a.assertAlive(op);
   if (bt) b.assertAlive(op);
+  if (at && bt) assertSameBackend(op, a, b);
   let dtype: DType;
   if (at && bt) dtype = promoteTypes(a.dtype, b.dtype);
   else if (at) dtype = promoteTypes(a.dtype, dtypeOfNumber(b as number, a.dtype));
   else if (bt) dtype = promoteTypes(b.dtype, dtypeOfNumber(a as number, b.dtype));
   else dtype = 'float32';
-  return [asDType(a, dtype), asDType(b, dtype)];
+  // A number goes to the other operand's backend, whichever backend is current.
+  const backend = at ? a.backend : bt ? b.backend : currentBackend();
+  return [asDType(a, dtype, backend), asDType(b, dtype, backend)];
 }
 
-export function asDType(v: TensorLike, dtype: DType): Tensor {
-  if (typeof v === 'number') return scalarOf(v, dtype);
+/** Throws naming `op`, the backends and the shapes when the tensors do not all live on one backend. */
+export function assertSameBackend(op: string, ...tensors: Tensor[]): void {
+  const first = tensors[0];
+  for (let i = 1; i < tensors.length; i++) {
+    const t = tensors[i] as Tensor;
+    if (first && t.backend !== first.backend) {
+      throw new Error(
+        `${op}: operand ${i} ${fmt(t.shape)} is on backend '${t.backend.name}' but operand 0 ${fmt(first.shape)} is on '${first.backend.name}'; move one first (e.g. tensor(await x.data()) after setBackend)`,
+      );
+    }
+  }
+}
+
+export function asDType(v: TensorLike, dtype: DType, backend: Backend = currentBackend()): Tensor {
+  if (typeof v === 'number') return onBackend(backend, () => scalarOf(v, dtype));
   return v.dtype === dtype ? v : cast(v, dtype);
 }

@@ -2,6 +2,7 @@
 
 import { aliasOf } from '../autograd/alias.js';
 import { defineFunction } from '../autograd/function.js';
+import { onBackend } from '../registry.js';
 import { scoped } from '../scope.js';
 import { assertShape, fmt, normalizeAxis, type Shape, shapesEqual, sizeOf, tryBroadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -325,7 +326,13 @@ export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0)
         throw new RangeError(`gather: index ${v} at position ${i} is out of range for axis ${a} of size ${dim} (shape ${fmt(x.shape)})`);
       }
     });
-    return scoped(() => Gather(x, tensor(indices as number[], { dtype: 'int32' }), a));
+    return scoped(() =>
+      Gather(
+        x,
+        onBackend(x.backend, () => tensor(indices as number[], { dtype: 'int32' })),
+        a,
+      ),
+    );
   }
   indices.assertAlive('gather');
   if (indices.dtype !== 'int32') throw new TypeError(`gather: indices must be int32, got ${indices.dtype}`);

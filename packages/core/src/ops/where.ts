@@ -3,7 +3,7 @@ import { scoped } from '../scope.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { runKernel } from './dispatch.js';
-import { binaryOperands } from './operands.js';
+import { assertSameBackend, binaryOperands } from './operands.js';
 
 const Where = defineFunction({
   name: 'Where',
@@ -24,6 +24,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (cond.dtype !== 'bool') throw new TypeError(`where: condition must be a bool tensor, got ${cond.dtype} (compare first, e.g. x.gt(0))`);
   return scoped(() => {
     const [x, y] = binaryOperands('where', a, b);
+    assertSameBackend('where', cond, x);
     broadcastShapes('where', cond.shape, x.shape, y.shape);
     return Where(cond, x, y);
   });
