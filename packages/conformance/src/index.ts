@@ -16,6 +16,7 @@ import { broadcastingSuite } from './suites/broadcasting.js';
 import { doubleBackwardSuite } from './suites/double-backward.js';
 import { emptySuite } from './suites/empty.js';
 import { functionApiSuite } from './suites/function-api.js';
+import { fusedSuite } from './suites/fused.js';
 import { gradcheckSuite } from './suites/gradcheck.js';
 import { gradcheckOpsSuite } from './suites/gradcheck-ops.js';
 import { largeSuite } from './suites/large.js';
@@ -45,6 +46,7 @@ export function runConformance(options: ConformanceOptions): void {
     gradcheckSuite(kit);
     gradcheckOpsSuite(kit);
     functionApiSuite(kit);
+    fusedSuite(kit);
     autogradSuite(kit);
     broadcastingSuite(kit);
     emptySuite(kit);

@@ -89,6 +89,22 @@ export const Kernels = {
   ActivationGrad: 'ActivationGrad',
 } as const;
 
+/**
+ * Optional fused kernels: a backend may register any of them, and core uses one when the tensors'
+ * backend has it, composing the kernels above otherwise. Each must equal that composition within
+ * float32 rounding; the conformance kit checks it on backends that register them.
+ */
+export const FusedKernels = {
+  /**
+   * [logits float32 [N, C], labels int32 [N]] → [loss float32 [] = mean over i of
+   * (logsumexp(logits[i]) - logits[i, labels[i]]), probs float32 [N, C] = softmax(logits) by row].
+   * N, C ≥ 1; core has checked every label is in [0, C).
+   */
+  SoftmaxCrossEntropy: 'SoftmaxCrossEntropy',
+  /** [dloss float32 [], probs [N, C], labels int32 [N]] → dlogits = (probs - onehot(labels)) · dloss / N. */
+  SoftmaxCrossEntropyGrad: 'SoftmaxCrossEntropyGrad',
+} as const;
+
 /** The name of a kernel in the contract, one of the values of {@link Kernels}. */
 export type KernelName = (typeof Kernels)[keyof typeof Kernels];
 

@@ -1,5 +1,5 @@
 import type { KernelFn, KernelName } from '@surrograd/core';
-import { Kernels } from '@surrograd/core';
+import { FusedKernels, Kernels } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { activation, activationGrad } from './activation.js';
 import { argReduce } from './arg-reduce.js';
@@ -16,6 +16,7 @@ import { pad } from './pad.js';
 import { reduce } from './reduce.js';
 import { scatterAdd } from './scatter-add.js';
 import { slice } from './slice.js';
+import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './softmax-cross-entropy.js';
 import { transpose } from './transpose.js';
 import { unary } from './unary.js';
 import { where } from './where.js';
@@ -44,4 +45,10 @@ export const cpuKernels: Record<KernelName, AnyCpuKernel> = {
   [Kernels.Fill]: fill,
   [Kernels.Activation]: activation,
   [Kernels.ActivationGrad]: activationGrad,
+};
+
+/** The optional fused kernels core uses when a backend has them (FusedKernels). */
+export const cpuFusedKernels: Record<string, AnyCpuKernel> = {
+  [FusedKernels.SoftmaxCrossEntropy]: softmaxCrossEntropy,
+  [FusedKernels.SoftmaxCrossEntropyGrad]: softmaxCrossEntropyGrad,
 };

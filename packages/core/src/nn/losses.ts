@@ -5,6 +5,7 @@ import { onBackend } from '../registry.js';
 import { scoped } from '../scope.js';
 import { fmt } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { hasFusedCrossEntropy, SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 /**
  * Softmax cross-entropy of logits [N, C] against integer labels [N] (number[] or int32 tensor),
@@ -34,12 +35,14 @@ export function crossEntropy(logits: Tensor, labels: readonly number[] | Tensor)
         checkLabels(labels, c);
         y = tensor(labels as number[], { dtype: 'int32' });
       }
-      // One-hot by comparison keeps it a differentiable composite: d/dlogits = (softmax - onehot) / N.
-      const onehot = y
-        .reshape([n, 1])
-        .eq(arange(c).reshape([1, c]))
-        .cast(logits.dtype);
-      const loss = logSoftmax(logits, 1).mul(onehot).sum().div(-Math.max(n, 1));
+      // Labels are checked by now (unless the backend can't read them synchronously): a backend
+      // with the fused kernels takes it in two passes.
+      if ((!(labels instanceof Tensor) || labels.backend.readSync) && hasFusedCrossEntropy(logits)) return SoftmaxCrossEntropy(logits, y);
+      // The label's log-probability picked by a comparison mask keeps it a differentiable composite
+    // (d/dlogits = (softmax - onehot) / N); `where`, not a product with a one-hot, so a -Inf logit
+    // of another class (a masked class) doesn't turn the loss into NaN through 0 · -Inf.
+    const isLabel = y.reshape([n, 1]).eq(arange(c).reshape([1, c]));
+    const loss = where(isLabel, logSoftmax(logits, 1), 0).sum().div(-Math.max(n, 1));
       if (labels instanceof Tensor && !labels.backend.readSync) {
         // Labels this backend cannot read synchronously are checked on the device: any label outside
         // [0, classes) makes the loss NaN (a loud failure), never a silently smaller loss.
