@@ -3,6 +3,7 @@ import { allocArray, sizeOf } from '@surrograd/core';
 
 /** The cpu backend's handle to a buffer: the typed array itself, of the dtype's kind. */
 export interface CpuData {
+  /** The buffer's elements, in the typed array of its dtype. */
   values: TypedArray;
 }
 

@@ -10,7 +10,7 @@ import { cpuFusedKernels, cpuKernels } from './kernels/index.js';
 export type { CpuData } from './cpu-backend.js';
 export { CpuBackend } from './cpu-backend.js';
 export { forwardSource } from './kernels/activation/compile.js';
-export { cpuFusedKernels, cpuKernels } from './kernels/index.js';
+export { type AnyCpuKernel, cpuFusedKernels, cpuKernels } from './kernels/index.js';
 
 registerBackend('cpu', () => new CpuBackend(), 1);
 for (const [name, fn] of [...Object.entries(cpuKernels), ...Object.entries(cpuFusedKernels)]) {

@@ -11,7 +11,12 @@ import { WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
  * The activation kinds compiled into the wasm binary, with the expression text each was compiled
  * from; a kind registered or changed in core after the build runs on the JavaScript fallback.
  */
-export { COMPILED_KINDS } from './generated/activation-kinds.js';
+export {
+  COMPILED_KINDS,
+  type CompiledDerivativeKind,
+  type CompiledForwardKind,
+  type CompiledKinds,
+} from './generated/activation-kinds.js';
 export type { KernelExports } from './kernel-exports.js';
 export type { BiasActivationAttrs } from './kernels/fused.js';
 export { type AnyWasmKernel, wasmFusedKernels, wasmKernels } from './kernels/index.js';

@@ -108,11 +108,15 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepDims: bo
 
 /** Sizes of a (batched) matrix product op(A)·op(B) over the last two dims, as every backend's MatMul needs them. */
 export interface MatmulShapes {
+  /** Rows of each product: op(A) is m×k. */
   m: number;
+  /** Columns of each product: op(B) is k×n. */
   n: number;
+  /** The contracted dim. */
   k: number;
   /** The broadcast batch dims. */
   batch: number[];
+  /** The result's shape: the batch dims, then m and n (either dropped for a 1-D operand). */
   outShape: number[];
 }
 

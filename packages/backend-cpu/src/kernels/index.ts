@@ -22,7 +22,8 @@ import { unary } from './unary.js';
 import { where } from './where.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each kernel takes its own attrs type
-type AnyCpuKernel = KernelFn<CpuBackend, any>;
+/** A cpu kernel with whichever attrs its name takes. */
+export type AnyCpuKernel = KernelFn<CpuBackend, any>;
 
 /** Every kernel of the contract, by name. Typed as a full record so a kernel added to the contract fails to compile here. */
 export const cpuKernels: Record<KernelName, AnyCpuKernel> = {

@@ -18,17 +18,13 @@ const sameParams = (a: readonly string[], b: readonly string[]) => a.length === 
  * (a kind registered after the build, or whose expression changed): those run in JavaScript.
  */
 export function compiledForward(kind: ForwardKind): number | null {
-  const c = (COMPILED_KINDS.forward as Record<string, { id: number; text: string; params: readonly string[] }>)[kind.name];
+  const c = COMPILED_KINDS.forward[kind.name];
   return c && c.text === kind.text && sameParams(c.params, kind.params) ? c.id : null;
 }
 
+/** The id of a derivative kind's compiled loop (or, for mask kinds, mask loop), or null as for {@link compiledForward}. */
 export function compiledDerivative(kind: DerivativeKind): number | null {
-  const c = (
-    COMPILED_KINDS.derivative as Record<
-      string,
-      { id: number; from: string; text: string; predicate: string | null; params: readonly string[] }
-    >
-  )[kind.name];
+  const c = COMPILED_KINDS.derivative[kind.name];
   return c &&
     c.text === kind.text &&
     c.from === kind.from &&

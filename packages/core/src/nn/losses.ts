@@ -39,10 +39,10 @@ export function crossEntropy(logits: Tensor, labels: readonly number[] | Tensor)
       // with the fused kernels takes it in two passes.
       if ((!(labels instanceof Tensor) || labels.backend.readSync) && hasFusedCrossEntropy(logits)) return SoftmaxCrossEntropy(logits, y);
       // The label's log-probability picked by a comparison mask keeps it a differentiable composite
-    // (d/dlogits = (softmax - onehot) / N); `where`, not a product with a one-hot, so a -Inf logit
-    // of another class (a masked class) doesn't turn the loss into NaN through 0 · -Inf.
-    const isLabel = y.reshape([n, 1]).eq(arange(c).reshape([1, c]));
-    const loss = where(isLabel, logSoftmax(logits, 1), 0).sum().div(-Math.max(n, 1));
+      // (d/dlogits = (softmax - onehot) / N); `where`, not a product with a one-hot, so a -Inf logit
+      // of another class (a masked class) doesn't turn the loss into NaN through 0 · -Inf.
+      const isLabel = y.reshape([n, 1]).eq(arange(c).reshape([1, c]));
+      const loss = where(isLabel, logSoftmax(logits, 1), 0).sum().div(-Math.max(n, 1));
       if (labels instanceof Tensor && !labels.backend.readSync) {
         // Labels this backend cannot read synchronously are checked on the device: any label outside
         // [0, classes) makes the loss NaN (a loud failure), never a silently smaller loss.
