@@ -56,6 +56,15 @@ describe('train --json', () => {
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('trains on the tfjs backend, on TensorFlow.js kernels', async () => {
+    const run = await runCli(['train', ...TINY, '--backend', 'tfjs', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const s = lastJson(run);
+    expect(s.backend).toBe('tfjs');
+    expect(s.testAccuracy).toBeGreaterThan(0.8);
+    expect(run.stderr).toMatch(/MNIST on 'tfjs' \(on tfjs-(wasm|cpu)\)/);
+  });
+
   it('gives the same run for the same seed and a different one for another seed', async () => {
     const args = ['train', ...TINY, '--limit', '1000', '--json'];
     const [a, b, c] = await Promise.all([

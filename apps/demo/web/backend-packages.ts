@@ -11,5 +11,14 @@ const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
  * that Vite cannot import.
  */
 export function linkedBackends(): BackendInfo[] {
-  return BACKENDS.filter((b) => existsSync(join(DEMO_DIR, 'node_modules', b.packageName, 'package.json')));
+  return BACKENDS.filter((b) => installed(b.packageName));
+}
+
+function installed(packageName: string): boolean {
+  return existsSync(join(DEMO_DIR, 'node_modules', packageName, 'package.json'));
+}
+
+/** Every package the page may import for the linked backends: each backend's own and what it needs. */
+export function backendPackageNames(): string[] {
+  return linkedBackends().flatMap((b) => [b.packageName, ...(b.needs ?? []).filter(installed)]);
 }

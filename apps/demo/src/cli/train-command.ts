@@ -4,7 +4,7 @@ import { activationLabel, parseActivation } from '../model/activations.js';
 import { MLP } from '../model/mlp.js';
 import { loadWeights, saveWeights } from '../model/weights.js';
 import { epochTable, writeRunReport } from '../report/run-report.js';
-import { selectBackend } from '../train/backends.js';
+import { backendDetail, selectBackend } from '../train/backends.js';
 import { parseHidden } from '../train/config.js';
 import { type RunResult, runSummary, runTraining } from '../train/run.js';
 import { pct, perLayer } from './format.js';
@@ -46,7 +46,7 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<RunResult>
   }
   const config = configFromFlags(flags, model?.activation, model?.hiddenSizes);
   say(
-    `MNIST on '${backend}'${flags.backend === 'auto' ? ' (fastest CPU backend available)' : ''}: MLP 784-${config.hidden.join('-')}-10, ` +
+    `MNIST on '${backend}'${backendDetail(backend) ? ` (${backendDetail(backend)})` : ''}${flags.backend === 'auto' ? ' (fastest CPU backend available)' : ''}: MLP 784-${config.hidden.join('-')}-10, ` +
       `${activationLabel(config.activation)}, ${config.optimizer} lr ${config.lr} (${config.schedule}), batch ${config.batch}, ${config.epochs} epoch(s), seed ${config.seed}, ` +
       `${data.train.count} training / ${data.test.count} test images${flags.load ? `, weights from ${flags.load}` : ''}`,
   );

@@ -9,13 +9,49 @@ export interface BackendInfo {
   packageName: string;
   /** Runs on the CPU (no GPU needed); candidates for the default. */
   cpu: boolean;
+  /** Other packages it needs (the page's bundle includes them when they are installed). */
+  needs?: readonly string[];
+  /** Runs after the package is imported and before it is made current; returns a description of what it chose. */
+  prepare?: (importer: PackageImporter) => Promise<string>;
+}
+
+/** TensorFlow.js backends the `tfjs` backend runs its kernels on, fastest CPU one first. */
+const TF_BACKENDS = [
+  { name: 'wasm', packageName: '@tensorflow/tfjs-backend-wasm' },
+  { name: 'cpu', packageName: '@tensorflow/tfjs-backend-cpu' },
+] as const;
+
+interface TfCore {
+  setBackend(name: string): Promise<boolean>;
+}
+
+/** Imports tfjs and makes its fastest working CPU backend current (tfjs's wasm needs its .wasm file served in a page). */
+async function prepareTfjs(importer: PackageImporter): Promise<string> {
+  const tf = (await importer('@tensorflow/tfjs-core')) as TfCore;
+  const failures: string[] = [];
+  for (const b of TF_BACKENDS) {
+    try {
+      await importer(b.packageName);
+      if (await tf.setBackend(b.name)) return `on tfjs-${b.name}`;
+      failures.push(`tfjs-${b.name} did not initialize`);
+    } catch (err) {
+      failures.push(`${b.packageName}: ${(err as Error).message}`);
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could be started: ${failures.join('; ')}`);
 }
 
 export const BACKENDS: readonly BackendInfo[] = [
   { name: 'wasm', packageName: '@surrograd/backend-wasm', cpu: true },
   { name: 'cpu', packageName: '@surrograd/backend-cpu', cpu: true },
   { name: 'webgpu', packageName: '@surrograd/backend-webgpu', cpu: false },
-  { name: 'tfjs', packageName: '@surrograd/backend-tfjs', cpu: true },
+  {
+    name: 'tfjs',
+    packageName: '@surrograd/backend-tfjs',
+    cpu: true,
+    needs: ['@tensorflow/tfjs-core', ...TF_BACKENDS.map((b) => b.packageName)],
+    prepare: prepareTfjs,
+  },
 ];
 
 /** Imports a package by name (Node: a dynamic import; the page: a map made at build time). */
@@ -37,8 +73,17 @@ export async function useBackend(name: string, importer: PackageImporter): Promi
       `backend '${name}': cannot import ${info.packageName} (${(err as Error).message}); is it built and a dependency of the demo?`,
     );
   }
+  const detail = info.prepare ? await info.prepare(importer) : null;
   await setBackend(name);
+  if (detail) lastDetail.set(name, detail);
   return name;
+}
+
+const lastDetail = new Map<string, string>();
+
+/** What a backend chose when it was prepared (tfjs: which tfjs backend runs its kernels), if anything. */
+export function backendDetail(name: string): string | undefined {
+  return lastDetail.get(name);
 }
 
 /** The fastest CPU backend that imports and initializes (wasm once it exists, else cpu). */
