@@ -21,8 +21,8 @@ import { transpose } from './transpose.js';
 import { unary } from './unary.js';
 import { where } from './where.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: each kernel takes its own attrs type
 /** A cpu kernel with whichever attrs its name takes. */
+// biome-ignore lint/suspicious/noExplicitAny: each kernel takes its own attrs type
 export type AnyCpuKernel = KernelFn<CpuBackend, any>;
 
 /** Every kernel of the contract, by name. Typed as a full record so a kernel added to the contract fails to compile here. */
