@@ -1,5 +1,5 @@
 import type { DType, Shape } from '@surrograd/core';
-import { evalExpr, Kernels, kernelsFor, listDerivativeKinds, listForwardKinds, registeredBackends } from '@surrograd/core';
+import { evalExpr, FusedKernels, Kernels, kernelsFor, listDerivativeKinds, listForwardKinds, registeredBackends } from '@surrograd/core';
 import { describe, expect, it } from 'vitest';
 import { expectClose, expectSame } from './support/expect.js';
 import { Harness, stored } from './support/harness.js';
@@ -73,9 +73,9 @@ describe('CpuBackend', () => {
     expect(() => h.backend.readSync(id, 'float32')).toThrow(/disposed/);
   });
 
-  it('is registered as backend "cpu" with every kernel of the contract', () => {
+  it('is registered as backend "cpu" with every kernel of the contract and the fused ones', () => {
     expect(registeredBackends()).toContain('cpu');
-    expect(kernelsFor('cpu')).toEqual([...Object.values(Kernels)].sort());
+    expect(kernelsFor('cpu')).toEqual([...Object.values(Kernels), ...Object.values(FusedKernels)].sort());
   });
 });
 
