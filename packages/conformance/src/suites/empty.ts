@@ -1,5 +1,5 @@
 /** Tensors with a 0-size dimension: right shapes, the identities of empty reductions, and backward. */
-import { concat, ones, type Tensor, zeros } from '@surrograd/core';
+import { concat, logSoftmax, logSumExp, ones, softmax, type Tensor, zeros } from '@surrograd/core';
 import { describe } from 'vitest';
 import { type TensorBag, withBag } from '../bag.js';
 import { expectTensorClose } from '../compare.js';
@@ -44,6 +44,17 @@ const CHECKS: Record<string, Check> = {
     await expectTensorClose('slice to nothing', bag.add(bag.add(ones([4])).slice([2], [0])), empty([0]), kit.tolerance);
     const joined = bag.add(concat([x, bag.add(ones([2, 3]))], 0));
     await expectTensorClose('concat', joined, filled([2, 3], 1), kit.tolerance);
+  },
+  'logSumExp over no elements is -Infinity; softmax of an empty axis is empty': async (kit, bag) => {
+    const x = bag.add(zeros([3, 0], { requiresGrad: true }));
+    await expectTensorClose('logSumExp(1)', bag.add(logSumExp(x, 1)), filled([3], Number.NEGATIVE_INFINITY), kit.tolerance);
+    await expectTensorClose('logSumExp()', bag.add(logSumExp(x)), filled([], Number.NEGATIVE_INFINITY), kit.tolerance);
+    await expectTensorClose('logSumExp(0)', bag.add(logSumExp(x, 0)), empty([0]), kit.tolerance);
+    await expectTensorClose('softmax(1)', bag.add(softmax(x, 1)), empty([3, 0]), kit.tolerance);
+    const y = bag.add(logSoftmax(x, 0));
+    await expectTensorClose('logSoftmax(0)', y, empty([3, 0]), kit.tolerance);
+    bag.add(y.sum()).backward();
+    await expectTensorClose('grad', x.grad as Tensor, empty([3, 0]), kit.tolerance);
   },
   'backward through an empty tensor': async (kit, bag) => {
     const x = bag.add(zeros([0, 3], { requiresGrad: true }));

@@ -6,6 +6,7 @@ import { scoped } from '../scope.js';
 import { fmt, normalizeAxes, normalizeAxis, reducedShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
+import { zeros } from './creation.js';
 import { runKernel } from './dispatch.js';
 import { broadcastTo, reshape } from './shape-ops.js';
 import { where } from './where.js';
@@ -57,7 +58,10 @@ const LogSumExp = defineFunction({
   name: 'LogSumExp',
   forward(ctx, x: Tensor, axes: number[]) {
     // Shift by the max for stability; an infinite max shifts by 0 so ±Inf inputs give ±Inf, not NaN.
-    const m = reduceKernel('max', x, axes, true);
+    // Over no elements there is no max: shift by 0, and the result is log(0) = -Inf, as PyTorch's.
+    const m = axes.some((a) => x.shape[a] === 0)
+      ? zeros(reducedShape(x.shape, axes, true), { dtype: x.dtype })
+      : reduceKernel('max', x, axes, true);
     const shift = where(m.isFinite(), m, 0);
     const y = x.sub(shift).exp().sum(axes, true).log().add(shift);
     ctx.saveForBackward(x, y);
