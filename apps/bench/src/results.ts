@@ -130,9 +130,14 @@ export interface SavedBytesSection {
 }
 
 export interface Goal {
+  /** The backend whose issue set the goal. */
+  backend: string;
   name: string;
-  /** The ratio must be at most this. */
+  /** The bound: the measured ratio must be at most this, or (direction 'atLeast') the rate at least this. */
   target: number;
+  direction: 'atMost' | 'atLeast';
+  /** What target and measured count: a ratio ('×') or a rate. */
+  unit: '×' | 'GFLOP/s';
   measured: number | null;
   met: boolean | null;
   detail: string;

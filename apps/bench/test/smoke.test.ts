@@ -127,9 +127,21 @@ describe('bench smoke run', () => {
     expect(rows.relu?.tfjs?.bytes).toBe(4);
   });
 
-  it('reports the cpu goals without asserting them', () => {
-    expect(results.goals.map((g) => g.target)).toEqual([0.5, 0.1]);
-    for (const g of results.goals) expect(g.measured).toBeGreaterThan(0);
+  it('reports the cpu and wasm goals without asserting them', () => {
+    expect(results.goals.map((g) => `${g.backend} ${g.direction} ${g.target}`)).toEqual([
+      'cpu atMost 0.5',
+      'cpu atMost 0.1',
+      'wasm atMost 0.8',
+      'wasm atMost 3',
+      'wasm atMost 0.5',
+      'wasm atMost 0.1',
+      'wasm atLeast 40',
+    ]);
+    for (const g of results.goals) {
+      expect(g.measured, g.name).toBeGreaterThan(0);
+      expect(g.met, g.name).toBe(g.direction === 'atMost' ? (g.measured as number) <= g.target : (g.measured as number) >= g.target);
+    }
+    expect(stdout).toContain('### Goals for the wasm backend');
   });
 
   it('prints every section as markdown and writes the docs page', () => {

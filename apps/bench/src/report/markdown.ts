@@ -144,15 +144,21 @@ function savedBytesPart(r: BenchResults): string {
 }
 
 function goalsPart(r: BenchResults): string {
-  if (!r.goals.length) return '';
-  const rows = r.goals.map((g) => [
-    g.name,
-    `≤ ${g.target}×`,
-    ratio(g.measured),
-    g.met === null ? '–' : g.met ? 'met' : 'not met',
-    g.detail,
-  ]);
-  return `### Goals for the cpu backend\n\n${table(['goal', 'target', 'measured', '', 'how'], rows)}`;
+  const backends = [...new Set(r.goals.map((g) => g.backend))];
+  return backends
+    .map((backend) => {
+      const rows = r.goals
+        .filter((g) => g.backend === backend)
+        .map((g) => [
+          g.name,
+          g.direction === 'atMost' ? `≤ ${g.target}×` : `≥ ${g.target} ${g.unit}`,
+          g.unit === '×' ? ratio(g.measured) : g.measured === null ? '–' : `${g.measured.toFixed(1)} ${g.unit}`,
+          g.met === null ? '–' : g.met ? 'met' : 'not met',
+          g.detail,
+        ]);
+      return `### Goals for the ${backend} backend\n\n${table(['goal', 'target', 'measured', '', 'how'], rows)}`;
+    })
+    .join('\n');
 }
 
 /** Every section that ran, as markdown. */
