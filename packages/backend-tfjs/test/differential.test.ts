@@ -28,6 +28,7 @@ const CAST_EDGES = [NaN_, Inf, -Inf, 2.7, -2.7, 2147483648, -2147483648, 2147483
 const f = (data: number[], shape?: number[]): Input => ({ data, shape });
 const i32 = (data: number[], shape?: number[]): Input => ({ data, shape, dtype: 'int32' });
 const bool = (data: number[], shape?: number[]): Input => ({ data, shape, dtype: 'bool' });
+const alternating = (n: number) => Array.from({ length: n }, (_, k) => k % 2);
 
 const cases: Case[] = [
   { name: 'Cast float→int32', kernel: 'Cast', inputs: [f(CAST_EDGES)], attrs: { dtype: 'int32' } },
@@ -135,6 +136,56 @@ const cases: Case[] = [
     attrs: { transposeA: false, transposeB: false },
   },
   { name: 'Where broadcast', kernel: 'Where', inputs: [bool([1, 0], [2, 1]), f([1, 2, 3], [3]), f([NaN_], [])], attrs: {} },
+  // tfjs-wasm's Select copies 4-byte elements: wrong on bool, and out of bounds from ~33 elements.
+  { name: 'Where bool branches', kernel: 'Where', inputs: [bool([1, 0, 0]), bool([1, 1, 1]), bool([0, 0, 0])], attrs: {} },
+  {
+    name: 'Where bool branches, 40 elements, broadcast',
+    kernel: 'Where',
+    inputs: [bool(alternating(40), [40]), bool([1], []), bool(alternating(40).reverse(), [40])],
+    attrs: {},
+  },
+  {
+    name: 'Where int32 beyond 2²⁴',
+    kernel: 'Where',
+    inputs: [bool([1, 0]), i32([2147483647, 16777217]), i32([3, -2147483647])],
+    attrs: {},
+  },
+  // tf.slice refuses scalars.
+  { name: 'Slice a scalar', kernel: 'Slice', inputs: [f([5], [])], attrs: { begin: [], size: [] } },
+  { name: 'Pad a scalar', kernel: 'Pad', inputs: [i32([5], [])], attrs: { paddings: [], value: 1 } },
+  // tfjs-wasm's Transpose divides by zero on these empty shapes.
+  ...(['float32', 'int32'] as const).map(
+    (dtype): Case => ({
+      name: `Transpose empty ${dtype} [0, 0, 5]`,
+      kernel: 'Transpose',
+      inputs: [{ data: [], shape: [0, 0, 5], dtype }],
+      attrs: { perm: [0, 2, 1] },
+    }),
+  ),
+  { name: 'Transpose empty bool [0, 2, 3]', kernel: 'Transpose', inputs: [bool([], [0, 2, 3])], attrs: { perm: [0, 2, 1] } },
+  // tfjs-wasm pads through a float32 value, and caches its pad operator by that value (NaN matches any).
+  ...[2147483647, -2147483648, 16777217].map(
+    (value): Case => ({
+      name: `Pad int32 with ${value}`,
+      kernel: 'Pad',
+      inputs: [i32([1, 2, 3, 4], [2, 2])],
+      attrs: {
+        paddings: [
+          [0, 1],
+          [1, 0],
+        ],
+        value,
+      },
+    }),
+  ),
+  ...[0, NaN_, 2.5, -Inf].map(
+    (value): Case => ({
+      name: `Pad float32 with ${value}, after other values`,
+      kernel: 'Pad',
+      inputs: [f([1, 2], [2])],
+      attrs: { paddings: [[1, 1]], value },
+    }),
+  ),
 ];
 
 async function runOn(backend: string, c: Case): Promise<{ values: number[]; shape: number[]; dtype: DType }[]> {

@@ -25,6 +25,13 @@ import { memorySuite } from './suites/memory.js';
 import { mlpSuite } from './suites/mlp.js';
 import { opsSuite } from './suites/ops.js';
 import { propertiesSuite } from './suites/properties.js';
+import { propertiesActivationsSuite } from './suites/properties-activations.js';
+import { propertiesCastSuite } from './suites/properties-cast.js';
+import { propertiesIndexSuite } from './suites/properties-index.js';
+import { propertiesIntSuite } from './suites/properties-int.js';
+import { propertiesLogicSuite } from './suites/properties-logic.js';
+import { propertiesShapeSuite } from './suites/properties-shape.js';
+import { propertiesSoftmaxSuite } from './suites/properties-softmax.js';
 import { threadSuite } from './suites/thread.js';
 
 export type { ConformanceOptions, Tolerance } from './options.js';
@@ -55,5 +62,12 @@ export function runConformance(options: ConformanceOptions): void {
     badInputSuite(kit);
     leaksSuite(kit);
     propertiesSuite(kit);
+    propertiesIntSuite(kit);
+    propertiesCastSuite(kit);
+    propertiesLogicSuite(kit);
+    propertiesShapeSuite(kit);
+    propertiesIndexSuite(kit);
+    propertiesSoftmaxSuite(kit);
+    propertiesActivationsSuite(kit);
   });
 }

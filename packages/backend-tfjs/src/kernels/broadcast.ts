@@ -25,9 +25,17 @@ export function expandTo(t: tf.Tensor, shape: number[]): tf.Tensor {
   return tf.broadcastTo(t, shape);
 }
 
-/** cond ? a : b with numpy broadcasting, each operand expanded by `expandTo` first. */
+/**
+ * cond ? a : b with numpy broadcasting, each operand expanded by `expandTo` first. bool branches
+ * select as int32: tfjs-wasm's Select copies 4-byte elements, so on bool (1 byte) it returns
+ * wrong values, and from ~33 elements it reads out of bounds and corrupts wasm memory.
+ */
 export function select(cond: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const shape = broadcastShapes('Where', cond.shape, a.shape, b.shape);
+  if (a.dtype === 'bool') {
+    const picked = tf.where(expandTo(cond, shape), expandTo(tf.cast(a, 'int32'), shape), expandTo(tf.cast(b, 'int32'), shape));
+    return tf.notEqual(picked, tf.scalar(0, 'int32'));
+  }
   return tf.where(expandTo(cond, shape), expandTo(a, shape), expandTo(b, shape));
 }
 

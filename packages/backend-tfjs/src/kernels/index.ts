@@ -7,8 +7,9 @@ import { cast } from './cast.js';
 import { compare, logical, where } from './compare.js';
 import { fill } from './fill.js';
 import { gather, scatterAdd } from './gather.js';
-import { broadcastTo, concat, pad, slice, transpose } from './layout.js';
+import { broadcastTo, concat, slice, transpose } from './layout.js';
 import { matMul } from './matmul.js';
+import { pad } from './pad.js';
 import { argReduce, reduce } from './reduce.js';
 import { unary } from './unary.js';
 

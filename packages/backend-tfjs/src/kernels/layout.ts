@@ -1,10 +1,9 @@
-/** Kernels that move elements without arithmetic: broadcast, transpose, slice, pad, concat. */
-import type { BroadcastToAttrs, ConcatAttrs, PadAttrs, SliceAttrs, TransposeAttrs } from '@surrograd/core';
+/** Kernels that move elements without arithmetic: broadcast, transpose, slice, concat (pad: pad.ts). */
+import type { BroadcastToAttrs, ConcatAttrs, SliceAttrs, TransposeAttrs } from '@surrograd/core';
 import { fmt, normalizeAxis, shapesEqual, sizeOf, tryBroadcastShapes } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expandTo } from './broadcast.js';
 import { tfKernel } from './run.js';
-import { castScalar, toBool } from './semantics.js';
 
 /** [x] → x broadcast (numpy rules) to `shape`, materialized. */
 export const broadcastTo = tfKernel<BroadcastToAttrs>(([x], { shape }) => {
@@ -23,6 +22,12 @@ export const transpose = tfKernel<TransposeAttrs>(([x], { perm }) => {
   if (perm.length !== x.rank || seen.size !== x.rank) {
     throw new RangeError(`Transpose: perm [${perm.join(', ')}] is not a permutation of the axes of x ${fmt(x.shape)}`);
   }
+  // tfjs-wasm's Transpose divides by zero on some empty shapes ([0, 0, 5] by [0, 2, 1]).
+  if (x.size === 0)
+    return tf.zeros(
+      perm.map((p) => x.shape[p] as number),
+      x.dtype,
+    );
   return tf.transpose(x, perm);
 });
 
@@ -36,23 +41,9 @@ export const slice = tfKernel<SliceAttrs>(([x], { begin, size }) => {
     throw new RangeError(`Slice: begin [${begin.join(', ')}] and size [${size.join(', ')}] do not fit inside x ${fmt(x.shape)}`);
   }
   if (sizeOf(size) === 0) return tf.zeros(size, x.dtype);
-  return tf.slice(x, begin, size);
-});
-
-/** [x] → x padded with `value`, paddings[d] = [before, after]. bool pads through int32 (tfjs pads numbers). */
-export const pad = tfKernel<PadAttrs>(([x], { paddings, value }) => {
-  const valid = (p: readonly number[] | undefined) => Array.isArray(p) && p.length === 2 && p.every((e) => Number.isInteger(e) && e >= 0);
-  if (paddings.length !== x.rank || !paddings.every(valid)) {
-    throw new RangeError(
-      `Pad: paddings ${JSON.stringify(paddings)} must give [before, after] (non-negative integers) for each axis of x ${fmt(x.shape)}`,
-    );
-  }
-  const fillWith = castScalar(value, x.dtype as 'float32');
-  const outShape = x.shape.map((s, d) => s + (paddings[d] as [number, number])[0] + (paddings[d] as [number, number])[1]);
-  if (x.size === 0) return tf.fill(outShape, fillWith, x.dtype);
+  // tf.slice refuses scalars ('Slicing scalar is not possible'); the only slice of one is itself.
   if (x.rank === 0) return tf.clone(x);
-  if (x.dtype === 'bool') return toBool(tf.pad(tf.cast(x, 'int32'), paddings, fillWith));
-  return tf.pad(x, paddings, fillWith);
+  return tf.slice(x, begin, size);
 });
 
 /** [...xs] → concatenated along `axis`; all other dims agree. */

@@ -5,11 +5,11 @@
  * unchanged after each run. A failure prints fast-check's seed and the shrunk counterexample;
  * set SURROGRAD_PROPERTY_SEED to replay it and SURROGRAD_PROPERTY_RUNS for more runs.
  */
-import { type Tensor, tensor, tidy } from '@surrograd/core';
+import type { Tensor } from '@surrograd/core';
 import fc from 'fast-check';
 import { describe } from 'vitest';
 import { test } from '../declare.js';
-import type { KitContext, Tolerance } from '../options.js';
+import type { KitContext } from '../options.js';
 import {
   broadcastablePair,
   matmulCase,
@@ -19,60 +19,14 @@ import {
   shapeWithValues,
   values,
 } from '../property-arbitraries.js';
+import { expectClose, expectShape, withLeaves } from '../property-check.js';
 import { broadcastBinary, sumToShape } from '../reference/broadcast.js';
 import { BINARY_REFERENCES, UNARY_REFERENCES } from '../reference/elementwise.js';
 import { naiveMatmul } from '../reference/matmul.js';
 import { type ReduceName, reduceReference } from '../reference/reduce.js';
-import { expectSameMemory, snapshot } from '../snapshot.js';
 
 type Method = (this: Tensor, ...args: unknown[]) => Tensor;
 const method = (t: Tensor, name: string): Method => (t as unknown as Record<string, Method>)[name] as Method;
-
-/** Throws naming the first entry outside atol + rtol·scale, where scale is |expected| or a magnitude bound. */
-function expectClose(
-  label: string,
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  tol: Tolerance,
-  scale: ArrayLike<number> = expected,
-): void {
-  if (actual.length !== expected.length) throw new Error(`${label}: ${actual.length} values, expected ${expected.length}`);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i] as number;
-    const e = expected[i] as number;
-    if (Number.isNaN(e) && Number.isNaN(a)) continue;
-    if (!(Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(scale[i] as number))) {
-      throw new Error(`${label}: element ${i} is ${a}, expected ${e} (atol ${tol.atol}, rtol ${tol.rtol})`);
-    }
-  }
-}
-
-function expectShape(label: string, actual: readonly number[], expected: readonly number[]): void {
-  if (actual.length !== expected.length || actual.some((d, i) => d !== expected[i])) {
-    throw new Error(`${label}: shape [${actual.join(', ')}], expected [${expected.join(', ')}]`);
-  }
-}
-
-/** Builds leaves, runs `compute` in tidy keeping its outputs, reads them, and checks nothing leaked. */
-async function withLeaves(
-  leaves: { shape: number[]; data: number[] }[],
-  compute: (...xs: Tensor[]) => Tensor[],
-  check: (outputs: Tensor[], reads: ArrayLike<number>[], grads: ArrayLike<number>[]) => void,
-): Promise<void> {
-  const before = snapshot();
-  const xs = leaves.map((l) => tensor(Float32Array.from(l.data), { shape: l.shape, requiresGrad: true }));
-  const outputs = tidy(() => compute(...xs));
-  const reads: ArrayLike<number>[] = [];
-  const grads: ArrayLike<number>[] = [];
-  try {
-    for (const o of outputs) reads.push(await o.data());
-    for (const x of xs) grads.push(x.grad ? await x.grad.data() : new Float32Array(x.size));
-    check(outputs, reads, grads);
-  } finally {
-    for (const t of [...outputs, ...xs.map((x) => x.grad), ...xs]) t?.dispose();
-  }
-  expectSameMemory('after one property run', before, snapshot());
-}
 
 function unaryProperty(kit: KitContext, op: string): void {
   const ref = UNARY_REFERENCES[op]!;
