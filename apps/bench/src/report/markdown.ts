@@ -158,7 +158,7 @@ function goalsPart(r: BenchResults): string {
         ]);
       return `### Goals for the ${backend} backend\n\n${table(['goal', 'target', 'measured', '', 'how'], rows)}`;
     })
-    .join('\n');
+    .join('\n\n');
 }
 
 /** Every section that ran, as markdown. */
