@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// Node 20 (V8 11.3) has relaxed SIMD only behind a flag; later runtimes enable it by default.
+const major = Number(process.versions.node.split('.')[0]);
+const relaxedSimdFlag = major < 22 ? ['--experimental-wasm-relaxed-simd'] : [];
+
 // Tests run against core's and the kit's sources, so they don't wait for those builds. Both
 // aliases are needed: the backend must register into the same core module the kit imports.
 export default defineConfig({
@@ -10,5 +14,20 @@ export default defineConfig({
       '@surrograd/backend-cpu': new URL('../backend-cpu/src/index.ts', import.meta.url).pathname,
     },
   },
-  test: { testTimeout: 30_000 },
+  test: {
+    testTimeout: 30_000,
+    projects: [
+      // What runtimes without relaxed SIMD load: the plain SIMD build.
+      { extends: true, test: { name: 'simd', include: ['test/*.test.ts'] } },
+      // The relaxed-SIMD build (fused multiply-add in matmul), with the kit and the matmul tests.
+      {
+        extends: true,
+        test: {
+          name: 'relaxed-simd',
+          include: ['test/relaxed-simd/*.test.ts', 'test/matmul-blocking.test.ts'],
+          execArgv: relaxedSimdFlag,
+        },
+      },
+    ],
+  },
 });

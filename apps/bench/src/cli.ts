@@ -31,6 +31,10 @@ dispatch overhead and saved bytes, against tfjs 4.22, jax-js 0.1.25 and the band
   --no-docs            write no docs page
   --docs-only          run nothing: rewrite the docs page from the results JSON
   --help               this text
+
+The wasm backend runs its relaxed-SIMD kernels (fused multiply-add in matmul) where the runtime has
+relaxed SIMD (Node 22+, current browsers); Node 20 needs a flag for them:
+  node --experimental-wasm-relaxed-simd dist/cli.js
 `;
 
 function parseSections(value: string | undefined): SectionId[] {

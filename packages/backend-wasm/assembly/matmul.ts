@@ -107,6 +107,15 @@ function packA(a: usize, ars: usize, acs: usize, i0: i32, m: i32, p0: i32, kc: i
 }
 
 /**
+ * a·b + c per lane: one fused multiply-add where the build has relaxed SIMD (the second binary,
+ * loaded on runtimes that support it), a multiply and an add otherwise.
+ */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/**
  * The MR×NR tile at c (row stride ldc bytes) = (accumulate ? tile : 0) + Apanel·Bpanel over kc.
  * Sixteen multiplies and adds per step from six loads: two of B, four broadcasts of A.
  */
@@ -123,17 +132,17 @@ function packA(a: usize, ars: usize, acs: usize, i0: i32, m: i32, p0: i32, kc: i
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let x = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0));
-    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
     x = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0));
-    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
     x = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0));
-    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
     x = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0));
-    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
     ap += A_STEP;
     bp += B_STEP;
   }

@@ -20,7 +20,7 @@ export {
 export type { KernelExports } from './kernel-exports.js';
 export type { BiasActivationAttrs } from './kernels/fused.js';
 export { type AnyWasmKernel, wasmFusedKernels, wasmKernels } from './kernels/index.js';
-export { instantiateKernels } from './load-module.js';
+export { instantiateKernels, type KernelsOptions, type KernelsVariant, kernelsVariant } from './load-module.js';
 export { type Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';
 export { WASM_DTYPES, WasmBackend, type WasmBackendOptions, WasmData } from './wasm-backend.js';
 
@@ -34,7 +34,11 @@ export function registerWasmBackend(
   source?: string | URL | ArrayBuffer | Uint8Array,
 ): void {
   const name = options.name ?? 'wasm';
-  registerBackend(name, async () => new WasmBackend(await instantiateKernels(source), { ...options, name }), priority);
+  registerBackend(
+    name,
+    async () => new WasmBackend(await instantiateKernels(source, { relaxedSimd: options.relaxedSimd }), { ...options, name }),
+    priority,
+  );
   for (const [kernel, fn] of [...Object.entries(wasmKernels), ...Object.entries(wasmFusedKernels)]) {
     registerKernel({ name: kernel, backend: name, fn });
   }

@@ -1,4 +1,4 @@
-import { WASM_BASE64 } from './generated/wasm-binary.js';
+import { WASM_BASE64, WASM_RELAXED_BASE64 } from './generated/wasm-binary.js';
 import type { KernelExports } from './kernel-exports.js';
 
 function decodeBase64(text: string): Uint8Array {
@@ -9,17 +9,53 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-let compiled: Promise<WebAssembly.Module> | null = null;
+/** Which build of the kernels runs: with relaxed SIMD (matmul's fused multiply-add) or plain SIMD. */
+export type KernelsVariant = 'relaxed-simd' | 'simd';
+
+/** How to load the kernels. */
+export interface KernelsOptions {
+  /**
+   * Use the relaxed-SIMD build where the runtime validates it (default true). Its fused
+   * multiply-add rounds once instead of twice, so matmul results can differ in the last bits
+   * from the plain build's, and between machines; pass false for the plain build everywhere.
+   */
+  relaxedSimd?: boolean;
+}
+
+const compiled = new Map<KernelsVariant, Promise<WebAssembly.Module>>();
+const variants = new WeakMap<object, KernelsVariant>();
+
+/** The embedded build to use: relaxed SIMD when asked for and the runtime validates it. */
+function embeddedVariant(relaxedSimd: boolean): { variant: KernelsVariant; bytes: () => Uint8Array } {
+  if (relaxedSimd) {
+    const bytes = decodeBase64(WASM_RELAXED_BASE64);
+    if (WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) return { variant: 'relaxed-simd', bytes: () => bytes };
+  }
+  return { variant: 'simd', bytes: () => decodeBase64(WASM_BASE64) };
+}
+
+/** The build an instance from {@link instantiateKernels} runs ('simd' for kernels loaded from a URL or bytes). */
+export function kernelsVariant(kernels: KernelExports): KernelsVariant {
+  return variants.get(kernels) ?? 'simd';
+}
 
 /**
  * A fresh instance of the kernels (its own linear memory). The module is compiled once, from
- * the binary embedded at build time, or from `source` (a URL or bytes) when given.
+ * the binary embedded at build time (the relaxed-SIMD build where the runtime supports it), or
+ * from `source` (a URL or bytes) when given.
  */
-export async function instantiateKernels(source?: string | URL | ArrayBuffer | Uint8Array): Promise<KernelExports> {
+export async function instantiateKernels(
+  source?: string | URL | ArrayBuffer | Uint8Array,
+  options: KernelsOptions = {},
+): Promise<KernelExports> {
   let module: Promise<WebAssembly.Module>;
+  let variant: KernelsVariant = 'simd';
   if (source === undefined) {
-    compiled ??= WebAssembly.compile(decodeBase64(WASM_BASE64) as Uint8Array<ArrayBuffer>);
-    module = compiled;
+    const chosen = embeddedVariant(options.relaxedSimd ?? true);
+    variant = chosen.variant;
+    let pending = compiled.get(variant);
+    if (!pending) compiled.set(variant, (pending = WebAssembly.compile(chosen.bytes() as Uint8Array<ArrayBuffer>)));
+    module = pending;
   } else if (typeof source === 'string' || source instanceof URL) {
     module = fetch(source).then((r) => {
       if (!r.ok) throw new Error(`backend-wasm: fetching kernels from ${String(source)} failed: HTTP ${r.status}`);
@@ -35,5 +71,7 @@ export async function instantiateKernels(source?: string | URL | ArrayBuffer | U
       },
     },
   });
-  return instance.exports as unknown as KernelExports;
+  const kernels = instance.exports as unknown as KernelExports;
+  variants.set(kernels, variant);
+  return kernels;
 }

@@ -1,6 +1,7 @@
 import type { Backend, BackendMemory, DataId, DType, Shape, TensorInfo, TypedArray } from '@surrograd/core';
 import { bytesPerElement, sizeOf } from '@surrograd/core';
 import type { KernelExports } from './kernel-exports.js';
+import { type KernelsOptions, type KernelsVariant, kernelsVariant } from './load-module.js';
 import { Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';
 
 /** The wasm backend's handle to a buffer: a block of linear memory and the bytes it holds. */
@@ -24,6 +25,12 @@ export interface WasmBackendOptions {
   maxMemoryBytes?: number;
   /** Registered name (default 'wasm'). */
   name?: string;
+  /**
+   * Load the relaxed-SIMD build of the kernels where the runtime supports it (default true): see
+   * {@link KernelsOptions.relaxedSimd}. Used by registerWasmBackend; a backend made directly
+   * runs whichever kernels it is given.
+   */
+  relaxedSimd?: boolean;
 }
 
 /**
@@ -35,6 +42,8 @@ export class WasmBackend implements Backend {
   /** The name it is registered under (default 'wasm'). */
   readonly name: string;
   readonly dtypes: readonly DType[] = WASM_DTYPES;
+  /** Which build of the kernels runs: 'relaxed-simd' (fused multiply-add in matmul) or 'simd'. */
+  readonly variant: KernelsVariant;
   /** Hands out the blocks of linear memory that hold buffers and kernel workspace. */
   readonly allocator: Allocator;
   /** Byte offset of the scratch block the kernels read shapes and parameters from. */
@@ -55,6 +64,7 @@ export class WasmBackend implements Backend {
     options: WasmBackendOptions = {},
   ) {
     this.name = options.name ?? 'wasm';
+    this.variant = kernelsVariant(kernels);
     const max = options.maxMemoryBytes ?? WASM32_MAX_BYTES;
     if (!(max > 0 && max <= WASM32_MAX_BYTES)) {
       throw new RangeError(`WasmBackend: maxMemoryBytes must be in (0, ${WASM32_MAX_BYTES}], got ${max}`);

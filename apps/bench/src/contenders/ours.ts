@@ -87,7 +87,9 @@ export async function loadOurBackends(options: { softwareGpu: boolean }): Promis
         if (tf) await useTfBackend(tf);
         await probe(c.name);
         const instance = findBackend(c.name) as Backend;
-        const device = c.gpu ? adapterDescription(instance) : undefined;
+        // The wasm backend says which build of its kernels runs (relaxed SIMD where the runtime has it).
+        const variant = (instance as { variant?: unknown }).variant;
+        const device = c.gpu ? adapterDescription(instance) : typeof variant === 'string' ? `${variant} kernels` : undefined;
         const software = c.gpu === true && (SOFTWARE_ADAPTER.test(device ?? '') || /swiftshader/i.test(process.env.VK_ICD_FILENAMES ?? ''));
         backends.push({
           label,

@@ -56,7 +56,10 @@ build: \`node dist/cli.js --help\` lists the options — \`--sections mlp,matmul
 \`--smoke\` runs tiny sizes (what CI runs, to keep the bench working; it asserts no timings),
 \`--software-gpu\` lets the webgpu backend use SwiftShader where no GPU driver is configured.
 Backends are found at run time: each \`@surrograd/backend-*\` package that imports and starts is measured,
-and the others are listed with the reason.
+and the others are listed with the reason. The wasm backend loads its relaxed-SIMD build (a fused
+multiply-add in matmul) where the runtime has relaxed SIMD — Node 22+ and current browsers; on
+Node 20, \`node --experimental-wasm-relaxed-simd dist/cli.js\` measures it (the contenders list
+says which build ran).
 
 ## How it measures
 
