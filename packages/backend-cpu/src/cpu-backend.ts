@@ -9,14 +9,18 @@ export interface CpuData {
 
 export const CPU_DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 
+// Which backend a buffer is live on (null once disposed): tells a live buffer from a disposed or
+// foreign one. A symbol-keyed field, not a WeakSet: membership checks are on every kernel's path.
+const OWNER = Symbol('cpu.owner');
+interface Owned {
+  [OWNER]: CpuBackend | null;
+}
+
 /** Holds buffers as typed arrays; kernels (registered separately) do the arithmetic. */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
   readonly dtypes: readonly DType[] = CPU_DTYPES;
 
-  // A WeakSet, not a Set: a buffer core forgets to dispose is still garbage collected,
-  // and membership tells a live buffer from a disposed or foreign one.
-  private readonly live = new WeakSet<CpuData>();
   private numDataBuffers = 0;
   private numBytes = 0;
   // Freed large arrays by kind and length, for kernels that overwrite every element: a fresh
@@ -42,8 +46,9 @@ export class CpuBackend implements Backend {
   }
 
   dispose(dataId: DataId): void {
-    const data = dataId as CpuData;
-    if (!this.live.delete(data)) return;
+    const data = dataId as CpuData & Owned;
+    if (data[OWNER] !== this) return;
+    data[OWNER] = null;
     this.numDataBuffers--;
     this.numBytes -= data.values.byteLength;
     const bytes = data.values.byteLength;
@@ -90,16 +95,15 @@ export class CpuBackend implements Backend {
   }
 
   private register(values: TypedArray): CpuData {
-    const data: CpuData = { values };
-    this.live.add(data);
+    const data: CpuData & Owned = { values, [OWNER]: this };
     this.numDataBuffers++;
     this.numBytes += values.byteLength;
     return data;
   }
 
   private dataOf(dataId: DataId, op: string): CpuData {
-    const data = dataId as CpuData;
-    if (!this.live.has(data)) {
+    const data = dataId as CpuData & Owned;
+    if (data[OWNER] !== this) {
       throw new Error(`${op}: the buffer was disposed or does not belong to the cpu backend`);
     }
     return data;

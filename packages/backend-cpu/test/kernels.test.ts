@@ -1,6 +1,7 @@
 import type { DType, Shape } from '@surrograd/core';
 import { evalExpr, FusedKernels, Kernels, kernelsFor, listDerivativeKinds, listForwardKinds, registeredBackends } from '@surrograd/core';
 import { describe, expect, it } from 'vitest';
+import { CpuBackend } from '../src/cpu-backend.js';
 import { expectClose, expectSame } from './support/expect.js';
 import { Harness, stored } from './support/harness.js';
 import { integers, makeRng, pickOne, uniform } from './support/random.js';
@@ -26,6 +27,21 @@ function dataFor(dtype: DType, n: number, specials = false): number[] {
 }
 
 describe('CpuBackend', () => {
+  it('refuses a disposed buffer and one from another backend instance, and disposes once', () => {
+    const be = h.backend;
+    const id = be.write(new Float32Array([1, 2]), [2], 'float32');
+    const before = be.memory();
+    be.dispose(id);
+    be.dispose(id);
+    expect(be.memory().numDataBuffers).toBe(before.numDataBuffers - 1);
+    expect(() => be.readSync(id, 'float32')).toThrow('cpu.read: the buffer was disposed or does not belong to the cpu backend');
+    const other = new CpuBackend();
+    const foreign = other.write(new Float32Array([3]), [1], 'float32');
+    expect(() => be.readSync(foreign, 'float32')).toThrow('does not belong to the cpu backend');
+    be.dispose(foreign);
+    expect(Array.from(other.readSync(foreign, 'float32'))).toEqual([3]);
+    expect(() => be.readSync({ values: new Float32Array(1) } as never, 'float32')).toThrow('does not belong to the cpu backend');
+  });
   it('write copies its input and read returns a fresh copy', async () => {
     const be = h.backend;
     const src = new Float32Array([1, 2, 3]);

@@ -62,7 +62,8 @@ function scaleBySign(v: TypedArray, x: TypedArray, out: TypedArray, i: number, e
 
 export const tunedForward: Readonly<Record<string, ForwardLoop>> = {
   relu(x, y, i, end) {
-    if (x instanceof Float32Array) return reluFloat32Words(wordsOf(x), wordsOf(y), i, end);
+    // The integer-word loop pays off past a few dozen elements; below, its two views cost more.
+    if (x instanceof Float32Array && end - i >= 64) return reluFloat32Words(wordsOf(x), wordsOf(y), i, end);
     for (; i < end; i++) {
       const v = x[i] as number;
       y[i] = v > 0 || Number.isNaN(v) ? v : 0;
