@@ -17,6 +17,7 @@ import {
 } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPILED_KINDS, instantiateKernels } from '../src/index.js';
+import { naiveMatmul } from './support/naive-matmul.js';
 
 async function values(t: Tensor): Promise<number[]> {
   return Array.from(await t.data());
@@ -28,18 +29,6 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
     const [a, e] = [actual[i] as number, expected[i] as number];
     if (Math.abs(a - e) > tol * (1 + Math.abs(e))) throw new Error(`[${i}] got ${a}, expected ${e}`);
   }
-}
-
-/** C = op(A)·op(B) in float64 from row-major arrays. */
-function naive(a: Float32Array, b: Float32Array, m: number, n: number, k: number, tA: boolean, tB: boolean): Float64Array {
-  const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += (a[tA ? p * m + i : i * k + p] as number) * (b[tB ? j * k + p : p * n + j] as number);
-      c[i * n + j] = s;
-    }
-  return c;
 }
 
 beforeAll(async () => {
@@ -68,7 +57,7 @@ describe('MatMul', () => {
         const b = randn(tB ? [n, k] : [k, n], { seed: n + 2 * k });
         const c = runKernel('MatMul', [a, b], { transposeA: tA, transposeB: tB });
         expect(c.shape).toEqual([m, n]);
-        const want = naive((await a.data()) as Float32Array, (await b.data()) as Float32Array, m, n, k, tA, tB);
+        const want = naiveMatmul((await a.data()) as Float32Array, (await b.data()) as Float32Array, m, n, k, tA, tB);
         expectClose(await c.data(), want, 1e-5 * Math.sqrt(k));
         for (const t of [a, b, c]) t.dispose();
       });
@@ -83,7 +72,7 @@ describe('MatMul', () => {
     const [av, bv, cv] = [(await a.data()) as Float32Array, (await b.data()) as Float32Array, await c.data()];
     for (let i = 0; i < 2; i++)
       for (let j = 0; j < 3; j++) {
-        const want = naive(av.subarray(i * 12, i * 12 + 12), bv.subarray(j * 20, j * 20 + 20), 3, 5, 4, false, false);
+        const want = naiveMatmul(av.subarray(i * 12, i * 12 + 12), bv.subarray(j * 20, j * 20 + 20), 3, 5, 4, false, false);
         expectClose(cv.subarray((i * 3 + j) * 15, (i * 3 + j + 1) * 15), want);
       }
     for (const t of [a, b, c]) t.dispose();

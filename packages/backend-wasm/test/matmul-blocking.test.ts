@@ -6,18 +6,7 @@
 import { randn, runKernel, setBackend, type Tensor } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../src/index.js';
-
-/** C = op(A)·op(B) in float64 from row-major arrays. */
-function naive(a: Float32Array, b: Float32Array, m: number, n: number, k: number, tA: boolean, tB: boolean): Float64Array {
-  const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += (a[tA ? p * m + i : i * k + p] as number) * (b[tB ? j * k + p : p * n + j] as number);
-      c[i * n + j] = s;
-    }
-  return c;
-}
+import { naiveMatmul } from './support/naive-matmul.js';
 
 /** Throws naming the first element further than `tol` (relative to 1 + |want|) from the reference. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
@@ -55,7 +44,7 @@ describe('MatMul tiling and k blocking', () => {
         const b = randn(tB ? [n, k] : [k, n], { seed: 5 * n + k });
         const c = runKernel('MatMul', [a, b], { transposeA: tA, transposeB: tB });
         expect(c.shape).toEqual([m, n]);
-        const want = naive((await a.data()) as Float32Array, (await b.data()) as Float32Array, m, n, k, tA, tB);
+        const want = naiveMatmul((await a.data()) as Float32Array, (await b.data()) as Float32Array, m, n, k, tA, tB);
         expectClose(await c.data(), want, 1e-5 * Math.sqrt(k), `${m}×${k}·${k}×${n}`);
         for (const t of [a, b, c] as Tensor[]) t.dispose();
       });
@@ -71,7 +60,7 @@ describe('MatMul tiling and k blocking', () => {
     const [av, bv, cv] = [(await a.data()) as Float32Array, (await b.data()) as Float32Array, await c.data()];
     for (let i = 0; i < 3; i++)
       for (let j = 0; j < 2; j++) {
-        const want = naive(av.subarray(i * m * k, (i + 1) * m * k), bv.subarray(j * n * k, (j + 1) * n * k), m, n, k, false, true);
+        const want = naiveMatmul(av.subarray(i * m * k, (i + 1) * m * k), bv.subarray(j * n * k, (j + 1) * n * k), m, n, k, false, true);
         const at = (i * 2 + j) * m * n;
         expectClose(cv.subarray(at, at + m * n), want, 1e-5 * Math.sqrt(k), `batch [${i}, ${j}]`);
       }
