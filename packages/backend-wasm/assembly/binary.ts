@@ -1,5 +1,5 @@
 import { toInt32 } from './convert';
-import { beginRows, nextRow, off0, off1, rowLength, rowStride } from './rows';
+import { beginRows, nextRow, off0, off1, rowLength, rowStride, splatSource4 } from './rows';
 import { SPLAT } from './scratch';
 
 // Op codes, shared with src/kernels/codes.ts.
@@ -66,12 +66,9 @@ const SLOT_B = SPLAT + 16;
   }
 }
 
-/** Byte address of an operand's row: its own data, or its splat slot filled with the broadcast value. */
+/** Byte address of an operand's row of 4-byte elements: its own data, or its filled splat slot. */
 @inline function rowSource4(base: usize, off: isize, step: usize, slot: usize): usize {
-  const at = base + (<usize>off << 2);
-  if (step) return at;
-  v128.store(slot, v128.load32_splat(at));
-  return slot;
+  return splatSource4(base + (<usize>off << 2), step, slot);
 }
 
 @inline function f32Rows(op: i32, out: usize, a: usize, b: usize): void {

@@ -1,4 +1,4 @@
-import { beginRows, nextRow, off0, off1, rowLength, rowStride } from './rows';
+import { beginRows, nextRow, off0, off1, rowLength, rowStride, splatSource1, splatSource4 } from './rows';
 import { SPLAT } from './scratch';
 
 // Op codes, shared with src/kernels/codes.ts.
@@ -97,28 +97,12 @@ const SLOT_B = SPLAT + 16;
   const sa = <usize>rowStride(0);
   const sb = <usize>rowStride(1);
   for (let r = 0; r < count; r++) {
-    let pa = a + <usize>off0 * elemBytes;
-    let pb = b + <usize>off1 * elemBytes;
+    const pa = a + <usize>off0 * elemBytes;
+    const pb = b + <usize>off1 * elemBytes;
     if (elemBytes == 4) {
-      if (!sa) {
-        v128.store(SLOT_A, v128.load32_splat(pa));
-        pa = SLOT_A;
-      }
-      if (!sb) {
-        v128.store(SLOT_B, v128.load32_splat(pb));
-        pb = SLOT_B;
-      }
-      row4(isFloat, op, out, pa, sa, pb, sb, n);
+      row4(isFloat, op, out, splatSource4(pa, sa, SLOT_A), sa, splatSource4(pb, sb, SLOT_B), sb, n);
     } else {
-      if (!sa) {
-        v128.store(SLOT_A, v128.load8_splat(pa));
-        pa = SLOT_A;
-      }
-      if (!sb) {
-        v128.store(SLOT_B, v128.load8_splat(pb));
-        pb = SLOT_B;
-      }
-      row1(op, out, pa, sa, pb, sb, n);
+      row1(op, out, splatSource1(pa, sa, SLOT_A), sa, splatSource1(pb, sb, SLOT_B), sb, n);
     }
     out += n;
     nextRow();
@@ -153,16 +137,8 @@ const OR = 1;
   const sa = <usize>rowStride(0);
   const sb = <usize>rowStride(1);
   for (let r = 0; r < count; r++) {
-    let pa = a + <usize>off0;
-    let pb = b + <usize>off1;
-    if (!sa) {
-      v128.store(SLOT_A, v128.load8_splat(pa));
-      pa = SLOT_A;
-    }
-    if (!sb) {
-      v128.store(SLOT_B, v128.load8_splat(pb));
-      pb = SLOT_B;
-    }
+    let pa = splatSource1(a + <usize>off0, sa, SLOT_A);
+    let pb = splatSource1(b + <usize>off1, sb, SLOT_B);
     let i = 0;
     for (; i + 16 <= n; i += 16) {
       const x = v128.load(pa);

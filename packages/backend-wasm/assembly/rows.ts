@@ -67,3 +67,20 @@ export function nextRow(): void {
     if (operands > 2) off2 -= stride(2, d) * back;
   }
 }
+
+/**
+ * Where to read a row of 4-byte elements at `at`: there when the operand streams (step ≠ 0), else
+ * `slot` filled with the broadcast value in every lane, read with a step of 0.
+ */
+@inline export function splatSource4(at: usize, step: usize, slot: usize): usize {
+  if (step) return at;
+  v128.store(slot, v128.load32_splat(at));
+  return slot;
+}
+
+/** As {@link splatSource4}, for 1-byte elements (bool). */
+@inline export function splatSource1(at: usize, step: usize, slot: usize): usize {
+  if (step) return at;
+  v128.store(slot, v128.load8_splat(at));
+  return slot;
+}

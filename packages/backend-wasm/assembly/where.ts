@@ -1,4 +1,4 @@
-import { beginRows, nextRow, off0, off1, off2, rowLength, rowStride } from './rows';
+import { beginRows, nextRow, off0, off1, off2, rowLength, rowStride, splatSource1, splatSource4 } from './rows';
 import { SPLAT } from './scratch';
 
 const SLOT_C = SPLAT;
@@ -16,22 +16,12 @@ const SLOT_B = SPLAT + 32;
   const sa = <usize>rowStride(1);
   const sb = <usize>rowStride(2);
   for (let r = 0; r < count; r++) {
-    let pc = c + <usize>off0;
+    let pc = splatSource1(c + <usize>off0, sc, SLOT_C);
     let pa = a + <usize>off1 * elemBytes;
     let pb = b + <usize>off2 * elemBytes;
-    if (!sc) {
-      v128.store(SLOT_C, v128.load8_splat(pc));
-      pc = SLOT_C;
-    }
     if (elemBytes == 4) {
-      if (!sa) {
-        v128.store(SLOT_A, v128.load32_splat(pa));
-        pa = SLOT_A;
-      }
-      if (!sb) {
-        v128.store(SLOT_B, v128.load32_splat(pb));
-        pb = SLOT_B;
-      }
+      pa = splatSource4(pa, sa, SLOT_A);
+      pb = splatSource4(pb, sb, SLOT_B);
       let i = 0;
       for (; i + 4 <= n; i += 4) {
         // Four condition bytes → four 0/1 lanes → all-ones/zero masks.
@@ -52,14 +42,8 @@ const SLOT_B = SPLAT + 32;
         out += 4;
       }
     } else {
-      if (!sa) {
-        v128.store(SLOT_A, v128.load8_splat(pa));
-        pa = SLOT_A;
-      }
-      if (!sb) {
-        v128.store(SLOT_B, v128.load8_splat(pb));
-        pb = SLOT_B;
-      }
+      pa = splatSource1(pa, sa, SLOT_A);
+      pb = splatSource1(pb, sb, SLOT_B);
       let i = 0;
       for (; i + 16 <= n; i += 16) {
         const mask = i8x16.neg(v128.load(pc));
