@@ -12,5 +12,5 @@ export default defineConfig({
       '@surrograd/backend-cpu': src('backend-cpu'),
     },
   },
-  test: { testTimeout: 30_000 },
+  test: { testTimeout: 180_000 },
 });

@@ -15,7 +15,7 @@ export default defineConfig({
     },
   },
   test: {
-    testTimeout: 30_000,
+    testTimeout: 180_000,
     projects: [
       // What runtimes without relaxed SIMD load: the plain SIMD build.
       { extends: true, test: { name: 'simd', include: ['test/*.test.ts'] } },

@@ -17,5 +17,5 @@ export default defineConfig({
       '@surrograd/backend-cpu': new URL('../backend-cpu/src/index.ts', import.meta.url).pathname,
     },
   },
-  test: { env, testTimeout: 60_000, hookTimeout: 60_000 },
+  test: { env, testTimeout: 240_000, hookTimeout: 240_000 },
 });

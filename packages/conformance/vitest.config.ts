@@ -9,5 +9,5 @@ export default defineConfig({
       '@surrograd/backend-cpu': new URL('../backend-cpu/src/index.ts', import.meta.url).pathname,
     },
   },
-  test: { testTimeout: 30_000 },
+  test: { testTimeout: 180_000 },
 });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   stdout = out.stdout;
   results = JSON.parse(readFileSync(join(dir, 'smoke.json'), 'utf8')) as BenchResults;
   docs = readFileSync(join(dir, 'benchmarks.md'), 'utf8');
-}, 110_000);
+}, 300_000);
 
 function expectSaneStats(s: Stats | null, runs: number): void {
   expect(s).not.toBeNull();

@@ -53,7 +53,7 @@ beforeAll(async () => {
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   // launch() gives Chromium a fresh temporary profile of its own.
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -128,6 +128,6 @@ describe('demo page in headless Chromium', () => {
       } finally {
         await page.close();
       }
-    }, 300_000);
+    }, 600_000);
   }
 });

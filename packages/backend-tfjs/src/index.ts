@@ -7,6 +7,7 @@
  */
 import type { KernelName } from '@surrograd/core';
 import { registerBackend, registerKernel } from '@surrograd/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { tfjsKernels } from './kernels/index.js';
 import { TfjsBackend } from './tfjs-backend.js';
 
@@ -16,7 +17,25 @@ export * from './ops/index.js';
 export { TFJS_DTYPES, TfjsBackend, type TfjsData } from './tfjs-backend.js';
 
 // Priority 0: the tfjs backend is chosen with setBackend('tfjs'), never by default over cpu.
-registerBackend('tfjs', () => new TfjsBackend(), 0);
+registerBackend('tfjs', () => newTfjsBackend(), 0);
 for (const [name, fn] of Object.entries(tfjsKernels)) {
   registerKernel({ name: name as KernelName, backend: 'tfjs', fn });
+}
+
+/** The backend, once TensorFlow.js itself has a backend to run on: failing here names the packages, rather than at the first op. */
+async function newTfjsBackend(): Promise<TfjsBackend> {
+  let name: string | undefined;
+  try {
+    await tf.ready();
+    name = tf.getBackend();
+  } catch {
+    name = undefined;
+  }
+  if (!name) {
+    throw new Error(
+      "setBackend('tfjs'): TensorFlow.js has no backend registered. Import one first: '@tensorflow/tfjs-backend-cpu', " +
+        "'@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl' or '@tensorflow/tfjs-backend-webgpu' (or use '@tensorflow/tfjs-node')",
+    );
+  }
+  return new TfjsBackend();
 }

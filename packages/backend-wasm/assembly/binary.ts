@@ -1,3 +1,4 @@
+import { ieeePow } from './pow';
 import { toInt32 } from './convert';
 import { beginRows, nextRow, off0, off1, rowLength, rowStride, splatSource4 } from './rows';
 import { SPLAT } from './scratch';
@@ -81,7 +82,7 @@ const SLOT_B = SPLAT + 16;
     const pb = rowSource4(b, off1, sb, SLOT_B);
     if (op == POW) {
       for (let i = 0; i < n; i++) {
-        const power: f64 = Math.pow(<f64>load<f32>(pa + ((<usize>i * sa) << 2)), <f64>load<f32>(pb + ((<usize>i * sb) << 2)));
+        const power: f64 = ieeePow(<f64>load<f32>(pa + ((<usize>i * sa) << 2)), <f64>load<f32>(pb + ((<usize>i * sb) << 2)));
         store<f32>(out, <f32>power);
         out += 4;
       }

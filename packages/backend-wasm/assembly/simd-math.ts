@@ -1,6 +1,7 @@
 // Vector transcendental functions on f32x4, accurate to a few ulp (Cephes' single-precision
 // polynomials), with IEEE behaviour at the edges: exp(±Inf) = Inf/0, NaN stays NaN.
 
+import { ieeePow } from './pow';
 import { erf } from './erf';
 
 const LOG2E: f32 = 1.44269504088896341;
@@ -49,8 +50,9 @@ const LN2_LO: f32 = -2.12194440e-4;
 }
 
 /**
- * tanh per lane: an odd polynomial below |x| = 0.625 (keeps relative accuracy near 0 and the
- * sign of -0), else sign(x)·(1 - 2/(e^{2|x|} + 1)), which saturates to ±1 without overflow trouble.
+ * tanh per lane, as sign(x)·tanh|x|: an odd polynomial below |x| = 0.625 (keeps relative accuracy
+ * near 0), else 1 - 2/(e^{2|x|} + 1), which saturates to 1 without overflow trouble. Taking the
+ * sign from x's bit keeps tanh(-0) = -0.
  */
 @inline export function tanhF32x4(x: v128): v128 {
   const ax = f32x4.abs(x);
@@ -60,12 +62,12 @@ const LN2_LO: f32 = -2.12194440e-4;
   p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
   p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
   p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
-  const small = f32x4.add(x, f32x4.mul(f32x4.mul(x, z), p));
+  const small = f32x4.add(ax, f32x4.mul(f32x4.mul(ax, z), p));
   const one = f32x4.splat(1.0);
   const e = expF32x4(f32x4.add(ax, ax));
   const large = f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(e, one)));
-  const signed = v128.or(large, v128.and(x, i32x4.splat(0x80000000)));
-  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+  const magnitude = v128.bitselect(small, large, f32x4.lt(ax, f32x4.splat(0.625)));
+  return v128.or(magnitude, v128.and(x, i32x4.splat(0x80000000)));
 }
 
 const SQRT_HALF: f32 = 0.70710678118654752440;
@@ -134,9 +136,9 @@ const SQRT_HALF: f32 = 0.70710678118654752440;
 }
 
 @inline export function powF32x4(a: v128, b: v128): v128 {
-  const p0: f64 = Math.pow(<f64>f32x4.extract_lane(a, 0), <f64>f32x4.extract_lane(b, 0));
-  const p1: f64 = Math.pow(<f64>f32x4.extract_lane(a, 1), <f64>f32x4.extract_lane(b, 1));
-  const p2: f64 = Math.pow(<f64>f32x4.extract_lane(a, 2), <f64>f32x4.extract_lane(b, 2));
-  const p3: f64 = Math.pow(<f64>f32x4.extract_lane(a, 3), <f64>f32x4.extract_lane(b, 3));
+  const p0: f64 = ieeePow(<f64>f32x4.extract_lane(a, 0), <f64>f32x4.extract_lane(b, 0));
+  const p1: f64 = ieeePow(<f64>f32x4.extract_lane(a, 1), <f64>f32x4.extract_lane(b, 1));
+  const p2: f64 = ieeePow(<f64>f32x4.extract_lane(a, 2), <f64>f32x4.extract_lane(b, 2));
+  const p3: f64 = ieeePow(<f64>f32x4.extract_lane(a, 3), <f64>f32x4.extract_lane(b, 3));
   return f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(<f32>p0), 1, <f32>p1), 2, <f32>p2), 3, <f32>p3);
 }

@@ -1,3 +1,4 @@
+import { ieeePow } from './pow';
 // Vector transcendental functions on f64x2, for activation expressions whose f32 evaluation
 // would cancel (1 - sigmoid(z) near 1, 1 + erf(x) near -1): accurate to ~1e-15 relative, which
 // is what the float64 reference computes before rounding to float32.
@@ -134,7 +135,7 @@ const ERX: f64 = 8.45062911510467529297e-01;
 }
 
 @inline export function powF64x2(a: v128, b: v128): v128 {
-  const p0: f64 = Math.pow(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0));
-  const p1: f64 = Math.pow(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1));
+  const p0: f64 = ieeePow(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0));
+  const p1: f64 = ieeePow(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1));
   return f64x2.replace_lane(f64x2.splat(p0), 1, p1);
 }

@@ -64,6 +64,53 @@ describe('allocator', () => {
   });
 });
 
+describe('allocator: merging and splitting free blocks', () => {
+  it('serves a large request from the merged space of freed tensors, without growing', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const a = new Allocator(memory, 1024, 7 * MiB);
+    const blocks = [a.alloc(2 * MiB, 'test'), a.alloc(2 * MiB, 'test'), a.alloc(2 * MiB, 'test')];
+    const grown = memory.buffer.byteLength;
+    for (const b of blocks) a.release(b);
+    // 6 MiB freed in three pieces: a 5 MiB tensor fits only once they are merged.
+    const big = a.alloc(5 * MiB, 'test');
+    expect(big.ptr).toBe(blocks[0]!.ptr);
+    expect(memory.buffer.byteLength).toBe(grown);
+    a.release(big);
+    // And that space serves requests of other sizes again.
+    const small = a.alloc(1000, 'test');
+    expect(small.ptr + small.capacity).toBeLessThanOrEqual(grown);
+  });
+
+  it('splits the smallest free block that fits, keeping the rest for later requests', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const a = new Allocator(memory, 1024, 6 * MiB);
+    const x = a.alloc(3 * MiB, 'test');
+    const keep = a.alloc(2 * MiB, 'test');
+    a.release(x);
+    const first = a.alloc(MiB, 'test');
+    const second = a.alloc(MiB, 'test');
+    expect([first.ptr, second.ptr]).toEqual([x.ptr, x.ptr + MiB]);
+    expect(a.idleBytes).toBe(MiB);
+    a.release(keep);
+  });
+
+  it('says when the memory is fragmented, and when the address space is exhausted', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const a = new Allocator(memory, 1024, 5 * MiB);
+    const [p, q, r] = [a.alloc(MiB, 'test'), a.alloc(MiB, 'test'), a.alloc(MiB, 'test')];
+    a.alloc(MiB, 'test');
+    a.release(p);
+    a.release(r);
+    // 2 MiB free, but in two pieces with q alive between them, and no room to grow for 2 MiB.
+    expect(() => a.alloc(2 * MiB, 'Op')).toThrow(
+      /^Op: out of wasm memory allocating 2097152 bytes: the address space is exhausted .*limit 5242880\)\. .*2097152 bytes are free but in 2 pieces, the largest 1048576: fragmented/,
+    );
+    a.release(q);
+    // Freed, q joins its neighbours: now 3 MiB in one piece.
+    expect(a.alloc(2 * MiB, 'test').ptr).toBe(p.ptr);
+  });
+});
+
 describe('wasm backend memory', () => {
   beforeAll(async () => {
     await setBackend('wasm');

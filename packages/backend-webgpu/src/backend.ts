@@ -204,7 +204,8 @@ export class WebGpuBackend implements Backend {
 
   /** Encodes one dispatch of `program` over `buffers` (in the program's storage order). */
   run(program: Program, buffers: readonly GpuData[], uniforms: UniformValues, workgroups: readonly [number, number, number]): void {
-    this.assertUsable(program.key);
+    // The kernel's name, not the pipeline key ("Activation:relu#3|wg256"), is what a user can look up.
+    this.assertUsable(program.key.split(/[:|#]/)[0] as string);
     const kinds = bindingKinds(program);
     const pipeline = this.pipelines.pipeline(program.key, kinds, () => programSource(program));
     const entries: GPUBindGroupEntry[] = buffers.map((b, binding) => ({ binding, resource: { buffer: b.buffer } }));

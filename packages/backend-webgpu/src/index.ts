@@ -4,7 +4,7 @@
  * package in Node) and fails with an error saying what is missing if there is none.
  */
 import type { KernelName } from '@surrograd/core';
-import { registerBackend, registerKernel } from '@surrograd/core';
+import { forgetBackendInstance, registerBackend, registerKernel } from '@surrograd/core';
 import { createWebGpuBackend } from './create.js';
 import { webgpuKernels } from './kernels/index.js';
 
@@ -24,14 +24,11 @@ export { at, type UniformField, UniformLayout, type UniformValues } from './wgsl
 export const WEBGPU_PRIORITY = 2;
 
 /**
- * After a device loss, the lost instance keeps failing with a clear error, and the name is
- * registered afresh so that `await setBackend('webgpu')` starts a new device.
+ * After a device loss the lost instance stays current (if it was) and keeps failing with a clear
+ * WebGpuDeviceLostError, so nothing silently lands on another backend; the registry forgets it,
+ * so that `await setBackend('webgpu')` starts a new device.
  */
-function register(): void {
-  registerBackend('webgpu', () => createWebGpuBackend({ onLost: register }), WEBGPU_PRIORITY);
-}
-
-register();
+registerBackend('webgpu', () => createWebGpuBackend({ onLost: (lost) => forgetBackendInstance('webgpu', lost) }), WEBGPU_PRIORITY);
 for (const [name, fn] of Object.entries(webgpuKernels)) {
   registerKernel({ name: name as KernelName, backend: 'webgpu', fn });
 }

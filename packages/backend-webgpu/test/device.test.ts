@@ -23,8 +23,9 @@ describe('device loss', () => {
     expect(() => x.mul(y)).toThrow(/the GPU device was lost \(reason 'destroyed'.*call `await setBackend\('webgpu'\)`/);
     await expect(y.data()).rejects.toThrow(WebGpuDeviceLostError);
     expect(lostOne.memory().lost).toBe(true);
-    // The name is registered afresh, so core no longer has a current backend to create tensors on.
-    expect(() => tensor([1])).toThrow("call `await setBackend('webgpu')` first");
+    // The lost device stays current (nothing lands on cpu unasked); new tensors fail the same way.
+    expect(() => tensor([1])).toThrow(WebGpuDeviceLostError);
+    expect(findBackend('webgpu')).toBe(undefined);
     x.dispose();
     y.dispose();
 

@@ -3,7 +3,7 @@
  * interleaved at their awaits. Both are what a web page meets (a GPU reset, two models on one
  * page); neither may give a silent wrong number.
  */
-import { currentBackend, memory, optim, setBackend, type Tensor, tensor, tidy } from '@surrograd/core';
+import { currentBackend, getBackend, memory, optim, setBackend, type Tensor, tensor, tidy } from '@surrograd/core';
 import { describe, expect, it } from 'vitest';
 import { type WebGpuBackend, WebGpuDeviceLostError } from '../src/index.js';
 
@@ -96,6 +96,12 @@ describe('device loss mid-training', () => {
     }
     await lost.device.lost;
     await expect(step(params, opt, p, x)).rejects.toThrow(WebGpuDeviceLostError);
+    // webgpu stays current: new tensors and ops fail naming the recovery, never landing on cpu.
+    expect(getBackend()).toBe('webgpu');
+    expect(backend()).toBe(lost);
+    expect(() => tensor([1, 2])).toThrow(WebGpuDeviceLostError);
+    expect(() => tensor([1, 2])).toThrow(/^write: webgpu: the GPU device was lost.*call `await setBackend\('webgpu'\)`/);
+    expect(() => x.add(1)).toThrow(WebGpuDeviceLostError);
     for (const t of [...params, x]) t.dispose();
 
     // Recover: a fresh device, the parameters from the checkpoint, training goes on.

@@ -19,6 +19,7 @@ import { functionApiSuite } from './suites/function-api.js';
 import { fusedSuite } from './suites/fused.js';
 import { gradcheckSuite } from './suites/gradcheck.js';
 import { gradcheckOpsSuite } from './suites/gradcheck-ops.js';
+import { integerPolicySuite } from './suites/integer-policy.js';
 import { largeSuite } from './suites/large.js';
 import { leaksSuite } from './suites/leaks.js';
 import { memorySuite } from './suites/memory.js';
@@ -32,6 +33,8 @@ import { propertiesIntSuite } from './suites/properties-int.js';
 import { propertiesLogicSuite } from './suites/properties-logic.js';
 import { propertiesShapeSuite } from './suites/properties-shape.js';
 import { propertiesSoftmaxSuite } from './suites/properties-softmax.js';
+import { specialValuesSuite } from './suites/special-values.js';
+import { stateIntegritySuite } from './suites/state-integrity.js';
 import { threadSuite } from './suites/thread.js';
 
 export type { ConformanceOptions, Tolerance } from './options.js';
@@ -60,6 +63,9 @@ export function runConformance(options: ConformanceOptions): void {
     largeSuite(kit);
     memorySuite(kit);
     badInputSuite(kit);
+    integerPolicySuite(kit);
+    specialValuesSuite(kit);
+    stateIntegritySuite(kit);
     leaksSuite(kit);
     propertiesSuite(kit);
     propertiesIntSuite(kit);

@@ -67,3 +67,23 @@ export function dtypeOfArray(data: TypedArray): DType {
   if (data instanceof Int32Array) return 'int32';
   return 'bool';
 }
+
+/**
+ * One number as a tensor of `dtype` stores it, by Cast's rules on every backend: bool is v != 0
+ * (NaN is true); int32 truncates toward zero and saturates (beyond the range → -2³¹ or 2³¹ - 1,
+ * NaN → 0); float32 rounds.
+ */
+export function castNumber(value: number, dtype: DType): number {
+  switch (dtype) {
+    case 'bool':
+      return +(value !== 0);
+    case 'int32':
+      if (value >= 2147483647) return 2147483647;
+      if (value <= -2147483648) return -2147483648;
+      return value | 0; // NaN | 0 is 0; in range, | 0 truncates toward zero
+    case 'float32':
+      return Math.fround(value);
+    case 'float64':
+      return value;
+  }
+}

@@ -32,6 +32,7 @@ export {
   type BackendFactory,
   currentBackend,
   findBackend,
+  forgetBackendInstance,
   getBackend,
   getKernel,
   initBackend,

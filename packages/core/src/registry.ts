@@ -1,5 +1,6 @@
 /** Backends and kernels by name, as in tfjs: `registerBackend`, `setBackend`, `registerKernel`. */
 import type { Attrs, Backend, KernelConfig, KernelFn, TensorInfo } from './backend.js';
+import { show } from './shape.js';
 
 /** Creates the backend instance for {@link registerBackend}, lazily on first use; an async one is ready only after `setBackend`/`initBackend` resolves. */
 export type BackendFactory = () => Backend | Promise<Backend>;
@@ -30,6 +31,19 @@ export function registerBackend(name: string, factory: BackendFactory, priority 
     old.instance.destroy?.();
   }
   backends.set(name, { factory, priority });
+}
+
+/**
+ * Forgets a backend's instance (a lost GPU device) so that the next `setBackend(name)` or
+ * `initBackend(name)` makes a new one. The current backend is left as it is: until the user
+ * switches, ops keep going to the old instance, which fails each with its own clear error rather
+ * than silently landing on another backend.
+ */
+export function forgetBackendInstance(name: string, instance: Backend): void {
+  const entry = backends.get(name);
+  if (!entry || entry.instance !== instance) return;
+  entry.instance = undefined;
+  entry.pending = undefined;
 }
 
 /** Unregisters a backend and destroys its instance; if it was current, the next op picks the highest-priority remaining one. Unknown names are ignored. */
@@ -97,6 +111,11 @@ let pinned: Backend | null = null;
  * next to their inputs instead of on whichever backend was set last.
  */
 export function onBackend<T>(backend: Backend, fn: () => T): T {
+  if (typeof backend !== 'object' || backend === null || typeof backend.write !== 'function') {
+    const hint = typeof backend === 'string' ? ` (for a name, pass await initBackend(${JSON.stringify(backend)}))` : '';
+    throw new TypeError(`onBackend: expected a Backend instance such as tensor.backend, got ${show(backend)}${hint}`);
+  }
+  if (typeof fn !== 'function') throw new TypeError(`onBackend: expected a function to run, got ${show(fn)}`);
   const previous = pinned;
   pinned = backend;
   try {

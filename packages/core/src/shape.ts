@@ -31,10 +31,37 @@ export function fmt(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** Throws a TypeError naming `op` unless `shape` is an array of non-negative integers. */
+/**
+ * A value as the user wrote it, for error messages: NaN and Infinity stay themselves (JSON would
+ * print null), strings are quoted, arrays nest.
+ */
+export function show(value: unknown): string {
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'object') return ArrayBuffer.isView(value) ? value.constructor.name : 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * The most elements a tensor may have: indices are 32-bit on the wasm and WebGPU backends, and
+ * typed arrays past it can't be allocated by every JavaScript engine.
+ */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/** Throws naming `op` unless `shape` is an array of non-negative integers with at most {@link MAX_ELEMENTS} elements in all. */
 export function assertShape(op: string, shape: unknown): asserts shape is Shape {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new TypeError(`${op}: a shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new TypeError(`${op}: a shape must be an array of non-negative integers, got ${show(shape)}`);
+  }
+  assertSize(op, shape, sizeOf(shape));
+}
+
+/** Throws a RangeError naming `op` when `size` elements (of a tensor of `shape`) exceed {@link MAX_ELEMENTS}. */
+export function assertSize(op: string, shape: Shape, size: number): void {
+  if (size > MAX_ELEMENTS) {
+    throw new RangeError(`${op}: shape ${fmt(shape)} has ${size} elements; a tensor can have at most ${MAX_ELEMENTS} (2^31 - 1)`);
   }
 }
 
@@ -76,12 +103,19 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
   return out;
 }
 
-/** Normalizes possibly negative axes against a rank, sorted and deduplicated. */
+/** Normalizes possibly negative axes against a rank, sorted; an axis named twice is an error, as in PyTorch. */
 export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof axes !== 'number' && !Array.isArray(axes)) {
+    throw new TypeError(`${op}: an axis must be an integer (or an array of them), got ${show(axes)}`);
+  }
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = new Set<number>();
-  for (const a of list) out.add(normalizeAxis(op, a, rank));
+  for (const a of list) {
+    const axis = normalizeAxis(op, a, rank);
+    if (out.has(axis) && rank > 0) throw new RangeError(`${op}: axis ${axis} appears more than once in ${show(list)}`);
+    out.add(axis);
+  }
   // A scalar has no axes; 0 and -1 name it, as in PyTorch.
   if (rank === 0) return [];
   return [...out].sort((x, y) => x - y);
@@ -89,7 +123,10 @@ export function normalizeAxes(op: string, axes: number | readonly number[] | und
 
 /** Resolves a possibly negative axis (counting from the end) against `rank`, throwing a RangeError naming `op` when it is out of range. A scalar accepts 0 and -1, as in PyTorch. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
-  if (!Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
+  if (typeof axis !== 'number' || !Number.isInteger(axis)) {
+    throw new TypeError(`${op}: an axis must be an integer, got ${show(axis)}`);
+  }
+  if (axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
     throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
   }
   return axis < 0 ? axis + rank : axis;

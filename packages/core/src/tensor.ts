@@ -10,6 +10,7 @@ import * as ops from './ops/index.js';
 import { track, untrack } from './scope.js';
 import { fmt, type Shape, sizeOf } from './shape.js';
 import { Storage } from './storage.js';
+import { formatTensor } from './tensor-format.js';
 
 // Tensor's [Symbol.dispose]() (for `using`) is part of the published .d.ts. Declaring the symbol
 // keeps that .d.ts compiling where `lib` lacks ESNext.Disposable and @types/node (which declares
@@ -111,14 +112,28 @@ export class Tensor implements TensorInfo {
   get grad(): Tensor | null {
     return this._grad;
   }
-  /** Replaces (and frees) the gradient; it must match this tensor's shape and dtype, or be null. */
+  /**
+   * Replaces (and frees) the gradient; null clears it. Checked here, not at first use: it must be
+   * a live tensor other than this one (or its views), of this tensor's shape and dtype, on its backend.
+   */
   set grad(value: Tensor | null) {
     if (value !== null) {
-      if (!(value instanceof Tensor)) throw new TypeError('grad: expected a Tensor or null');
+      if (!(value instanceof Tensor)) throw new TypeError(`grad: expected a Tensor or null, got ${typeof value}`);
       value.assertAlive('grad');
+      this.assertAlive('grad');
+      if (value === this || value.storage === this.storage) {
+        throw new Error(
+          `grad: tensor #${this.id} (shape ${fmt(this.shape)}) can't be assigned itself (or a tensor sharing its buffer) as its gradient; assign a clone's copy, e.g. x.detach().mul(1)`,
+        );
+      }
       if (!sameShape(value.shape, this.shape) || value.dtype !== this.dtype) {
         throw new Error(
           `grad: assigned gradient has shape ${fmt(value.shape)} and dtype ${value.dtype}, expected ${fmt(this.shape)} ${this.dtype}`,
+        );
+      }
+      if (value.backend !== this.backend) {
+        throw new Error(
+          `grad: assigned gradient ${fmt(value.shape)} is on backend '${value.backend.name}', but the tensor is on '${this.backend.name}'; create it there`,
         );
       }
       untrack(value);
@@ -226,10 +241,17 @@ export class Tensor implements TensorInfo {
     return this.dataSync()[0] as number;
   }
 
+  /**
+   * As PyTorch prints: `tensor([[1, 0], [0, 3]], requiresGrad=true)`, with the dtype where it is
+   * not float32, large tensors abbreviated, and the shape where values can't be read synchronously.
+   */
   toString(): string {
-    let body = '';
-    if (!this._disposed && this.backend.readSync && this.size <= 100) body = `${JSON.stringify(this.arraySync())}, `;
-    return `Tensor(${body}shape=${fmt(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''})`;
+    return formatTensor(this);
+  }
+
+  /** What `console.log(tensor)` and `util.inspect` show in Node: the same as toString(). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
   }
 
   // ---- autograd ------------------------------------------------------------------------------

@@ -7,6 +7,9 @@ import { isTensor, type Tensor } from './tensor.js';
  */
 export function tidy<T extends TensorContainer>(fn: () => T): T {
   if (typeof fn !== 'function') throw new TypeError('tidy: expected a function');
+  // An async function is refused before it runs: the tensors it would make after its first
+  // await could not be tracked by a synchronous scope, and would leak.
+  if (fn.constructor?.name === 'AsyncFunction' || fn.constructor?.name === 'AsyncGeneratorFunction') throw asyncError();
   const scope = beginScope();
   let result: T;
   try {
@@ -17,7 +20,9 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
   }
   if (result instanceof Promise) {
     endScope(scope);
-    throw new Error('tidy: the function returned a Promise; tidy is synchronous (await outside it, or dispose tensors yourself)');
+    // Nothing will await it: keep its rejection from becoming an unhandled one.
+    result.catch(() => {});
+    throw asyncError();
   }
   endScope(scope, collectTensors(result, new Set(), isTensor));
   return result;
@@ -32,4 +37,10 @@ export function keep<T extends Tensor>(t: T): T {
 /** Frees every tensor in a (nested) container. */
 export function dispose(container: TensorContainer): void {
   for (const t of collectTensors(container, new Set(), isTensor)) t.dispose();
+}
+
+function asyncError(): Error {
+  return new Error(
+    'tidy: the function is async (or returned a Promise); tidy is synchronous: await outside it, or dispose tensors yourself',
+  );
 }

@@ -35,5 +35,5 @@ describe('module load order', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     const bad = JSON.parse(out.trim().split('\n').pop() as string) as string[];
     expect(bad.map((b) => relative(dist, b))).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -19,7 +19,9 @@ describe('shape arithmetic', () => {
   });
 
   it('normalizes axes and reduced shapes', () => {
-    expect(normalizeAxes('sum', [-1, 0, 0], 3)).toEqual([0, 2]);
+    expect(normalizeAxes('sum', [-1, 0], 3)).toEqual([0, 2]);
+    expect(() => normalizeAxes('sum', [-1, 0, 0], 3)).toThrow('sum: axis 0 appears more than once in [-1, 0, 0]');
+    expect(() => normalizeAxes('sum', [2, -1], 3)).toThrow('sum: axis 2 appears more than once in [2, -1]');
     expect(normalizeAxes('sum', undefined, 2)).toEqual([0, 1]);
     expect(normalizeAxes('sum', 0, 0)).toEqual([]);
     expect(() => normalizeAxes('sum', 3, 3)).toThrow('sum: axis 3 is out of range for a tensor of rank 3');

@@ -1,8 +1,10 @@
 import type { BinaryAttrs, BinaryOp, KernelFn, TensorInfo, TypedArray } from '@surrograd/core';
-import { broadcastShapes } from '@surrograd/core';
+import { broadcastShapes, scalarMath } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { forEachRow, innerStride, planBroadcast } from './broadcast-plan.js';
 import { allocFor, pick } from './common.js';
+
+const ieeePow = scalarMath.pow;
 
 /**
  * One strided run: out[o..o+n) = a[ia += sa] op b[ib += sb]. The strides are 0 or 1, which
@@ -35,7 +37,7 @@ const runs: Record<BinaryOp, BinaryRun> = {
     for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] / b[ib];
   },
   pow(out, o, a, ia, sa, b, ib, sb, n) {
-    for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] ** b[ib];
+    for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = ieeePow(a[ia], b[ib]);
   },
   // Math.max/min return NaN when either side is NaN, as the contract asks.
   maximum(out, o, a, ia, sa, b, ib, sb, n) {

@@ -1,28 +1,22 @@
 import type { CastAttrs, DType, KernelFn, TensorInfo, TypedArray } from '@surrograd/core';
-import { allocArray, assertDType } from '@surrograd/core';
+import { allocArray, assertDType, castNumber } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 /**
- * `values` as `dtype`. To bool: x != 0 (NaN → true). To int32: truncation toward zero, by the
- * typed array's own conversion (ToInt32: NaN → 0, values beyond int32 wrap modulo 2³²).
- * From bool: 0/1.
+ * `values` as `dtype`. To bool: x != 0 (NaN → true). Float to int32: truncation toward zero,
+ * saturating (beyond the range → -2³¹ or 2³¹ - 1, NaN → 0), as wasm's trunc_sat and WGSL's
+ * conversion: never a silent wrap (docs/errors.md). From bool: 0/1.
  */
 export function castValues(values: TypedArray, dtype: DType): TypedArray {
   const out = allocArray(dtype, values.length);
   if (dtype === 'bool') {
     for (let i = 0; i < values.length; i++) out[i] = +(values[i] !== 0);
+  } else if (dtype === 'int32' && (values instanceof Float32Array || values instanceof Float64Array)) {
+    for (let i = 0; i < values.length; i++) out[i] = castNumber(values[i] as number, 'int32');
   } else {
     out.set(values);
   }
   return out;
-}
-
-/** One number as `dtype` would store it, by the same rules as Cast. */
-export function castScalar(value: number, dtype: DType): number {
-  if (dtype === 'bool') return +(value !== 0);
-  const one = allocArray(dtype, 1);
-  one[0] = value;
-  return one[0];
 }
 
 /** [x] → x as `dtype` (a copy, even to the same dtype). */

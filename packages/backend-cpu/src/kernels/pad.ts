@@ -1,7 +1,6 @@
 import type { KernelFn, PadAttrs, TensorInfo } from '@surrograd/core';
-import { fmt, stridesOf } from '@surrograd/core';
+import { castNumber, fmt, stridesOf } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
-import { castScalar } from './cast.js';
 import { allocFor, copyRun } from './common.js';
 
 /** [x] → x with paddings[d] = [before, after] elements of `value` around each axis d. */
@@ -17,7 +16,7 @@ export const pad: KernelFn<CpuBackend, PadAttrs> = ({ inputs, attrs, backend }) 
   }
   const outShape = x.shape.map((s, d) => s + paddings[d][0] + paddings[d][1]);
   const out = allocFor(x.dtype, outShape);
-  const fillWith = castScalar(value, x.dtype);
+  const fillWith = castNumber(value, x.dtype);
   if (fillWith !== 0 || Object.is(fillWith, -0)) out.fill(fillWith);
   const xv = backend.valuesOf(x);
   if (xv.length === 0) return backend.makeOutput(out, outShape, x.dtype);

@@ -8,7 +8,7 @@
 import { type BinaryFn, type Expr, scalarBinary, scalarUnary, type UnaryFn } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { blend, select as selectBroadcast } from '../kernels/broadcast.js';
-import { accurateLog1p, nanPropagating, signKeepingNaN } from '../kernels/semantics.js';
+import { accurateErf, accurateLog1p, nanPropagating, signKeepingNaN, zeroWithSignOf } from '../kernels/semantics.js';
 
 /** A value during evaluation: a number (constants, parameters) or a float32 or bool tensor. */
 export type TfValue = number | tf.Tensor;
@@ -25,13 +25,13 @@ const unaryOps: Record<UnaryFn, (x: tf.Tensor) => tf.Tensor> = {
   exp: (x) => tf.exp(asFloat(x)),
   log: (x) => tf.log(asFloat(x)),
   log1p: (x) => accurateLog1p(asFloat(x)),
-  tanh: (x) => tf.tanh(asFloat(x)),
+  tanh: (x) => zeroWithSignOf(asFloat(x), tf.tanh(asFloat(x))),
   sigmoid: (x) => tf.sigmoid(asFloat(x)),
   abs: (x) => tf.abs(asFloat(x)),
-  sqrt: (x) => tf.sqrt(asFloat(x)),
-  erf: (x) => tf.erf(asFloat(x)),
-  floor: (x) => tf.floor(asFloat(x)),
-  round: (x) => tf.round(asFloat(x)),
+  sqrt: (x) => zeroWithSignOf(asFloat(x), tf.sqrt(asFloat(x))),
+  erf: (x) => accurateErf(asFloat(x)),
+  floor: (x) => zeroWithSignOf(asFloat(x), tf.floor(asFloat(x))),
+  round: (x) => zeroWithSignOf(asFloat(x), tf.round(asFloat(x))),
   sign: (x) => signKeepingNaN(asFloat(x)),
 };
 

@@ -22,12 +22,13 @@ function truncatingIntDiv(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tensor(out, shape, 'int32');
 }
 
-/** pow as JavaScript's `**` (the reference): 1 ** NaN and (±1) ** ±Inf are NaN; C's pow (tfjs-wasm) gives 1. */
+/** pow with IEEE 754's special cases (the reference): 1 ** y = 1 for any y, (-1) ** ±Inf = 1; tfjs-cpu's Math.pow gives NaN there. */
 function pow(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const p = tf.pow(a, b);
   if (a.dtype !== 'float32') return p;
-  const jsNaN = tf.logicalAnd(tf.equal(tf.abs(a), 1), tf.logicalNot(tf.isFinite(b)));
-  return tf.where(jsNaN, tf.add(p, Number.NaN), p);
+  const infinite = tf.logicalAnd(tf.logicalNot(tf.isFinite(b)), tf.logicalNot(tf.isNaN(b)));
+  const one = tf.logicalOr(tf.equal(a, 1), tf.logicalAnd(tf.equal(a, -1), infinite));
+  return tf.where(one, tf.onesLike(p), p);
 }
 
 const ops: Record<BinaryOp, BinaryTf> = {

@@ -6,10 +6,9 @@
  * and measured as fast as tf.pad on tfjs-cpu and -wasm (0.7–1.2 times its time).
  */
 import type { PadAttrs } from '@surrograd/core';
-import { fmt } from '@surrograd/core';
+import { castNumber, fmt } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfKernel } from './run.js';
-import { castScalar } from './semantics.js';
 
 /** x with `before` and `after` elements of `value` (already as x's dtype stores it) along `axis`. */
 function padAxis(x: tf.Tensor, axis: number, before: number, after: number, value: number): tf.Tensor {
@@ -31,7 +30,7 @@ export const pad = tfKernel<PadAttrs>(([x], { paddings, value }) => {
       `Pad: paddings ${JSON.stringify(paddings)} must give [before, after] (non-negative integers) for each axis of x ${fmt(x.shape)}`,
     );
   }
-  const fillWith = castScalar(value, x.dtype as 'float32');
+  const fillWith = castNumber(value, x.dtype as 'float32');
   const outShape = x.shape.map((s, d) => s + (paddings[d] as [number, number])[0] + (paddings[d] as [number, number])[1]);
   // Empty x (some axis of size 0): every element of the output is padding.
   if (x.size === 0) return tf.fill(outShape, fillWith, x.dtype);

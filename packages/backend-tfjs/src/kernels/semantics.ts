@@ -8,14 +8,41 @@ import type { DType } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 const TWO_31 = 2 ** 31;
-const TWO_32 = 2 ** 32;
 
-/** maximum/minimum that return NaN when either side is NaN (tfjs-wasm keeps the other side). */
+/**
+ * maximum/minimum as IEEE 754-2019's (the reference's Math.max/min): NaN when either side is NaN
+ * (tfjs-wasm keeps the other side), and +0 above -0 whichever side it is on.
+ */
 export function nanPropagating(op: 'maximum' | 'minimum', a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const m = op === 'maximum' ? tf.maximum(a, b) : tf.minimum(a, b);
   if (a.dtype !== 'float32') return m;
+  // Two zeros: (+0) + (-0) is +0, the maximum; -((-a) + (-b)) is -0 if either is, the minimum.
+  const zeros = op === 'maximum' ? tf.add(a, b) : tf.neg(tf.add(tf.neg(a), tf.neg(b)));
+  const signed = tf.where(tf.logicalAnd(tf.equal(a, 0), tf.equal(b, 0)), zeros, m);
   // m + NaN: a NaN of m's (broadcast) shape, without a broadcasting select.
-  return tf.where(tf.logicalOr(tf.isNaN(a), tf.isNaN(b)), tf.add(m, Number.NaN), m);
+  return tf.where(tf.logicalOr(tf.isNaN(a), tf.isNaN(b)), tf.add(m, Number.NaN), signed);
+}
+
+/** A zero result of a function that keeps the sign of zero (sin, tanh, erf, floor, round…) with x's sign: tfjs backends lose it. */
+export function zeroWithSignOf(x: tf.Tensor, r: tf.Tensor): tf.Tensor {
+  return tf.where(tf.equal(r, 0), tf.mul(x, 0), r);
+}
+
+/** erf accurate for tiny x (tfjs-wasm's erf(1e-30) is 1e-9): 2x/√π below |x| = 1e-4, where the x³ term is below rounding. */
+export function accurateErf(x: tf.Tensor): tf.Tensor {
+  return zeroWithSignOf(x, tf.where(tf.less(tf.abs(x), 1e-4), tf.mul(x, 1.1283791670955126), tf.erf(x)));
+}
+
+/**
+ * sin or cos computed on the host from the float32 values: tfjs's kernels lose the argument past
+ * |x| ≈ 1e5 (tfjs-wasm's sin(3.4e38) is 0.40, not -0.24); the reference reduces exactly.
+ */
+export function hostTrig(fn: 'sin' | 'cos', x: tf.Tensor): tf.Tensor {
+  const values = x.dataSync();
+  const out = new Float32Array(values.length);
+  const f = fn === 'sin' ? Math.sin : Math.cos;
+  for (let i = 0; i < out.length; i++) out[i] = f(values[i] as number);
+  return tf.tensor(out, x.shape, 'float32');
 }
 
 /**
@@ -39,18 +66,18 @@ export function accurateLog1p(x: tf.Tensor): tf.Tensor {
   return tf.where(tf.logicalOr(tf.equal(u, 1), tf.equal(x, Number.POSITIVE_INFINITY)), x, corrected);
 }
 
+/** The largest float32 below 2³¹: every float32 up to it converts to int32 exactly. */
+const BELOW_TWO_31 = 2147483520;
+
 /**
- * float32 → int32 as a typed array stores it (the reference): truncation toward zero, NaN and
- * ±Inf to 0, values beyond int32 wrapped modulo 2³². tfjs backends differ here (wasm, webgl).
+ * float32 → int32 as the reference casts: truncation toward zero, saturating (≥ 2³¹ → 2³¹ - 1,
+ * ≤ -2³¹ → -2³¹), NaN → 0. tfjs backends wrap or differ here (cpu, wasm, webgl).
  */
 export function truncToInt32(x: tf.Tensor): tf.Tensor {
   const t = tf.mul(tf.sign(x), tf.floor(tf.abs(x)));
-  // |t| ≥ 2³¹ are multiples of 256 in float32, so t mod 2³² and its shift down are exact.
-  const mod = tf.sub(t, tf.mul(tf.floor(tf.div(t, TWO_32)), TWO_32));
-  const wrapped = tf.where(tf.greaterEqual(mod, TWO_31), tf.sub(mod, TWO_32), mod);
-  const inRange = tf.where(tf.less(tf.abs(t), TWO_31), t, wrapped);
-  const finite = tf.less(tf.abs(x), Number.POSITIVE_INFINITY);
-  return tf.cast(tf.where(finite, inRange, tf.zerosLike(inRange)), 'int32');
+  const clipped = tf.where(tf.isNaN(x), tf.zerosLike(t), tf.clipByValue(t, -TWO_31, BELOW_TWO_31));
+  const top = tf.fill(x.shape, 2147483647, 'int32');
+  return tf.where(tf.greaterEqual(t, TWO_31), top, tf.cast(clipped, 'int32'));
 }
 
 /** x != 0 as bool (NaN is true); tfjs-wasm's cast to bool keeps other values as they are. */
@@ -64,11 +91,4 @@ export function castTo(x: tf.Tensor, dtype: DType): tf.Tensor {
   if (x.dtype === dtype) return tf.clone(x);
   if (dtype === 'int32' && x.dtype === 'float32') return truncToInt32(x);
   return tf.cast(x, dtype as tf.DataType);
-}
-
-/** One number as `dtype` stores it, by the same rules as Cast. */
-export function castScalar(value: number, dtype: DType): number {
-  if (dtype === 'bool') return +(value !== 0);
-  if (dtype === 'int32') return value | 0;
-  return Math.fround(value);
 }

@@ -10,7 +10,7 @@ type Views = Float32Array | Int32Array;
 /** A loop over n elements: out[i] from a[i] (and b[i] for derivatives). */
 type Loop = (a: Views, b: Views, out: Views, n: number, p: Params) => void;
 
-const helpers = { erf: scalarMath.erf, roundHalfEven: scalarMath.roundHalfEven, sign: scalarUnary.sign };
+const helpers = { erf: scalarMath.erf, roundHalfEven: scalarMath.roundHalfEven, sign: scalarUnary.sign, pow: scalarMath.pow };
 const cache = new WeakMap<object, Loop>();
 let codegenAllowed = true;
 

@@ -59,7 +59,7 @@ function forwardKernel(backend: WebGpuBackend, kind: ForwardKind, x: TensorInfo,
     outShape: x.shape,
     outDType: x.dtype,
     outType: 'f32',
-    prelude: `  let x = v0;\n${fwd.prelude}`,
+    prelude: `  let x = no_flush(v0);\n${fwd.prelude}`,
     expr: fwd.result,
     helpers,
     scalars: paramScalars('Activation', kind.name, kind.params, params),
@@ -92,7 +92,7 @@ function forwardWithMask(backend: WebGpuBackend, kind: ForwardKind, der: Derivat
       workgroupSize: [wg, 1, 1],
       helpers: `${helpers}\nvar<workgroup> bits: array<atomic<u32>, ${wg / 32}>;`,
       body: `  if (index < u.size) {
-    let x = xs[index];
+    let x = no_flush(xs[index]);
 ${fwd.prelude}
     ys[index] = ${fwd.result};
 ${pred.prelude}
@@ -185,7 +185,7 @@ export const activationGrad: KernelFn<WebGpuBackend, ActivationGradAttrs> = ({ i
     outShape: dy.shape,
     outDType: dy.dtype,
     outType: 'f32',
-    prelude: `  let ${kind.from} = v1;\n${g.prelude}`,
+    prelude: `  let ${kind.from} = no_flush(v1);\n${g.prelude}`,
     expr: `v0 * ${g.result}`,
     helpers,
     scalars: paramScalars('ActivationGrad', kind.name, kind.params, attrs.params),

@@ -1,13 +1,12 @@
 import type { DType, FillAttrs, KernelFn, Shape } from '@surrograd/core';
-import { assertDType } from '@surrograd/core';
+import { assertDType, castNumber } from '@surrograd/core';
 import type { GpuData, WebGpuBackend } from '../backend.js';
 import { runElementwise } from './elementwise.js';
 
 /** The 32-bit word `value` is stored as in `dtype`, by the same rules as Cast. */
 export function wordOf(value: number, dtype: DType): number {
-  if (dtype === 'bool') return +(value !== 0);
-  if (dtype === 'int32') return new Int32Array([value])[0] as number;
-  return new Uint32Array(new Float32Array([value]).buffer)[0] as number;
+  if (dtype === 'float32') return new Uint32Array(new Float32Array([value]).buffer)[0] as number;
+  return castNumber(value, dtype);
 }
 
 /** Fills `out` (of `shape`) with one 32-bit word: one pipeline serves every dtype and value. */

@@ -1,6 +1,19 @@
 /** i32 helpers matching the cpu backend, which computes in float64 and stores through ToInt32. */
 
 /** float32 → int32 as a typed array stores it: truncation, NaN/±Inf → 0, wrapping modulo 2³². */
+/**
+ * Cast's float → int32: truncation toward zero, saturating beyond int32's range, NaN → 0 (tested
+ * on the bits, whatever the compiler assumes about NaN).
+ */
+export const F32_TO_I32_SATURATING = `
+fn f32_to_i32_sat(x: f32) -> i32 {
+  let bits = bitcast<u32>(x);
+  if ((bits & 0x7fffffffu) > 0x7f800000u) { return 0; }
+  if (x >= 2147483648.0) { return 2147483647; }
+  if (x <= -2147483648.0) { return -2147483647 - 1; }
+  return i32(trunc(x));
+}`;
+
 export const F32_TO_I32 = `
 fn f32_to_i32(x: f32) -> i32 {
   let bits = bitcast<u32>(x);

@@ -68,7 +68,7 @@ export function softmaxReference(
   return r;
 }
 
-/** Mean over the batch of -logSoftmax(logits)[n, labels[n]] for logits [n, c], and its gradient times `dy`. The mean of no rows is 0. */
+/** Mean over the batch of -logSoftmax(logits)[n, labels[n]] for logits [n, c], and its gradient times `dy`. The mean of no rows is NaN (0 / 0), as PyTorch's. */
 export function crossEntropyReference(
   logits: readonly number[],
   n: number,
@@ -93,5 +93,5 @@ export function crossEntropyReference(
       gradMagnitude[i] = Math.abs(dy) * scale * (p + 1);
     }
   }
-  return { loss, magnitude, grad, gradMagnitude };
+  return { loss: n === 0 ? Number.NaN : loss, magnitude, grad, gradMagnitude };
 }

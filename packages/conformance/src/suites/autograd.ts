@@ -146,7 +146,7 @@ export function autogradSuite(kit: KitContext): void {
       w.grad = null;
       expect(memory().numTensors).toBe(before.numTensors);
       expect(memory().numBytes).toBe(before.numBytes);
-      expect(() => tidy((() => Promise.resolve(1)) as never)).toThrow('tidy: the function returned a Promise');
+      expect(() => tidy((() => Promise.resolve(1)) as never)).toThrow('tidy: the function is async (or returned a Promise)');
       w.dispose();
     });
 

@@ -22,39 +22,12 @@ import {
   zeros,
 } from '@surrograd/core';
 import { describe, expect } from 'vitest';
-import { test } from '../declare.js';
+import { badInput, disposeAll, flat } from '../bad-input-case.js';
 import type { KitContext } from '../options.js';
-import { expectSameMemory, snapshot } from '../snapshot.js';
 
 const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const;
 
 type BinaryMethod = (typeof BINARY_OPS)[number];
-
-/** A small computation whose result is known: the backend still works after the error. */
-async function expectStillUsable(): Promise<void> {
-  const t = tensor([1, 2, 3]);
-  const y = tidy(() => t.mul(2).add(1).sum());
-  expect(Array.from(await y.data())).toEqual([15]);
-  t.dispose();
-  y.dispose();
-}
-
-/** Declares a bad-input case: the body runs, then the backend must still work and memory() be unchanged. */
-function badInput(kit: KitContext, id: string, body: () => Promise<void> | void): void {
-  test(kit, `bad-input/${id}`, async () => {
-    const before = snapshot();
-    await body();
-    await expectStillUsable();
-    expectSameMemory(`bad-input/${id}`, before, snapshot());
-  });
-}
-
-function disposeAll(...ts: (Tensor | null | undefined)[]): void {
-  for (const t of ts) {
-    t?.grad?.dispose();
-    t?.dispose();
-  }
-}
 
 function incompatibleShapes(kit: KitContext): void {
   for (const op of BINARY_OPS) {
@@ -187,8 +160,6 @@ function labelsOutOfRange(kit: KitContext): void {
     x.dispose();
   });
 }
-
-const flat = async (t: Tensor) => Array.from(await t.data());
 
 function nonFinite(kit: KitContext): void {
   badInput(kit, 'non-finite/elementwise-propagates', async () => {

@@ -67,7 +67,7 @@ function foldOne(e: Expr, alg: ExprAlgebra<string>, emit: (e: Expr) => string): 
 
 /**
  * JavaScript (float64 arithmetic, stored by the caller into a typed array). Helpers the code may
- * call: `erf`, `roundHalfEven`, `sign` (pass them in scope). Comparisons are numbers 0/1.
+ * call: `erf`, `roundHalfEven`, `sign`, `pow` (pass them in scope). Comparisons are numbers 0/1.
  */
 export const jsAlgebra: ExprAlgebra<string> = {
   num: (v) =>
@@ -118,6 +118,7 @@ export const jsAlgebra: ExprAlgebra<string> = {
     }
     if (fn === 'and') return `+(${a} !== 0 && ${b} !== 0)`;
     if (fn === 'or') return `+(${a} !== 0 || ${b} !== 0)`;
+    if (fn === 'pow') return `pow(${a}, ${b})`;
     return `Math.${fn}(${a}, ${b})`;
   },
   select: (c, a, b) => `(${c} !== 0 ? ${a} : ${b})`,

@@ -144,9 +144,11 @@ registerDerivativeKind('reluMask', { from: 'mask', predicate: '!(x <= 0)', expr:
 registerDerivativeKind('leakyReluMask', { from: 'mask', predicate: 'x > 0', expr: 'select(m, 1, slope)', params: ['slope'] });
 registerDerivativeKind('eluFromY', { from: 'y', expr: 'select(y > 0, 1, y + alpha)', params: ['alpha'] });
 registerDerivativeKind('gelu', { from: 'x', expr: '0.5 * (1 + erf(x / sqrt(2))) + x * exp(-0.5 * x * x) / sqrt(2 * pi)' });
+// Past |x| = 10 the tanh saturates in float32 and the derivative is exactly 1 or 0; the formula's x³
+// would overflow there (0 · Inf = NaN at |x| > 7e12).
 registerDerivativeKind('geluTanh', {
   from: 'x',
-  expr: `0.5 * (1 + tanh(${GELU_TANH_K} * (x + 0.044715 * x * x * x))) + 0.5 * x * (1 - tanh(${GELU_TANH_K} * (x + 0.044715 * x * x * x)) * tanh(${GELU_TANH_K} * (x + 0.044715 * x * x * x))) * ${GELU_TANH_K} * (1 + 3 * 0.044715 * x * x)`,
+  expr: `select(abs(x) > 10, select(x > 0, 1, 0), 0.5 * (1 + tanh(${GELU_TANH_K} * (x + 0.044715 * x * x * x))) + 0.5 * x * (1 - tanh(${GELU_TANH_K} * (x + 0.044715 * x * x * x)) * tanh(${GELU_TANH_K} * (x + 0.044715 * x * x * x))) * ${GELU_TANH_K} * (1 + 3 * 0.044715 * x * x))`,
 });
 registerDerivativeKind('silu', { from: 'x', expr: 'sigmoid(x) * (1 + x * (1 - sigmoid(x)))' });
 registerDerivativeKind('sigmoidFromY', { from: 'y', expr: 'y * (1 - y)' });
@@ -164,9 +166,11 @@ registerDerivativeKind('hardtanhMask', {
 });
 // Surrogates: derivatives used in place of one that is zero almost everywhere.
 registerDerivativeKind('bSiLU', { from: 'x', expr: 'sigmoid(x) + (x + alpha) * sigmoid(x) * (1 - sigmoid(x))', params: ['alpha'] });
+// α(1 − x²)/(1 + x²)², written as α(2/(1 + x²) − 1)/(1 + x²) so that x² overflowing float32
+// (|x| > 1.8e19) gives 0, not Inf/Inf = NaN.
 registerDerivativeKind('neLU', {
   from: 'x',
-  expr: 'select(x > 0, 1, alpha * (1 - x * x) / ((1 + x * x) * (1 + x * x)))',
+  expr: 'select(x > 0, 1, alpha * (2 / (1 + x * x) - 1) / (1 + x * x))',
   params: ['alpha'],
 });
 registerDerivativeKind('straightThrough', { from: 'none', expr: '1' });

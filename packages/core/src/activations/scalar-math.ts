@@ -42,3 +42,12 @@ export function roundHalfEven(v: number): number {
 export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
+
+/**
+ * x ** y with IEEE 754's (and C's, PyTorch's) special cases where JavaScript's `**` differs:
+ * 1 ** y = 1 for every y, NaN included, and (-1) ** ±Infinity = 1 (JavaScript gives NaN).
+ */
+export function pow(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY))) return 1;
+  return x ** y;
+}

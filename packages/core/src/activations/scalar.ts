@@ -1,6 +1,6 @@
 /** The reference semantics of activation expressions, on numbers (float64). */
 import { type BinaryFn, type Expr, type ExprAlgebra, foldExpr, type UnaryFn } from './expr.js';
-import { erf, roundHalfEven, sigmoid } from './scalar-math.js';
+import { erf, pow, roundHalfEven, sigmoid } from './scalar-math.js';
 
 const bool = (v: boolean) => (v ? 1 : 0);
 
@@ -27,7 +27,7 @@ export const scalarBinary: Record<BinaryFn, (a: number, b: number) => number> = 
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: Math.pow,
+  pow,
   max: Math.max,
   min: Math.min,
   gt: (a, b) => bool(a > b),

@@ -1,9 +1,11 @@
 /** Elementwise binary arithmetic with numpy broadcasting; gradients are summed back to each input's shape by the Function mechanism. */
 import { defineFunction } from '../autograd/function.js';
+import { isFloat } from '../dtype.js';
 import type { BinaryOp } from '../kernels.js';
 import { scoped } from '../scope.js';
-import { broadcastShapes } from '../shape.js';
+import { broadcastShapes, fmt } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import { cast } from './cast.js';
 import { zerosLike } from './creation.js';
 import { runKernel } from './dispatch.js';
 import { assertSameBackend, binaryOperands } from './operands.js';
@@ -85,6 +87,17 @@ const Minimum = extremum('Minimum', 'minimum');
 
 type BinaryFn = (a: Tensor, b: Tensor) => Tensor;
 
+/** A tensor of int32/bool or a whole number: operands that integer arithmetic would keep integral. */
+function isIntegral(v: TensorLike): boolean {
+  return v instanceof Tensor ? !isFloat(v.dtype) : Number.isInteger(v);
+}
+
+function asFloat(op: string, v: TensorLike): TensorLike {
+  if (!(v instanceof Tensor)) return v;
+  v.assertAlive(op);
+  return cast(v, 'float32');
+}
+
 function binaryOp(fn: BinaryFn, name: string, a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype) {
     assertSameBackend(name, a, b);
@@ -104,10 +117,27 @@ export const add = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Add, 'add'
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Sub, 'sub', a, b);
 /** Elementwise a * b with numpy broadcasting. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Mul, 'mul', a, b);
-/** Elementwise a / b with numpy broadcasting, computed in the operands' promoted dtype (so int32 / int32 stays int32). */
-export const div = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Div, 'div', a, b);
-/** Elementwise a ** b with numpy broadcasting. Gradients follow PyTorch: d/da is 0 where b = 0, d/db is 0 where a = 0 and b >= 0. */
-export const pow = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Pow, 'pow', a, b);
+/**
+ * Elementwise a / b with numpy broadcasting: true division, as PyTorch's, so int32 and bool
+ * operands divide in float32 (7 / 2 = 3.5, 1 / 0 = Infinity), never a silent integer 0.
+ */
+export const div = (a: TensorLike, b: TensorLike): Tensor => {
+  if (isIntegral(a) && isIntegral(b)) return scoped(() => binaryOp(Div, 'div', asFloat('div', a), asFloat('div', b)));
+  return binaryOp(Div, 'div', a, b);
+};
+/**
+ * Elementwise a ** b with numpy broadcasting and IEEE 754's special cases (1 ** NaN = 1,
+ * (-1) ** ±Infinity = 1, x ** 0 = 1). An int32 tensor to a negative number is an error, as in
+ * PyTorch. Gradients follow PyTorch: d/da is 0 where b = 0, d/db is 0 where a = 0 and b >= 0.
+ */
+export const pow = (a: TensorLike, b: TensorLike): Tensor => {
+  if (a instanceof Tensor && !isFloat(a.dtype) && typeof b === 'number' && Number.isInteger(b) && b < 0) {
+    throw new RangeError(
+      `pow: integers to negative integer powers are not allowed (an ${a.dtype} tensor ${fmt(a.shape)} to the power ${b}); cast it to float32 first`,
+    );
+  }
+  return binaryOp(Pow, 'pow', a, b);
+};
 /** Elementwise larger of a and b with numpy broadcasting, propagating NaN; on ties the gradient is split evenly, as in `torch.maximum`. */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binaryOp(Maximum, 'maximum', a, b);
 /** Elementwise smaller of a and b with numpy broadcasting, propagating NaN; on ties the gradient is split evenly, as in `torch.minimum`. */

@@ -2,7 +2,7 @@
 import { allocArray, assertDType, type DType, dtypeOfArray, type TypedArray } from '../dtype.js';
 import { Generator, globalGenerator } from '../random.js';
 import { currentBackend, onBackend } from '../registry.js';
-import { assertShape, fmt, type Shape, sizeOf } from '../shape.js';
+import { assertShape, assertSize, fmt, type Shape, show, sizeOf } from '../shape.js';
 import { type NestedArray, Tensor } from '../tensor.js';
 import { runKernel } from './dispatch.js';
 
@@ -35,7 +35,7 @@ export function tensor(data: TensorData, options: TensorOptions = {}): Tensor {
     }
     shape = options.shape;
   }
-  const values = toDType(flat, dtype);
+  const values = toDType('tensor', flat, dtype);
   const t = fromValues(values, shape, dtype, 'tensor');
   if (options.requiresGrad) requireGrad(t);
   return t;
@@ -60,13 +60,35 @@ export function fromValues(values: TypedArray, shape: Shape, dtype: DType, op: s
   return Tensor.fromInfo({ dataId: backend.write(values, shape, dtype), shape, dtype }, backend);
 }
 
-function toDType(flat: ArrayLike<number>, dtype: DType): TypedArray {
+function toDType(op: string, flat: ArrayLike<number>, dtype: DType): TypedArray {
   if (dtypeOfArray(flat as TypedArray) === dtype && ArrayBuffer.isView(flat)) return flat as TypedArray;
   const out = allocArray(dtype, flat.length);
   if (dtype === 'bool') for (let i = 0; i < flat.length; i++) out[i] = (flat[i] as number) !== 0 ? 1 : 0;
-  else out.set(flat as ArrayLike<number>);
+  else {
+    if (dtype === 'int32') for (let i = 0; i < flat.length; i++) assertInt32(op, flat[i] as number, i);
+    out.set(flat as ArrayLike<number>);
+  }
   return out;
 }
+
+/** Smallest and largest int32. */
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Throws a RangeError naming `op` unless `v` converts to int32 without overflow: finite and in
+ * range after truncation toward zero (fractions truncate, as PyTorch's). Never a silent wrap.
+ */
+export function assertInt32(op: string, v: number, index?: number): void {
+  if (typeof v === 'number' && Math.trunc(v) >= INT32_MIN && Math.trunc(v) <= INT32_MAX) return;
+  const where = index === undefined ? '' : ` at index ${index}`;
+  throw new RangeError(
+    `${op}: value ${show(v)}${where} cannot be converted to int32 without overflow (int32 holds ${INT32_MIN} to ${INT32_MAX}); use float32 for it`,
+  );
+}
+
+/** Deeper nested arrays than this are surely a mistake (PyTorch allows 64 dims too); walking them would overflow the stack. */
+const MAX_RANK = 64;
 
 function flatten(data: TensorData): { flat: ArrayLike<number>; shape: number[]; dtype: DType } {
   if (ArrayBuffer.isView(data)) {
@@ -82,14 +104,21 @@ function flatten(data: TensorData): { flat: ArrayLike<number>; shape: number[]; 
   let probe: unknown = data;
   while (Array.isArray(probe)) {
     shape.push(probe.length);
+    if (shape.length > MAX_RANK) {
+      throw new RangeError(`tensor: the nested array is more than ${MAX_RANK} levels deep; a tensor has at most ${MAX_RANK} dimensions`);
+    }
     probe = probe[0];
   }
   const isBool = typeof probe === 'boolean';
   const flat: number[] = [];
+  // Mixed booleans and numbers make a numeric tensor (true = 1), as PyTorch's tensor([True, 2]).
+  let sawNumber = false;
   const walk = (v: unknown, dim: number, path: number[]) => {
     if (dim === shape.length) {
-      if (typeof v === 'number') flat.push(v);
-      else if (typeof v === 'boolean') flat.push(v ? 1 : 0);
+      if (typeof v === 'number') {
+        flat.push(v);
+        sawNumber = true;
+      } else if (typeof v === 'boolean') flat.push(v ? 1 : 0);
       else
         throw new TypeError(
           `tensor: element at [${path.join(', ')}] is ${Array.isArray(v) ? 'an array' : typeof v}; expected a ${isBool ? 'boolean' : 'number'} (ragged nested array?)`,
@@ -104,18 +133,26 @@ function flatten(data: TensorData): { flat: ArrayLike<number>; shape: number[]; 
     for (let i = 0; i < v.length; i++) walk(v[i], dim + 1, [...path, i]);
   };
   walk(data, 0, []);
+  assertSize('tensor', shape, flat.length);
   // An empty array [] is a 0-size float tensor; flat data with a shape is treated as 1-D here.
-  return { flat, shape, dtype: isBool ? 'bool' : 'float32' };
+  return { flat, shape, dtype: isBool && !sawNumber ? 'bool' : 'float32' };
 }
 
 /** A tensor of `shape` filled with `value`, float32 unless `dtype` is given (PyTorch's `full`). Throws if the current backend lacks the dtype. */
 export function full(shape: Shape, value: number, options: { dtype?: DType; requiresGrad?: boolean } = {}): Tensor {
-  assertShape('full', shape);
+  return filled('full', shape, value, options);
+}
+
+/** full under the name of the op the user called, so errors name it. */
+function filled(op: string, shape: Shape, value: number, options: { dtype?: DType; requiresGrad?: boolean }): Tensor {
+  assertShape(op, shape);
+  if (typeof value !== 'number') throw new TypeError(`${op}: the fill value must be a number, got ${show(value)}`);
   const dtype = options.dtype ?? 'float32';
-  assertDType('full', dtype);
+  assertDType(op, dtype);
+  if (dtype === 'int32') assertInt32(op, value);
   const backend = currentBackend();
   if (!backend.dtypes.includes(dtype)) {
-    throw new TypeError(`full: backend '${backend.name}' does not support ${dtype} (it supports ${backend.dtypes.join(', ')})`);
+    throw new TypeError(`${op}: backend '${backend.name}' does not support ${dtype} (it supports ${backend.dtypes.join(', ')})`);
   }
   const t = runKernel('Fill', [], { shape: [...shape], value, dtype });
   if (options.requiresGrad) requireGrad(t);
@@ -124,12 +161,12 @@ export function full(shape: Shape, value: number, options: { dtype?: DType; requ
 
 /** A tensor of `shape` filled with 0, float32 unless `dtype` is given. */
 export function zeros(shape: Shape, options: { dtype?: DType; requiresGrad?: boolean } = {}): Tensor {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
 /** A tensor of `shape` filled with 1, float32 unless `dtype` is given. */
 export function ones(shape: Shape, options: { dtype?: DType; requiresGrad?: boolean } = {}): Tensor {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 
 /** Zeros with the shape and dtype of `t` (never requires grad). */
@@ -148,10 +185,21 @@ export function arange(start: number, stop?: number, step = 1, options: { dtype?
     stop = start;
     start = 0;
   }
-  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
+  for (const [key, v] of [
+    ['start', start],
+    ['stop', stop],
+  ] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`arange: ${key} must be a finite number, got ${show(v)}`);
+  }
+  if (typeof step !== 'number' || step === 0 || !Number.isFinite(step))
+    throw new RangeError(`arange: step must be a non-zero finite number, got ${show(step)}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  assertSize('arange', [n], n);
   const allInts = [start, stop, step].every(Number.isInteger);
   const dtype = options.dtype ?? (allInts ? 'int32' : 'float32');
+  assertDType('arange', dtype);
+  // The values are monotonic: checking the ends checks them all.
+  if (dtype === 'int32' && n > 0) for (const v of [start, start + (n - 1) * step]) assertInt32('arange', v);
   const values = allocArray(dtype, n);
   for (let i = 0; i < n; i++) values[i] = start + i * step;
   return fromValues(values, [n], dtype, 'arange');

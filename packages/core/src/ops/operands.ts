@@ -2,10 +2,10 @@ import { describe } from '../autograd/function.js';
 import type { Backend } from '../backend.js';
 import { type DType, isFloat, promoteTypes } from '../dtype.js';
 import { currentBackend, onBackend } from '../registry.js';
-import { fmt } from '../shape.js';
+import { fmt, show } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { cast } from './cast.js';
-import { full } from './creation.js';
+import { full, INT32_MAX, INT32_MIN } from './creation.js';
 
 /** A number as a 0-d tensor of `dtype` on the current backend. */
 export function scalarOf(value: number, dtype: DType): Tensor {
@@ -34,6 +34,15 @@ export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tenso
   else if (at) dtype = promoteTypes(a.dtype, dtypeOfNumber(b as number, a.dtype));
   else if (bt) dtype = promoteTypes(b.dtype, dtypeOfNumber(a as number, b.dtype));
   else dtype = 'float32';
+  if (dtype === 'int32') {
+    // A number that int32 can't hold is an error rather than a silent wrap (PyTorch wraps).
+    const n = !at ? a : !bt ? b : undefined;
+    if (n !== undefined && (n < INT32_MIN || n > INT32_MAX)) {
+      throw new RangeError(
+        `${op}: the number ${show(n)} does not fit the other operand's int32 (${INT32_MIN} to ${INT32_MAX}); cast the tensor to float32 first`,
+      );
+    }
+  }
   // A number goes to the other operand's backend, whichever backend is current.
   const backend = at ? a.backend : bt ? b.backend : currentBackend();
   return [asDType(a, dtype, backend), asDType(b, dtype, backend)];

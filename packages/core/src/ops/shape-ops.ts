@@ -8,6 +8,7 @@ import { assertShape, fmt, normalizeAxis, type Shape, shapesEqual, sizeOf, tryBr
 import { Tensor } from '../tensor.js';
 import { tensor } from './creation.js';
 import { runKernel } from './dispatch.js';
+import { assertSameBackend } from './operands.js';
 import { sum } from './reduce.js';
 
 const Reshape = defineFunction({
@@ -242,6 +243,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     if (!(t instanceof Tensor)) throw new TypeError(`concat: element ${i} is not a Tensor`);
     t.assertAlive('concat');
   });
+  assertSameBackend('concat', ...tensors);
   const a = normalizeAxis('concat', axis, first.rank);
   for (let i = 1; i < tensors.length; i++) {
     const t = tensors[i] as Tensor;

@@ -21,7 +21,7 @@ export type ForwardLoop = (x: TypedArray, y: TypedArray, start: number, end: num
 export type MaskLoop = (x: TypedArray, words: Int32Array, start: number, end: number, p: Params) => void;
 export type GradLoop = (dy: TypedArray, saved: TypedArray, dx: TypedArray, start: number, end: number, p: Params) => void;
 
-const helpers = { erf: scalarMath.erf, roundHalfEven: scalarMath.roundHalfEven, sign: scalarUnary.sign };
+const helpers = { erf: scalarMath.erf, roundHalfEven: scalarMath.roundHalfEven, sign: scalarUnary.sign, pow: scalarMath.pow };
 const HELPER_NAMES = Object.keys(helpers);
 
 let codegenAllowed = true;
