@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lastJson, runCli, withoutTimes } from './cli-helpers.js';
+import { writeTinyMnist } from './idx-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'surrograd-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,6 +92,11 @@ describe('train --json', () => {
       trained.sparsity,
       trained.deadUnits,
     ]);
+    const truncated = join(dir, 'truncated.json');
+    writeFileSync(truncated, readFileSync(weights, 'utf8').slice(0, 100));
+    const cut = await runCli(['train', '--backend', 'cpu', '--load', truncated, '--epochs', '0']);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toContain(`--load ${truncated}: not valid JSON`);
     const clash = await runCli(['train', '--backend', 'cpu', '--load', weights, '--hidden', '32', '--epochs', '0']);
     expect(clash.code).toBe(1);
     expect(clash.stderr).toMatch(/the weights have hidden layers 64, --hidden asks for 32/);
@@ -129,6 +135,15 @@ describe('train --json', () => {
     const activation = await runCli(['train', '--backend', 'cpu', '--activation', 'swish2']);
     expect(activation.code).toBe(1);
     expect(activation.stderr).toMatch(/activation 'swish2' is not in the installed @surrograd\/core; available: relu, leakyRelu/);
+    const empty = join(dir, 'empty-test-split');
+    mkdirSync(empty);
+    writeTinyMnist(empty, 64, 0);
+    const noTest = await runCli(['train', '--backend', 'cpu', '--data', empty]);
+    expect(noTest.code).toBe(1);
+    expect(noTest.stderr).toContain(`the test split in ${empty} has no images; nothing to evaluate on`);
+    const epochs = await runCli(['train', '--backend', 'cpu', '--epochs', '']);
+    expect(epochs.code).toBe(1);
+    expect(epochs.stderr).toMatch(/--epochs must be a non-negative integer, got ''/);
   });
 });
 

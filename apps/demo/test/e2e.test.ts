@@ -130,4 +130,44 @@ describe('demo page in headless Chromium', () => {
       }
     }, 600_000);
   }
+
+  it('fits a 390 px phone screen, and refuses bad inputs on the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await page.goto(`${url}?backend=cpu&steps=-5`);
+      await page.waitForFunction(() => ['ready', 'error'].includes(window.surrogradDemo?.status), null, { timeout: 60_000 });
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      expect(widths[0]).toBeLessThanOrEqual(widths[1] as number);
+      await page.screenshot({ path: join(SHOTS, 'e2e-390px.png'), fullPage: true });
+      await page.click('#start');
+      await page.waitForFunction(() => window.surrogradDemo.status === 'error', null, { timeout: 20_000 });
+      expect(await page.evaluate(() => window.surrogradDemo.error)).toBe("steps must be a positive integer, got '-5'");
+      expect(await page.evaluate(() => window.surrogradDemo.step)).toBe(0);
+    } finally {
+      await page.close();
+    }
+  }, 300_000);
+
+  it('does not offer webgpu where the browser has no adapter', async () => {
+    if (!backends.includes('webgpu')) return;
+    // Without the WebGPU flags, headless Chromium has no adapter.
+    const plain = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS.filter((f) => !/webgpu|swiftshader/.test(f)) });
+    try {
+      const page = await plain.newPage();
+      await page.goto(`${url}?backend=webgpu`);
+      await page.waitForFunction(() => ['ready', 'error'].includes(window.surrogradDemo?.status), null, { timeout: 60_000 });
+      const option = await page.evaluate(() => {
+        const o = document.querySelector<HTMLOptionElement>('#backend option[value="webgpu"]');
+        return { disabled: o?.disabled, text: o?.text, selected: (document.getElementById('backend') as HTMLSelectElement).value };
+      });
+      expect(option).toEqual({
+        disabled: true,
+        text: 'webgpu (no WebGPU in this browser)',
+        selected: backends.filter((b) => b !== 'webgpu')[0],
+      });
+      expect(await page.evaluate(() => window.surrogradDemo.backends)).not.toContain('webgpu');
+    } finally {
+      await plain.close();
+    }
+  }, 300_000);
 });

@@ -1,6 +1,7 @@
 import '@surrograd/backend-cpu';
 import { memory, setBackend, tensor } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nonNegativeInt, positiveInt, positiveNumber } from '../src/cli/train-options.js';
 import { meanSd, meanVector } from '../src/compare/aggregate.js';
 import { normalizedPixels, PIXEL_MEAN, PIXEL_STD, permutation } from '../src/data/batches.js';
 import type { MnistSplit } from '../src/data/mnist.js';
@@ -132,5 +133,50 @@ describe('weights', () => {
     expect(() => loadWeights({ format: 'other' }, 'x.json')).toThrow(/weights x\.json: not a surrograd-demo-mlp version 1 file/);
     model.dispose();
     loaded.dispose();
+  });
+
+  it('refuses corrupt files by name, before allocating anything, and leaks nothing', async () => {
+    const model = new MLP([4, 5, 3], { name: 'relu', options: {} }, 7);
+    const good = JSON.stringify(await saveWeights(model));
+    model.dispose();
+    const before = memory().numTensors;
+    const bad = (edit: (w: Record<string, unknown> & { parameters: Record<string, unknown>[] }) => void) => {
+      const w = JSON.parse(good);
+      edit(w);
+      return () => loadWeights(w, 'w.json');
+    };
+    expect(
+      bad((w) => {
+        w.parameters[1]!.base64 = '!!not base64!!';
+      }),
+    ).toThrow('weights w.json: parameter layers.0.bias: its data is not valid base64');
+    expect(
+      bad((w) => {
+        delete w.parameters[0]!.shape;
+      }),
+    ).toThrow('weights w.json: parameter 0 needs a name, a shape and base64 data');
+    expect(
+      bad((w) => {
+        w.sizes = [4, 1e9, 3];
+      }),
+    ).toThrow('weights w.json: layer sizes [4,1000000000,3] must be at least two integers from 1 to 65536');
+    expect(
+      bad((w) => {
+        w.parameters[0]!.base64 = (w.parameters[0]!.base64 as string).slice(0, 8);
+      }),
+    ).toThrow('weights w.json: parameter layers.0.weight has 6 bytes, expected 80');
+    expect(memory().numTensors).toBe(before);
+  });
+});
+
+describe('flag parsing', () => {
+  it('reads integers and numbers as decimal text only', () => {
+    expect(positiveInt('epochs')('3')).toBe(3);
+    expect(nonNegativeInt('epochs')('0')).toBe(0);
+    expect(positiveNumber('lr')('1e-3')).toBe(0.001);
+    for (const text of ['', ' ', '0x1', '1.5', '-1', '1e3', 'Infinity'])
+      expect(() => nonNegativeInt('epochs')(text)).toThrow(`--epochs must be a non-negative integer, got '${text}'`);
+    for (const text of ['', '0x10', 'NaN', '-1', '0'])
+      expect(() => positiveNumber('lr')(text)).toThrow(`--lr must be a positive number, got '${text}'`);
   });
 });

@@ -21,6 +21,8 @@ describe('device loss', () => {
     // Tensors of the lost device fail with the reason and the way out.
     expect(() => x.mul(y)).toThrow(WebGpuDeviceLostError);
     expect(() => x.mul(y)).toThrow(/the GPU device was lost \(reason 'destroyed'.*call `await setBackend\('webgpu'\)`/);
+    // Named by the kernel, not by an internal pipeline key.
+    expect(() => x.mul(y)).toThrow(/^Binary: webgpu: the GPU device was lost/);
     await expect(y.data()).rejects.toThrow(WebGpuDeviceLostError);
     expect(lostOne.memory().lost).toBe(true);
     // The lost device stays current (nothing lands on cpu unasked); new tensors fail the same way.

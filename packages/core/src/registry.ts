@@ -175,7 +175,7 @@ export function findBackend(name: string): Backend | undefined {
 }
 
 /** Registers a kernel for a backend: `registerKernel({ name, backend, fn })`, as in tfjs. */
-export function registerKernel<B extends Backend, A>(config: KernelConfig<B, A>): void {
+export function registerKernel<B extends Backend = Backend, A = Attrs>(config: KernelConfig<B, A>): void {
   const { name, backend, fn } = config;
   if (typeof name !== 'string' || typeof backend !== 'string' || typeof fn !== 'function') {
     throw new TypeError('registerKernel: expected { name: string, backend: string, fn: function }');

@@ -34,11 +34,15 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<RunResult>
   let model: MLP | undefined;
   if (flags.load) {
     const path = resolve(flags.load);
-    const saved = JSON.parse(
-      await readFile(path, 'utf8').catch((err) => {
-        throw new Error(`--load ${path}: ${(err as Error).message}`);
-      }),
-    );
+    const text = await readFile(path, 'utf8').catch((err) => {
+      throw new Error(`--load ${path}: ${(err as Error).message}`);
+    });
+    let saved: unknown;
+    try {
+      saved = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`--load ${path}: not valid JSON (${(err as Error).message}); was the file truncated?`);
+    }
     model = loadWeights(saved, path, flags.explicit.has('activation') ? parseActivation(flags.activation) : undefined);
     if (flags.explicit.has('hidden') && parseHidden(flags.hidden).join() !== model.hiddenSizes.join()) {
       throw new Error(`--load ${path}: the weights have hidden layers ${model.hiddenSizes.join(',')}, --hidden asks for ${flags.hidden}`);

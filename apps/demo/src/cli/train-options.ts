@@ -3,30 +3,11 @@ import { type ActivationChoice, parseActivation } from '../model/activations.js'
 import { BACKENDS } from '../train/backends.js';
 import { type OptimizerName, parseHidden, type Schedule, type TrainConfig } from '../train/config.js';
 import { DEFAULTS } from '../train/defaults.js';
+import { parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../train/numbers.js';
 
-export function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${value}'`);
-    return n;
-  };
-}
-
-export function nonNegativeInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${value}'`);
-    return n;
-  };
-}
-
-export function positiveNumber(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!(n > 0) || !Number.isFinite(n)) throw new Error(`--${name} must be a positive number, got '${value}'`);
-    return n;
-  };
-}
+export const positiveInt = (name: string) => (value: string) => parsePositiveInt(`--${name}`, value);
+export const nonNegativeInt = (name: string) => (value: string) => parseNonNegativeInt(`--${name}`, value);
+export const positiveNumber = (name: string) => (value: string) => parsePositiveNumber(`--${name}`, value);
 
 /** The options train and compare share. */
 export function sharedOptions(): Option[] {

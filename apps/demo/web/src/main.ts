@@ -10,6 +10,7 @@ import { BACKENDS, type PackageImporter, selectBackend } from '../../src/train/b
 import { parseHidden } from '../../src/train/config.js';
 import { DEFAULTS } from '../../src/train/defaults.js';
 import { type Evaluation, evaluate, predict } from '../../src/train/evaluate.js';
+import { parsePositiveInt, parsePositiveNumber } from '../../src/train/numbers.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { yieldToEventLoop } from '../../src/train/yield.js';
 import { LiveChart } from './charts.js';
@@ -91,16 +92,30 @@ function fail(err: unknown): void {
   console.error(err);
 }
 
-function fillPickers(): void {
+/** Whether this browser can give WebGPU an adapter: `navigator.gpu` alone is not enough (no GPU, blocklisted driver). */
+async function hasWebGpuAdapter(): Promise<boolean> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  try {
+    return (await gpu.requestAdapter()) !== null;
+  } catch {
+    return false;
+  }
+}
+
+async function fillPickers(): Promise<void> {
+  const gpuReady = await hasWebGpuAdapter();
   for (const b of BACKENDS) {
     const option = new Option(b.name, b.name);
     const bundled = b.packageName in packageLoaders;
-    const needsGpu = !b.cpu && !('gpu' in navigator);
+    const needsGpu = !b.cpu && !gpuReady;
     option.disabled = !bundled || needsGpu;
-    if (option.disabled) option.text += bundled ? ' (no WebGPU here)' : ' (package not installed)';
+    if (option.disabled) option.text += bundled ? ' (no WebGPU in this browser)' : ' (not included in this build)';
     backendSelect.add(option);
   }
-  backendSelect.value = params.get('backend') ?? state.backends[0] ?? 'cpu';
+  state.backends = state.backends.filter((name) => !backendSelect.querySelector<HTMLOptionElement>(`option[value="${name}"]`)?.disabled);
+  const wanted = params.get('backend');
+  backendSelect.value = wanted && state.backends.includes(wanted) ? wanted : (state.backends[0] ?? 'cpu');
   for (const name of availableActivations()) activationSelect.add(new Option(name, name));
   const initial = parseActivation(params.get('activation') ?? DEFAULTS.activation);
   activationSelect.value = initial.name;
@@ -148,18 +163,24 @@ async function train(): Promise<void> {
   state.evals = [];
   state.error = '';
   state.step = 0;
-  setStatus('starting backend…');
-  const backend = await selectBackend(backendSelect.value, importer);
+  // Every input is read before anything starts, so a typo is an error on the page, not a run.
   const options = activationOptions.value.trim();
   const activation = parseActivation(options ? `${activationSelect.value}:${options}` : activationSelect.value);
   const hidden = parseHidden(inputs.hidden.value);
-  const maxSteps = Number(inputs.steps.value);
+  const maxSteps = parsePositiveInt('steps', inputs.steps.value);
+  const batch = parsePositiveInt('batch', inputs.batch.value);
+  const lr = parsePositiveNumber('lr', inputs.lr.value);
+  setStatus('starting backend…');
+  const backend = await selectBackend(backendSelect.value, importer).catch((err: unknown) => {
+    // The packages' own messages speak to developers (npm packages, drivers); a visitor needs this.
+    throw new Error(`the '${backendSelect.value}' backend could not start in this browser; pick another one (${(err as Error).message})`);
+  });
   trainer?.dispose();
   model?.dispose();
   model = new MLP([784, ...hidden, 10], activation, 0);
   const current = new Trainer(model, loaded.train, {
-    batch: Number(inputs.batch.value),
-    lr: Number(inputs.lr.value),
+    batch,
+    lr,
     optimizer: 'adam',
     momentum: 0,
     schedule: 'constant',
@@ -248,7 +269,7 @@ stopButton.addEventListener('click', () => {
 });
 
 try {
-  fillPickers();
+  await fillPickers();
   data = await fetchMnist();
   evalSplit = limitSplit(data.test, EVAL_EXAMPLES);
   grid = new DigitGrid($('grid'), data.test, GRID);

@@ -344,7 +344,7 @@ fn f_sin(x: f32) -> f32 { if (x == 0.0) { return x; } return sin_quadrant(x, 0u)
 fn f_cos(x: f32) -> f32 { return sin_quadrant(x, 1u); }`,
   },
   pow: {
-    deps: ['bits'],
+    deps: ['bits', 'log'],
     code: `
 fn is_odd_integer(y: f32) -> bool {
   let a = f_abs(y);
@@ -388,10 +388,38 @@ fn f_pow(x: f32, y: f32) -> f32 {
     r = pow_uint(ax, u32(ay));
     if (y < 0.0) { r = 1.0 / r; }
   } else {
-    let e = y * log2(ax);
-    if (e > 128.0) { r = f_inf(); } else if (e < -150.0) { r = 0.0; } else { r = exp2(e); }
+    r = pow_positive(ax, y);
   }
   return select(r, -r, x < 0.0 && odd);
+}
+// ax^y for finite ax > 0 as 2^(y·log2 ax) with the exponent carried in two parts: ax = 2^k·m
+// (from the bits, subnormals too), y split in 12-bit halves so y·k is exact, and only the
+// fractional rest goes through exp2. A plain exp2(y · log2(ax)) loses ~40 ulp once |y·log2 ax|
+// is large (1e21^1.5).
+fn pow_positive(ax: f32, y: f32) -> f32 {
+  var bits = bitcast<u32>(ax);
+  var k = i32(bits >> 23u) - 127;
+  if ((bits >> 23u) == 0u) {
+    bits = bitcast<u32>(f32(bits));
+    k = i32(bits >> 23u) - 127 - 149;
+  }
+  var m = bitcast<f32>((bits & 0x7fffffu) | 0x3f800000u);
+  if (m > 1.41421356) { m = m * 0.5; k = k + 1; }
+  let l = log1p_poly(m - 1.0) * 1.4426950408889634;
+  let fk = f32(k);
+  let c = 4097.0 * y;
+  let yh = c - (c - y);
+  let yl = y - yh;
+  let whole = yh * fk;
+  let n = round(whole);
+  let rest = (whole - n) + yl * fk + y * l;
+  let e = n + rest;
+  if (e > 128.5) { return f_inf(); }
+  if (e < -151.0) { return 0.0; }
+  // 2^n in two steps: n alone may be past float32's exponent range while the result is not.
+  let ni = i32(n);
+  let half = ni / 2;
+  return ldexp(ldexp(exp2(rest), half), ni - half);
 }`,
   },
 };

@@ -91,10 +91,10 @@ function extremaAndZeros(kit: KitContext): void {
   });
   badInput(kit, 'special/erf-of-tiny-values', async () => {
     // erf x ≈ 2x/√π for tiny x: never an offset like 1e-9.
-    const x = tensor([1e-30, -1e-30, 1e-20, 1e-38]);
+    const xs = [1e-30, -1e-30, 1e-20, 1e-38, 1.4e-45, -1.4e-45].map(Math.fround);
+    const x = tensor(xs);
     const e = x.erf();
     const v = await flat(e);
-    const xs = [1e-30, -1e-30, 1e-20, 1e-38];
     for (let i = 0; i < xs.length; i++) {
       const want = Math.fround((2 / Math.sqrt(Math.PI)) * (xs[i] as number));
       expect(Math.abs((v[i] as number) - want) <= Math.abs(want) * 1e-5 + TINY).toBe(true);
@@ -132,6 +132,28 @@ const REFERENCE: Record<Unary, (x: number) => number> = {
 
 /** Bounded results are compared absolutely (sin of 1e30 is some value in [-1, 1]); others relatively. */
 const BOUNDED = new Set<Unary>(['tanh', 'sigmoid', 'sin', 'cos', 'erf']);
+
+function powers(kit: KitContext): void {
+  for (const y of [2, 3, -1, 0.5, 1.5, -2.5]) {
+    badInput(kit, `special/whole-float32-range/pow-${y}`, async () => {
+      const xs = wholeRange().filter((v) => Math.abs(v) < 1e30 || Number.isInteger(y));
+      const x = tensor(xs);
+      const p = x.pow(y);
+      const got = await flat(p);
+      const bad: string[] = [];
+      xs.forEach((xv, i) => {
+        const want = Math.fround(xv ** y);
+        const g = got[i] as number;
+        const flushed = Math.abs(xv) < TINY ? Math.fround((xv * 0) ** y) : want;
+        const ok = (w: number) =>
+          Number.isNaN(w) ? Number.isNaN(g) : !Number.isFinite(w) ? g === w : Math.abs(g - w) <= Math.abs(w) * 4e-6 + TINY;
+        if (!ok(want) && !ok(flushed)) bad.push(`pow(${xv}, ${y}) = ${g}, expected ${want}`);
+      });
+      expect(bad.slice(0, 8)).toEqual([]);
+      disposeAll(x, p);
+    });
+  }
+}
 
 function transcendental(kit: KitContext): void {
   for (const op of Object.keys(REFERENCE) as Unary[]) {
@@ -226,6 +248,7 @@ export function specialValuesSuite(kit: KitContext): void {
     pow(kit);
     extremaAndZeros(kit);
     transcendental(kit);
+    powers(kit);
     activations(kit);
     reductions(kit);
   });

@@ -7,6 +7,7 @@
 import {
   arange,
   concat,
+  gradcheck,
   initBackend,
   memory,
   nn,
@@ -196,6 +197,44 @@ function messages(kit: KitContext): void {
       'crossEntropy: typed-array labels must be an Int32Array, got a Float32Array',
     );
     disposeAll(logits, fromTyped, fromArray);
+  });
+  badInput(kit, 'messages/gradcheck-in-float32-says-why', () => {
+    const x = tensor([0.5, 1, 2], { requiresGrad: true });
+    if (x.backend.readSync) {
+      expect(() => gradcheck((t) => t.exp().mul(t), [x])).toThrow(/The inputs are float32: .*Use float64 inputs/);
+    } else {
+      expect(() => gradcheck((t) => t.exp(), [x])).toThrow(`gradcheck: backend '${x.backend.name}' can't read synchronously`);
+    }
+    disposeAll(x);
+  });
+  badInput(kit, 'messages/tensors-print-as-pytorch', () => {
+    const t = tensor(
+      [
+        [1, 0],
+        [0, 3],
+      ],
+      { requiresGrad: true },
+    );
+    const i = tensor([1, 2], { dtype: 'int32' });
+    const y = t.mul(2);
+    const inspect = (v: Tensor) => (v as unknown as Record<symbol, () => string>)[Symbol.for('nodejs.util.inspect.custom')]!();
+    if (t.backend.readSync) {
+      expect(String(t)).toBe('tensor([[1, 0], [0, 3]], requiresGrad=true)');
+      expect(inspect(t)).toBe(String(t));
+      expect(String(i)).toBe('tensor([1, 2], dtype=int32)');
+      expect(String(y)).toBe('tensor([[2, 0], [0, 6]], gradFn=Mul)');
+      const big = tensor(
+        new Float32Array(2000).map((_, k) => k / 8),
+        { shape: [2, 1000] },
+      );
+      expect(String(big)).toBe(
+        'tensor([[0, 0.125, 0.25, ..., 124.625, 124.75, 124.875], [125, 125.125, 125.25, ..., 249.625, 249.75, 249.875]])',
+      );
+      big.dispose();
+    } else {
+      expect(String(t)).toBe(`tensor(<on ${t.backend.name}: await data()>, shape=[2, 2], requiresGrad=true)`);
+    }
+    disposeAll(t, i, y);
   });
   badInput(kit, 'messages/on-backend-with-a-name', () => {
     expect(() => onBackend('cpu' as never, () => 1)).toThrow(

@@ -41,6 +41,13 @@ export function gradcheck(fn: MultiFn, inputs: Tensor[], options: GradcheckOptio
   try {
     const diffIdx = inputs.map((t, i) => (t.requiresGrad ? i : -1)).filter((i) => i >= 0);
     if (diffIdx.length === 0) throw new Error('gradcheck: no input requires grad');
+    for (const t of inputs) {
+      if (!t.backend.readSync) {
+        throw new Error(
+          `gradcheck: backend '${t.backend.name}' can't read synchronously; run gradcheck on the cpu backend with float64 inputs (the conformance kit checks other backends by float32 finite differences)`,
+        );
+      }
+    }
     const hostInputs = inputs.map((t) => t.dataSync());
     const outputs = () => {
       const out = fn(...inputs);
@@ -94,7 +101,12 @@ export function gradcheck(fn: MultiFn, inputs: Tensor[], options: GradcheckOptio
       });
     }
     if (failures.length) {
-      const msg = `gradcheck: Jacobian mismatch (eps ${eps}, atol ${atol}, rtol ${rtol}):\n  ${failures.join('\n  ')}`;
+      const float32 = diffIdx.some((i) => (inputs[i] as Tensor).dtype === 'float32');
+      const hint = float32
+        ? '\n  The inputs are float32: its rounding (about 6e-8 relative) swamps finite differences at these defaults, which are for float64. ' +
+          "Use float64 inputs (tensor(data, { dtype: 'float64' }) on cpu), or on a float32-only backend pass looser options such as { eps: 1e-3, atol: 1e-2, rtol: 1e-2 }."
+        : '';
+      const msg = `gradcheck: Jacobian mismatch (eps ${eps}, atol ${atol}, rtol ${rtol}):\n  ${failures.join('\n  ')}${hint}`;
       if (options.raiseException ?? true) throw new Error(msg);
       return false;
     }
