@@ -71,8 +71,9 @@ function toDType(op: string, flat: ArrayLike<number>, dtype: DType): TypedArray 
   return out;
 }
 
-/** Smallest and largest int32. */
+/** The smallest int32, -2³¹. */
 export const INT32_MIN = -(2 ** 31);
+/** The largest int32, 2³¹ - 1. */
 export const INT32_MAX = 2 ** 31 - 1;
 
 /**
