@@ -13,6 +13,7 @@ import { activationsSuite } from './suites/activations.js';
 import { autogradSuite } from './suites/autograd.js';
 import { badInputSuite } from './suites/bad-input.js';
 import { broadcastingSuite } from './suites/broadcasting.js';
+import { ctxAttributesSuite } from './suites/ctx-attributes.js';
 import { doubleBackwardSuite } from './suites/double-backward.js';
 import { emptySuite } from './suites/empty.js';
 import { functionApiSuite } from './suites/function-api.js';
@@ -56,6 +57,7 @@ export function runConformance(options: ConformanceOptions): void {
     gradcheckSuite(kit);
     gradcheckOpsSuite(kit);
     functionApiSuite(kit);
+    ctxAttributesSuite(kit);
     fusedSuite(kit);
     autogradSuite(kit);
     broadcastingSuite(kit);

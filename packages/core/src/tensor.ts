@@ -108,6 +108,29 @@ export class Tensor implements TensorInfo {
     this._requiresGrad = value;
   }
 
+  /** Sets requiresGrad in place and returns this tensor, as PyTorch's `requires_grad_()` (leaves only when turning it off). */
+  requiresGrad_(value = true): this {
+    this.assertAlive('requiresGrad_');
+    this.requiresGrad = value;
+    return this;
+  }
+
+  /**
+   * Cuts this tensor from the graph in place and returns it, as PyTorch's `detach_()`: it becomes
+   * a leaf that does not require grad (the node that made it is released if nothing else holds it).
+   */
+  detach_(): this {
+    this.assertAlive('detach_');
+    const node = this.gradFn;
+    if (node && node.retainedOutputs.get(this.outputIndex) === this) node.retainedOutputs.delete(this.outputIndex);
+    this.gradFn = null;
+    this.outputIndex = 0;
+    this._requiresGrad = false;
+    this._retainsGrad = false;
+    node?.release();
+    return this;
+  }
+
   /** The accumulated gradient. Setting replaces (and frees) the old one; null clears it. */
   get grad(): Tensor | null {
     return this._grad;

@@ -302,6 +302,7 @@ function callBackward(node: Node, slots: GradSlots, record: boolean): (Tensor | 
       const meta = node.outputs[i] as (typeof node.outputs)[number];
       return ops.zeros(meta.shape, { dtype: meta.dtype });
     });
+    node.ctx.checkAttributes();
     const returned = withGradMode(record, () => node.backwardFn(node.ctx, ...gradOutputs));
     const grads = withGradMode(record, () => checkGradients(node, returned));
     for (const g of grads) if (g) kept.push(g);

@@ -1,9 +1,23 @@
-import type { Tensor } from '../tensor.js';
+import { fmt } from '../shape.js';
+import { Tensor } from '../tensor.js';
 import { SavedTensor } from './saved-tensor.js';
+
+/** A tensor kept as a ctx attribute (directly, or inside arrays and plain objects on ctx). */
+interface AttributeTensor {
+  /** Where it sits, for errors: `ctx.neg`, `ctx.parts[1]`. */
+  readonly path: string;
+  /** The tensor ctx owns and frees with the graph (the attribute's value from then on). */
+  readonly owned: Tensor;
+  /** The tensor the user stored, whose version is checked before backward. */
+  readonly original: Tensor;
+  readonly version: number;
+}
 
 /**
  * The `ctx` of a custom Function, as PyTorch's: what forward leaves for backward. Per-call state
- * goes on it as plain properties (`ctx.slope = slope`); tensors go through `saveForBackward`.
+ * goes on it as plain properties (`ctx.slope = slope`), tensors included (`ctx.neg = x.lt(0)`,
+ * also inside arrays and plain objects): those live until the graph is freed and are checked for
+ * in-place changes before backward, like tensors given to `saveForBackward` (the documented way).
  */
 export class FunctionContext {
   /** For each forward argument: is it a tensor whose gradient is needed? */
@@ -12,6 +26,7 @@ export class FunctionContext {
   /** @internal */ readonly nonDifferentiable = new Set<Tensor>();
   private saved: (SavedTensor | null)[] = [];
   private freed = false;
+  private attributes: AttributeTensor[] = [];
 
   constructor(
     /** Name of the Function this context belongs to, shown in errors. */
@@ -56,12 +71,82 @@ export class FunctionContext {
     return this.saved;
   }
 
-  /** @internal frees saved buffers; later reads of savedTensors are an error. */
+  /** @internal frees saved buffers and attribute tensors; later reads of savedTensors are an error. */
   freeSaved(): void {
     if (this.freed) return;
     this.freed = true;
     for (const s of this.saved) s?.free();
     this.saved = [];
+    for (const a of this.attributes) a.owned.dispose();
+  }
+
+  /**
+   * @internal After forward: takes ownership of the tensors forward left on ctx attributes, so the
+   * forward scope doesn't free them. A tensor forward made is adopted as it is; one that existed
+   * before (an input) or that forward returns becomes an alias ctx owns, so freeing the graph
+   * never disposes a tensor the caller holds, and an output on ctx makes no reference cycle.
+   */
+  captureAttributes(madeInForward: (t: Tensor) => boolean, isOutput: (t: Tensor) => boolean, untrack: (t: Tensor) => void): void {
+    const adopt = (t: Tensor, path: string): Tensor => {
+      if (t.isDisposed) return t;
+      const mine = madeInForward(t) && !isOutput(t);
+      const owned = mine ? t : new Tensor(t.storage.retain(), [...t.shape], t.dtype);
+      untrack(owned);
+      this.attributes.push({ path, owned, original: t, version: t.version });
+      return owned;
+    };
+    // Containers are copied only where an alias replaces a tensor: the caller's arrays stay as they
+    // are. Primitives are skipped before any path is built (built-in ops keep shapes on ctx).
+    const walk = (value: unknown, path: () => string): unknown => {
+      if (value === null || typeof value !== 'object') return value;
+      if (value instanceof Tensor) return adopt(value, path());
+      if (Array.isArray(value)) {
+        let copy: unknown[] | null = null;
+        for (let i = 0; i < value.length; i++) {
+          const v = value[i];
+          if (v === null || typeof v !== 'object') continue;
+          const w = walk(v, () => `${path()}[${i}]`);
+          if (w !== v) (copy ??= value.slice())[i] = w;
+        }
+        return copy ?? value;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+      const record = value as Record<string, unknown>;
+      let copy: Record<string, unknown> | null = null;
+      for (const k of Object.keys(record)) {
+        const v = record[k];
+        const w = walk(v, () => `${path()}.${k}`);
+        if (w !== v) (copy ??= { ...record })[k] = w;
+      }
+      return copy ?? value;
+    };
+    const self = this as unknown as Record<string, unknown>;
+    for (const key of Object.keys(this)) {
+      if (INTERNAL_KEYS.has(key)) continue;
+      const value = self[key];
+      const adopted = walk(value, () => `ctx.${key}`);
+      if (adopted !== value) self[key] = adopted;
+    }
+  }
+
+  /** @internal Before backward: the attribute tensors are still there and unmodified since forward. */
+  checkAttributes(): void {
+    if (this.attributes.length === 0) return;
+    if (this.freed) {
+      throw new Error(
+        `${this.functionName}: trying to backward through the graph a second time: the tensors on ctx (${this.attributes[0]?.path}) ` +
+          'were freed by the first backward(); pass { retainGraph: true } to it to keep them.',
+      );
+    }
+    for (const a of this.attributes) {
+      if (a.original.version !== a.version) {
+        throw new Error(
+          `${this.functionName}: one of the tensors needed for gradient computation has been modified by an in-place operation: ` +
+            `${a.path} (shape ${fmt(a.original.shape)}, ${a.original.dtype}) is at version ${a.original.version}; expected version ${a.version}. ` +
+            'Compute the gradient before updating it, or keep a clone on ctx.',
+        );
+      }
+    }
   }
 
   /** True once backward (without retainGraph) has freed the saved tensors. */
@@ -69,6 +154,9 @@ export class FunctionContext {
     return this.freed;
   }
 }
+
+/** Fields of the context itself: everything else on ctx is user state, searched for tensors. */
+const INTERNAL_KEYS = new Set(Object.keys(new FunctionContext('')));
 
 /** The ctx type a forward/backward sees: the context plus typed per-call state. */
 // biome-ignore lint/suspicious/noExplicitAny: per-call state is user-defined, as PyTorch's ctx attributes

@@ -4,7 +4,7 @@
  */
 import type { Backend } from '../backend.js';
 import { onBackend } from '../registry.js';
-import { beginScope, endScope } from '../scope.js';
+import { beginScope, endScope, untrack } from '../scope.js';
 import { peekNextTensorId, Tensor } from '../tensor.js';
 import { aliasOf } from './alias.js';
 import { FunctionContext, type FunctionCtx } from './context.js';
@@ -131,6 +131,12 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
     seen.add(t);
     return fresh ? t : aliasOf(t, false);
   });
+  const returned = new Set(outputs);
+  ctx.captureAttributes(
+    (t) => t.id >= firstNewId,
+    (t) => returned.has(t) || seen.has(t),
+    untrack,
+  );
   endScope(scope, outputs);
 
   if (!needsGraph) {
