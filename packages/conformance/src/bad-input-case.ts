@@ -1,5 +1,5 @@
 /** The shape of every bad-input test: run the misuse, then the backend must still compute and memory() be where it was. */
-import { type Tensor, tensor, tidy } from '@surrograd/core';
+import { initBackend, registeredBackends, setBackend, type Tensor, tensor, tidy } from '@surrograd/core';
 import { expect } from 'vitest';
 import { test } from './declare.js';
 import type { KitContext } from './options.js';
@@ -34,3 +34,19 @@ export function disposeAll(...ts: (Tensor | null | undefined)[]): void {
 
 /** The flat values of a tensor as plain numbers. */
 export const flat = async (t: Tensor): Promise<number[]> => Array.from(await t.data());
+
+/** Another registered backend than the kit's, if one exists; whether it initializes is checked in the test. */
+export function otherBackend(kit: KitContext): string | undefined {
+  return registeredBackends().find((name) => name !== kit.backend);
+}
+
+/** Runs `make` with `other` as the current backend, then switches back to the kit's. */
+export async function onOther<T>(kit: KitContext, other: string, make: () => T): Promise<T> {
+  await initBackend(other);
+  await setBackend(other);
+  try {
+    return make();
+  } finally {
+    await setBackend(kit.backend);
+  }
+}

@@ -6,12 +6,10 @@
 import {
   concat,
   defineFunction,
-  initBackend,
   type KernelName,
   memory,
   nn,
   optim,
-  registeredBackends,
   runKernel,
   setBackend,
   stack,
@@ -22,7 +20,7 @@ import {
   zeros,
 } from '@surrograd/core';
 import { describe, expect } from 'vitest';
-import { badInput, disposeAll, flat } from '../bad-input-case.js';
+import { badInput, disposeAll, flat, onOther, otherBackend } from '../bad-input-case.js';
 import type { KitContext } from '../options.js';
 
 const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const;
@@ -224,22 +222,6 @@ function disposedTensors(kit: KitContext): void {
     expect(() => tidy(() => a.mul(b))).toThrow(/was disposed and can no longer be used/);
     a.dispose();
   });
-}
-
-/** Another registered backend than the kit's, if one exists; whether it initializes is checked in the test. */
-function otherBackend(kit: KitContext): string | undefined {
-  return registeredBackends().find((name) => name !== kit.backend);
-}
-
-/** Runs `make` with `other` as the current backend, then switches back to the kit's. */
-async function onOther<T>(kit: KitContext, other: string, make: () => T): Promise<T> {
-  await initBackend(other);
-  await setBackend(other);
-  try {
-    return make();
-  } finally {
-    await setBackend(kit.backend);
-  }
 }
 
 function twoBackends(kit: KitContext): void {

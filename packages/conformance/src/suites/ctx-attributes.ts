@@ -112,7 +112,7 @@ export function ctxAttributesSuite(kit: KitContext): void {
       disposeAll(x, w);
     });
 
-    test(kit, 'ctx-attributes/in-place-change-is-caught-before-backward', () => {
+    test(kit, 'ctx-attributes/in-place-change-is-caught-before-backward', async () => {
       const Keep = defineFunction({
         name: 'KeepInput',
         forward(ctx, x: Tensor, w: Tensor) {
@@ -157,7 +157,7 @@ export function ctxAttributesSuite(kit: KitContext): void {
       expectSameMemory('detach_', before, snapshot());
     });
 
-    test(kit, 'ctx-attributes/second-backward-says-why', () => {
+    test(kit, 'ctx-attributes/second-backward-says-why', async () => {
       const x = tensor(X, { requiresGrad: true });
       tidy(() => {
         const y = NSReLU(x).sum();

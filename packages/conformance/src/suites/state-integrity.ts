@@ -4,40 +4,10 @@
  * `tidy` leaks nothing; and the messages a new user meets name the op they called, the value they
  * passed (NaN as NaN, a string as a string) and what was expected.
  */
-import {
-  arange,
-  concat,
-  gradcheck,
-  initBackend,
-  memory,
-  nn,
-  onBackend,
-  optim,
-  registeredBackends,
-  setBackend,
-  type Tensor,
-  tensor,
-  tidy,
-  zeros,
-} from '@surrograd/core';
+import { arange, concat, gradcheck, memory, nn, onBackend, optim, type Tensor, tensor, tidy, zeros } from '@surrograd/core';
 import { describe, expect } from 'vitest';
-import { badInput, disposeAll, flat } from '../bad-input-case.js';
+import { badInput, disposeAll, flat, onOther, otherBackend } from '../bad-input-case.js';
 import type { KitContext } from '../options.js';
-
-/** Another registered backend than the kit's, if one exists. */
-function otherBackend(kit: KitContext): string | undefined {
-  return registeredBackends().find((name) => name !== kit.backend);
-}
-
-async function onOther<T>(kit: KitContext, other: string, make: () => T): Promise<T> {
-  await initBackend(other);
-  await setBackend(other);
-  try {
-    return make();
-  } finally {
-    await setBackend(kit.backend);
-  }
-}
 
 function gradAssignment(kit: KitContext): void {
   badInput(kit, 'grad-assignment/itself', async () => {
