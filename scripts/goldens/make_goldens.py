@@ -16,6 +16,7 @@ OUT_DIR = os.path.join(HERE, "..", "..", "packages", "conformance", "goldens")
 
 import make_activations  # noqa: E402
 import make_double_backward  # noqa: E402
+import make_in_place  # noqa: E402
 import make_mlp  # noqa: E402
 import make_ops  # noqa: E402
 import make_thread  # noqa: E402
@@ -27,6 +28,7 @@ FILES = {
     "mlp.json": make_mlp.build,
     "double-backward.json": make_double_backward.build,
     "activations.json": make_activations.build,
+    "in-place.json": make_in_place.build,
 }
 
 

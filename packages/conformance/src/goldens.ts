@@ -72,6 +72,17 @@ export interface DoubleBackwardCase {
   secondGrads: GoldenTensor[];
 }
 
+/** One in-place program: y = x * 2, its steps applied to y in place, then backward. */
+export interface InPlaceCase {
+  name: string;
+  /** [op, ...args]; an arg 'x' is the input, 'x<0' its negative mask, [lo, hi] clamp's bounds. */
+  steps: (string | number | number[])[][];
+  x: GoldenTensor;
+  out: GoldenTensor;
+  cotangent: GoldenTensor;
+  grad: GoldenTensor;
+}
+
 function load<T>(file: string): T {
   const url = new URL(`../goldens/${file}`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as T;
@@ -79,6 +90,7 @@ function load<T>(file: string): T {
 
 export const loadOpCases = (): OpCase[] => load<{ cases: OpCase[] }>('ops.json').cases;
 export const loadThreadCases = (): ThreadCase[] => load<{ cases: ThreadCase[] }>('thread.json').cases;
+export const loadInPlaceCases = (): InPlaceCase[] => load<{ cases: InPlaceCase[] }>('in-place.json').cases;
 export const loadMlp = (): MlpGolden => load<MlpGolden>('mlp.json');
 export const loadDoubleBackwardCases = (): DoubleBackwardCase[] => load<{ cases: DoubleBackwardCase[] }>('double-backward.json').cases;
 

@@ -411,6 +411,60 @@ export class Tensor implements TensorInfo {
     return activations.tanh(this);
   }
 
+  // ---- in place (PyTorch's trailing underscore; see ops/in-place.ts) --------------------------
+  /** Method form of {@link ops.add_ | add_}: this += b in place; returns this tensor. */
+  add_(b: TensorLike): this {
+    return ops.add_(this, b) as this;
+  }
+  /** Method form of {@link ops.sub_ | sub_}: this -= b in place. */
+  sub_(b: TensorLike): this {
+    return ops.sub_(this, b) as this;
+  }
+  /** Method form of {@link ops.mul_ | mul_}: this *= b in place. */
+  mul_(b: TensorLike): this {
+    return ops.mul_(this, b) as this;
+  }
+  /** Method form of {@link ops.div_ | div_}: this /= b in place. */
+  div_(b: TensorLike): this {
+    return ops.div_(this, b) as this;
+  }
+  /** Method form of {@link ops.pow_ | pow_}: this **= b in place. */
+  pow_(b: TensorLike): this {
+    return ops.pow_(this, b) as this;
+  }
+  /** Method form of {@link ops.neg_ | neg_}. */
+  neg_(): this {
+    return ops.neg_(this) as this;
+  }
+  /** Method form of {@link ops.clamp_ | clamp_}. */
+  clamp_(min?: number | null, max?: number | null): this {
+    return ops.clamp_(this, min, max) as this;
+  }
+  /** relu in place, as PyTorch's `relu_`. */
+  relu_(): this {
+    return ops.inPlace('relu_', this, (c) => activations.relu(c)) as this;
+  }
+  /** Method form of {@link ops.zero_ | zero_}. */
+  zero_(): this {
+    return ops.zero_(this) as this;
+  }
+  /** Method form of {@link ops.fill_ | fill_}. */
+  fill_(value: number): this {
+    return ops.fill_(this, value) as this;
+  }
+  /** Method form of {@link ops.copy_ | copy_}. */
+  copy_(src: Tensor): this {
+    return ops.copy_(this, src) as this;
+  }
+  /** Method form of {@link ops.maskedFill | maskedFill}. */
+  maskedFill(mask: Tensor, value: number | Tensor): Tensor {
+    return ops.maskedFill(this, mask, value);
+  }
+  /** Method form of {@link ops.maskedFill_ | maskedFill_}. */
+  maskedFill_(mask: Tensor, value: number | Tensor): this {
+    return ops.maskedFill_(this, mask, value) as this;
+  }
+
   // ---- comparisons (bool results, not differentiable) ----------------------------------------
   /** Method form of {@link ops.lt | lt}, with this tensor as the first operand. */
   lt(b: TensorLike): Tensor {

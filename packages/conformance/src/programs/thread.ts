@@ -17,6 +17,23 @@ export const NSReLU = defineFunction({
   },
 });
 
+/**
+ * NSReLU exactly as the thread writes it: the mask kept on ctx (`self.neg = x < 0`) and the
+ * backward's in-place masked multiply on a clone (`grad_input[self.neg] *= 0.1`).
+ */
+export const NSReLUAsWritten = defineFunction({
+  name: 'NSReLU',
+  forward(ctx, x: Tensor) {
+    ctx.neg = x.lt(0);
+    return x.clamp(0);
+  },
+  backward(ctx, dy: Tensor) {
+    const g = dy.clone();
+    g.mul_(where(ctx.neg as Tensor, 0.1, 1));
+    return g;
+  },
+});
+
 /** The value of xForward, the gradient to xBackward: summed to its shape by hand. */
 export const FWBWMismatch = defineFunction({
   name: 'FWBWMismatch',

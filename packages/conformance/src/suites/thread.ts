@@ -11,13 +11,14 @@ import { expectedOf, goldenTensor, goldenValues } from '../decode.js';
 import { type GoldenTensor, loadThreadCases, type ThreadCase } from '../goldens.js';
 import { expectGrad } from '../grads.js';
 import type { KitContext } from '../options.js';
-import { FWBWMismatch, FWBWMismatchAutoSum, FWBWMismatchIdentity, LeakyReLU, NSReLU } from '../programs/thread.js';
+import { FWBWMismatch, FWBWMismatchAutoSum, FWBWMismatchIdentity, LeakyReLU, NSReLU, NSReLUAsWritten } from '../programs/thread.js';
 
 type Program = (inputs: Tensor[], args: number[]) => Tensor;
 
 const PROGRAMS: Record<ThreadCase['program'], Record<string, Program>> = {
   NSReLU: {
     defineFunction: ([x]) => NSReLU(x as Tensor),
+    'as the thread writes it (ctx.neg, in-place masked multiply)': ([x]) => NSReLUAsWritten(x as Tensor),
   },
   FWBWMismatch: {
     defineFunction: ([f, b]) => FWBWMismatch(f as Tensor, b as Tensor),

@@ -24,6 +24,8 @@ export class FunctionContext {
   needsInputGrad: boolean[] = [];
   /** @internal */ materializeGrads = true;
   /** @internal */ readonly nonDifferentiable = new Set<Tensor>();
+  /** @internal inputs forward modified in place and returns (markDirty) */
+  readonly dirty = new Set<Tensor>();
   private saved: (SavedTensor | null)[] = [];
   private freed = false;
   private attributes: AttributeTensor[] = [];
@@ -59,6 +61,18 @@ export class FunctionContext {
   /** Outputs that get no gradient (e.g. indices or masks); backward receives zeros for them. */
   markNonDifferentiable(...outputs: Tensor[]): void {
     for (const t of outputs) this.nonDifferentiable.add(t);
+  }
+
+  /**
+   * Inputs that forward modified in place and returns, as PyTorch's `ctx.mark_dirty`: each comes
+   * back as the same tensor object, now an output of this Function (its history rebased), with its
+   * version bumped so that nodes which saved its old value refuse to use it.
+   */
+  markDirty(...tensors: Tensor[]): void {
+    tensors.forEach((t, i) => {
+      if (!(t instanceof Tensor)) throw new TypeError(`${this.functionName}: markDirty argument ${i} is not a tensor`);
+      this.dirty.add(t);
+    });
   }
 
   /** With false, backward receives null (not zeros) for outputs that got no gradient. */

@@ -5,6 +5,7 @@
 import type { Backend } from '../backend.js';
 import { onBackend } from '../registry.js';
 import { beginScope, endScope, untrack } from '../scope.js';
+import { fmt } from '../shape.js';
 import { peekNextTensorId, Tensor } from '../tensor.js';
 import { aliasOf } from './alias.js';
 import { FunctionContext, type FunctionCtx } from './context.js';
@@ -123,14 +124,24 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
     ctx.freeSaved();
     throw err;
   }
+  try {
+    checkDirty(name, ctx, args, outputs, recording);
+  } catch (err) {
+    endScope(scope);
+    ctx.freeSaved();
+    throw err;
+  }
   // An output that existed before forward (an input returned as is, or returned twice) becomes a
-  // new tensor sharing its buffer, so the graph never rewires a tensor the caller already holds.
+  // new tensor sharing its buffer, so the graph never rewires a tensor the caller already holds —
+  // unless forward marked it dirty: then it is that tensor, rewired (PyTorch's mark_dirty).
   const seen = new Set<Tensor>();
   outputs = outputs.map((t) => {
-    const fresh = t.id >= firstNewId && !seen.has(t);
+    const keep = (t.id >= firstNewId || ctx.dirty.has(t)) && !seen.has(t);
     seen.add(t);
-    return fresh ? t : aliasOf(t, false);
+    return keep ? t : aliasOf(t, false);
   });
+  // As PyTorch's mark_dirty, the version moves even if forward changed the values some other way.
+  for (const t of ctx.dirty) t.version++;
   const returned = new Set(outputs);
   ctx.captureAttributes(
     (t) => t.id >= firstNewId,
@@ -164,8 +175,11 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
   outputs.forEach((t, i) => {
     if (ctx.nonDifferentiable.has(t)) return;
     node.retain();
+    // A dirty input leaves its old place in the graph (the node's edge now holds that place).
+    const old = t.gradFn;
     t.gradFn = node;
     t.outputIndex = i;
+    old?.release();
   });
   // Saved outputs point back at this node without holding it (no reference cycle).
   for (const s of ctx.savedEntries) {
@@ -181,6 +195,25 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
     node.release();
   }
   return shaped(result, outputs);
+}
+
+/** PyTorch's rules for markDirty: inputs only, each returned, and no leaf that requires grad while recording. */
+function checkDirty(name: string, ctx: FunctionContext, args: unknown[], outputs: Tensor[], recording: boolean): void {
+  for (const t of ctx.dirty) {
+    const index = args.indexOf(t);
+    if (index < 0)
+      throw new Error(`${name}: markDirty was given tensor #${t.id} (shape ${fmt(t.shape)}), which is not an input of the Function`);
+    if (!outputs.includes(t)) {
+      throw new Error(
+        `${name}: input ${index} was marked dirty but forward did not return it; a Function that modifies an input in place must return it`,
+      );
+    }
+    if (recording && t.isLeaf && t.requiresGrad) {
+      throw new Error(
+        `${name}: input ${index} is a leaf that requires grad and was modified in place (markDirty) while gradients are recorded; pass a clone, or run it under noGrad`,
+      );
+    }
+  }
 }
 
 function asOutputs(name: string, result: unknown): Tensor[] {

@@ -1,4 +1,5 @@
 import { defineFunction } from '../autograd/function.js';
+import { onBackend } from '../registry.js';
 import { scoped } from '../scope.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
@@ -22,10 +23,13 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(cond instanceof Tensor)) throw new TypeError('where: condition must be a bool Tensor');
   cond.assertAlive('where');
   if (cond.dtype !== 'bool') throw new TypeError(`where: condition must be a bool tensor, got ${cond.dtype} (compare first, e.g. x.gt(0))`);
-  return scoped(() => {
-    const [x, y] = binaryOperands('where', a, b);
-    assertSameBackend('where', cond, x);
-    broadcastShapes('where', cond.shape, x.shape, y.shape);
-    return Where(cond, x, y);
-  });
+  // Numbers for both branches are made where the condition lives.
+  return onBackend(cond.backend, () =>
+    scoped(() => {
+      const [x, y] = binaryOperands('where', a, b);
+      assertSameBackend('where', cond, x);
+      broadcastShapes('where', cond.shape, x.shape, y.shape);
+      return Where(cond, x, y);
+    }),
+  );
 }

@@ -1,0 +1,133 @@
+/**
+ * In-place ops, PyTorch's trailing-underscore forms (`x.add_(y)`). Each computes the out-of-place
+ * op on an alias of the tensor's current value and rebinds the tensor to the result: its values,
+ * its place in the graph (PyTorch's history rebase: gradients flow through the in-place op to what
+ * came before) and a bumped version, so a node that saved the old value refuses to use it at
+ * backward. Buffers are immutable, so the old value the graph needs stays intact; views made before
+ * the op (reshape, detach) keep the old values (see storage.ts).
+ */
+import { aliasOf } from '../autograd/alias.js';
+import { defineFunction } from '../autograd/function.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { onBackend } from '../registry.js';
+import { beginScope, endScope } from '../scope.js';
+import { fmt, shapesEqual } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+import { add, div, mul, pow, sub } from './binary.js';
+import { cast } from './cast.js';
+import { clamp } from './clamp.js';
+import { full, zerosLike } from './creation.js';
+import { broadcastTo } from './shape-ops.js';
+import { neg } from './unary.js';
+import { where } from './where.js';
+
+/**
+ * Replaces `target`'s value with `compute(current value)`, which must keep its shape and dtype.
+ * `op` names the user's op in errors (`add_`).
+ */
+export function inPlace(op: string, target: Tensor, compute: (current: Tensor) => Tensor): Tensor {
+  if (!(target instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor to modify`);
+  target.assertAlive(op);
+  if (isGradEnabled() && target.isLeaf && target.requiresGrad) {
+    throw new Error(
+      `${op}: tensor #${target.id} (shape ${fmt(target.shape)}) is a leaf that requires grad and can't be modified in place while gradients are recorded; ` +
+        'wrap the update in noGrad(() => …), or modify a clone',
+    );
+  }
+  const scope = beginScope();
+  let result: Tensor;
+  try {
+    // The alias is what the op reads and saves: the tensor itself is about to change.
+    const current = aliasOf(target, true);
+    result = onBackend(target.backend, () => compute(current));
+    if (!shapesEqual(result.shape, target.shape) || result.dtype !== target.dtype) {
+      throw new Error(
+        `${op}: the result has shape ${fmt(result.shape)} and dtype ${result.dtype}, but the tensor modified in place has ${fmt(target.shape)} ${target.dtype}; ` +
+          'an in-place op can broadcast its other operands, not the tensor itself, and keeps its dtype',
+      );
+    }
+  } catch (err) {
+    endScope(scope);
+    throw err;
+  }
+  rebind(target, result);
+  endScope(scope);
+  return target;
+}
+
+/**
+ * Moves `result`'s value onto `target` and bumps its version; while gradients are recorded, also
+ * its place in the graph. Under noGrad the tensor keeps its place, as in PyTorch (the version
+ * check protects what the graph saved).
+ */
+function rebind(target: Tensor, result: Tensor): void {
+  result.storage.retain();
+  target.storage.release();
+  target.storage = result.storage;
+  target.version++;
+  if (!isGradEnabled()) return;
+  const oldNode = target.gradFn;
+  const retained = target.retainsGrad;
+  if (oldNode && retained && oldNode.retainedOutputs.get(target.outputIndex) === target) oldNode.retainedOutputs.delete(target.outputIndex);
+  result.gradFn?.retain();
+  target.gradFn = result.gradFn;
+  target.outputIndex = result.outputIndex;
+  oldNode?.release();
+  if (retained && target.gradFn) target.gradFn.retainedOutputs.set(target.outputIndex, target);
+}
+
+/** A constant of `current`'s shape whose gradient to `current` is zero: fill_ and zero_ keep the graph connected, as PyTorch's. */
+const FillLike = defineFunction({
+  name: 'Fill_',
+  forward: (_ctx, current: Tensor, value: number) => full(current.shape, value, { dtype: current.dtype }),
+  backward: (_ctx, dy: Tensor) => [zerosLike(dy), null],
+});
+
+/** `src` broadcast to `current`'s shape and cast to its dtype; the gradient goes to `src` (summed to its shape), none to the old value. */
+const CopyInto = defineFunction({
+  name: 'Copy_',
+  forward: (_ctx, current: Tensor, src: Tensor) => {
+    const b = broadcastTo(src, current.shape);
+    return b.dtype === current.dtype ? b.clone() : cast(b, current.dtype);
+  },
+  backward: (ctx, dy: Tensor) => [zerosLike(dy), ctx.needsInputGrad[1] ? dy : null],
+});
+
+/** `x.add_(y)`: x += y in place (y broadcast to x's shape). */
+export const add_ = (x: Tensor, y: TensorLike): Tensor => inPlace('add_', x, (c) => add(c, y));
+/** `x.sub_(y)`: x -= y in place. */
+export const sub_ = (x: Tensor, y: TensorLike): Tensor => inPlace('sub_', x, (c) => sub(c, y));
+/** `x.mul_(y)`: x *= y in place. */
+export const mul_ = (x: Tensor, y: TensorLike): Tensor => inPlace('mul_', x, (c) => mul(c, y));
+/** `x.div_(y)`: x /= y in place (x must be float: true division). */
+export const div_ = (x: Tensor, y: TensorLike): Tensor => inPlace('div_', x, (c) => div(c, y));
+/** `x.pow_(y)`: x **= y in place. */
+export const pow_ = (x: Tensor, y: TensorLike): Tensor => inPlace('pow_', x, (c) => pow(c, y));
+/** `x.neg_()`: x = -x in place. */
+export const neg_ = (x: Tensor): Tensor => inPlace('neg_', x, (c) => neg(c));
+/** `x.clamp_(min, max)`: clamp in place. */
+export const clamp_ = (x: Tensor, min?: number | null, max?: number | null): Tensor => inPlace('clamp_', x, (c) => clamp(c, min, max));
+/** `x.fill_(value)`: every element set to `value` in place; the gradient to the old value is zero. */
+export const fill_ = (x: Tensor, value: number): Tensor => inPlace('fill_', x, (c) => FillLike(c, value));
+/** `x.zero_()`: every element set to 0 in place. */
+export const zero_ = (x: Tensor): Tensor => inPlace('zero_', x, (c) => FillLike(c, 0));
+/** `x.copy_(src)`: x's values replaced by `src`'s (broadcast to x's shape, cast to x's dtype); the gradient flows to `src`. */
+export const copy_ = (x: Tensor, src: Tensor): Tensor => {
+  if (!(src instanceof Tensor)) throw new TypeError('copy_: the source must be a Tensor');
+  src.assertAlive('copy_');
+  return inPlace('copy_', x, (c) => CopyInto(c, src));
+};
+
+/** `x.maskedFill(mask, value)`: `value` where the bool `mask` (broadcast to x) is true, x elsewhere, as `torch.masked_fill`. */
+export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError('maskedFill: expected a Tensor');
+  x.assertAlive('maskedFill');
+  if (value instanceof Tensor && value.rank !== 0) {
+    throw new Error(`maskedFill: the value must be a number or a 0-d tensor, got shape ${fmt(value.shape)}`);
+  }
+  return where(mask, value, x);
+}
+
+/** `x.maskedFill_(mask, value)`: maskedFill in place. */
+export const maskedFill_ = (x: Tensor, mask: Tensor, value: number | Tensor): Tensor =>
+  inPlace('maskedFill_', x, (c) => maskedFill(c, mask, value));
