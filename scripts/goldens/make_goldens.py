@@ -16,6 +16,7 @@ OUT_DIR = os.path.join(HERE, "..", "..", "packages", "conformance", "goldens")
 
 import make_activations  # noqa: E402
 import make_double_backward  # noqa: E402
+import make_hooks  # noqa: E402
 import make_in_place  # noqa: E402
 import make_mlp  # noqa: E402
 import make_ops  # noqa: E402
@@ -29,6 +30,7 @@ FILES = {
     "double-backward.json": make_double_backward.build,
     "activations.json": make_activations.build,
     "in-place.json": make_in_place.build,
+    "hooks.json": make_hooks.build,
 }
 
 

@@ -83,6 +83,23 @@ export interface InPlaceCase {
   grad: GoldenTensor;
 }
 
+/** Tensor and module hooks (hooks.json); see scripts/goldens/make_hooks.py. */
+export interface HooksGolden {
+  tensor: { x: GoldenTensor; w: GoldenTensor; yGrad: GoldenTensor; xGrad: GoldenTensor };
+  module: {
+    weight: GoldenTensor;
+    bias: GoldenTensor;
+    x: GoldenTensor;
+    out: GoldenTensor;
+    cotangent: GoldenTensor;
+    xGrad: GoldenTensor;
+    weightGrad: GoldenTensor;
+    biasGrad: GoldenTensor;
+    hookGradInput: GoldenTensor;
+    hookGradOutput: GoldenTensor;
+  };
+}
+
 function load<T>(file: string): T {
   const url = new URL(`../goldens/${file}`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as T;
@@ -91,6 +108,7 @@ function load<T>(file: string): T {
 export const loadOpCases = (): OpCase[] => load<{ cases: OpCase[] }>('ops.json').cases;
 export const loadThreadCases = (): ThreadCase[] => load<{ cases: ThreadCase[] }>('thread.json').cases;
 export const loadInPlaceCases = (): InPlaceCase[] => load<{ cases: InPlaceCase[] }>('in-place.json').cases;
+export const loadHooks = (): HooksGolden => load<HooksGolden>('hooks.json');
 export const loadMlp = (): MlpGolden => load<MlpGolden>('mlp.json');
 export const loadDoubleBackwardCases = (): DoubleBackwardCase[] => load<{ cases: DoubleBackwardCase[] }>('double-backward.json').cases;
 

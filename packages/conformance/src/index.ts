@@ -20,6 +20,7 @@ import { functionApiSuite } from './suites/function-api.js';
 import { fusedSuite } from './suites/fused.js';
 import { gradcheckSuite } from './suites/gradcheck.js';
 import { gradcheckOpsSuite } from './suites/gradcheck-ops.js';
+import { hooksSuite } from './suites/hooks.js';
 import { inPlaceSuite } from './suites/in-place.js';
 import { integerPolicySuite } from './suites/integer-policy.js';
 import { largeSuite } from './suites/large.js';
@@ -60,6 +61,7 @@ export function runConformance(options: ConformanceOptions): void {
     functionApiSuite(kit);
     ctxAttributesSuite(kit);
     inPlaceSuite(kit);
+    hooksSuite(kit);
     fusedSuite(kit);
     autogradSuite(kit);
     broadcastingSuite(kit);

@@ -16,6 +16,7 @@ export {
 export { type Fn as ScalarValuedFn, type GradOptions, grad, valueAndGrad } from './autograd/functional.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export { type GradcheckOptions, gradcheck, gradgradcheck, type MultiFn as GradcheckFn } from './autograd/gradcheck.js';
+export type { GradHook, PostAccumulateGradHook, RemovableHandle } from './autograd/hook-list.js';
 export type { Node as GradNode } from './autograd/node.js';
 // Backends and kernels
 export type { Attrs, Backend, BackendMemory, DataId, KernelArgs, KernelConfig, KernelFn, TensorInfo } from './backend.js';

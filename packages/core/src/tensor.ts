@@ -1,6 +1,7 @@
 import * as activations from './activations/library.js';
 import { type BackwardOptions, backward as runBackward } from './autograd/backward.js';
 import { isGradEnabled } from './autograd/grad-mode.js';
+import { type GradHook, HookList, type PostAccumulateGradHook, type RemovableHandle } from './autograd/hook-list.js';
 import type { Node } from './autograd/node.js';
 import type { Backend, TensorInfo } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
@@ -49,6 +50,10 @@ export class Tensor implements TensorInfo {
   private _grad: Tensor | null = null;
   private _retainsGrad = false;
   private _disposed = false;
+  /** @internal gradient hooks of a leaf (a non-leaf's live on its node) */
+  leafHooks: HookList<GradHook> | null = null;
+  /** @internal */
+  postAccumulateHooks: HookList<PostAccumulateGradHook> | null = null;
 
   /** @internal use the creation functions (`tensor`, `zeros`, …) */
   constructor(
@@ -163,6 +168,40 @@ export class Tensor implements TensorInfo {
     }
     if (this._grad && this._grad !== value) this._grad.dispose();
     this._grad = value;
+  }
+
+  /**
+   * Registers `hook(grad)` to run when this tensor's gradient of a backward pass is complete,
+   * before it flows on (a non-leaf) or is accumulated into `.grad` (a leaf); it may return a
+   * replacement of the same shape and dtype. Hooks run in registration order, as PyTorch's
+   * `register_hook`; `retainGrad` sees the result of all of them.
+   */
+  registerHook(hook: GradHook): RemovableHandle {
+    this.assertAlive('registerHook');
+    if (typeof hook !== 'function') throw new TypeError(`registerHook: expected a function, got ${typeof hook}`);
+    if (!this.requiresGrad) {
+      throw new Error(`registerHook: tensor #${this.id} (shape ${fmt(this.shape)}) does not require grad, so a hook on it would never run`);
+    }
+    if (this.gradFn) {
+      let list = this.gradFn.hooks.get(this.outputIndex);
+      if (!list) this.gradFn.hooks.set(this.outputIndex, (list = new HookList()));
+      return list.add(hook);
+    }
+    this.leafHooks ??= new HookList();
+    return this.leafHooks.add(hook);
+  }
+
+  /** Registers `hook(leaf)` to run after backward has accumulated into this leaf's `.grad` (PyTorch's `register_post_accumulate_grad_hook`). */
+  registerPostAccumulateGradHook(hook: PostAccumulateGradHook): RemovableHandle {
+    this.assertAlive('registerPostAccumulateGradHook');
+    if (typeof hook !== 'function') throw new TypeError(`registerPostAccumulateGradHook: expected a function, got ${typeof hook}`);
+    if (!this.isLeaf || !this.requiresGrad) {
+      throw new Error(
+        `registerPostAccumulateGradHook: tensor #${this.id} (shape ${fmt(this.shape)}) is not a leaf that requires grad; only leaves accumulate into .grad`,
+      );
+    }
+    this.postAccumulateHooks ??= new HookList();
+    return this.postAccumulateHooks.add(hook);
   }
 
   /** Keep `.grad` on this non-leaf tensor after backward (PyTorch's retain_grad). */

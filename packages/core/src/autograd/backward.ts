@@ -11,6 +11,7 @@ import { Tensor } from '../tensor.js';
 import { aliasOf } from './alias.js';
 import { describe } from './function.js';
 import { isGradEnabled, withGradMode } from './grad-mode.js';
+import { runGradHooks } from './hooks.js';
 import type { InputMeta, Node } from './node.js';
 import { onceDifferentiableGuard } from './once-differentiable.js';
 
@@ -55,6 +56,9 @@ export function backward(roots: Tensor[], rootGrads: (Tensor | null)[], options:
       }
     }
   });
+  for (const leaf of leafGrads.keys()) {
+    if (!leaf.isDisposed && leaf.postAccumulateHooks) for (const hook of leaf.postAccumulateHooks.list()) hook(leaf);
+  }
 }
 
 /**
@@ -181,6 +185,15 @@ function run(
       const node = ready.pop() as Node;
       const slots = buffers.get(node) ?? emptySlots(node);
       buffers.delete(node);
+      for (const [index, hooks] of node.hooks) {
+        const g = slots[index];
+        if (!g || hooks.size === 0) continue;
+        const hooked = withGradMode(rec, () => runGradHooks(hooks, g, `output ${index} of ${node.name}`));
+        if (hooked !== g) {
+          g.dispose();
+          slots[index] = hooked;
+        }
+      }
 
       // Like leaves' .grad, retained gradients are filled by backward(), not by gradients().
       for (const [index, t] of targets ? [] : node.retainedOutputs) {
@@ -219,6 +232,15 @@ function run(
         const c = (pending.get(e.node) as number) - 1;
         pending.set(e.node, c);
         if (c === 0) ready.push(e.node);
+      }
+    }
+    // A leaf's hooks see its whole gradient of this pass, before it is accumulated or returned.
+    for (const [leaf, g] of results) {
+      if (leaf.gradFn !== null || !leaf.leafHooks || leaf.leafHooks.size === 0) continue;
+      const hooked = withGradMode(rec, () => runGradHooks(leaf.leafHooks as NonNullable<Tensor['leafHooks']>, g, `tensor #${leaf.id}`));
+      if (hooked !== g) {
+        g.dispose();
+        results.set(leaf, hooked);
       }
     }
   } catch (err) {

@@ -2,6 +2,7 @@ import type { Backend } from '../backend.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import type { FunctionContext } from './context.js';
+import type { GradHook, HookList } from './hook-list.js';
 
 /** Where an input's gradient goes: into a leaf's `.grad`, or into output `outputIndex` of `node`. */
 export interface Edge {
@@ -36,6 +37,8 @@ export class Node {
   private refs = 0;
   /** Output tensors that asked for `.grad` via retainGrad(), by output index. */
   readonly retainedOutputs = new Map<number, Tensor>();
+  /** Gradient hooks registered on its outputs (registerHook on a non-leaf), by output index. */
+  readonly hooks = new Map<number, HookList<GradHook>>();
 
   constructor(
     readonly name: string,

@@ -1,4 +1,6 @@
+import type { RemovableHandle } from '../autograd/hook-list.js';
 import { Tensor } from '../tensor.js';
+import { type ForwardHook, type ForwardPreHook, type FullBackwardHook, forwardWithHooks, ModuleHooks } from './module-hooks.js';
 
 /**
  * A layer or model: owns parameters (leaf tensors that require grad) and submodules, found by
@@ -7,9 +9,55 @@ import { Tensor } from '../tensor.js';
 export abstract class Module {
   /** Training mode (true) or evaluation mode (false), set by `train()`/`eval()`; layers whose behaviour differs read it. */
   training = true;
+  private moduleHooks: ModuleHooks | null = null;
+
+  constructor() {
+    // forward is called directly (there is no __call__): wrap the subclass's forward once, so the
+    // hooks run around every call and cost one check when there are none.
+    const forward = this.forward;
+    Object.defineProperty(this, 'forward', {
+      value: (x: Tensor): Tensor => {
+        const hooks = this.moduleHooks;
+        return hooks === null || hooks.empty ? forward.call(this, x) : forwardWithHooks(this, hooks, (t) => forward.call(this, t), x);
+      },
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
 
   /** Computes the module's output for input `x`. */
   abstract forward(x: Tensor): Tensor;
+
+  private hooks(): ModuleHooks {
+    this.moduleHooks ??= new ModuleHooks();
+    return this.moduleHooks;
+  }
+
+  /** Registers `hook(module, [input])` to run before forward; it may return replacement inputs (PyTorch's `register_forward_pre_hook`). */
+  registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+    if (typeof hook !== 'function') throw new TypeError('registerForwardPreHook: expected a function');
+    return this.hooks().pre.add(hook as ForwardPreHook);
+  }
+
+  /**
+   * Registers `hook(module, [input], output)` to run after forward; it may return a replacement
+   * output (PyTorch's `register_forward_hook`). The way to record activations, e.g. for sparsity.
+   */
+  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    if (typeof hook !== 'function') throw new TypeError('registerForwardHook: expected a function');
+    return this.hooks().post.add(hook as ForwardHook);
+  }
+
+  /**
+   * Registers `hook(module, [gradInput], [gradOutput])` to run when the gradient of the module's
+   * input is computed (PyTorch's `register_full_backward_hook`); it may return `[replacement]`.
+   * gradInput is `[null]` when the input needs no gradient (the hook then runs with the output's).
+   */
+  registerFullBackwardHook(hook: FullBackwardHook<this>): RemovableHandle {
+    if (typeof hook !== 'function') throw new TypeError('registerFullBackwardHook: expected a function');
+    return this.hooks().backward.add(hook as FullBackwardHook);
+  }
 
   /** Every parameter of this module and its submodules, each once, in field order. */
   parameters(): Tensor[] {
