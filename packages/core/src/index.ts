@@ -11,6 +11,7 @@ export {
   type DifferentiableFunction,
   defineFunction,
   type FunctionSpec,
+  type FunctionSpecWithSetup,
   type Outputs as FunctionOutputs,
 } from './autograd/function.js';
 export { type Fn as ScalarValuedFn, type GradOptions, grad, valueAndGrad } from './autograd/functional.js';

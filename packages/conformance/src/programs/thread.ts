@@ -2,7 +2,7 @@
  * The programs of the forum thread "ReLU forward, leaky ReLU backward", written with
  * defineFunction exactly as a surrograd user writes them (compare scripts/goldens/make_thread.py).
  */
-import { defineFunction, type Tensor, where } from '@surrograd/core';
+import { AutogradFunction, defineFunction, type FunctionCtx, type Tensor, where } from '@surrograd/core';
 
 /** Forward ReLU; backward scales the gradient by 0.1 where x < 0 (x == 0 passes it whole). */
 export const NSReLU = defineFunction({
@@ -78,6 +78,50 @@ export const LeakyReLU = defineFunction({
     return where(x.gt(0), x, x.mul(negativeSlope));
   },
   backward(ctx, dy: Tensor) {
+    const [x] = ctx.savedTensors as [Tensor];
+    return [where(x.gt(0), dy, dy.mul(ctx.negativeSlope as number)), null];
+  },
+});
+
+/** LeakyReLU in torch 2.x's style: forward without ctx, then setupContext saves what backward needs. */
+export const LeakyReLUSetupContext = defineFunction({
+  name: 'LeakyReLU',
+  forward: (x: Tensor, negativeSlope: number) => where(x.gt(0), x, x.mul(negativeSlope)),
+  setupContext(ctx, [x, negativeSlope]) {
+    ctx.saveForBackward(x);
+    ctx.negativeSlope = negativeSlope;
+  },
+  backward(ctx, dy: Tensor) {
+    const [x] = ctx.savedTensors as [Tensor];
+    return [where(x.gt(0), dy, dy.mul(ctx.negativeSlope as number)), null];
+  },
+});
+
+/** The same as a class with a static setupContext. */
+export class LeakyReLUSetupContextClass extends AutogradFunction {
+  static override forward(x: Tensor, negativeSlope: number): Tensor {
+    return where(x.gt(0), x, x.mul(negativeSlope));
+  }
+  static setupContext(ctx: FunctionCtx, [x, negativeSlope]: [Tensor, number]): void {
+    ctx.saveForBackward(x);
+    ctx.negativeSlope = negativeSlope;
+  }
+  static override backward(ctx: FunctionCtx, dy: Tensor): (Tensor | null)[] {
+    const [x] = ctx.savedTensors as [Tensor];
+    return [where(x.gt(0), dy, dy.mul(ctx.negativeSlope as number)), null];
+  }
+}
+
+/** LeakyReLU whose forward also returns non-tensor values: they pass through, and backward gets the one tensor output's gradient. */
+export const LeakyReLUWithInfo = defineFunction({
+  name: 'LeakyReLUWithInfo',
+  forward(ctx, x: Tensor, negativeSlope: number) {
+    ctx.saveForBackward(x);
+    ctx.negativeSlope = negativeSlope;
+    return [negativeSlope, where(x.gt(0), x, x.mul(negativeSlope)), 'leaky'] as const;
+  },
+  backward(ctx, dy: Tensor, ...rest: Tensor[]) {
+    if (rest.length !== 0) throw new Error(`LeakyReLUWithInfo: backward got ${1 + rest.length} gradients, expected 1`);
     const [x] = ctx.savedTensors as [Tensor];
     return [where(x.gt(0), dy, dy.mul(ctx.negativeSlope as number)), null];
   },

@@ -257,7 +257,7 @@ export function functionApiSuite(kit: KitContext): void {
       expect(memory().numTensors).toBe(before.numTensors);
       expect(memory().numBytes).toBe(before.numBytes);
       const NotTensor = defineFunction({ name: 'NotTensor', forward: (_ctx, _x: Tensor) => 3 as unknown as Tensor, backward: () => null });
-      expect(() => NotTensor(x)).toThrow('NotTensor: forward must return a Tensor or a non-empty array of Tensors, got number 3');
+      expect(() => NotTensor(x)).toThrow('NotTensor: forward must return a Tensor or an array holding at least one Tensor, got number 3');
       x.dispose();
     });
 

@@ -11,7 +11,17 @@ import { expectedOf, goldenTensor, goldenValues } from '../decode.js';
 import { type GoldenTensor, loadThreadCases, type ThreadCase } from '../goldens.js';
 import { expectGrad } from '../grads.js';
 import type { KitContext } from '../options.js';
-import { FWBWMismatch, FWBWMismatchAutoSum, FWBWMismatchIdentity, LeakyReLU, NSReLU, NSReLUAsWritten } from '../programs/thread.js';
+import {
+  FWBWMismatch,
+  FWBWMismatchAutoSum,
+  FWBWMismatchIdentity,
+  LeakyReLU,
+  LeakyReLUSetupContext,
+  LeakyReLUSetupContextClass,
+  LeakyReLUWithInfo,
+  NSReLU,
+  NSReLUAsWritten,
+} from '../programs/thread.js';
 
 type Program = (inputs: Tensor[], args: number[]) => Tensor;
 
@@ -28,6 +38,13 @@ const PROGRAMS: Record<ThreadCase['program'], Record<string, Program>> = {
   },
   LeakyReLU: {
     defineFunction: ([x], [slope]) => LeakyReLU(x as Tensor, slope as number),
+    'setupContext style': ([x], [slope]) => LeakyReLUSetupContext(x as Tensor, slope as number),
+    'class with setupContext': ([x], [slope]) => LeakyReLUSetupContextClass.apply(x as Tensor, slope as number) as Tensor,
+    'non-tensor outputs pass through': ([x], [slope]) => {
+      const [s, y, note] = LeakyReLUWithInfo(x as Tensor, slope as number);
+      if (s !== slope || note !== 'leaky') throw new Error(`LeakyReLUWithInfo returned ${String(s)}, ${String(note)}`);
+      return y as Tensor;
+    },
     'leakyRelu built-in': ([x], [slope]) => leakyRelu(x as Tensor, { slope: slope as number }),
   },
 };

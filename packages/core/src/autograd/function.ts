@@ -12,8 +12,12 @@ import { FunctionContext, type FunctionCtx } from './context.js';
 import { isGradEnabled, withGradMode } from './grad-mode.js';
 import { type Edge, type InputMeta, Node } from './node.js';
 
-/** What a Function's forward returns: one tensor, or an array of them for a multi-output Function. */
-export type Outputs = Tensor | readonly Tensor[];
+/**
+ * What a Function's forward returns: one tensor, or an array for several outputs, which may also
+ * hold non-tensor values (they pass through to the caller; backward gets gradients for the
+ * tensors only, in order).
+ */
+export type Outputs = Tensor | readonly unknown[];
 /** The default type of the state forward stores on ctx for backward: any attributes, as on PyTorch's ctx. */
 // biome-ignore lint/suspicious/noExplicitAny: state defaults to PyTorch's untyped ctx attributes
 export type AnyState = Record<string, any>;
@@ -34,6 +38,23 @@ export interface FunctionSpec<Args extends unknown[], Out extends Outputs, State
   onceDifferentiable?: boolean;
 }
 
+/**
+ * The torch 2.x style of {@link defineFunction}: `forward(...args)` computes the outputs without
+ * ctx, and `setupContext(ctx, inputs, output)` then saves what backward needs.
+ */
+export interface FunctionSpecWithSetup<Args extends unknown[], Out extends Outputs, State extends object = AnyState> {
+  /** Shown in errors and graph dumps. */
+  name: string;
+  /** Runs with gradient recording off. */
+  forward(...args: Args): Out;
+  /** Runs right after forward, recording still off: fill ctx from the inputs and the output. */
+  setupContext(ctx: FunctionCtx<State>, inputs: Args, output: Out): void;
+  /** As {@link FunctionSpec.backward}. */
+  backward(ctx: FunctionCtx<State>, ...grads: Tensor[]): Tensor | null | undefined | readonly (Tensor | null | undefined)[];
+  /** Make double backward through this function an error (PyTorch's @once_differentiable). */
+  onceDifferentiable?: boolean;
+}
+
 /** A Function made by {@link defineFunction}: call it (or `.apply`) with tensors to run forward and record it for backward. */
 export type DifferentiableFunction<Args extends unknown[], Out extends Outputs> = ((...args: Args) => Out) & {
   /** The spec's name, as shown in errors. */
@@ -42,12 +63,21 @@ export type DifferentiableFunction<Args extends unknown[], Out extends Outputs> 
   apply(...args: Args): Out;
 };
 
+/** Defines a differentiable function, torch 2.x style: a forward without ctx, a setupContext and a backward. */
+export function defineFunction<Args extends unknown[], Out extends Outputs, State extends object = AnyState>(
+  spec: FunctionSpecWithSetup<Args, Out, State>,
+): DifferentiableFunction<Args, Out>;
 /** Defines a differentiable function from a forward and a backward joined by ctx. */
 export function defineFunction<Args extends unknown[], Out extends Outputs, State extends object = AnyState>(
   spec: FunctionSpec<Args, Out, State>,
+): DifferentiableFunction<Args, Out>;
+export function defineFunction<Args extends unknown[], Out extends Outputs, State extends object = AnyState>(
+  spec: FunctionSpec<Args, Out, State> | FunctionSpecWithSetup<Args, Out, State>,
 ): DifferentiableFunction<Args, Out> {
   if (!spec || typeof spec.name !== 'string' || typeof spec.forward !== 'function' || typeof spec.backward !== 'function') {
-    throw new TypeError('defineFunction: expected { name: string, forward(ctx, ...args), backward(ctx, ...grads) }');
+    throw new TypeError(
+      'defineFunction: expected { name: string, forward(ctx, ...args), backward(ctx, ...grads) } or { name, forward(...args), setupContext(ctx, inputs, output), backward }',
+    );
   }
   const call = (...args: Args): Out => applyFunction(spec as unknown as AnySpec, args) as Out;
   Object.defineProperty(call, 'name', { value: spec.name });
@@ -62,9 +92,12 @@ export function defineFunction<Args extends unknown[], Out extends Outputs, Stat
 export abstract class AutogradFunction {
   /** Set true in a subclass to make double backward through it an error (PyTorch's @once_differentiable). */
   static onceDifferentiable = false;
-  /** Override: computes the outputs from `args` (recording off), saving on ctx what backward needs. */
+  /**
+   * Override: `forward(ctx, ...args)` computes the outputs (recording off), saving on ctx what
+   * backward needs; or, with a static `setupContext(ctx, inputs, output)`, `forward(...args)`.
+   */
   // biome-ignore lint/suspicious/noExplicitAny: subclasses declare their own signatures
-  static forward(_ctx: FunctionCtx, ..._args: any[]): any {
+  static forward(..._args: any[]): any {
     throw new Error(`${this.name}: static forward(ctx, ...args) is not defined`);
   }
   /** Override: one gradient per forward output in, one per forward argument out (null where none). */
@@ -75,10 +108,13 @@ export abstract class AutogradFunction {
   /** Runs forward on `args` and records the call for backward, as `torch.autograd.Function.apply`. */
   // biome-ignore lint/suspicious/noExplicitAny: returns what the subclass's forward returns
   static apply(...args: unknown[]): any {
+    // torch 2.x style: a subclass that defines setupContext has a forward without ctx.
+    const setup = (this as unknown as { setupContext?: AnySpec['setupContext'] }).setupContext;
     return applyFunction(
       {
         name: this.name,
-        forward: (ctx, ...a) => this.forward(ctx, ...a),
+        forward: setup ? (...a: unknown[]) => (this.forward as (...b: unknown[]) => unknown)(...a) : (ctx, ...a) => this.forward(ctx, ...a),
+        setupContext: setup ? (ctx, inputs, output) => setup.call(this, ctx, inputs, output) : undefined,
         backward: (ctx, ...g) => this.backward(ctx, ...g),
         onceDifferentiable: this.onceDifferentiable,
       },
@@ -89,7 +125,9 @@ export abstract class AutogradFunction {
 
 interface AnySpec {
   name: string;
-  forward(ctx: FunctionContext, ...args: unknown[]): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: (ctx, ...args), or (...args) with setupContext
+  forward(...args: any[]): unknown;
+  setupContext?: ((ctx: FunctionContext, inputs: unknown[], output: unknown) => void) | undefined;
   backward(ctx: FunctionContext, ...grads: (Tensor | null)[]): unknown;
   onceDifferentiable?: boolean;
 }
@@ -116,7 +154,15 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
   let result: unknown;
   let outputs: Tensor[];
   try {
-    const forward = () => withGradMode(false, () => spec.forward(ctx, ...args));
+    const setup = spec.setupContext;
+    const forward = setup
+      ? () =>
+          withGradMode(false, () => {
+            const out = spec.forward(...args);
+            setup(ctx, args, out);
+            return out;
+          })
+      : () => withGradMode(false, () => spec.forward(ctx, ...args));
     result = backend ? onBackend(backend, forward) : forward();
     outputs = asOutputs(name, result);
   } catch (err) {
@@ -216,14 +262,21 @@ function checkDirty(name: string, ctx: FunctionContext, args: unknown[], outputs
   }
 }
 
+/** The tensor outputs of forward's result: itself, or the tensors of an array (other values pass through). */
 function asOutputs(name: string, result: unknown): Tensor[] {
   if (result instanceof Tensor) return [result];
-  if (Array.isArray(result) && result.length > 0 && result.every((r) => r instanceof Tensor)) return [...result];
-  throw new TypeError(`${name}: forward must return a Tensor or a non-empty array of Tensors, got ${describe(result)}`);
+  if (Array.isArray(result)) {
+    const tensors = result.filter((r): r is Tensor => r instanceof Tensor);
+    if (tensors.length > 0) return tensors;
+  }
+  throw new TypeError(`${name}: forward must return a Tensor or an array holding at least one Tensor, got ${describe(result)}`);
 }
 
+/** forward's result with its tensors replaced by the recorded outputs, in order. */
 function shaped(result: unknown, outputs: Tensor[]): Outputs {
-  return Array.isArray(result) ? outputs : (outputs[0] as Tensor);
+  if (!Array.isArray(result)) return outputs[0] as Tensor;
+  let next = 0;
+  return result.map((r) => (r instanceof Tensor ? outputs[next++] : r));
 }
 
 export function describe(v: unknown): string {
