@@ -7,6 +7,7 @@ export { FunctionContext, type FunctionCtx } from './autograd/context.js';
 // Autograd
 export {
   type AnyState as FunctionState,
+  type ApplyArgs,
   AutogradFunction,
   type DifferentiableFunction,
   defineFunction,
@@ -14,7 +15,7 @@ export {
   type FunctionSpecWithSetup,
   type Outputs as FunctionOutputs,
 } from './autograd/function.js';
-export { type Fn as ScalarValuedFn, type GradOptions, grad, valueAndGrad } from './autograd/functional.js';
+export { type Fn as ScalarValuedFn, type GradOptions, type GradsFor, grad, valueAndGrad } from './autograd/functional.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export { type GradcheckOptions, gradcheck, gradgradcheck, type MultiFn as GradcheckFn } from './autograd/gradcheck.js';
 export type { GradHook, PostAccumulateGradHook, RemovableHandle } from './autograd/hook-list.js';

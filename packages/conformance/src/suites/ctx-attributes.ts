@@ -5,7 +5,19 @@
  * are disposed, or at once when nothing needs a gradient), never free a tensor the caller holds,
  * and get the saved tensors' in-place version check.
  */
-import { AutogradFunction, defineFunction, type FunctionCtx, memory, noGrad, type Tensor, tensor, tidy, where } from '@surrograd/core';
+import {
+  AutogradFunction,
+  defineFunction,
+  type FunctionCtx,
+  grad,
+  memory,
+  noGrad,
+  type Tensor,
+  tensor,
+  tidy,
+  valueAndGrad,
+  where,
+} from '@surrograd/core';
 import { describe, expect } from 'vitest';
 import { disposeAll, flat } from '../bad-input-case.js';
 import { test } from '../declare.js';
@@ -173,4 +185,19 @@ export function ctxAttributesSuite(kit: KitContext): void {
       disposeAll(x);
     });
   });
+}
+
+/**
+ * Compile-time checks (the kit's build fails if they regress): class-style `apply` is typed from
+ * the subclass's static forward, and `grad` returns a Tensor for one argnum and a tuple for a list.
+ * Never called: the values are checked by the tests above and in the function API suite.
+ */
+export function typedApiChecks(x: Tensor, a: Tensor, b: Tensor): Tensor[] {
+  const y: Tensor = NSReLUClass.apply(x);
+  // @ts-expect-error NSReLU's forward takes one tensor
+  NSReLUClass.apply(x, 2);
+  const g: Tensor = grad((v: Tensor) => v.sum())(x);
+  const [ga, gb]: [Tensor, Tensor] = grad((p: Tensor, q: Tensor) => p.mul(q).sum(), { argnums: [0, 1] })(a, b);
+  const [value, gq]: [Tensor, Tensor] = valueAndGrad((p: Tensor, q: Tensor) => p.mul(q).sum(), { argnums: 1 })(a, b);
+  return [y, g, ga, gb, value, gq];
 }

@@ -105,9 +105,8 @@ export abstract class AutogradFunction {
   static backward(_ctx: FunctionCtx, ..._grads: any[]): any {
     throw new Error(`${this.name}: static backward(ctx, ...grads) is not defined`);
   }
-  /** Runs forward on `args` and records the call for backward, as `torch.autograd.Function.apply`. */
-  // biome-ignore lint/suspicious/noExplicitAny: returns what the subclass's forward returns
-  static apply(...args: unknown[]): any {
+  /** Runs forward on `args` and records the call for backward, as `torch.autograd.Function.apply`; typed from the subclass's static forward. */
+  static apply<T extends typeof AutogradFunction>(this: T, ...args: ApplyArgs<T>): ReturnType<T['forward']> {
     // torch 2.x style: a subclass that defines setupContext has a forward without ctx.
     const setup = (this as unknown as { setupContext?: AnySpec['setupContext'] }).setupContext;
     return applyFunction(
@@ -119,9 +118,20 @@ export abstract class AutogradFunction {
         onceDifferentiable: this.onceDifferentiable,
       },
       args,
-    );
+    ) as ReturnType<T['forward']>;
   }
 }
+
+/** The arguments `apply` takes: forward's after ctx, or all of them with a setupContext. */
+// biome-ignore lint/suspicious/noExplicitAny: matching any subclass's signatures
+export type ApplyArgs<T> = T extends { setupContext: (...a: any[]) => any }
+  ? T extends { forward: (...args: infer A) => unknown }
+    ? A
+    : never
+  : // biome-ignore lint/suspicious/noExplicitAny: matching any subclass's signatures
+    T extends { forward: (ctx: any, ...args: infer R) => unknown }
+    ? R
+    : never;
 
 interface AnySpec {
   name: string;

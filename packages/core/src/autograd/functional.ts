@@ -9,10 +9,13 @@ import { gradients } from './backward.js';
 import { enableGrad, isGradEnabled } from './grad-mode.js';
 
 /** Options of {@link grad} and {@link valueAndGrad}, as JAX's. */
-export interface GradOptions {
-  /** Which positional arguments to differentiate with respect to (default 0). */
-  argnums?: number | number[];
+export interface GradOptions<A extends number | readonly number[] = number | readonly number[]> {
+  /** Which positional arguments to differentiate with respect to (default 0); a list gives a tuple of gradients. */
+  argnums?: A;
 }
+
+/** What a grad transform returns for `argnums` A: one Tensor for a number, a tuple of Tensors for a list. */
+export type GradsFor<A extends number | readonly number[]> = A extends readonly number[] ? { -readonly [K in keyof A]: Tensor } : Tensor;
 
 /** How many grad transforms are evaluating their function right now. */
 let depth = 0;
@@ -25,9 +28,12 @@ export type Fn = (...args: any[]) => Tensor;
  * `valueAndGrad(f)(...args)` → [f(...args), df/dargs[argnums]] for a scalar-valued f. Inside
  * another grad, the result stays differentiable, so `grad(grad(f))` gives second derivatives.
  */
-export function valueAndGrad<F extends Fn>(f: F, options: GradOptions = {}): (...args: Parameters<F>) => [Tensor, Tensor | Tensor[]] {
+export function valueAndGrad<F extends Fn, const A extends number | readonly number[] = 0>(
+  f: F,
+  options: GradOptions<A> = {},
+): (...args: Parameters<F>) => [Tensor, GradsFor<A>] {
   const many = Array.isArray(options.argnums);
-  const argnums = many ? (options.argnums as number[]) : [(options.argnums as number | undefined) ?? 0];
+  const argnums = many ? [...(options.argnums as readonly number[])] : [(options.argnums as number | undefined) ?? 0];
   return (...args: Parameters<F>) => {
     for (const i of argnums) {
       const a = args[i];
@@ -66,12 +72,15 @@ export function valueAndGrad<F extends Fn>(f: F, options: GradOptions = {}): (..
       throw err;
     }
     endScope(scope, [value, ...grads]);
-    return [value, many ? grads : (grads[0] as Tensor)];
+    return [value, (many ? grads : grads[0]) as GradsFor<A>];
   };
 }
 
-/** `grad(f)(...args)` → df/dargs[argnums] for a scalar-valued f. */
-export function grad<F extends Fn>(f: F, options: GradOptions = {}): (...args: Parameters<F>) => Tensor | Tensor[] {
+/** `grad(f)(...args)` → df/dargs[argnums] for a scalar-valued f: a Tensor, or a tuple for a list of argnums. */
+export function grad<F extends Fn, const A extends number | readonly number[] = 0>(
+  f: F,
+  options: GradOptions<A> = {},
+): (...args: Parameters<F>) => GradsFor<A> {
   const vg = valueAndGrad(f, options);
   return (...args: Parameters<F>) => {
     const [value, g] = vg(...args);
