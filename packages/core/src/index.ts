@@ -11,8 +11,11 @@ export {
   AutogradFunction,
   type DifferentiableFunction,
   defineFunction,
+  type ForwardTaking,
+  type ForwardWithCtxTaking,
   type FunctionSpec,
   type FunctionSpecWithSetup,
+  type HasSetupContext,
   type Outputs as FunctionOutputs,
 } from './autograd/function.js';
 export { type Fn as ScalarValuedFn, type GradOptions, type GradsFor, grad, valueAndGrad } from './autograd/functional.js';

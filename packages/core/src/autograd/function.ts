@@ -122,14 +122,32 @@ export abstract class AutogradFunction {
   }
 }
 
+/** A Function class with a static `setupContext` (torch 2.x style). */
+export interface HasSetupContext {
+  /** The static setupContext(ctx, inputs, output). */
+  // biome-ignore lint/suspicious/noExplicitAny: matching any subclass's signature
+  setupContext: (...args: any[]) => unknown;
+}
+
+/** A Function class's static forward, taking `A`. */
+export interface ForwardTaking<A extends unknown[]> {
+  /** The static forward. */
+  forward: (...args: A) => unknown;
+}
+
+/** A Function class's static forward taking ctx, then `A`. */
+export interface ForwardWithCtxTaking<A extends unknown[]> {
+  /** The static forward(ctx, ...args). */
+  // biome-ignore lint/suspicious/noExplicitAny: ctx's type is the subclass's choice
+  forward: (ctx: any, ...args: A) => unknown;
+}
+
 /** The arguments `apply` takes: forward's after ctx, or all of them with a setupContext. */
-// biome-ignore lint/suspicious/noExplicitAny: matching any subclass's signatures
-export type ApplyArgs<T> = T extends { setupContext: (...a: any[]) => any }
-  ? T extends { forward: (...args: infer A) => unknown }
+export type ApplyArgs<T> = T extends HasSetupContext
+  ? T extends ForwardTaking<infer A>
     ? A
     : never
-  : // biome-ignore lint/suspicious/noExplicitAny: matching any subclass's signatures
-    T extends { forward: (ctx: any, ...args: infer R) => unknown }
+  : T extends ForwardWithCtxTaking<infer R>
     ? R
     : never;
 
