@@ -1,13 +1,26 @@
 import { nn, type Tensor } from '@surrograd/core';
 import { type ActivationChoice, resolveActivation } from './activations.js';
 
+/** One hidden activation as a module, so that forward hooks can observe its output. */
+class ActivationLayer extends nn.Module {
+  constructor(private readonly fn: (x: Tensor) => Tensor) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.fn(x);
+  }
+}
+
 /**
  * A multilayer perceptron whose hidden activations can be observed: `forwardWithHidden` returns
- * each hidden layer's output (after the activation) with the logits, for sparsity and dead units.
+ * each hidden layer's output (after the activation) with the logits, for sparsity and dead units,
+ * read by forward hooks on the activation modules (as a PyTorch user probes a model).
  */
 export class MLP extends nn.Module {
   readonly layers: nn.Linear[] = [];
-  private readonly act: (x: Tensor) => Tensor;
+  /** The activation after each hidden layer, as modules. */
+  readonly activations: nn.Module[] = [];
 
   constructor(
     /** Layer widths from input to output, e.g. [784, 256, 256, 10]. */
@@ -17,7 +30,8 @@ export class MLP extends nn.Module {
   ) {
     super();
     if (sizes.length < 2) throw new Error(`MLP: needs at least input and output sizes, got [${sizes.join(', ')}]`);
-    this.act = resolveActivation(activation);
+    const act = resolveActivation(activation);
+    for (let i = 0; i + 2 < sizes.length; i++) this.activations.push(new ActivationLayer(act));
     for (let i = 0; i + 1 < sizes.length; i++) {
       // Linear seeds its bias with seed + 1, so layers step by 2 to draw independent numbers.
       this.layers.push(new nn.Linear(sizes[i] as number, sizes[i + 1] as number, { seed: seed * 1009 + 2 * i }));
@@ -29,19 +43,27 @@ export class MLP extends nn.Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.forwardWithHidden(x).logits;
-  }
-
-  forwardWithHidden(x: Tensor): { logits: Tensor; hidden: Tensor[] } {
-    const hidden: Tensor[] = [];
     let h = x;
     this.layers.forEach((layer, i) => {
       h = layer.forward(h);
-      if (i + 1 < this.layers.length) {
-        h = this.act(h);
-        hidden.push(h);
-      }
+      const act = this.activations[i];
+      if (act) h = act.forward(h);
     });
-    return { logits: h, hidden };
+    return h;
+  }
+
+  /** The logits and each hidden activation, recorded by forward hooks for this one call. */
+  forwardWithHidden(x: Tensor): { logits: Tensor; hidden: Tensor[] } {
+    const hidden: Tensor[] = [];
+    const probes = this.activations.map((m) =>
+      m.registerForwardHook((_module, _inputs, output) => {
+        hidden.push(output);
+      }),
+    );
+    try {
+      return { logits: this.forward(x), hidden };
+    } finally {
+      for (const probe of probes) probe.remove();
+    }
   }
 }
