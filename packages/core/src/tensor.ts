@@ -183,8 +183,9 @@ export class Tensor implements TensorInfo {
       throw new Error(`registerHook: tensor #${this.id} (shape ${fmt(this.shape)}) does not require grad, so a hook on it would never run`);
     }
     if (this.gradFn) {
-      let list = this.gradFn.hooks.get(this.outputIndex);
-      if (!list) this.gradFn.hooks.set(this.outputIndex, (list = new HookList()));
+      const hooks = (this.gradFn.hooks ??= new Map());
+      let list = hooks.get(this.outputIndex);
+      if (!list) hooks.set(this.outputIndex, (list = new HookList()));
       return list.add(hook);
     }
     this.leafHooks ??= new HookList();

@@ -185,7 +185,7 @@ function run(
       const node = ready.pop() as Node;
       const slots = buffers.get(node) ?? emptySlots(node);
       buffers.delete(node);
-      for (const [index, hooks] of node.hooks) {
+      for (const [index, hooks] of node.hooks ?? []) {
         const g = slots[index];
         if (!g || hooks.size === 0) continue;
         const hooked = withGradMode(rec, () => runGradHooks(hooks, g, `output ${index} of ${node.name}`));

@@ -25,10 +25,10 @@ export class FunctionContext {
   /** @internal */ materializeGrads = true;
   /** @internal */ readonly nonDifferentiable = new Set<Tensor>();
   /** @internal inputs forward modified in place and returns (markDirty) */
-  readonly dirty = new Set<Tensor>();
+  dirty: Set<Tensor> | null = null;
   private saved: (SavedTensor | null)[] = [];
   private freed = false;
-  private attributes: AttributeTensor[] = [];
+  private attributes: AttributeTensor[] | null = null;
 
   constructor(
     /** Name of the Function this context belongs to, shown in errors. */
@@ -71,7 +71,7 @@ export class FunctionContext {
   markDirty(...tensors: Tensor[]): void {
     tensors.forEach((t, i) => {
       if (!(t instanceof Tensor)) throw new TypeError(`${this.functionName}: markDirty argument ${i} is not a tensor`);
-      this.dirty.add(t);
+      (this.dirty ??= new Set()).add(t);
     });
   }
 
@@ -91,7 +91,7 @@ export class FunctionContext {
     this.freed = true;
     for (const s of this.saved) s?.free();
     this.saved = [];
-    for (const a of this.attributes) a.owned.dispose();
+    for (const a of this.attributes ?? []) a.owned.dispose();
   }
 
   /**
@@ -106,7 +106,7 @@ export class FunctionContext {
       const mine = madeInForward(t) && !isOutput(t);
       const owned = mine ? t : new Tensor(t.storage.retain(), [...t.shape], t.dtype);
       untrack(owned);
-      this.attributes.push({ path, owned, original: t, version: t.version });
+      (this.attributes ??= []).push({ path, owned, original: t, version: t.version });
       return owned;
     };
     // Containers are copied only where an alias replaces a tensor: the caller's arrays stay as they
@@ -134,8 +134,11 @@ export class FunctionContext {
       }
       return copy ?? value;
     };
+    const keys = Object.keys(this);
+    // Most Functions (every built-in op that keeps nothing) add no attribute at all.
+    if (keys.length === INTERNAL_KEYS.size) return;
     const self = this as unknown as Record<string, unknown>;
-    for (const key of Object.keys(this)) {
+    for (const key of keys) {
       if (INTERNAL_KEYS.has(key)) continue;
       const value = self[key];
       const adopted = walk(value, () => `ctx.${key}`);
@@ -145,7 +148,7 @@ export class FunctionContext {
 
   /** @internal Before backward: the attribute tensors are still there and unmodified since forward. */
   checkAttributes(): void {
-    if (this.attributes.length === 0) return;
+    if (this.attributes === null) return;
     if (this.freed) {
       throw new Error(
         `${this.functionName}: trying to backward through the graph a second time: the tensors on ctx (${this.attributes[0]?.path}) ` +

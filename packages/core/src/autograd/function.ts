@@ -199,7 +199,7 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
     throw err;
   }
   try {
-    checkDirty(name, ctx, args, outputs, recording);
+    if (ctx.dirty) checkDirty(name, ctx.dirty, args, outputs, recording);
   } catch (err) {
     endScope(scope);
     ctx.freeSaved();
@@ -210,16 +210,16 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
   // unless forward marked it dirty: then it is that tensor, rewired (PyTorch's mark_dirty).
   const seen = new Set<Tensor>();
   outputs = outputs.map((t) => {
-    const keep = (t.id >= firstNewId || ctx.dirty.has(t)) && !seen.has(t);
+    const keep = (t.id >= firstNewId || ctx.dirty?.has(t)) && !seen.has(t);
     seen.add(t);
     return keep ? t : aliasOf(t, false);
   });
   // As PyTorch's mark_dirty, the version moves even if forward changed the values some other way.
-  for (const t of ctx.dirty) t.version++;
-  const returned = new Set(outputs);
+  if (ctx.dirty) for (const t of ctx.dirty) t.version++;
+  const returned = outputs;
   ctx.captureAttributes(
     (t) => t.id >= firstNewId,
-    (t) => returned.has(t) || seen.has(t),
+    (t) => returned.includes(t) || seen.has(t),
     untrack,
   );
   endScope(scope, outputs);
@@ -272,8 +272,8 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
 }
 
 /** PyTorch's rules for markDirty: inputs only, each returned, and no leaf that requires grad while recording. */
-function checkDirty(name: string, ctx: FunctionContext, args: unknown[], outputs: Tensor[], recording: boolean): void {
-  for (const t of ctx.dirty) {
+function checkDirty(name: string, dirty: Set<Tensor>, args: unknown[], outputs: Tensor[], recording: boolean): void {
+  for (const t of dirty) {
     const index = args.indexOf(t);
     if (index < 0)
       throw new Error(`${name}: markDirty was given tensor #${t.id} (shape ${fmt(t.shape)}), which is not an input of the Function`);

@@ -38,7 +38,7 @@ export class Node {
   /** Output tensors that asked for `.grad` via retainGrad(), by output index. */
   readonly retainedOutputs = new Map<number, Tensor>();
   /** Gradient hooks registered on its outputs (registerHook on a non-leaf), by output index. */
-  readonly hooks = new Map<number, HookList<GradHook>>();
+  hooks: Map<number, HookList<GradHook>> | null = null;
 
   constructor(
     readonly name: string,
