@@ -3,7 +3,10 @@
 Every number is computed by PyTorch in float32, so the goldens hold what a float32
 library should produce. Inputs are drawn with 2 decimals so the files stay readable.
 """
+import zlib
+
 import torch
+import torch.autograd.forward_ad as fwAD
 
 from encode import tensor_json
 from torch_ops import OPS
@@ -50,6 +53,31 @@ def arg_json(a):
     return tensor_json(a) if isinstance(a, torch.Tensor) else a
 
 
+def tangents_for(name, inputs):
+    """A tangent per float input (None elsewhere), from a generator seeded by the case's name so
+    adding cases never changes another case's numbers."""
+    gen = torch.Generator().manual_seed(zlib.crc32(name.encode()))
+    out = []
+    for a in inputs:
+        if isinstance(a, torch.Tensor) and a.dtype == torch.float32:
+            t = torch.randn(a.shape, generator=gen, dtype=torch.float64)
+            out.append((torch.round(t * 100) / 100).to(torch.float32))
+        else:
+            out.append(None)
+    return out
+
+
+def forward_ad(op, inputs, tangents, kwargs):
+    """The output's tangent by torch.autograd.forward_ad: J . tangents in one forward pass."""
+    with fwAD.dual_level():
+        duals = [fwAD.make_dual(a, t) if t is not None else a for a, t in zip(inputs, tangents)]
+        out = OPS[op](*duals, **kwargs)
+        tangent = fwAD.unpack_dual(out).tangent
+        primal = fwAD.unpack_dual(out).primal
+        # (1.13 gives pow with a number exponent a float64 tangent; the library computes in float32)
+        return torch.zeros_like(primal) if tangent is None else tangent.to(primal.dtype)
+
+
 def vjp_case(name, op, inputs, kwargs=None, cotangent=None, **extra):
     """A case: OPS[op](*inputs, **kwargs), and the gradient of sum(out * cotangent) to each float tensor input."""
     kwargs = kwargs or {}
@@ -77,5 +105,9 @@ def vjp_case(name, op, inputs, kwargs=None, cotangent=None, **extra):
     if kwargs:
         case["kwargs"] = kwargs
     case.update({"out": tensor_json(out), "cotangent": tensor_json(cot), "grads": grads})
+    tangents = tangents_for(name, inputs)
+    if any(t is not None for t in tangents):
+        case["tangents"] = [None if t is None else tensor_json(t) for t in tangents]
+        case["jvp"] = tensor_json(forward_ad(op, inputs, tangents, kwargs))
     case.update(extra)
     return case

@@ -6,7 +6,10 @@ output, a cotangent and the gradient of sum(out * cotangent):
   - "straightThrough": a surrogate written the slow way, prim(x) + (forward(x) - prim(x)).detach(),
     the pattern users write by hand in PyTorch; surrograd's fused call must agree with it.
 """
+import zlib
+
 import torch
+import torch.autograd.forward_ad as fwAD
 import torch.nn.functional as F
 
 from cases import randn, reseed
@@ -21,11 +24,22 @@ def grid():
     return torch.cat([torch.tensor(SPECIALS), sweep, randn(40) * 3])
 
 
+def forward_ad(fn, x, tangent):
+    """fn's output tangent by torch.autograd.forward_ad. For the straight-through formulations the
+    detached part has no tangent, so this is the surrogate derivative times the tangent."""
+    with fwAD.dual_level():
+        out = fn(fwAD.make_dual(x, tangent))
+        t = fwAD.unpack_dual(out).tangent
+        return torch.zeros_like(x) if t is None else t.to(x.dtype)
+
+
 def case(kind, name, fn, options, x):
     leaf = x.clone().requires_grad_(True)
     out = fn(leaf)
     cot = randn(*out.shape)
     out.backward(cot)
+    gen = torch.Generator().manual_seed(zlib.crc32(f"{kind}/{name}/{options}".encode()))
+    tangent = (torch.round(torch.randn(x.shape, generator=gen, dtype=torch.float64) * 100) / 100).to(torch.float32)
     return {
         "kind": kind,
         "name": name,
@@ -34,11 +48,14 @@ def case(kind, name, fn, options, x):
         "out": tensor_json(out),
         "cotangent": tensor_json(cot),
         "grad": tensor_json(leaf.grad),
+        "tangent": tensor_json(tangent),
+        "jvp": tensor_json(forward_ad(fn, x, tangent)),
     }
 
 
 def straight_through(forward, prim):
-    return lambda x: prim(x) + (forward(x) - prim(x)).detach()
+    # The detached term reads x.detach(): the same value, and forward AD never meets ops it lacks (heaviside).
+    return lambda x: prim(x) + (forward(x.detach()) - prim(x.detach()))
 
 
 def build():

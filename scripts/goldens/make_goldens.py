@@ -16,6 +16,7 @@ OUT_DIR = os.path.join(HERE, "..", "..", "packages", "conformance", "goldens")
 
 import make_activations  # noqa: E402
 import make_double_backward  # noqa: E402
+import make_forward_ad  # noqa: E402
 import make_hooks  # noqa: E402
 import make_in_place  # noqa: E402
 import make_mlp  # noqa: E402
@@ -31,6 +32,7 @@ FILES = {
     "activations.json": make_activations.build,
     "in-place.json": make_in_place.build,
     "hooks.json": make_hooks.build,
+    "forward-ad.json": make_forward_ad.build,
 }
 
 

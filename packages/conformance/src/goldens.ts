@@ -27,6 +27,10 @@ export interface OpCase {
   signedZeros?: boolean;
   /** Gradients at NaN inputs are PyTorch kernel accidents (relu'(NaN) = 1, ...): not checked. */
   lenientGradsAtNaN?: boolean;
+  /** A tangent per input (null for non-float inputs), when some input is float. */
+  tangents?: (GoldenTensor | null)[];
+  /** The output's tangent by torch.autograd.forward_ad for those tangents. */
+  jvp?: GoldenTensor;
 }
 
 export interface ThreadCase {
@@ -120,6 +124,47 @@ export interface ActivationCase {
   out: GoldenTensor;
   cotangent: GoldenTensor;
   grad: GoldenTensor;
+  /** A tangent of the input, and the output's tangent by torch.autograd.forward_ad. */
+  tangent: GoldenTensor;
+  jvp: GoldenTensor;
 }
+
+/** One case of forward-ad.json (see scripts/goldens/make_forward_ad.py). */
+export type ForwardAdCase =
+  | {
+      kind: 'jvp';
+      name: string;
+      program: string;
+      primals: GoldenTensor[];
+      tangents: (GoldenTensor | null)[];
+      out: GoldenTensor;
+      jvp: GoldenTensor;
+    }
+  | {
+      kind: 'reverseOverForward';
+      name: string;
+      program: string;
+      primals: GoldenTensor[];
+      tangents: GoldenTensor[];
+      cotangent: GoldenTensor;
+      grad: GoldenTensor;
+    }
+  | {
+      kind: 'jacobian' | 'hessian';
+      name: string;
+      program: string;
+      argnums: number | number[];
+      primals: GoldenTensor[];
+      matrices: GoldenTensor[];
+    };
+
+/** forward-ad.json: programs' tangents, reverse over forward, Jacobians and Hessians from PyTorch. */
+export interface ForwardAdGolden {
+  /** The fixed data of the mlpLoss program: inputs [4, 3], output weights [2], targets [4]. */
+  data: { mlpLoss: [GoldenTensor, GoldenTensor, GoldenTensor] };
+  cases: ForwardAdCase[];
+}
+
+export const loadForwardAd = (): ForwardAdGolden => load<ForwardAdGolden>('forward-ad.json');
 
 export const loadActivationCases = (): ActivationCase[] => load<{ cases: ActivationCase[] }>('activations.json').cases;

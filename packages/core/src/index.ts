@@ -16,12 +16,15 @@ export {
   type FunctionSpec,
   type FunctionSpecWithSetup,
   type HasSetupContext,
+  type JvpRule,
   type Outputs as FunctionOutputs,
 } from './autograd/function.js';
 export { type Fn as ScalarValuedFn, type GradOptions, type GradsFor, grad, valueAndGrad } from './autograd/functional.js';
-export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
+export { enableGrad, inferenceMode, isGradEnabled, isInferenceMode, noGrad } from './autograd/grad-mode.js';
 export { type GradcheckOptions, gradcheck, gradgradcheck, type MultiFn as GradcheckFn } from './autograd/gradcheck.js';
 export type { GradHook, PostAccumulateGradHook, RemovableHandle } from './autograd/hook-list.js';
+export { hessian, type JacobianFn, type JacobianOf, type JacobianOptions, jacfwd, jacrev, type PerArg } from './autograd/jacobian.js';
+export { type JvpFn, type JvpResult, jvp } from './autograd/jvp.js';
 export type { Node as GradNode } from './autograd/node.js';
 // Backends and kernels
 export type { Attrs, Backend, BackendMemory, DataId, KernelArgs, KernelConfig, KernelFn, TensorInfo } from './backend.js';

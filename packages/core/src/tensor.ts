@@ -1,6 +1,7 @@
 import * as activations from './activations/library.js';
 import { type BackwardOptions, backward as runBackward } from './autograd/backward.js';
-import { isGradEnabled } from './autograd/grad-mode.js';
+import type { TangentSlot } from './autograd/forward-ad.js';
+import { isGradEnabled, isInferenceMode } from './autograd/grad-mode.js';
 import { type GradHook, HookList, type PostAccumulateGradHook, type RemovableHandle } from './autograd/hook-list.js';
 import type { Node } from './autograd/node.js';
 import type { Backend, TensorInfo } from './backend.js';
@@ -42,6 +43,8 @@ export class Tensor implements TensorInfo {
   readonly id = nextId++;
   /** Bumped by every in-place update; saved tensors compare it to detect stale values. */
   version = 0;
+  /** Made inside `inferenceMode`: no version tracking, so it can't be saved for backward or modified in place outside it (PyTorch's `is_inference()`). */
+  readonly isInference: boolean = isInferenceMode();
   /** The node that made this tensor (null for leaves). */
   gradFn: Node | null = null;
   /** Which output of gradFn this is. */
@@ -54,6 +57,8 @@ export class Tensor implements TensorInfo {
   leafHooks: HookList<GradHook> | null = null;
   /** @internal */
   postAccumulateHooks: HookList<PostAccumulateGradHook> | null = null;
+  /** @internal forward-mode tangents, one per open `jvp` level; owned (freed) with this tensor */
+  tangents: TangentSlot | null = null;
 
   /** @internal use the creation functions (`tensor`, `zeros`, …) */
   constructor(
@@ -234,6 +239,8 @@ export class Tensor implements TensorInfo {
     if (this.gradFn) this.gradFn.release();
     this._grad?.dispose();
     this._grad = null;
+    for (let s = this.tangents; s !== null; s = s.next) s.tangent.dispose();
+    this.tangents = null;
   }
 
   /** Disposes the tensor at the end of a `using` block. */

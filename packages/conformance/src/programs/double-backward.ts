@@ -12,6 +12,14 @@ export const Cube = defineFunction({
     const [x] = ctx.savedTensors as [Tensor];
     return x.mul(x).mul(3).mul(dy);
   },
+  // Forward mode: the same derivative times the tangent.
+  jvp(ctx, t) {
+    const [x] = ctx.savedTensors as [Tensor];
+    return x
+      .mul(x)
+      .mul(3)
+      .mul(t as Tensor);
+  },
 });
 
 type Fn = (...xs: Tensor[]) => Tensor;

@@ -10,7 +10,7 @@ import type { KitContext } from '../options.js';
 import { Cube } from '../programs/double-backward.js';
 
 type Init = 'normal' | 'positive';
-interface Check {
+export interface Check {
   inputs: [number[], Init][];
   fn: (...xs: Tensor[]) => Tensor;
 }
@@ -18,7 +18,7 @@ interface Check {
 const a = (xs: Tensor[]) => xs[0] as Tensor;
 const b = (xs: Tensor[]) => xs[1] as Tensor;
 
-const CHECKS: Record<string, Check> = {
+export const CHECKS: Record<string, Check> = {
   'softmax times input': { inputs: [[[2, 4], 'normal']], fn: (...x) => a(x).softmax(-1).mul(a(x)).sum() },
   'logSoftmax over axis 0': { inputs: [[[3, 2], 'normal']], fn: (...x) => a(x).logSoftmax(0).mul(a(x).tanh()).sum() },
   'logSumExp squared': { inputs: [[[2, 3], 'normal']], fn: (...x) => a(x).logSumExp(-1).pow(2).sum() },
@@ -80,7 +80,7 @@ const CHECKS: Record<string, Check> = {
   'custom Function Cube': { inputs: [[[5], 'normal']], fn: (...x) => Cube(a(x)).sum() },
 };
 
-function makeInputs(check: Check, dtype: 'float32' | 'float64'): Tensor[] {
+export function makeInputs(check: Check, dtype: 'float32' | 'float64'): Tensor[] {
   return check.inputs.map(([shape, init], i) =>
     init === 'positive'
       ? rand(shape, { seed: 40 + i, low: 0.5, high: 2, dtype, requiresGrad: true })

@@ -3,6 +3,8 @@
  * (which also packs the sign mask when the derivative needs only that), the derivative as one
  * fused `ActivationGrad` kernel, dx = dy · g(saved). Each pass reads and writes each element once.
  */
+
+import { carriesTangents } from '../autograd/forward-ad.js';
 import { type DifferentiableFunction, defineFunction } from '../autograd/function.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { isFloat } from '../dtype.js';
@@ -36,7 +38,7 @@ export function defineActivationFunction(pair: ActivationPair): DifferentiableFu
     forward(ctx, x: Tensor, params: ActivationParams) {
       ctx.params = params;
       // Inference (no gradient needed) skips the mask entirely.
-      if (der.from === 'mask' && ctx.needsInputGrad[0]) {
+      if (der.from === 'mask' && (ctx.needsInputGrad[0] || ctx.needsInputTangent[0])) {
         const [y, mask] = runKernel<Tensor[]>('Activation', [x], { kind: fwd.name, params, mask: der.name }) as [Tensor, Tensor];
         ctx.saveForBackward(mask);
         return y;
@@ -50,14 +52,31 @@ export function defineActivationFunction(pair: ActivationPair): DifferentiableFu
       const params: ActivationParams = ctx.params;
       if (der.from === 'none') return [dy.mul(evalExprTensor(der.expr, params) as number), null];
       const [saved] = ctx.savedTensors as [Tensor];
-      if (!isGradEnabled()) return [runKernel<Tensor>('ActivationGrad', [dy, saved], { kind: der.name, params }), null];
-      // Recording the backward (createGraph): build g from differentiable ops so higher derivatives
-      // exist. A mask-based g is piecewise constant (its own derivative is 0): the kernel gives it.
+      if (!isGradEnabled() && !carriesTangents(dy, saved))
+        return [runKernel<Tensor>('ActivationGrad', [dy, saved], { kind: der.name, params }), null];
+      // Recording the backward (createGraph), or carrying tangents (forward over reverse): build g
+      // from differentiable ops so higher derivatives exist. A mask-based g is piecewise constant (its own derivative is 0): the kernel gives it.
       const g =
         der.from === 'mask'
           ? runKernel<Tensor>('ActivationGrad', [onesLike(dy), saved], { kind: der.name, params })
           : evalExprTensor(der.expr, { ...params, [der.from]: saved });
       return [dy.mul(g), null];
+    },
+    // The Jacobian is diagonal: the tangent is t · g, with g the same derivative kind backward
+    // uses. For a surrogate that is the surrogate derivative, not the forward's (zero) one, so
+    // jvp and vjp describe one linearization and jacfwd equals jacrev.
+    jvp(ctx, t) {
+      const params: ActivationParams = ctx.params;
+      const dt = t as Tensor;
+      if (der.from === 'none') return dt.mul(evalExprTensor(der.expr, params) as number);
+      const [saved] = ctx.savedTensors as [Tensor];
+      if (!isGradEnabled() && !carriesTangents(dt, saved))
+        return runKernel<Tensor>('ActivationGrad', [dt, saved], { kind: der.name, params });
+      const g =
+        der.from === 'mask'
+          ? runKernel<Tensor>('ActivationGrad', [onesLike(dt), saved], { kind: der.name, params })
+          : evalExprTensor(der.expr, { ...params, [der.from]: saved });
+      return dt.mul(g);
     },
   });
 }

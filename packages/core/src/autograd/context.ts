@@ -22,11 +22,21 @@ interface AttributeTensor {
 export class FunctionContext {
   /** For each forward argument: is it a tensor whose gradient is needed? */
   needsInputGrad: boolean[] = [];
+  /**
+   * For each forward argument: does it carry a forward-mode tangent (inside `jvp`)? Forward may
+   * skip saving what only `jvp` would read when all are false (a surrograd addition to PyTorch's ctx).
+   */
+  needsInputTangent: readonly boolean[] = NO_TANGENTS;
+  /** @internal true while the jvp rule runs: savedTensors then prefers saveForForward's */
+  inJvp = false;
+  /** @internal made inside inferenceMode: saving keeps plain references */
+  inference = false;
   /** @internal */ materializeGrads = true;
   /** @internal */ readonly nonDifferentiable = new Set<Tensor>();
   /** @internal inputs forward modified in place and returns (markDirty) */
   dirty: Set<Tensor> | null = null;
   private saved: (SavedTensor | null)[] = [];
+  private forwardSaved: (Tensor | null)[] | null = null;
   private freed = false;
   private attributes: AttributeTensor[] | null = null;
 
@@ -37,6 +47,11 @@ export class FunctionContext {
 
   /** Keeps tensors (or nulls) for backward. Call at most once per forward, as in PyTorch. */
   saveForBackward(...tensors: (Tensor | null | undefined)[]): void {
+    if (this.inference) {
+      // Nothing will run backward: keep plain references (no buffer retained, no version noted).
+      this.forwardSaved = tensors.map((t) => t ?? null);
+      return;
+    }
     for (const s of this.saved) s?.free();
     this.saved = tensors.map((t, i) => {
       if (t === null || t === undefined) return null;
@@ -47,8 +62,21 @@ export class FunctionContext {
     });
   }
 
-  /** The tensors saved in forward, checked against in-place modification. */
+  /**
+   * Keeps tensors for the jvp rule, as PyTorch's `save_for_forward`: inside jvp, `savedTensors`
+   * gives these. (jvp runs right after forward, so they need no version check.)
+   */
+  saveForForward(...tensors: (Tensor | null | undefined)[]): void {
+    this.forwardSaved = tensors.map((t, i) => {
+      if (t === null || t === undefined) return null;
+      if (!(t instanceof Tensor)) throw new TypeError(`${this.functionName}: saveForForward argument ${i} is not a tensor`);
+      return t;
+    });
+  }
+
+  /** The tensors saved in forward, checked against in-place modification (inside jvp: those of saveForForward, if any). */
   get savedTensors(): Tensor[] {
+    if ((this.inJvp || this.inference) && this.forwardSaved !== null) return this.forwardSaved as Tensor[];
     if (this.freed) {
       throw new Error(
         `${this.functionName}: trying to backward through the graph a second time (or to read saved tensors after they were freed). ` +
@@ -171,6 +199,8 @@ export class FunctionContext {
     return this.freed;
   }
 }
+
+const NO_TANGENTS: readonly boolean[] = Object.freeze([]);
 
 /** Fields of the context itself: everything else on ctx is user state, searched for tensors. */
 const INTERNAL_KEYS = new Set(Object.keys(new FunctionContext('')));

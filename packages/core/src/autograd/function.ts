@@ -3,13 +3,17 @@
  * ctx, as torch.autograd.Function. Every built-in differentiable op is defined with it too.
  */
 import type { Backend } from '../backend.js';
+import { isFloat } from '../dtype.js';
+import { zerosLike } from '../ops/creation.js';
+import { broadcastTo } from '../ops/shape-ops.js';
 import { onBackend } from '../registry.js';
 import { beginScope, endScope, untrack } from '../scope.js';
-import { fmt } from '../shape.js';
+import { fmt, shapesEqual, tryBroadcastShapes } from '../shape.js';
 import { peekNextTensorId, Tensor } from '../tensor.js';
 import { aliasOf } from './alias.js';
 import { FunctionContext, type FunctionCtx } from './context.js';
-import { isGradEnabled, withGradMode } from './grad-mode.js';
+import { attachTangent, tangentAt, tangentLevels, withTangentsBelow } from './forward-ad.js';
+import { isGradEnabled, isInferenceMode, withGradMode } from './grad-mode.js';
 import { type Edge, type InputMeta, Node } from './node.js';
 
 /**
@@ -36,7 +40,24 @@ export interface FunctionSpec<Args extends unknown[], Out extends Outputs, State
   backward(ctx: FunctionCtx<State>, ...grads: Tensor[]): Tensor | null | undefined | readonly (Tensor | null | undefined)[];
   /** Make double backward through this function an error (PyTorch's @once_differentiable). */
   onceDifferentiable?: boolean;
+  /** Forward mode, as PyTorch's `Function.jvp`: see {@link JvpRule}. Without it, `jvp` through this Function is an error naming it. */
+  jvp?: JvpRule<State>;
+  /** false: as `ctx.setMaterializeGrads(false)` from the start (backward gets null for outputs without a gradient, jvp null for inputs without a tangent). */
+  materializeGrads?: boolean;
 }
+
+/**
+ * A Function's forward-mode rule, as PyTorch's `Function.jvp(ctx, *tangents)`: one tangent per
+ * forward argument in (zeros for a tensor input without one — null with `setMaterializeGrads(false)`
+ * — and null for non-tensor arguments), the tangent of each tensor output out (a single tensor for
+ * one output; null for a zero tangent). It runs right after forward with the same ctx, so it reads
+ * what forward left there: `savedTensors` (from `saveForForward`, else `saveForBackward`) and
+ * attributes. A tangent of a shape that broadcasts to its output's shape is broadcast to it.
+ */
+export type JvpRule<State extends object = AnyState> = (
+  ctx: FunctionCtx<State>,
+  ...tangents: (Tensor | null)[]
+) => Tensor | null | undefined | readonly (Tensor | null | undefined)[];
 
 /**
  * The torch 2.x style of {@link defineFunction}: `forward(...args)` computes the outputs without
@@ -53,6 +74,10 @@ export interface FunctionSpecWithSetup<Args extends unknown[], Out extends Outpu
   backward(ctx: FunctionCtx<State>, ...grads: Tensor[]): Tensor | null | undefined | readonly (Tensor | null | undefined)[];
   /** Make double backward through this function an error (PyTorch's @once_differentiable). */
   onceDifferentiable?: boolean;
+  /** As {@link FunctionSpec.jvp}. */
+  jvp?: JvpRule<State>;
+  /** As {@link FunctionSpec.materializeGrads}. */
+  materializeGrads?: boolean;
 }
 
 /** A Function made by {@link defineFunction}: call it (or `.apply`) with tensors to run forward and record it for backward. */
@@ -105,6 +130,11 @@ export abstract class AutogradFunction {
   static backward(_ctx: FunctionCtx, ..._grads: any[]): any {
     throw new Error(`${this.name}: static backward(ctx, ...grads) is not defined`);
   }
+  /**
+   * Optional: define a static `jvp(ctx, ...tangents)` for forward mode (PyTorch's `Function.jvp`);
+   * see {@link JvpRule}. Left undefined, `jvp` through the Function is an error naming it.
+   */
+  static jvp: JvpRule | undefined = undefined;
   /** Runs forward on `args` and records the call for backward, as `torch.autograd.Function.apply`; typed from the subclass's static forward. */
   static apply<T extends typeof AutogradFunction>(this: T, ...args: ApplyArgs<T>): ReturnType<T['forward']> {
     // torch 2.x style: a subclass that defines setupContext has a forward without ctx.
@@ -116,6 +146,7 @@ export abstract class AutogradFunction {
         setupContext: setup ? (ctx, inputs, output) => setup.call(this, ctx, inputs, output) : undefined,
         backward: (ctx, ...g) => this.backward(ctx, ...g),
         onceDifferentiable: this.onceDifferentiable,
+        jvp: this.jvp ? (ctx, ...t) => (this.jvp as JvpRule).call(this, ctx, ...t) : undefined,
       },
       args,
     ) as ReturnType<T['forward']>;
@@ -158,6 +189,8 @@ interface AnySpec {
   setupContext?: ((ctx: FunctionContext, inputs: unknown[], output: unknown) => void) | undefined;
   backward(ctx: FunctionContext, ...grads: (Tensor | null)[]): unknown;
   onceDifferentiable?: boolean;
+  jvp?: ((ctx: FunctionContext, ...tangents: (Tensor | null)[]) => unknown) | undefined;
+  materializeGrads?: boolean;
 }
 
 function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
@@ -173,9 +206,23 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
     }
   }
   const ctx = new FunctionContext(name);
+  if (spec.materializeGrads === false) ctx.materializeGrads = false;
+  const inference = isInferenceMode();
+  if (inference) ctx.inference = true;
   const recording = isGradEnabled();
   ctx.needsInputGrad = args.map((a) => recording && a instanceof Tensor && a.requiresGrad);
   const needsGraph = ctx.needsInputGrad.some(Boolean);
+  // Forward mode: the levels whose tangents some input carries (null outside jvp: one check).
+  const levels = inference ? null : tangentLevels(args);
+  if (levels !== null) {
+    if (!spec.jvp) {
+      throw new Error(
+        `${name}: forward-mode AD (jvp, jacfwd, hessian) reached this Function, which defines no jvp; ` +
+          "give it jvp(ctx, ...tangents) returning the tangent of each output (PyTorch's Function.jvp)",
+      );
+    }
+    ctx.needsInputTangent = args.map((a) => a instanceof Tensor && levels.some((l) => tangentAt(a, l) !== null));
+  }
 
   const firstNewId = peekNextTensorId();
   const scope = beginScope();
@@ -191,7 +238,9 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
             return out;
           })
       : () => withGradMode(false, () => spec.forward(ctx, ...args));
-    result = backend ? onBackend(backend, forward) : forward();
+    // Inside forward the ops are the Function's own business: its jvp rule gives the tangents.
+    const run = levels === null ? forward : () => withTangentsBelow(0, forward);
+    result = backend ? onBackend(backend, run) : run();
     outputs = asOutputs(name, result);
   } catch (err) {
     endScope(scope);
@@ -215,20 +264,58 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
     return keep ? t : aliasOf(t, false);
   });
   // As PyTorch's mark_dirty, the version moves even if forward changed the values some other way.
-  if (ctx.dirty) for (const t of ctx.dirty) t.version++;
+  if (ctx.dirty) for (const t of ctx.dirty) if (!t.isInference) t.version++;
+  if (inference) {
+    // Nothing reads ctx after forward: the scope frees what forward left on it.
+    endScope(scope, outputs);
+    return shaped(result, outputs);
+  }
   const returned = outputs;
   ctx.captureAttributes(
     (t) => t.id >= firstNewId,
     (t) => returned.includes(t) || seen.has(t),
     untrack,
   );
-  endScope(scope, outputs);
-
-  if (!needsGraph) {
-    ctx.freeSaved();
-    return shaped(result, outputs);
+  if (needsGraph) {
+    const stale = ctx.savedEntries.find((s) => s?.original.isInference);
+    if (stale) {
+      endScope(scope);
+      ctx.freeSaved();
+      throw new Error(
+        `${name}: tensor #${stale.original.id} (shape ${fmt(stale.original.shape)}) was made inside inferenceMode and can't be saved for backward; ` +
+          'clone it outside inferenceMode first (inference tensors carry no version to check)',
+      );
+    }
   }
+  const node = needsGraph ? recordNode(spec, ctx, args, outputs) : null;
+  // Forward mode runs after the node is wired (so a tangent built from a saved output stays
+  // differentiable through it: reverse over forward) and inside forward's scope (so what forward
+  // made for saveForForward is still alive).
+  if (levels !== null) {
+    try {
+      const run = () => propagateTangents(spec, ctx, args, outputs, levels);
+      if (backend) onBackend(backend, run);
+      else run();
+    } catch (err) {
+      endScope(scope);
+      ctx.freeSaved();
+      throw err;
+    }
+    for (const s of ctx.savedEntries) if (s && s.original.tangents !== null && outputs.includes(s.original)) s.captureTangents(false);
+  }
+  endScope(scope, outputs);
+  if (node === null) {
+    ctx.freeSaved();
+  } else if (outputs.every((t) => t.gradFn !== node)) {
+    // A node that made only non-differentiable outputs is unreachable: free it now.
+    node.retain();
+    node.release();
+  }
+  return shaped(result, outputs);
+}
 
+/** Records the call in the graph: a node whose edges lead to the inputs' places, and the outputs rewired to it. */
+function recordNode(spec: AnySpec, ctx: FunctionContext, args: unknown[], outputs: Tensor[]): Node {
   const inputs: (InputMeta | null)[] = args.map((a) =>
     a instanceof Tensor ? { shape: a.shape, dtype: a.dtype, backendName: a.backend.name, backend: a.backend } : null,
   );
@@ -238,7 +325,7 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
     return t.gradFn ? { node: t.gradFn, outputIndex: t.outputIndex, leaf: null } : { node: null, outputIndex: 0, leaf: t };
   });
   const node = new Node(
-    name,
+    spec.name,
     ctx,
     edges,
     inputs,
@@ -263,12 +350,61 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
       s.outputIndex = i;
     }
   }
-  // A node that made only non-differentiable outputs is unreachable: free it now.
-  if (outputs.every((t) => t.gradFn !== node)) {
-    node.retain();
-    node.release();
+  return node;
+}
+
+/** Computes and attaches the outputs' tangents at each level, innermost hidden while its rule runs. */
+function propagateTangents(spec: AnySpec, ctx: FunctionContext, args: unknown[], outputs: Tensor[], levels: number[]): void {
+  const name = spec.name;
+  const rule = spec.jvp as NonNullable<AnySpec['jvp']>;
+  ctx.inJvp = true;
+  try {
+    for (const level of levels) {
+      const firstNewId = peekNextTensorId();
+      const tangents = withTangentsBelow(level, () =>
+        args.map((a) => {
+          if (!(a instanceof Tensor)) return null;
+          const t = tangentAt(a, level);
+          return t ?? (ctx.materializeGrads && isFloat(a.dtype) ? zerosLike(a) : null);
+        }),
+      );
+      const returned = withTangentsBelow(level, () => rule(ctx, ...tangents));
+      const list: unknown[] = Array.isArray(returned) ? returned : [returned];
+      if (list.length !== outputs.length) {
+        throw new Error(`${name}: jvp returned ${list.length} tangents, but forward has ${outputs.length} tensor outputs`);
+      }
+      const used = new Set<Tensor>();
+      const attach: [Tensor, Tensor][] = [];
+      withTangentsBelow(level, () => {
+        list.forEach((t, i) => {
+          if (t === null || t === undefined) return;
+          const out = outputs[i] as Tensor;
+          if (!(t instanceof Tensor))
+            throw new TypeError(`${name}: jvp returned ${describe(t)} for output ${i}; expected a Tensor or null`);
+          t.assertAlive(`${name} jvp`);
+          if (ctx.nonDifferentiable.has(out)) return;
+          let tangent = t;
+          if (!shapesEqual(t.shape, out.shape)) {
+            const b = tryBroadcastShapes(t.shape, out.shape);
+            if (b === null || !shapesEqual(b, out.shape)) {
+              throw new Error(`${name}: jvp returned a tangent of shape ${fmt(t.shape)} for output ${i} of shape ${fmt(out.shape)}`);
+            }
+            tangent = broadcastTo(t, out.shape);
+          }
+          if (tangent.dtype !== out.dtype) {
+            throw new Error(`${name}: jvp returned a ${tangent.dtype} tangent for output ${i}, which is ${out.dtype}`);
+          }
+          // A tensor the rule did not make (an input's tangent passed through), or one it returned twice, is aliased: each tangent has one owner.
+          if (tangent.id < firstNewId || used.has(tangent)) tangent = aliasOf(tangent, true);
+          used.add(tangent);
+          attach.push([out, tangent]);
+        });
+      });
+      for (const [out, tangent] of attach) attachTangent(out, level, tangent);
+    }
+  } finally {
+    ctx.inJvp = false;
   }
-  return shaped(result, outputs);
 }
 
 /** PyTorch's rules for markDirty: inputs only, each returned, and no leaf that requires grad while recording. */

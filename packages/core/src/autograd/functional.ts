@@ -6,7 +6,7 @@ import { fmt } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { aliasOf } from './alias.js';
 import { gradients } from './backward.js';
-import { enableGrad, isGradEnabled } from './grad-mode.js';
+import { enableGrad, isGradEnabled, isInferenceMode } from './grad-mode.js';
 
 /** Options of {@link grad} and {@link valueAndGrad}, as JAX's. */
 export interface GradOptions<A extends number | readonly number[] = number | readonly number[]> {
@@ -19,6 +19,46 @@ export type GradsFor<A extends number | readonly number[]> = A extends readonly 
 
 /** How many grad transforms are evaluating their function right now. */
 let depth = 0;
+
+/** Runs a reverse-mode transform's function with recording on, counted as one level of nesting. */
+export function traced<T>(fn: () => T): T {
+  depth++;
+  try {
+    return enableGrad(fn);
+  } finally {
+    depth--;
+  }
+}
+
+/**
+ * The arguments of a reverse-mode transform with those at `argnums` replaced by fresh leaves that
+ * require grad (`vars`). `nested`: an enclosing transform may differentiate through the result
+ * (through an argument, or through a variable of the outer function that f closes over), so the
+ * gradients must be recorded. Forward-mode tangents ride along on the new leaves.
+ */
+export function differentiationVars(
+  op: string,
+  args: readonly unknown[],
+  argnums: readonly number[],
+): { wrapped: unknown[]; vars: Tensor[]; nested: boolean } {
+  if (isInferenceMode())
+    throw new Error(`${op}: inferenceMode records no graph, so nothing can be differentiated inside it; call ${op} outside it`);
+  for (const i of argnums) {
+    const a = args[i];
+    if (!(a instanceof Tensor)) throw new TypeError(`${op}: argument ${i} must be a Tensor to differentiate with respect to it`);
+    a.assertAlive(op);
+  }
+  const nested = isGradEnabled() && (depth > 0 || argnums.some((i) => (args[i] as Tensor).requiresGrad));
+  const wrapped = [...args];
+  const vars = argnums.map((i) => {
+    const a = args[i] as Tensor;
+    const v = a.requiresGrad && nested ? enableGrad(() => clone(a)) : aliasOf(a, false);
+    if (v.isLeaf) v.requiresGrad = true;
+    wrapped[i] = v;
+    return v;
+  });
+  return { wrapped, vars, nested };
+}
 
 /** A function {@link grad} transforms: any arguments in (those differentiated must be tensors), a scalar tensor out. */
 // biome-ignore lint/suspicious/noExplicitAny: f's extra arguments are the caller's
@@ -35,38 +75,17 @@ export function valueAndGrad<F extends Fn, const A extends number | readonly num
   const many = Array.isArray(options.argnums);
   const argnums = many ? [...(options.argnums as readonly number[])] : [(options.argnums as number | undefined) ?? 0];
   return (...args: Parameters<F>) => {
-    for (const i of argnums) {
-      const a = args[i];
-      if (!(a instanceof Tensor)) throw new TypeError(`grad: argument ${i} must be a Tensor to differentiate with respect to it`);
-      a.assertAlive('grad');
-    }
-    // Record a graph for the gradient itself when an enclosing transform may differentiate through
-    // it: through an argument, or through a variable of the outer function that f closes over.
-    const nested = isGradEnabled() && (depth > 0 || argnums.some((i) => (args[i] as Tensor).requiresGrad));
     const scope = beginScope();
     let value: Tensor;
     let grads: Tensor[];
     try {
-      const wrapped = [...args] as Parameters<F>;
-      const vars = argnums.map((i) => {
-        const a = args[i] as Tensor;
-        const v = a.requiresGrad && nested ? enableGrad(() => clone(a)) : aliasOf(a, false);
-        if (v.isLeaf) v.requiresGrad = true;
-        wrapped[i] = v;
-        return v;
-      });
-      depth++;
-      let out: Tensor;
-      try {
-        out = enableGrad(() => f(...wrapped));
-      } finally {
-        depth--;
-      }
+      const { wrapped, vars, nested } = differentiationVars('grad', args, argnums);
+      const out = traced(() => f(...(wrapped as Parameters<F>)));
       if (!(out instanceof Tensor)) throw new TypeError('grad: the function must return a Tensor');
       if (out.size !== 1) throw new Error(`grad: the function must return a one-element tensor, got shape ${fmt(out.shape)}`);
       const gs = out.requiresGrad ? gradients(out, vars, { createGraph: nested, allowUnused: true }) : vars.map(() => null);
       grads = gs.map((g, j) => g ?? zerosLike(vars[j] as Tensor));
-      value = nested ? out : out.detach();
+      value = nested ? out : aliasOf(out, false);
     } catch (err) {
       endScope(scope);
       throw err;

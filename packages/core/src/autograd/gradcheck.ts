@@ -10,6 +10,7 @@ import { fmt } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { gradients } from './backward.js';
 import { enableGrad, noGrad } from './grad-mode.js';
+import { jvp } from './jvp.js';
 
 /** Tolerances of {@link gradcheck}, with PyTorch's defaults. */
 export interface GradcheckOptions {
@@ -21,14 +22,21 @@ export interface GradcheckOptions {
   rtol?: number;
   /** Throw with the details on failure (default) rather than return false. */
   raiseException?: boolean;
+  /**
+   * Also check forward mode: each Jacobian column by `jvp` against the same central differences
+   * (PyTorch's `check_forward_ad`; default false, as there). Every op in fn then needs a jvp rule.
+   */
+  checkForwardAd?: boolean;
+  /** Skip the backward (reverse-mode) check, e.g. to check only forward mode (PyTorch's `check_backward_ad`; default true). */
+  checkBackwardAd?: boolean;
 }
 
 /** A function checked by {@link gradcheck}: tensors in, one tensor or several out. */
 export type MultiFn = (...inputs: Tensor[]) => Tensor | Tensor[];
 
 /**
- * Compares the analytical Jacobian of `fn` (by backward) with central differences for each input
- * that requires grad, as `torch.autograd.gradcheck`. An element passes when
+ * Compares the analytical Jacobian of `fn` (by backward, and by forward mode with `checkForwardAd`)
+ * with central differences for each input that requires grad, as `torch.autograd.gradcheck`. An element passes when
  * |analytical - numerical| <= atol + rtol * |numerical|. Use float64 inputs.
  * @returns true when every element passes; on a mismatch it throws listing them, or returns false
  * with `raiseException: false`.
@@ -80,6 +88,33 @@ export function gradcheck(fn: MultiFn, inputs: Tensor[], options: GradcheckOptio
           for (let j = 0; j < o.size; j++) (numeric[oi] as Float64Array)[j * n + k] = ((p[j] as number) - (m[j] as number)) / (2 * eps);
         });
       }
+      const compare = (mode: string, oi: number, j: number, k: number, a: number) => {
+        const num = (numeric[oi] as Float64Array)[j * n + k] as number;
+        const ok = Math.abs(a - num) <= atol + rtol * Math.abs(num) || (Number.isNaN(a) && Number.isNaN(num));
+        if (!ok && failures.length < 20) {
+          failures.push(`${mode}input ${i} ${fmt(x.shape)} element ${k}, output ${oi} element ${j}: analytical ${a}, numerical ${num}`);
+        }
+      };
+      // Forward mode, column by column: the tangent of each output for a one-hot input tangent.
+      if (options.checkForwardAd) {
+        for (let k = 0; k < n; k++) {
+          const onehot = allocArray(x.dtype, n);
+          onehot[k] = 1;
+          const [, tangents] = jvp(
+            (xd: Tensor) => {
+              const out = fn(...inputs.map((t, j) => (j === i ? xd : t)));
+              return Array.isArray(out) ? out : [out];
+            },
+            [x],
+            [fromValues(onehot, x.shape, x.dtype, 'gradcheck')],
+          );
+          tangents.forEach((t, oi) => {
+            const col = t.dataSync();
+            for (let j = 0; j < col.length; j++) compare('forward mode: ', oi, j, k, col[j] as number);
+          });
+        }
+      }
+      if (options.checkBackwardAd === false) continue;
       // Analytical Jacobian row by row: backward from each output element.
       outs.forEach((o, oi) => {
         if (!o.requiresGrad) return;
@@ -89,14 +124,7 @@ export function gradcheck(fn: MultiFn, inputs: Tensor[], options: GradcheckOptio
           const seed = fromValues(cot, o.shape, o.dtype, 'gradcheck');
           const [g] = gradients(o, [x], { gradOutputs: [seed], retainGraph: true, allowUnused: true });
           const row = g ? g.dataSync() : allocArray(x.dtype, n);
-          for (let k = 0; k < n; k++) {
-            const a = row[k] as number;
-            const num = (numeric[oi] as Float64Array)[j * n + k] as number;
-            const ok = Math.abs(a - num) <= atol + rtol * Math.abs(num) || (Number.isNaN(a) && Number.isNaN(num));
-            if (!ok && failures.length < 20) {
-              failures.push(`input ${i} ${fmt(x.shape)} element ${k}, output ${oi} element ${j}: analytical ${a}, numerical ${num}`);
-            }
-          }
+          for (let k = 0; k < n; k++) compare('', oi, j, k, row[k] as number);
         }
       });
     }

@@ -1,6 +1,8 @@
 import { fmt } from '../shape.js';
 import type { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
+import { aliasOf } from './alias.js';
+import { copyTangents, forwardAdActive, tangentCarrier } from './forward-ad.js';
 import type { Node } from './node.js';
 
 /**
@@ -13,11 +15,24 @@ export class SavedTensor {
   /** Set when the saved tensor is an output of the function that saved it. */
   outputOf: Node | null = null;
   outputIndex = 0;
+  /** Inside jvp: holds the original's tangents, for a view made after the original is gone. */
+  private carrier: Tensor | null = null;
 
   constructor(readonly original: Tensor) {
     original.assertAlive('saveForBackward');
     this.storage = original.storage.retain();
     this.version = original.version;
+    if (original.tangents !== null && forwardAdActive()) this.captureTangents();
+  }
+
+  /**
+   * Keeps the original's current tangents; `keepGraph` false for an output's (captured after its
+   * node exists): a tangent built from the saved output leads back to that node, and holding its
+   * graph here would be a reference cycle that never frees.
+   */
+  captureTangents(keepGraph = true): void {
+    this.carrier?.dispose();
+    this.carrier = tangentCarrier(this.original, (t) => aliasOf(t, keepGraph));
   }
 
   unpack(fnName: string, index: number): Tensor {
@@ -38,10 +53,13 @@ export class SavedTensor {
       view.gradFn = node;
       view.outputIndex = this.outputOf ? this.outputIndex : t.outputIndex;
     }
+    if (this.carrier !== null) copyTangents(this.carrier, view, (tangent) => aliasOf(tangent, true));
     return view;
   }
 
   free(): void {
     this.storage.release();
+    this.carrier?.dispose();
+    this.carrier = null;
   }
 }

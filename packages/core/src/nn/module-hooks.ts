@@ -78,6 +78,7 @@ const BackwardHookOut = defineFunction({
     } else callBackwardHooks(state, null, dy);
     return [dy, null, null];
   },
+  jvp: (_ctx, t) => t,
 });
 
 /** At the module's input: calls the backward hooks with both gradients. */
@@ -97,6 +98,7 @@ const BackwardHookIn = defineFunction({
       gradOutput?.dispose();
     }
   },
+  jvp: (_ctx, t) => t,
 });
 
 /** Calls `forward` on `x` with `module`'s hooks around it. */

@@ -3,6 +3,8 @@
  * forward is one pass per row that also keeps the probabilities, backward one pass,
  * (probs - onehot) · dloss / N, instead of the dozen kernels the composite takes.
  */
+
+import { carriesTangents } from '../autograd/forward-ad.js';
 import { defineFunction } from '../autograd/function.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { FusedKernels } from '../kernels.js';
@@ -35,7 +37,9 @@ export const SoftmaxCrossEntropy = defineFunction({
   },
   backward(ctx, dloss) {
     const [logits, probs, labels] = ctx.savedTensors as [Tensor, Tensor, Tensor];
-    if (!isGradEnabled()) return [runKernel<Tensor>(FusedKernels.SoftmaxCrossEntropyGrad, [dloss, probs, labels]), null];
+    if (!isGradEnabled() && !carriesTangents(dloss, logits)) {
+      return [runKernel<Tensor>(FusedKernels.SoftmaxCrossEntropyGrad, [dloss, probs, labels]), null];
+    }
     // Recording the backward (createGraph): the same gradient from differentiable ops of the
     // logits, so second derivatives exist.
     const [n, c] = logits.shape as [number, number];
@@ -44,5 +48,19 @@ export const SoftmaxCrossEntropy = defineFunction({
       .eq(arange(c).reshape([1, c]))
       .cast(logits.dtype);
     return [softmax(logits, 1).sub(onehot).mul(dloss.div(n)), null];
+  },
+  // d loss = sum((softmax(logits) - onehot) · t) / N
+  jvp(ctx, t) {
+    const [logits, probs, labels] = ctx.savedTensors as [Tensor, Tensor, Tensor];
+    const [n, c] = logits.shape as [number, number];
+    const onehot = labels
+      .reshape([n, 1])
+      .eq(arange(c).reshape([1, c]))
+      .cast(logits.dtype);
+    return probs
+      .sub(onehot)
+      .mul(t as Tensor)
+      .sum()
+      .div(n);
   },
 });

@@ -13,16 +13,29 @@ import { where } from './where.js';
 
 const k = (op: BinaryOp, a: Tensor, b: Tensor): Tensor => runKernel('Binary', [a, b], { op });
 
+/** A sum of tangent terms where null stands for zero (an input without a tangent); null when all are. */
+function plus(...terms: (Tensor | null)[]): Tensor | null {
+  let total: Tensor | null = null;
+  for (const t of terms) if (t !== null) total = total === null ? t : add(total, t);
+  return total;
+}
+
+// jvp rules see null for an input without a tangent (materializeGrads: false), so a constant
+// operand costs nothing and can't turn a zero tangent into NaN (0 · log(-1)).
 const Add = defineFunction({
   name: 'Add',
+  materializeGrads: false,
   forward: (_ctx, a: Tensor, b: Tensor) => k('add', a, b),
   backward: (_ctx, dy) => [dy, dy],
+  jvp: (_ctx, ta, tb) => plus(ta, tb),
 });
 
 const Sub = defineFunction({
   name: 'Sub',
+  materializeGrads: false,
   forward: (_ctx, a: Tensor, b: Tensor) => k('sub', a, b),
   backward: (ctx, dy) => [dy, ctx.needsInputGrad[1] ? dy.neg() : null],
+  jvp: (_ctx, ta, tb) => plus(ta, tb === null ? null : tb.neg()),
 });
 
 const Mul = defineFunction({
@@ -35,17 +48,32 @@ const Mul = defineFunction({
     const [a, b] = ctx.savedTensors as [Tensor, Tensor];
     return [ctx.needsInputGrad[0] ? dy.mul(b) : null, ctx.needsInputGrad[1] ? dy.mul(a) : null];
   },
+  materializeGrads: false,
+  jvp(ctx, ta, tb) {
+    const [a, b] = ctx.savedTensors as [Tensor, Tensor];
+    return plus(ta === null ? null : ta.mul(b), tb === null ? null : tb.mul(a));
+  },
 });
 
 const Div = defineFunction({
   name: 'Div',
   forward(ctx, a: Tensor, b: Tensor) {
     ctx.saveForBackward(a, b);
-    return k('div', a, b);
+    const y = k('div', a, b);
+    // Only jvp reads the quotient: saved only inside a jvp.
+    if (ctx.needsInputTangent.length > 0) ctx.saveForForward(b, y);
+    return y;
   },
   backward(ctx, dy) {
     const [a, b] = ctx.savedTensors as [Tensor, Tensor];
     return [ctx.needsInputGrad[0] ? dy.div(b) : null, ctx.needsInputGrad[1] ? dy.neg().mul(a).div(b.mul(b)) : null];
+  },
+  materializeGrads: false,
+  // PyTorch's rule, (ta - tb · y) / b: at b = 0 it gives ±Inf where the expanded form gives NaN.
+  jvp(ctx, ta, tb) {
+    const [b, y] = ctx.savedTensors as [Tensor, Tensor];
+    const num = ta === null ? (tb as Tensor).mul(y).neg() : tb === null ? ta : ta.sub(tb.mul(y));
+    return num.div(b);
   },
 });
 
@@ -63,6 +91,14 @@ const Pow = defineFunction({
     const db = ctx.needsInputGrad[1] ? where(a.eq(0).logicalAnd(b.ge(0)), 0, dy.mul(y).mul(a.log())) : null;
     return [da, db];
   },
+  materializeGrads: false,
+  jvp(ctx, ta, tb) {
+    const [a, b, y] = ctx.savedTensors as [Tensor, Tensor, Tensor];
+    return plus(
+      ta && where(b.eq(0), 0, ta.mul(b).mul(a.pow(b.sub(1)))),
+      tb && where(a.eq(0).logicalAnd(b.ge(0)), 0, tb.mul(y).mul(a.log())),
+    );
+  },
 });
 
 /** Ties split the gradient evenly between the operands, as PyTorch's maximum/minimum do. */
@@ -79,6 +115,12 @@ function extremum(name: string, op: 'maximum' | 'minimum') {
       const bWins = op === 'maximum' ? b.gt(a) : b.lt(a);
       const half = where(a.eq(b), dy.mul(0.5), zerosLike(dy));
       return [ctx.needsInputGrad[0] ? where(aWins, dy, half) : null, ctx.needsInputGrad[1] ? where(bWins, dy, half) : null];
+    },
+    // PyTorch's rule: tb + w·(ta - tb), w = 1 where a wins, 0.5 at a tie, 0 elsewhere (so NaN takes tb).
+    jvp(ctx, ta, tb) {
+      const [a, b] = ctx.savedTensors as [Tensor, Tensor];
+      const w = where(a.eq(b), 0.5, (op === 'maximum' ? a.gt(b) : a.lt(b)).cast(a.dtype));
+      return (tb as Tensor).add(w.mul((ta as Tensor).sub(tb as Tensor)));
     },
   });
 }

@@ -7,11 +7,14 @@ const Cast = defineFunction({
   name: 'Cast',
   forward(ctx, x: Tensor, dtype: DType) {
     ctx.from = x.dtype;
+    ctx.to = dtype;
     return runKernel('Cast', [x], { dtype });
   },
   backward(ctx, dy) {
     return [isFloat(ctx.from) ? cast(dy, ctx.from) : null, null];
   },
+  // An integer or bool result is piecewise constant: no tangent.
+  jvp: (ctx, t) => (isFloat(ctx.to) && t !== null ? cast(t, ctx.to) : null),
 });
 
 /** x as another dtype; differentiable between float dtypes. */

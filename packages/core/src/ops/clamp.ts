@@ -22,6 +22,12 @@ const Clamp = defineFunction({
     if (ctx.max !== null) inside = inside ? inside.logicalAnd(x.le(ctx.max)) : x.le(ctx.max);
     return [where(inside as Tensor, dy, 0), null, null];
   },
+  jvp(ctx, t) {
+    const [x] = ctx.savedTensors as [Tensor];
+    let inside = ctx.min !== null ? x.ge(ctx.min) : null;
+    if (ctx.max !== null) inside = inside ? inside.logicalAnd(x.le(ctx.max)) : x.le(ctx.max);
+    return where(inside as Tensor, t as Tensor, 0);
+  },
 });
 
 /** Limits values to [min, max]; either bound may be omitted (null). NaN stays NaN. */

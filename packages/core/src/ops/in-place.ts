@@ -7,8 +7,10 @@
  * the op (reshape, detach) keep the old values (see storage.ts).
  */
 import { aliasOf } from '../autograd/alias.js';
+import { forwardAdActive, moveTangents } from '../autograd/forward-ad.js';
 import { defineFunction } from '../autograd/function.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradEnabled, isInferenceMode } from '../autograd/grad-mode.js';
+import { isFloat } from '../dtype.js';
 import { onBackend } from '../registry.js';
 import { beginScope, endScope } from '../scope.js';
 import { fmt, shapesEqual } from '../shape.js';
@@ -28,6 +30,11 @@ import { where } from './where.js';
 export function inPlace(op: string, target: Tensor, compute: (current: Tensor) => Tensor): Tensor {
   if (!(target instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor to modify`);
   target.assertAlive(op);
+  if (target.isInference && !isInferenceMode()) {
+    throw new Error(
+      `${op}: tensor #${target.id} (shape ${fmt(target.shape)}) was made inside inferenceMode and can't be modified in place outside it; clone it first`,
+    );
+  }
   if (isGradEnabled() && target.isLeaf && target.requiresGrad) {
     throw new Error(
       `${op}: tensor #${target.id} (shape ${fmt(target.shape)}) is a leaf that requires grad and can't be modified in place while gradients are recorded; ` +
@@ -64,7 +71,8 @@ function rebind(target: Tensor, result: Tensor): void {
   result.storage.retain();
   target.storage.release();
   target.storage = result.storage;
-  target.version++;
+  if (!target.isInference) target.version++;
+  if (forwardAdActive()) moveTangents(result, target);
   if (!isGradEnabled()) return;
   const oldNode = target.gradFn;
   const retained = target.retainsGrad;
@@ -81,16 +89,25 @@ const FillLike = defineFunction({
   name: 'Fill_',
   forward: (_ctx, current: Tensor, value: number) => full(current.shape, value, { dtype: current.dtype }),
   backward: (_ctx, dy: Tensor) => [zerosLike(dy), null],
+  jvp: () => null,
 });
 
 /** `src` broadcast to `current`'s shape and cast to its dtype; the gradient goes to `src` (summed to its shape), none to the old value. */
 const CopyInto = defineFunction({
   name: 'Copy_',
-  forward: (_ctx, current: Tensor, src: Tensor) => {
+  forward: (ctx, current: Tensor, src: Tensor) => {
+    ctx.dtype = current.dtype;
+    ctx.shape = current.shape;
     const b = broadcastTo(src, current.shape);
     return b.dtype === current.dtype ? b.clone() : cast(b, current.dtype);
   },
   backward: (ctx, dy: Tensor) => [zerosLike(dy), ctx.needsInputGrad[1] ? dy : null],
+  materializeGrads: false,
+  jvp(ctx, _tCurrent, tSrc) {
+    if (tSrc === null || !isFloat(ctx.dtype)) return null;
+    const b = broadcastTo(tSrc, ctx.shape);
+    return b.dtype === ctx.dtype ? b : cast(b, ctx.dtype);
+  },
 });
 
 /** `x.add_(y)`: x += y in place (y broadcast to x's shape). */

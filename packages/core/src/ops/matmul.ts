@@ -40,6 +40,14 @@ const MatMul: DifferentiableFunction<[Tensor, Tensor, boolean, boolean], Tensor>
     // Broadcast batch dims are summed back to each input's shape by the Function mechanism.
     return [dA, dB, null, null];
   },
+  // d(AB) = dA·B + A·dB, with the same transpose flags.
+  materializeGrads: false,
+  jvp(ctx, tA, tB) {
+    const [a, b] = ctx.savedTensors as [Tensor, Tensor];
+    const left = tA === null ? null : MatMul(tA, b, ctx.tA, ctx.tB);
+    const right = tB === null ? null : MatMul(a, tB, ctx.tA, ctx.tB);
+    return left && right ? left.add(right) : (left ?? right);
+  },
 });
 
 /** Transpose flags for {@link matmul}, applied to the last two dims without a copy. */

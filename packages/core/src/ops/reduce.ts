@@ -1,5 +1,5 @@
 /** Reductions over axes, with keepDims. Gradients broadcast back over the reduced axes. */
-import { defineFunction } from '../autograd/function.js';
+import { type DifferentiableFunction, defineFunction } from '../autograd/function.js';
 import { isFloat } from '../dtype.js';
 import type { ReduceOp } from '../kernels.js';
 import { scoped } from '../scope.js';
@@ -22,14 +22,16 @@ function keptShape(dy: Tensor, inShape: readonly number[], axes: number[]): Tens
   return reshape(dy, reducedShape(inShape, axes, true));
 }
 
-const Sum = defineFunction({
+const Sum: DifferentiableFunction<[Tensor, number[], boolean], Tensor> = defineFunction({
   name: 'Sum',
   forward(ctx, x: Tensor, axes: number[], keepDims: boolean) {
     ctx.inShape = x.shape;
     ctx.axes = axes;
+    ctx.keepDims = keepDims;
     return reduceKernel('sum', x, axes, keepDims);
   },
   backward: (ctx, dy) => [broadcastTo(keptShape(dy, ctx.inShape, ctx.axes), ctx.inShape), null, null],
+  jvp: (ctx, t) => Sum(t as Tensor, ctx.axes, ctx.keepDims),
 });
 
 /** max/min: the gradient is shared evenly among the elements equal to the result (PyTorch's amax/amin). */
@@ -40,6 +42,7 @@ function extremum(name: string, op: 'max' | 'min') {
       const y = reduceKernel(op, x, axes, true);
       ctx.saveForBackward(x, y);
       ctx.axes = axes;
+      ctx.keepDims = keepDims;
       return keepDims ? y : reshape(y, reducedShape(x.shape, axes, false));
     },
     backward(ctx, dy) {
@@ -47,6 +50,13 @@ function extremum(name: string, op: 'max' | 'min') {
       const hits = x.eq(y).cast(x.dtype);
       const count = reduceKernel('sum', hits, ctx.axes, true);
       return [keptShape(dy, x.shape, ctx.axes).mul(hits).div(count), null, null];
+    },
+    // The tangents of the tied extrema, averaged (PyTorch's amax/amin rule).
+    jvp(ctx, t) {
+      const [x, y] = ctx.savedTensors as [Tensor, Tensor];
+      const hits = x.eq(y).cast(x.dtype);
+      const count = reduceKernel('sum', hits, ctx.axes, ctx.keepDims);
+      return (t as Tensor).mul(hits).sum(ctx.axes, ctx.keepDims).div(count);
     },
   });
 }
@@ -65,11 +75,16 @@ const LogSumExp = defineFunction({
     const shift = where(m.isFinite(), m, 0);
     const y = x.sub(shift).exp().sum(axes, true).log().add(shift);
     ctx.saveForBackward(x, y);
+    ctx.axes = axes;
     return y;
   },
   backward(ctx, dy) {
     const [x, y] = ctx.savedTensors as [Tensor, Tensor];
     return [dy.mul(x.sub(y).exp()), null];
+  },
+  jvp(ctx, t) {
+    const [x, y] = ctx.savedTensors as [Tensor, Tensor];
+    return (t as Tensor).mul(x.sub(y).exp()).sum(ctx.axes, true);
   },
 });
 

@@ -1,7 +1,7 @@
 /** Reshaping, permuting, broadcasting, slicing, joining and gathering: data movement with exact adjoints. */
 
-import { aliasOf } from '../autograd/alias.js';
-import { defineFunction } from '../autograd/function.js';
+import { aliasOf, bareAliasOf } from '../autograd/alias.js';
+import { type DifferentiableFunction, defineFunction } from '../autograd/function.js';
 import { onBackend } from '../registry.js';
 import { scoped } from '../scope.js';
 import { assertShape, fmt, normalizeAxis, type Shape, shapesEqual, sizeOf, tryBroadcastShapes } from '../shape.js';
@@ -15,10 +15,12 @@ const Reshape = defineFunction({
   name: 'Reshape',
   forward(ctx, x: Tensor, shape: number[]) {
     ctx.inShape = x.shape;
+    ctx.shape = shape;
     // Buffers are immutable, so a reshape is a view: no copy.
     return new Tensor(x.storage.retain(), shape, x.dtype);
   },
   backward: (ctx, dy) => [reshape(dy, ctx.inShape), null],
+  jvp: (ctx, t) => reshape(t as Tensor, ctx.shape),
 });
 
 /** The same values in a new shape; one dimension may be -1 (inferred). */
@@ -73,7 +75,7 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
   return reshape(x, shape);
 }
 
-const Permute = defineFunction({
+const Permute: DifferentiableFunction<[Tensor, number[]], Tensor> = defineFunction({
   name: 'Permute',
   forward(ctx, x: Tensor, perm: number[]) {
     ctx.perm = perm;
@@ -86,6 +88,7 @@ const Permute = defineFunction({
     });
     return [permute(dy, inverse), null];
   },
+  jvp: (ctx, t) => Permute(t as Tensor, ctx.perm),
 });
 
 /** Reorders dimensions: output dim i is input dim dims[i]. */
@@ -111,13 +114,15 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   return permute(x, perm);
 }
 
-const BroadcastTo = defineFunction({
+const BroadcastTo: DifferentiableFunction<[Tensor, number[]], Tensor> = defineFunction({
   name: 'BroadcastTo',
   forward(ctx, x: Tensor, shape: number[]) {
     ctx.inShape = x.shape;
+    ctx.shape = shape;
     return runKernel('BroadcastTo', [x], { shape });
   },
   backward: (ctx, dy) => [sumToSize(dy, ctx.inShape), null],
+  jvp: (ctx, t) => BroadcastTo(t as Tensor, ctx.shape),
 });
 
 /** x repeated along broadcast dimensions (numpy rules) to `shape`. */
@@ -146,13 +151,16 @@ export function sumToSize(x: Tensor, shape: Shape): Tensor {
   return scoped(() => reshape(sum(x, axes, true), shape));
 }
 
-const Slice = defineFunction({
+const Slice: DifferentiableFunction<[Tensor, number[], number[]], Tensor> = defineFunction({
   name: 'Slice',
   forward(ctx, x: Tensor, begin: number[], size: number[]) {
     ctx.paddings = x.shape.map((d, i) => [begin[i] as number, d - (begin[i] as number) - (size[i] as number)]);
+    ctx.begin = begin;
+    ctx.size = size;
     return runKernel('Slice', [x], { begin, size });
   },
   backward: (ctx, dy) => [pad(dy, ctx.paddings), null, null],
+  jvp: (ctx, t) => Slice(t as Tensor, ctx.begin, ctx.size),
 });
 
 /** x[begin[i] : begin[i] + size[i]] along each axis; size -1 (or omitted) runs to the end. Negative begins count from the end. */
@@ -182,7 +190,7 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
   return Slice(x, b, s);
 }
 
-const Pad = defineFunction({
+const Pad: DifferentiableFunction<[Tensor, [number, number][], number], Tensor> = defineFunction({
   name: 'Pad',
   forward(ctx, x: Tensor, paddings: [number, number][], value: number) {
     ctx.paddings = paddings;
@@ -198,6 +206,8 @@ const Pad = defineFunction({
     null,
     null,
   ],
+  // The padding is a constant: its tangent is zero.
+  jvp: (ctx, t) => Pad(t as Tensor, ctx.paddings, 0),
 });
 
 /** x with `paddings[i] = [before, after]` elements of `value` added along axis i. */
@@ -215,7 +225,7 @@ export function pad(x: Tensor, paddings: readonly (readonly [number, number])[],
   );
 }
 
-const Concat = defineFunction({
+const Concat: DifferentiableFunction<[number, ...Tensor[]], Tensor> = defineFunction({
   name: 'Concat',
   forward(ctx, axis: number, ...xs: Tensor[]) {
     ctx.axis = axis;
@@ -233,6 +243,8 @@ const Concat = defineFunction({
     });
     return grads;
   },
+  // Tangents arrive as zeros for inputs without one (materialized), so they concatenate as the values do.
+  jvp: (ctx, _axis, ...ts) => Concat(ctx.axis, ...(ts as Tensor[])),
 });
 
 /** Joins tensors along an existing axis. */
@@ -281,7 +293,7 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   );
 }
 
-const Gather = defineFunction({
+const Gather: DifferentiableFunction<[Tensor, Tensor, number], Tensor> = defineFunction({
   name: 'Gather',
   forward(ctx, x: Tensor, indices: Tensor, axis: number) {
     ctx.saveForBackward(indices);
@@ -293,18 +305,27 @@ const Gather = defineFunction({
     const [indices] = ctx.savedTensors as [Tensor];
     return [scatterAdd(dy, indices, ctx.axis, ctx.inShape), null, null];
   },
+  jvp(ctx, t) {
+    const [indices] = ctx.savedTensors as [Tensor];
+    return Gather(t as Tensor, indices, ctx.axis);
+  },
 });
 
-const ScatterAdd = defineFunction({
+const ScatterAdd: DifferentiableFunction<[Tensor, Tensor, number, number[]], Tensor> = defineFunction({
   name: 'ScatterAdd',
   forward(ctx, updates: Tensor, indices: Tensor, axis: number, shape: number[]) {
     ctx.saveForBackward(indices);
     ctx.axis = axis;
+    ctx.shape = shape;
     return runKernel('ScatterAdd', [updates, indices], { axis, shape });
   },
   backward(ctx, dy) {
     const [indices] = ctx.savedTensors as [Tensor];
     return [gather(dy, indices, ctx.axis), null, null, null];
+  },
+  jvp(ctx, t) {
+    const [indices] = ctx.savedTensors as [Tensor];
+    return ScatterAdd(t as Tensor, indices, ctx.axis, ctx.shape);
   },
 });
 
@@ -344,13 +365,14 @@ export function gather(x: Tensor, indices: Tensor | readonly number[], axis = 0)
 /** A tensor with the same values, cut from the graph (shares the buffer). */
 export function detach(x: Tensor): Tensor {
   x.assertAlive('detach');
-  return aliasOf(x, false);
+  return bareAliasOf(x);
 }
 
 const Clone = defineFunction({
   name: 'Clone',
   forward: (_ctx, x: Tensor) => aliasOf(x, false),
   backward: (_ctx, dy) => dy,
+  jvp: (_ctx, t) => t,
 });
 
 /** A copy that stays in the graph. Buffers are immutable, so no bytes are copied. */

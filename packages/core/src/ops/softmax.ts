@@ -18,6 +18,12 @@ const LogSoftmax = defineFunction({
     const [y] = ctx.savedTensors as [Tensor];
     return [dy.sub(y.exp().mul(dy.sum(ctx.axis, true))), null];
   },
+  // d logsoftmax = t - sum(softmax(x) · t)
+  jvp(ctx, t) {
+    const [y] = ctx.savedTensors as [Tensor];
+    const dt = t as Tensor;
+    return dt.sub(y.exp().mul(dt).sum(ctx.axis, true));
+  },
 });
 
 const Softmax = defineFunction({
@@ -32,6 +38,12 @@ const Softmax = defineFunction({
   backward(ctx, dy) {
     const [y] = ctx.savedTensors as [Tensor];
     return [y.mul(dy.sub(dy.mul(y).sum(ctx.axis, true))), null];
+  },
+  // d softmax = y · (t - sum(y · t)): the Jacobian is symmetric, so the same form as backward.
+  jvp(ctx, t) {
+    const [y] = ctx.savedTensors as [Tensor];
+    const dt = t as Tensor;
+    return y.mul(dt.sub(dt.mul(y).sum(ctx.axis, true)));
   },
 });
 

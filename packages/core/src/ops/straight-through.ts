@@ -10,6 +10,9 @@ const StraightThrough = defineFunction({
   forward: (_ctx, xForward: Tensor, _xBackward: Tensor) => aliasOf(xForward, false),
   // All of the gradient goes to xBackward, summed to its shape by the Function mechanism.
   backward: (_ctx, dy) => [null, dy],
+  // Forward mode follows the same linearization: the tangent is xBackward's (broadcast), so jvp
+  // and vjp agree as they do for the slow form xBackward + (xForward - xBackward).detach().
+  jvp: (_ctx, _tForward, tBackward) => tBackward,
 });
 
 /**

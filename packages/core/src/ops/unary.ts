@@ -1,4 +1,5 @@
 /** Elementwise math, each with its local derivative beside its forward. */
+import type { FunctionCtx } from '../autograd/context.js';
 import { defineFunction } from '../autograd/function.js';
 import { isFloat } from '../dtype.js';
 import type { UnaryOp } from '../kernels.js';
@@ -10,13 +11,22 @@ import { runKernel } from './dispatch.js';
 
 const k = (op: UnaryOp, x: Tensor): Tensor => runKernel('Unary', [x], { op });
 
-const Neg = defineFunction({
+/** An elementwise Function of one tensor: its Jacobian is diagonal, so its jvp is its backward applied to the tangent. */
+function unaryFunction(spec: {
+  name: string;
+  forward: (ctx: FunctionCtx, x: Tensor) => Tensor;
+  backward: (ctx: FunctionCtx, dy: Tensor) => Tensor;
+}) {
+  return defineFunction({ ...spec, jvp: (ctx, t) => spec.backward(ctx, t as Tensor) });
+}
+
+const Neg = unaryFunction({
   name: 'Neg',
   forward: (_ctx, x: Tensor) => k('neg', x),
   backward: (_ctx, dy) => neg(dy),
 });
 
-const Exp = defineFunction({
+const Exp = unaryFunction({
   name: 'Exp',
   forward(ctx, x: Tensor) {
     const y = k('exp', x);
@@ -26,7 +36,7 @@ const Exp = defineFunction({
   backward: (ctx, dy) => dy.mul(ctx.savedTensors[0] as Tensor),
 });
 
-const Log = defineFunction({
+const Log = unaryFunction({
   name: 'Log',
   forward(ctx, x: Tensor) {
     ctx.saveForBackward(x);
@@ -35,7 +45,7 @@ const Log = defineFunction({
   backward: (ctx, dy) => dy.div(ctx.savedTensors[0] as Tensor),
 });
 
-const Sqrt = defineFunction({
+const Sqrt = unaryFunction({
   name: 'Sqrt',
   forward(ctx, x: Tensor) {
     const y = k('sqrt', x);
@@ -45,7 +55,7 @@ const Sqrt = defineFunction({
   backward: (ctx, dy) => dy.div((ctx.savedTensors[0] as Tensor).mul(2)),
 });
 
-const Rsqrt = defineFunction({
+const Rsqrt = unaryFunction({
   name: 'Rsqrt',
   forward(ctx, x: Tensor) {
     const y = k('rsqrt', x);
@@ -55,7 +65,7 @@ const Rsqrt = defineFunction({
   backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).pow(3)).mul(-0.5),
 });
 
-const Abs = defineFunction({
+const Abs = unaryFunction({
   name: 'Abs',
   forward(ctx, x: Tensor) {
     ctx.saveForBackward(x);
@@ -64,7 +74,7 @@ const Abs = defineFunction({
   backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).sign()),
 });
 
-const Square = defineFunction({
+const Square = unaryFunction({
   name: 'Square',
   forward(ctx, x: Tensor) {
     ctx.saveForBackward(x);
@@ -73,7 +83,7 @@ const Square = defineFunction({
   backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).mul(2)),
 });
 
-const Reciprocal = defineFunction({
+const Reciprocal = unaryFunction({
   name: 'Reciprocal',
   forward(ctx, x: Tensor) {
     const y = k('reciprocal', x);
@@ -86,7 +96,7 @@ const Reciprocal = defineFunction({
   },
 });
 
-const Sin = defineFunction({
+const Sin = unaryFunction({
   name: 'Sin',
   forward(ctx, x: Tensor) {
     ctx.saveForBackward(x);
@@ -95,7 +105,7 @@ const Sin = defineFunction({
   backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).cos()),
 });
 
-const Cos = defineFunction({
+const Cos = unaryFunction({
   name: 'Cos',
   forward(ctx, x: Tensor) {
     ctx.saveForBackward(x);
@@ -104,7 +114,7 @@ const Cos = defineFunction({
   backward: (ctx, dy) => dy.mul((ctx.savedTensors[0] as Tensor).sin()).neg(),
 });
 
-const Log1p = defineFunction({
+const Log1p = unaryFunction({
   name: 'Log1p',
   forward(ctx, x: Tensor) {
     ctx.saveForBackward(x);
@@ -113,7 +123,7 @@ const Log1p = defineFunction({
   backward: (ctx, dy) => dy.div((ctx.savedTensors[0] as Tensor).add(1)),
 });
 
-const Expm1 = defineFunction({
+const Expm1 = unaryFunction({
   name: 'Expm1',
   forward(ctx, x: Tensor) {
     const y = k('expm1', x);
@@ -124,7 +134,7 @@ const Expm1 = defineFunction({
 });
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
-const Erf = defineFunction({
+const Erf = unaryFunction({
   name: 'Erf',
   forward(ctx, x: Tensor) {
     ctx.saveForBackward(x);
@@ -142,6 +152,7 @@ function stepFunction(name: string, op: UnaryOp) {
     name,
     forward: (_ctx, x: Tensor) => k(op, x),
     backward: (_ctx, dy) => zerosLike(dy),
+    jvp: () => null,
   });
 }
 const Sign = stepFunction('Sign', 'sign');

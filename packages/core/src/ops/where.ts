@@ -16,6 +16,11 @@ const Where = defineFunction({
     const [cond] = ctx.savedTensors as [Tensor];
     return [null, ctx.needsInputGrad[1] ? where(cond, dy, 0) : null, ctx.needsInputGrad[2] ? where(cond, 0, dy) : null];
   },
+  materializeGrads: false,
+  jvp(ctx, _tc, ta, tb) {
+    const [cond] = ctx.savedTensors as [Tensor];
+    return ta === null && tb === null ? null : where(cond, ta ?? 0, tb ?? 0);
+  },
 });
 
 /** cond ? a : b elementwise, all three broadcast. The gradient goes to the branch taken. */
