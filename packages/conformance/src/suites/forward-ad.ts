@@ -32,15 +32,7 @@ import type { KitContext } from '../options.js';
 import { forwardAdProgram } from '../programs/forward-ad.js';
 import { type OpArg, runOp } from '../run-op.js';
 import { CHECKS, type Check, makeInputs } from './gradcheck.js';
-
-/** Indices where some float input of an elementwise case is NaN: PyTorch's derivative there is a kernel accident. */
-function nanInputs(c: OpCase): (i: number) => boolean {
-  const floats = c.inputs
-    .filter(isGoldenTensor)
-    .filter((g) => g.dtype === 'float32')
-    .map(goldenValues);
-  return (i) => floats.some((v) => Number.isNaN(v[i]));
-}
+import { nanInputs } from './ops.js';
 
 async function runOpCase(kit: KitContext, c: OpCase): Promise<void> {
   await withBag(async (bag) => {

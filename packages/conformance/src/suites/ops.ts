@@ -10,7 +10,7 @@ import type { KitContext } from '../options.js';
 import { type OpArg, runOp } from '../run-op.js';
 
 /** Indices where some elementwise float input is NaN. */
-function nanInputs(c: OpCase): (i: number) => boolean {
+export function nanInputs(c: OpCase): (i: number) => boolean {
   const floats = c.inputs
     .filter(isGoldenTensor)
     .filter((g) => g.dtype === 'float32')

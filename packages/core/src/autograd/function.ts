@@ -353,58 +353,55 @@ function recordNode(spec: AnySpec, ctx: FunctionContext, args: unknown[], output
   return node;
 }
 
-/** Computes and attaches the outputs' tangents at each level, innermost hidden while its rule runs. */
+/** Computes and attaches the outputs' tangents at each level; while a level's rule runs, it and the levels above it are hidden. */
 function propagateTangents(spec: AnySpec, ctx: FunctionContext, args: unknown[], outputs: Tensor[], levels: number[]): void {
-  const name = spec.name;
-  const rule = spec.jvp as NonNullable<AnySpec['jvp']>;
   ctx.inJvp = true;
   try {
     for (const level of levels) {
-      const firstNewId = peekNextTensorId();
-      const tangents = withTangentsBelow(level, () =>
-        args.map((a) => {
-          if (!(a instanceof Tensor)) return null;
-          const t = tangentAt(a, level);
-          return t ?? (ctx.materializeGrads && isFloat(a.dtype) ? zerosLike(a) : null);
-        }),
-      );
-      const returned = withTangentsBelow(level, () => rule(ctx, ...tangents));
-      const list: unknown[] = Array.isArray(returned) ? returned : [returned];
-      if (list.length !== outputs.length) {
-        throw new Error(`${name}: jvp returned ${list.length} tangents, but forward has ${outputs.length} tensor outputs`);
-      }
-      const used = new Set<Tensor>();
-      const attach: [Tensor, Tensor][] = [];
-      withTangentsBelow(level, () => {
-        list.forEach((t, i) => {
-          if (t === null || t === undefined) return;
-          const out = outputs[i] as Tensor;
-          if (!(t instanceof Tensor))
-            throw new TypeError(`${name}: jvp returned ${describe(t)} for output ${i}; expected a Tensor or null`);
-          t.assertAlive(`${name} jvp`);
-          if (ctx.nonDifferentiable.has(out)) return;
-          let tangent = t;
-          if (!shapesEqual(t.shape, out.shape)) {
-            const b = tryBroadcastShapes(t.shape, out.shape);
-            if (b === null || !shapesEqual(b, out.shape)) {
-              throw new Error(`${name}: jvp returned a tangent of shape ${fmt(t.shape)} for output ${i} of shape ${fmt(out.shape)}`);
-            }
-            tangent = broadcastTo(t, out.shape);
-          }
-          if (tangent.dtype !== out.dtype) {
-            throw new Error(`${name}: jvp returned a ${tangent.dtype} tangent for output ${i}, which is ${out.dtype}`);
-          }
-          // A tensor the rule did not make (an input's tangent passed through), or one it returned twice, is aliased: each tangent has one owner.
-          if (tangent.id < firstNewId || used.has(tangent)) tangent = aliasOf(tangent, true);
-          used.add(tangent);
-          attach.push([out, tangent]);
-        });
+      const tangents = withTangentsBelow(level, () => outputTangents(spec, ctx, args, outputs, level));
+      tangents.forEach((t, i) => {
+        if (t !== null) attachTangent(outputs[i] as Tensor, level, t);
       });
-      for (const [out, tangent] of attach) attachTangent(out, level, tangent);
     }
   } finally {
     ctx.inJvp = false;
   }
+}
+
+/** One level's output tangents by the Function's jvp rule, checked and owned by no one else (null: zero). */
+function outputTangents(spec: AnySpec, ctx: FunctionContext, args: unknown[], outputs: Tensor[], level: number): (Tensor | null)[] {
+  const name = spec.name;
+  const firstNewId = peekNextTensorId();
+  const tangents = args.map((a) => {
+    if (!(a instanceof Tensor)) return null;
+    return tangentAt(a, level) ?? (ctx.materializeGrads && isFloat(a.dtype) ? zerosLike(a) : null);
+  });
+  const returned = (spec.jvp as NonNullable<AnySpec['jvp']>)(ctx, ...tangents);
+  const list: unknown[] = Array.isArray(returned) ? returned : [returned];
+  if (list.length !== outputs.length) {
+    throw new Error(`${name}: jvp returned ${list.length} tangents, but forward has ${outputs.length} tensor outputs`);
+  }
+  const used = new Set<Tensor>();
+  return list.map((t, i) => {
+    const out = outputs[i] as Tensor;
+    if (t === null || t === undefined || ctx.nonDifferentiable.has(out)) return null;
+    if (!(t instanceof Tensor)) throw new TypeError(`${name}: jvp returned ${describe(t)} for output ${i}; expected a Tensor or null`);
+    t.assertAlive(`${name} jvp`);
+    let tangent = t;
+    if (!shapesEqual(t.shape, out.shape)) {
+      const b = tryBroadcastShapes(t.shape, out.shape);
+      if (b === null || !shapesEqual(b, out.shape)) {
+        throw new Error(`${name}: jvp returned a tangent of shape ${fmt(t.shape)} for output ${i} of shape ${fmt(out.shape)}`);
+      }
+      tangent = broadcastTo(t, out.shape);
+    }
+    if (tangent.dtype !== out.dtype)
+      throw new Error(`${name}: jvp returned a ${tangent.dtype} tangent for output ${i}, which is ${out.dtype}`);
+    // A tensor the rule did not make (an input's tangent passed through), or one it returned twice, is aliased: each tangent has one owner.
+    if (tangent.id < firstNewId || used.has(tangent)) tangent = aliasOf(tangent, true);
+    used.add(tangent);
+    return tangent;
+  });
 }
 
 /** PyTorch's rules for markDirty: inputs only, each returned, and no leaf that requires grad while recording. */

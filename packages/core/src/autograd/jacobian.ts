@@ -3,7 +3,7 @@
  * `jacfwd` (one jvp per input element) and `hessian` = jacfwd(jacrev(f)). The result of each
  * Jacobian has shape `output.shape ++ input.shape`.
  */
-import { allocArray } from '../dtype.js';
+import { allocArray, type DType } from '../dtype.js';
 import { concat, fromValues, reshape, zeros } from '../ops/index.js';
 import { onBackend } from '../registry.js';
 import { beginScope, endScope } from '../scope.js';
@@ -51,10 +51,26 @@ function basis(like: Tensor, k: number, op: string): Tensor {
   return onBackend(like.backend, () => fromValues(v, like.shape, like.dtype, op));
 }
 
-/** Nests per-output, per-argument Jacobians the way torch.func returns them. */
-function shape<T>(jac: Tensor[][], manyOut: boolean, manyArg: boolean): T {
-  const perOut = jac.map((row) => (manyArg ? row : row[0]));
-  return (manyOut ? perOut : perOut[0]) as T;
+/**
+ * Runs a transform's body in a scope that keeps only the Jacobians it returns (per output, per
+ * argument), nested the way torch.func returns them.
+ */
+function collect<T>(body: () => { jac: Tensor[][]; manyOut: boolean; manyArg: boolean }): T {
+  const scope = beginScope();
+  try {
+    const { jac, manyOut, manyArg } = body();
+    endScope(scope, jac.flat());
+    const perOut = jac.map((row) => (manyArg ? row : row[0]));
+    return (manyOut ? perOut : perOut[0]) as T;
+  } catch (err) {
+    endScope(scope);
+    throw err;
+  }
+}
+
+/** Joins a Jacobian's one-wide slices (rows along axis 0, columns along 1) into shape `full`; zeros when there are none (an empty output or input). */
+function assemble(parts: Tensor[] | undefined, axis: 0 | 1, full: number[], dtype: DType): Tensor {
+  return parts === undefined || parts.length === 0 ? zeros(full, { dtype }) : reshape(concat(parts, axis), full);
 }
 
 /**
@@ -67,8 +83,7 @@ export function jacrev<F extends JacobianFn, const A extends number | readonly n
 ): (...args: Parameters<F>) => JacobianOf<F, A> {
   const { argnums, many: manyArg } = argnumsOf(options);
   return (...args: Parameters<F>) => {
-    const scope = beginScope();
-    try {
+    return collect<JacobianOf<F, A>>(() => {
       const { wrapped, vars, nested } = differentiationVars('jacrev', args, argnums);
       const { outs, many: manyOut } = outputsOf(
         'jacrev',
@@ -85,19 +100,10 @@ export function jacrev<F extends JacobianFn, const A extends number | readonly n
             (rows[a] as Tensor[]).push(g ? reshape(g, [1, v.size]) : zeros([1, v.size], { dtype: v.dtype }));
           });
         }
-        return vars.map((v, a) => {
-          const full = [...o.shape, ...v.shape];
-          const r = rows[a] as Tensor[];
-          return r.length === 0 ? zeros(full, { dtype: v.dtype }) : reshape(concat(r, 0), full);
-        });
+        return vars.map((v, a) => assemble(rows[a], 0, [...o.shape, ...v.shape], v.dtype));
       });
-      const result = jac.flat();
-      endScope(scope, result);
-      return shape<JacobianOf<F, A>>(jac, manyOut, manyArg);
-    } catch (err) {
-      endScope(scope);
-      throw err;
-    }
+      return { jac, manyOut, manyArg };
+    });
   };
 }
 
@@ -116,8 +122,7 @@ export function jacfwd<F extends JacobianFn, const A extends number | readonly n
       if (!(a instanceof Tensor)) throw new TypeError(`jacfwd: argument ${i} must be a Tensor to differentiate with respect to it`);
       a.assertAlive('jacfwd');
     }
-    const scope = beginScope();
-    try {
+    return collect<JacobianOf<F, A>>(() => {
       // cols[o]: the Jacobian columns of output o for one argument; shapes from the first jvp.
       let shapes: { outs: Tensor[]; many: boolean } | null = null;
       const columns = argnums.map((i) => {
@@ -139,21 +144,10 @@ export function jacfwd<F extends JacobianFn, const A extends number | readonly n
         return { x, cols };
       });
       // Every argument empty: f still runs once, for the output shapes.
-      const { outs: probeOuts, many: manyOut } = (shapes as { outs: Tensor[]; many: boolean } | null) ?? outputsOf('jacfwd', f(...args));
-      const jac = probeOuts.map((o, oi) =>
-        columns.map(({ x, cols }) => {
-          const full = [...o.shape, ...x.shape];
-          const c = cols[oi];
-          return !c || c.length === 0 ? zeros(full, { dtype: o.dtype }) : reshape(concat(c, 1), full);
-        }),
-      );
-      const result = jac.flat();
-      endScope(scope, result);
-      return shape<JacobianOf<F, A>>(jac, manyOut, manyArg);
-    } catch (err) {
-      endScope(scope);
-      throw err;
-    }
+      const { outs, many: manyOut } = (shapes as { outs: Tensor[]; many: boolean } | null) ?? outputsOf('jacfwd', f(...args));
+      const jac = outs.map((o, oi) => columns.map(({ x, cols }) => assemble(cols[oi], 1, [...o.shape, ...x.shape], o.dtype)));
+      return { jac, manyOut, manyArg };
+    });
   };
 }
 
