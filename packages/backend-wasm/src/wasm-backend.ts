@@ -1,5 +1,5 @@
-import type { Backend, BackendMemory, DataId, DType, Shape, TensorInfo, TypedArray } from '@surrograd/core';
-import { bytesPerElement, sizeOf } from '@surrograd/core';
+import type { Backend, BackendMemory, DataId, DType, KernelArgs, Shape, TensorInfo, TypedArray } from '@surrograd/core';
+import { bytesPerElement, donatedOutput, sizeOf } from '@surrograd/core';
 import type { KernelExports } from './kernel-exports.js';
 import { type KernelsOptions, type KernelsVariant, kernelsVariant } from './load-module.js';
 import { Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';
@@ -145,6 +145,25 @@ export class WasmBackend implements Backend {
     }
     const data = this.alloc(sizeOf(shape) * bytesPerElement(dtype), op);
     return { dataId: data, shape: [...shape], dtype };
+  }
+
+  /**
+   * As {@link output}, but the donated input's buffer when core offered one of this shape and
+   * dtype (an in-place op on a buffer nothing else reads): the elementwise kernels read element i
+   * before they write it, so they may run in place.
+   */
+  outputOrDonated(
+    args: KernelArgs<WasmBackend, unknown>,
+    shape: Shape,
+    dtype: DType,
+    op: string,
+  ): TensorInfo & {
+    /** The new or donated buffer. */
+    dataId: WasmData;
+  } {
+    const donated = donatedOutput(args, shape, dtype);
+    if (donated === undefined) return this.output(shape, dtype, op);
+    return { dataId: this.dataOf(donated.dataId, op), shape: [...shape], dtype };
   }
 
   /** Runs `body` with a scratch block of `bytes` (kernel workspace), freed afterwards. */

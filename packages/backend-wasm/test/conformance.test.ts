@@ -4,4 +4,4 @@ import '../src/index.js';
 import '@surrograd/backend-cpu';
 import { runConformance } from '@surrograd/conformance';
 
-runConformance({ backend: 'wasm' });
+runConformance({ backend: 'wasm', inPlaceKernels: true });

@@ -5,4 +5,4 @@
 import '../src/index.js';
 import { runConformance } from '@surrograd/conformance';
 
-runConformance({ backend: 'webgpu', largeTimeoutMs: 180_000 });
+runConformance({ backend: 'webgpu', largeTimeoutMs: 180_000, inPlaceKernels: true });

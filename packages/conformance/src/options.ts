@@ -25,6 +25,12 @@ export interface ConformanceOptions {
   skip?: string[];
   /** Per-test timeout for the large-size suite, in ms (slow backends, emulated GPUs). */
   largeTimeoutMs?: number;
+  /**
+   * The backend's Unary, Binary, Where and Activation kernels accept a donated input
+   * (`KernelArgs.donated`): the kit then also checks that an in-place op on a tensor that is its
+   * buffer's only holder writes into that buffer, allocating nothing.
+   */
+  inPlaceKernels?: boolean;
 }
 
 /** The golden-comparison tolerance used where `tolerance` leaves a field out: rtol 1e-4, atol 1e-5. */
@@ -37,6 +43,7 @@ export interface KitContext {
   largeTimeoutMs: number;
   isSkipped(id: string): boolean;
   float64: boolean;
+  inPlaceKernels: boolean;
 }
 
 export function resolveOptions(options: ConformanceOptions): KitContext {
@@ -50,5 +57,6 @@ export function resolveOptions(options: ConformanceOptions): KitContext {
     largeTimeoutMs: options.largeTimeoutMs ?? 120_000,
     isSkipped: (id) => skip.some((s) => id === s || id.startsWith(s.endsWith('/') ? s : `${s}/`)),
     float64: false,
+    inPlaceKernels: options.inPlaceKernels === true,
   };
 }

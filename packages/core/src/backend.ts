@@ -59,6 +59,12 @@ export interface KernelArgs<B extends Backend = Backend, A = Attrs> {
   attrs: A;
   /** The backend instance that owns the inputs' buffers and must own the outputs'. */
   backend: B;
+  /**
+   * An input whose buffer the kernel may overwrite with its output (of that input's shape and
+   * dtype), returning that input's `dataId` as the output's; set only for the value an in-place op
+   * replaces, when nothing else reads it (see in-place ops). Kernels that ignore it stay correct.
+   */
+  donated?: number | undefined;
 }
 
 /** A kernel implementation: reads its inputs' buffers, writes new ones through its backend and returns their infos (several for multi-output kernels). */
@@ -72,4 +78,16 @@ export interface KernelConfig<B extends Backend = Backend, A = Attrs> {
   backend: string;
   /** The implementation. */
   fn: KernelFn<B, A>;
+}
+
+/**
+ * The input a kernel may write its output into: the donated one (see {@link KernelArgs.donated})
+ * when it has the output's `shape` and `dtype`, else undefined (the kernel allocates).
+ */
+export function donatedOutput(args: KernelArgs<Backend, unknown>, shape: Shape, dtype: DType): TensorInfo | undefined {
+  if (args.donated === undefined) return undefined;
+  const t = args.inputs[args.donated];
+  if (t === undefined || t.dtype !== dtype || t.shape.length !== shape.length) return undefined;
+  for (let i = 0; i < shape.length; i++) if (t.shape[i] !== shape[i]) return undefined;
+  return t;
 }

@@ -28,6 +28,7 @@ export { type JvpFn, type JvpResult, jvp } from './autograd/jvp.js';
 export type { Node as GradNode } from './autograd/node.js';
 // Backends and kernels
 export type { Attrs, Backend, BackendMemory, DataId, KernelArgs, KernelConfig, KernelFn, TensorInfo } from './backend.js';
+export { donatedOutput } from './backend.js';
 export * from './dtype.js';
 export * from './kernels.js';
 export { type MemoryInfo, memory } from './memory.js';

@@ -201,7 +201,13 @@ export function kernelsFor(backend: string): string[] {
 }
 
 /** Runs a kernel on tensor infos of one backend. Throws a clear error if the kernel is missing. */
-export function dispatchKernel(backend: Backend, name: string, inputs: readonly TensorInfo[], attrs: Attrs): TensorInfo[] {
+export function dispatchKernel(
+  backend: Backend,
+  name: string,
+  inputs: readonly TensorInfo[],
+  attrs: Attrs,
+  donated?: number,
+): TensorInfo[] {
   const fn = getKernel(name, backend.name);
   if (!fn) {
     const having = [...kernels.values()].filter((k) => k.name === name).map((k) => `'${k.backend}'`);
@@ -210,6 +216,6 @@ export function dispatchKernel(backend: Backend, name: string, inputs: readonly 
         (having.length ? `; backends that have it: ${having.join(', ')}` : '; no backend registers it'),
     );
   }
-  const out = fn({ inputs, attrs, backend });
+  const out = fn({ inputs, attrs, backend, donated });
   return Array.isArray(out) ? out : [out];
 }

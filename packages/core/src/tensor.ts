@@ -489,7 +489,7 @@ export class Tensor implements TensorInfo {
   }
   /** relu in place, as PyTorch's `relu_`. */
   relu_(): this {
-    return ops.inPlace('relu_', this, (c) => activations.relu(c)) as this;
+    return ops.inPlace('relu_', this, (c) => activations.relu(c), []) as this;
   }
   /** Method form of {@link ops.zero_ | zero_}. */
   zero_(): this {

@@ -55,7 +55,8 @@ export interface ActivationMaskAttrs extends ActivationAttrs {
 }
 
 /** [x] → y = f(x); with `mask`, [y, the bit mask of that derivative kind's predicate], in one pass. */
-export const activation: KernelFn<WasmBackend, ActivationMaskAttrs> = ({ inputs, attrs, backend }) => {
+export const activation: KernelFn<WasmBackend, ActivationMaskAttrs> = (args) => {
+  const { inputs, attrs, backend } = args;
   const [x] = inputs as [TensorInfo];
   if (x.dtype !== 'float32') throw new TypeError(`Activation '${attrs.kind}': x must be float32, got ${x.dtype}`);
   const fwd = forwardKind(attrs.kind);
@@ -63,7 +64,8 @@ export const activation: KernelFn<WasmBackend, ActivationMaskAttrs> = ({ inputs,
   const n = sizeOf(x.shape);
   writeParams(backend, 'Activation', fwd.name, fwd.params, attrs.params, FORWARD_PARAMS_OFFSET);
   if (der) writeParams(backend, 'Activation', der.name, der.params, attrs.params, DERIVATIVE_PARAMS_OFFSET);
-  const y = backend.output(x.shape, 'float32', 'Activation');
+  // With a mask the blocked pass reads x again after writing y: only the plain forward runs in place.
+  const y = der ? backend.output(x.shape, 'float32', 'Activation') : backend.outputOrDonated(args, x.shape, 'float32', 'Activation');
   const mask = der ? backend.output([maskWords(n)], 'int32', 'Activation') : null;
   if (n === 0) return mask ? [y, mask] : y;
   const px = backend.ptr(x, 'Activation');

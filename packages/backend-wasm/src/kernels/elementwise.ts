@@ -5,11 +5,12 @@ import type { WasmBackend } from '../wasm-backend.js';
 import { BINARY_OPS, COMPARE_OPS, codeOf, dtypeCode, LOGICAL_OPS } from './codes.js';
 
 /** [a, b] → op(a, b), broadcast, dtype of a. */
-export const binary: KernelFn<WasmBackend, BinaryAttrs> = ({ inputs, attrs, backend }) => {
+export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
+  const { inputs, attrs, backend } = args;
   const [a, b] = inputs as [TensorInfo, TensorInfo];
   const op = codeOf('Binary', 'op', BINARY_OPS, attrs.op);
   const shape = broadcastShapes('Binary', a.shape, b.shape);
-  const out = backend.output(shape, a.dtype, 'Binary');
+  const out = backend.outputOrDonated(args, shape, a.dtype, 'Binary');
   if (out.dataId.bytes === 0) return out;
   const [pa, pb, po] = [backend.ptr(a, 'Binary'), backend.ptr(b, 'Binary'), out.dataId.ptr];
   writePlan(backend, planBroadcast(shape, [a.shape, b.shape]));
@@ -47,13 +48,14 @@ export const logical: KernelFn<WasmBackend, LogicalAttrs> = ({ inputs, attrs, ba
 };
 
 /** [cond bool, a, b] → cond ? a : b, all three broadcast, dtype of a. */
-export const where: KernelFn<WasmBackend> = ({ inputs, backend }) => {
+export const where: KernelFn<WasmBackend> = (args) => {
+  const { inputs, backend } = args;
   const [cond, a, b] = inputs as [TensorInfo, TensorInfo, TensorInfo];
   if (a.dtype !== b.dtype) {
     throw new TypeError(`Where: a and b must have the same dtype, got ${a.dtype} and ${b.dtype}`);
   }
   const shape = broadcastShapes('Where', cond.shape, a.shape, b.shape);
-  const out = backend.output(shape, a.dtype, 'Where');
+  const out = backend.outputOrDonated(args, shape, a.dtype, 'Where');
   if (out.dataId.bytes === 0) return out;
   const [pc, pa, pb] = [backend.ptr(cond, 'Where'), backend.ptr(a, 'Where'), backend.ptr(b, 'Where')];
   writePlan(backend, planBroadcast(shape, [cond.shape, a.shape, b.shape]));

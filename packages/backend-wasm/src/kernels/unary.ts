@@ -4,11 +4,12 @@ import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf, UNARY_OPS } from './codes.js';
 
 /** [x] → op(x), dtype of x (logicalNot: bool). */
-export const unary: KernelFn<WasmBackend, UnaryAttrs> = ({ inputs, attrs, backend }) => {
+export const unary: KernelFn<WasmBackend, UnaryAttrs> = (args) => {
+  const { inputs, attrs, backend } = args;
   const [x] = inputs as [TensorInfo];
   const op = codeOf('Unary', 'op', UNARY_OPS, attrs.op);
   const dtype = attrs.op === 'logicalNot' ? 'bool' : x.dtype;
-  const out = backend.output(x.shape, dtype, 'Unary');
+  const out = backend.outputOrDonated(args, x.shape, dtype, 'Unary');
   const n = sizeOf(x.shape);
   if (n === 0) return out;
   const px = backend.ptr(x, 'Unary');

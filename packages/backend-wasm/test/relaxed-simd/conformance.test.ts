@@ -17,4 +17,4 @@ describe('relaxed SIMD build', () => {
   });
 });
 
-runConformance({ backend: 'wasm' });
+runConformance({ backend: 'wasm', inPlaceKernels: true });

@@ -24,7 +24,7 @@ import { emitWgsl, paramUniform } from '../activations/wgsl-emitter.js';
 import type { WebGpuBackend } from '../backend.js';
 import { gridFor } from '../wgsl/program.js';
 import { UniformLayout } from '../wgsl/uniforms.js';
-import { elementwise } from './elementwise.js';
+import { donatedOperand, elementwise } from './elementwise.js';
 
 type Params = Readonly<Record<string, number>>;
 
@@ -50,7 +50,7 @@ function paramScalars(kernel: string, kindName: string, names: readonly string[]
   });
 }
 
-function forwardKernel(backend: WebGpuBackend, kind: ForwardKind, x: TensorInfo, params: Params): TensorInfo {
+function forwardKernel(backend: WebGpuBackend, kind: ForwardKind, x: TensorInfo, params: Params, donated: number | undefined): TensorInfo {
   const { parts, helpers } = emitWgsl([[kind.expr, 't']]);
   const [fwd] = parts as [{ prelude: string; result: string }];
   return elementwise(backend, {
@@ -63,6 +63,7 @@ function forwardKernel(backend: WebGpuBackend, kind: ForwardKind, x: TensorInfo,
     expr: fwd.result,
     helpers,
     scalars: paramScalars('Activation', kind.name, kind.params, params),
+    donated,
   });
 }
 
@@ -112,11 +113,12 @@ ${pred.prelude}
 }
 
 /** [x] → y (dtype of x); with `mask`, [y, int32 bit mask of the derivative kind's predicate]. */
-export const activation: KernelFn<WebGpuBackend, ActivationAttrs & { mask?: string }> = ({ inputs, attrs, backend }) => {
+export const activation: KernelFn<WebGpuBackend, ActivationAttrs & { mask?: string }> = (args) => {
+  const { inputs, attrs, backend } = args;
   const [x] = inputs as [TensorInfo];
   const kind = forwardKind(attrs.kind);
   if (x.dtype !== 'float32') throw new TypeError(`Activation '${kind.name}': x must be float32 on webgpu, got ${x.dtype}`);
-  if (attrs.mask === undefined) return forwardKernel(backend, kind, x, attrs.params);
+  if (attrs.mask === undefined) return forwardKernel(backend, kind, x, attrs.params, donatedOperand(args, x.shape, x.dtype));
   const der = derivativeKind(attrs.mask);
   if (der.from !== 'mask') throw new Error(`Activation: derivative kind '${der.name}' reads '${der.from}', not a mask`);
   return forwardWithMask(backend, kind, der, x, attrs.params);

@@ -4,7 +4,7 @@ import type { WebGpuBackend } from '../backend.js';
 import { I32_DIV, I32_POW } from '../wgsl/int-math.js';
 import { mathHelpers } from '../wgsl/math.js';
 import { pick } from './common.js';
-import { elementwise, wordType } from './elementwise.js';
+import { donatedOperand, elementwise, wordType } from './elementwise.js';
 
 /** f32: [expression of a and b, helpers]. maximum/minimum propagate NaN, pow has JavaScript's special cases. */
 const FLOAT: Record<BinaryOp, [string, string[]]> = {
@@ -31,7 +31,8 @@ const INT: Record<BinaryOp, [string, string]> = {
 const fill = (expr: string, a: string, b: string) => expr.replace(/\ba\b/g, a).replace(/\bb\b/g, b);
 
 /** [a, b] → op(a, b), broadcast, dtype of a. bool computes as integers and stores x != 0. */
-export const binary: KernelFn<WebGpuBackend, BinaryAttrs> = ({ inputs, attrs, backend }) => {
+export const binary: KernelFn<WebGpuBackend, BinaryAttrs> = (args) => {
+  const { inputs, attrs, backend } = args;
   const [a, b] = inputs as [TensorInfo, TensorInfo];
   const [floatExpr, floatHelpers] = pick('Binary', 'op', FLOAT, attrs.op);
   const shape = broadcastShapes('Binary', a.shape, b.shape);
@@ -57,5 +58,6 @@ export const binary: KernelFn<WebGpuBackend, BinaryAttrs> = ({ inputs, attrs, ba
     outType: type,
     expr,
     helpers,
+    donated: donatedOperand(args, shape, a.dtype),
   });
 };

@@ -2,8 +2,8 @@
  * The elementwise family (Unary, Binary, Compare, Logical, Where, Cast, Fill, activations): one
  * invocation per output element, each operand read through its broadcast strides.
  */
-import type { DType, Shape, TensorInfo } from '@surrograd/core';
-import { sizeOf } from '@surrograd/core';
+import type { DType, KernelArgs, Shape, TensorInfo } from '@surrograd/core';
+import { donatedOutput, sizeOf } from '@surrograd/core';
 import type { GpuData, WebGpuBackend } from '../backend.js';
 import { gridFor, type StorageBinding, type WordType } from '../wgsl/program.js';
 import { type ScalarType, UniformLayout, type UniformValues } from '../wgsl/uniforms.js';
@@ -30,16 +30,29 @@ export interface ElementwiseSpec {
   helpers?: string;
   /** Extra scalar uniforms (parameters), readable as `u.<name>`. */
   scalars?: readonly (readonly [name: string, type: ScalarType, value: number])[];
+  /** An operand (the kernel's donated input, of the output's shape and dtype: see {@link donatedOperand}) whose buffer receives the output. */
+  donated?: number | undefined;
+}
+
+/** The input index a kernel whose operands are its inputs, in order, may write its output into. */
+export function donatedOperand(args: KernelArgs<WebGpuBackend, unknown>, outShape: Shape, outDType: DType): number | undefined {
+  return donatedOutput(args, outShape, outDType) === undefined ? undefined : args.donated;
 }
 
 export function elementwise(backend: WebGpuBackend, spec: ElementwiseSpec): TensorInfo {
+  const into = spec.donated;
+  if (into !== undefined && spec.operands[into]?.type === spec.outType) {
+    // Each invocation reads its element of the donated operand before writing it: safe in place.
+    runElementwise(backend, spec, null, into);
+    return { dataId: (spec.operands[into] as Operand).data, shape: [...spec.outShape], dtype: spec.outDType };
+  }
   const out = backend.makeOutput(spec.outShape, spec.outDType, spec.key);
   runElementwise(backend, spec, out.data);
   return out.info;
 }
 
-/** As `elementwise`, into an existing buffer of the output's size. */
-export function runElementwise(backend: WebGpuBackend, spec: ElementwiseSpec, out: GpuData): void {
+/** As `elementwise`, into an existing buffer of the output's size (`out`), or into operand `into`'s own buffer. */
+export function runElementwise(backend: WebGpuBackend, spec: ElementwiseSpec, out: GpuData | null, into?: number): void {
   const size = sizeOf(spec.outShape);
   if (size === 0) return;
   const plan = planBroadcast(
@@ -50,14 +63,13 @@ export function runElementwise(backend: WebGpuBackend, spec: ElementwiseSpec, ou
   const n = spec.operands.length;
   const scalars = spec.scalars ?? [];
   const layout = new UniformLayout([...planUniforms(rank, n), ...scalars.map(([name, type]) => [name, type] as const)]);
-  const storage: StorageBinding[] = [
-    ...spec.operands.map((o, k) => ({ name: `in${k}`, type: o.type, access: 'read' as const })),
-    { name: 'out', type: spec.outType, access: 'write' },
-  ];
+  const storage: StorageBinding[] = spec.operands.map((o, k) => ({ name: `in${k}`, type: o.type, access: k === into ? 'write' : 'read' }));
+  if (out !== null) storage.push({ name: 'out', type: spec.outType, access: 'write' });
+  const target = out === null ? `in${into}` : 'out';
   const reads = spec.operands.map((_, k) => `  let v${k} = in${k}[o${k}];`).join('\n');
   const wg = backend.limits.workgroupSize;
   const program = {
-    key: `${spec.key}|${spec.operands.map((o) => o.type).join(',')}->${spec.outType}|r${rank}|wg${wg}`,
+    key: `${spec.key}|${spec.operands.map((o) => o.type).join(',')}->${out === null ? `in${into}` : spec.outType}|r${rank}|wg${wg}`,
     storage,
     uniforms: layout,
     workgroupSize: [wg, 1, 1] as const,
@@ -66,7 +78,7 @@ export function runElementwise(backend: WebGpuBackend, spec: ElementwiseSpec, ou
 ${offsetsWgsl(rank, n)}
 ${reads}
 ${spec.prelude ?? ''}
-  out[index] = ${spec.expr};`,
+  ${target}[index] = ${spec.expr};`,
   };
   const values: UniformValues = { size, dims: plan.dims };
   plan.strides.slice(1).forEach((s, k) => {
@@ -75,7 +87,7 @@ ${spec.prelude ?? ''}
   for (const [name, , value] of scalars) values[name] = value;
   backend.run(
     program,
-    [...spec.operands.map((o) => o.data), out],
+    out === null ? spec.operands.map((o) => o.data) : [...spec.operands.map((o) => o.data), out],
     values,
     gridFor(Math.ceil(size / wg), backend.limits.maxWorkgroupsPerDimension),
   );

@@ -3,7 +3,7 @@ import type { WebGpuBackend } from '../backend.js';
 import { F32_TO_I32 } from '../wgsl/int-math.js';
 import { mathHelpers } from '../wgsl/math.js';
 import { pick } from './common.js';
-import { elementwise, wordType } from './elementwise.js';
+import { donatedOperand, elementwise, wordType } from './elementwise.js';
 
 /** f32 forms: [WGSL expression of the value `$`, the helpers it needs]. */
 const FLOAT: Record<UnaryOp, [string, string[]]> = {
@@ -52,7 +52,8 @@ function expression(op: UnaryOp, dtype: DType): { expr: string; helpers: string 
 }
 
 /** [x] → op(x), dtype of x (logicalNot: bool). */
-export const unary: KernelFn<WebGpuBackend, UnaryAttrs> = ({ inputs, attrs, backend }) => {
+export const unary: KernelFn<WebGpuBackend, UnaryAttrs> = (args) => {
+  const { inputs, attrs, backend } = args;
   const [x] = inputs as [TensorInfo];
   pick('Unary', 'op', FLOAT, attrs.op);
   const outDType = attrs.op === 'logicalNot' ? 'bool' : x.dtype;
@@ -65,5 +66,6 @@ export const unary: KernelFn<WebGpuBackend, UnaryAttrs> = ({ inputs, attrs, back
     outType: wordType(outDType),
     expr,
     helpers,
+    donated: donatedOperand(args, x.shape, outDType),
   });
 };

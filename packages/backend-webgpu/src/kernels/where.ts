@@ -1,12 +1,14 @@
 import type { KernelFn, TensorInfo } from '@surrograd/core';
 import { broadcastShapes } from '@surrograd/core';
 import type { WebGpuBackend } from '../backend.js';
-import { elementwise } from './elementwise.js';
+import { donatedOperand, elementwise } from './elementwise.js';
 
 /** [cond bool, a, b] → cond ? a : b, all broadcast. Picks 32-bit words, so it is exact for every dtype (NaN payloads, -0). */
-export const where: KernelFn<WebGpuBackend> = ({ inputs, backend }) => {
+export const where: KernelFn<WebGpuBackend> = (args) => {
+  const { inputs, backend } = args;
   const [cond, a, b] = inputs as [TensorInfo, TensorInfo, TensorInfo];
   if (a.dtype !== b.dtype) throw new TypeError(`Where: a and b must have the same dtype, got ${a.dtype} and ${b.dtype}`);
+  const outShape = broadcastShapes('Where', cond.shape, a.shape, b.shape);
   return elementwise(backend, {
     key: 'Where',
     operands: [
@@ -14,9 +16,10 @@ export const where: KernelFn<WebGpuBackend> = ({ inputs, backend }) => {
       { data: backend.dataOf(a, 'Where'), shape: a.shape, type: 'u32' },
       { data: backend.dataOf(b, 'Where'), shape: b.shape, type: 'u32' },
     ],
-    outShape: broadcastShapes('Where', cond.shape, a.shape, b.shape),
+    outShape,
     outDType: a.dtype,
     outType: 'u32',
     expr: 'select(v2, v1, v0 != 0u)',
+    donated: donatedOperand(args, outShape, a.dtype),
   });
 };

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   try {
     const adapter = await navigator.gpu?.requestAdapter();
     state.adapter = adapter ? `${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`.trim() : 'none';
-    runConformance({ backend: 'webgpu', largeTimeoutMs: 300_000 });
+    runConformance({ backend: 'webgpu', largeTimeoutMs: 300_000, inPlaceKernels: true });
     await runAll((r) => {
       state.results.push(r);
       console.log(`[conformance] ${r.status} ${r.id} ${r.ms.toFixed(0)}ms${r.error ? `\n${r.error}` : ''}`);

@@ -9,6 +9,7 @@ import {
   activationFunction,
   defineFunction,
   gelu,
+  grad,
   gradcheck,
   heaviside,
   hessian,
@@ -220,6 +221,27 @@ export function forwardAdSuite(kit: KitContext): void {
       y.dispose();
       x.dispose();
       v.dispose();
+    });
+
+    test(kit, 'forward-ad/reverse over jvp over backward through a freed saved output is an error', async () => {
+      const x = tensor([0.5, 1], { requiresGrad: true });
+      const v = tensor([1, 2]);
+      // d/dx Σ jvp(tanh', x, v): tanh saves its output, which the inner tidy frees before backward.
+      const third = (inner: (w: Tensor) => Tensor) =>
+        grad((xx: Tensor) => (jvp((u: Tensor) => grad(inner)(u), [xx], [v])[1] as Tensor).sum())(x);
+      const before = memory().numTensors;
+      expect(() => third((w) => tidy(() => w.tanh().sum()))).toThrow(
+        /^Tanh: saved output 0 \(shape \[2\]\) was disposed before this backward, which records a graph through its forward-mode tangent/,
+      );
+      expect(memory().numTensors).toBe(before);
+      // Kept alive, the same program gives -2v(1 - y²)(1 - 3y²), y = tanh x.
+      const g = third((w) => w.tanh().sum());
+      const want = [0.5, 1].map((a, i) => {
+        const y = Math.tanh(a);
+        return -2 * [1, 2][i] * (1 - y * y) * (1 - 3 * y * y);
+      });
+      await expectTensorClose('third derivative', g, { shape: [2], dtype: 'float32', values: want }, kit.tolerance);
+      for (const t of [g, x, v]) t.dispose();
     });
 
     test(kit, 'forward-ad/bad input: tangents that do not match their primals', async () => {

@@ -4,7 +4,7 @@
  * hook returning the wrong shape; nn.Module forward pre-hooks, forward hooks and full backward
  * hooks on a Linear layer — what the demo's activation probes are built on.
  */
-import { keep, nn, noGrad, type Tensor, tensor, tidy } from '@surrograd/core';
+import { gradients, keep, nn, noGrad, type Tensor, tensor, tidy } from '@surrograd/core';
 import { describe, expect } from 'vitest';
 import { badInput, disposeAll, flat } from '../bad-input-case.js';
 import { withBag } from '../bag.js';
@@ -144,6 +144,33 @@ function moduleHooks(kit: KitContext): void {
       lin.dispose();
     });
     expectSameMemory('module hooks', before, snapshot());
+  });
+  test(kit, 'hooks/a-backward-pass-that-stops-inside-a-hooked-module-leaks-nothing', async () => {
+    const model = new nn.Sequential(new nn.Linear(3, 4, { seed: 1 }), new nn.ReLU());
+    let calls = 0;
+    model.registerFullBackwardHook(() => {
+      calls++;
+    });
+    let inner: Tensor | null = null;
+    const h = (model.layers[0] as nn.Module).registerForwardHook((_m, _i, out) => {
+      inner = keep(out);
+    });
+    const x = tensor([1, -2, 3], { requiresGrad: true });
+    const before = snapshot();
+    for (let i = 0; i < 20; i++) {
+      tidy(() => {
+        const y = model.forward(x).sum();
+        // The gradient of the Linear's output: the pass ends before the Sequential's input.
+        const [g] = gradients(y, [inner as Tensor]);
+        expect(g?.shape).toEqual([4]);
+      });
+      (inner as Tensor | null)?.dispose();
+    }
+    expect(calls).toBe(0);
+    expectSameMemory('passes that stop inside a hooked module', before, snapshot());
+    h.remove();
+    x.dispose();
+    model.dispose();
   });
   test(kit, 'hooks/forward-hooks-record-activations', async () => {
     const model = new nn.Sequential(new nn.Linear(3, 4, { seed: 1 }), new nn.ReLU(), new nn.Linear(4, 2, { seed: 3 }));

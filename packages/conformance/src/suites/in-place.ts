@@ -5,7 +5,7 @@
  * rebase), against PyTorch goldens (in-place.json); a value some node saved, modified in place, is
  * caught at backward; and `ctx.markDirty` for Functions that modify an input, with PyTorch's rules.
  */
-import { defineFunction, maskedFill, noGrad, type Tensor, tensor, tidy, where } from '@surrograd/core';
+import { defineFunction, maskedFill, memory, noGrad, type Tensor, tensor, tidy, where } from '@surrograd/core';
 import { describe, expect } from 'vitest';
 import { badInput, disposeAll, flat } from '../bad-input-case.js';
 import { withBag } from '../bag.js';
@@ -154,6 +154,113 @@ function semantics(kit: KitContext): void {
   });
 }
 
+/**
+ * A buffer only the modified tensor holds may be written in place by the backend (donation):
+ * nothing a user can observe changes, so these hold on every backend, donating or not.
+ */
+function donatedBuffers(kit: KitContext): void {
+  test(kit, 'in-place/sole-holder-values-views-and-memory', async () => {
+    const before = snapshot();
+    const x = tensor([1, 2, 3]);
+    tidy(() =>
+      noGrad(() => {
+        x.add_(1)
+          .mul_(tensor([2, 2, 2]))
+          .sub_(1)
+          .div_(2)
+          .pow_(2)
+          .neg_()
+          .clamp_(-4, -1)
+          .maskedFill_(x.lt(-3), -10);
+      }),
+    );
+    expect(x.version).toBe(8);
+    expect(await flat(x)).toEqual([-2.25, -10, -10]);
+    // Gradients are off for tensors that don't require them, without noGrad too.
+    x.relu_().add_(1.5);
+    expect(await flat(x)).toEqual([1.5, 1.5, 1.5]);
+    // The tensor read twice (x·x), or through another tensor on its buffer, is never overwritten early.
+    const view = x.reshape([3]);
+    x.mul_(view);
+    expect([await flat(x), await flat(view)]).toEqual([
+      [2.25, 2.25, 2.25],
+      [1.5, 1.5, 1.5],
+    ]);
+    tidy(() => x.mul_(x).add_(tensor([[1], [2]]).sum()));
+    expect(await flat(x)).toEqual([8.0625, 8.0625, 8.0625]);
+    const i = tensor([5, -6], { dtype: 'int32' });
+    i.neg_().add_(1).clamp_(-5, null);
+    expect(await flat(i)).toEqual([-4, 7]);
+    const b = tensor([1, 0, 1], { dtype: 'bool' });
+    tidy(() => b.maskedFill_(tensor([1, 1, 0], { dtype: 'bool' }), 0));
+    expect(await flat(b)).toEqual([0, 0, 1]);
+    disposeAll(x, view, i, b);
+    expectSameMemory('in-place ops on sole holders', before, snapshot());
+  });
+  badInput(kit, 'in-place/sole-holder-saved-by-a-graph-is-caught', () => {
+    const w = tensor([3, 4], { requiresGrad: true });
+    const y = tensor([1, 2]);
+    tidy(() => {
+      const z = y.mul(w); // saves y for w's gradient
+      noGrad(() => y.add_(1));
+      expect(() => z.sum().backward()).toThrow(
+        /^Mul: one of the tensors needed for gradient computation has been modified by an in-place operation/,
+      );
+    });
+    disposeAll(w, y);
+  });
+  test(kit, 'in-place/sole-holder-inside-a-backward-hook', async () => {
+    const x = tensor([1, -2, 3], { requiresGrad: true });
+    await withBag(async (bag) => {
+      // The thread's NSReLU backward: an in-place masked multiply on a clone of dy.
+      const NSReLU = defineFunction({
+        name: 'NSReLU',
+        forward(ctx, t: Tensor) {
+          ctx.neg = t.lt(0);
+          return t.clamp(0, null);
+        },
+        backward(ctx, dy: Tensor) {
+          const g = dy.clone();
+          g.mul_(where(ctx.neg as Tensor, 0.1, 1));
+          return g;
+        },
+      });
+      const y = bag.add(NSReLU(x));
+      y.registerHook((g) => g.clone().mul_(2).add_(1));
+      y.sum().backward();
+      await expectTensorClose('grad of x', x.grad as Tensor, { shape: [3], dtype: 'float32', values: [3, 0.3, 3] }, kit.tolerance);
+    });
+    disposeAll(x);
+  });
+}
+
+/** With `inPlaceKernels`: the backend's kernels write an in-place result into the tensor's own buffer when they may. */
+function inBufferKernels(kit: KitContext): void {
+  if (!kit.inPlaceKernels) return;
+  test(kit, 'in-place/kernels-write-into-the-sole-holders-buffer', async () => {
+    const x = tensor([-2, -0.5, 0.25, 1, 3]);
+    const buffer = x.dataId;
+    const buffers = memory().numDataBuffers;
+    noGrad(() => {
+      x.add_(1).mul_(2).sub_(0.5).div_(2).pow_(2).neg_().clamp_(-2, 1).add_(1.5).relu_();
+      tidy(() => x.maskedFill_(x.gt(1), 9));
+    });
+    expect(x.dataId === buffer).toBe(true);
+    expect(memory().numDataBuffers).toBe(buffers);
+    expect(await flat(x)).toEqual([0, 9, 0.5, 0, 0]);
+    // Another holder (a view, a node that saved it) or a recorded op: a new buffer, the old one intact.
+    const view = x.reshape([5]);
+    x.add_(1);
+    expect([x.dataId === buffer, view.dataId === buffer]).toEqual([false, true]);
+    expect(await flat(view)).toEqual([0, 9, 0.5, 0, 0]);
+    const w = tensor([1, 1, 1, 1, 1], { requiresGrad: true });
+    const recorded = x.dataId;
+    tidy(() => x.mul_(w));
+    expect(x.dataId === recorded).toBe(false);
+    disposeAll(x, view, w);
+  });
+}
+
 function markDirty(kit: KitContext): void {
   test(kit, 'in-place/mark-dirty-returns-the-same-tensor-rewired', async () => {
     const x = tensor([1, 2], { requiresGrad: true });
@@ -206,6 +313,8 @@ export function inPlaceSuite(kit: KitContext): void {
   describe('in-place ops', () => {
     goldens(kit);
     semantics(kit);
+    donatedBuffers(kit);
+    inBufferKernels(kit);
     markDirty(kit);
   });
 }

@@ -100,7 +100,37 @@ const emptySlots = (node: Node): GradSlots => Array.from({ length: node.outputs.
  * Runs the graph backward. With `targets` null, returns every leaf's gradient; otherwise the
  * gradients reaching exactly the target tensors (leaves or intermediate).
  */
+/** Callbacks of the backward pass running now (innermost), run when it ends however it ends. */
+let passEnd: (() => void)[] | null = null;
+
+/**
+ * Runs `fn` when the backward pass now running ends, as PyTorch's `queue_callback`: for state a
+ * node leaves for a later node that the pass may never reach (it can stop at a target first).
+ * Outside a pass, does nothing.
+ */
+export function atBackwardPassEnd(fn: () => void): void {
+  passEnd?.push(fn);
+}
+
 function run(
+  roots: Tensor[],
+  rootGrads: (Tensor | null)[],
+  retainGraph: boolean,
+  createGraph: boolean,
+  targets: Tensor[] | null,
+): Map<Tensor, Tensor> {
+  const outerPassEnd = passEnd;
+  passEnd = [];
+  try {
+    return runPass(roots, rootGrads, retainGraph, createGraph, targets);
+  } finally {
+    const callbacks = passEnd;
+    passEnd = outerPassEnd;
+    for (const fn of callbacks) fn();
+  }
+}
+
+function runPass(
   roots: Tensor[],
   rootGrads: (Tensor | null)[],
   retainGraph: boolean,

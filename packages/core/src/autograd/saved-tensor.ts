@@ -2,7 +2,8 @@ import { fmt } from '../shape.js';
 import type { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { aliasOf } from './alias.js';
-import { copyTangents, forwardAdActive, tangentCarrier } from './forward-ad.js';
+import { copyTangents, forwardAdActive, tangentCarrier, tangentLevels } from './forward-ad.js';
+import { isGradEnabled } from './grad-mode.js';
 import type { Node } from './node.js';
 
 /**
@@ -17,6 +18,8 @@ export class SavedTensor {
   outputIndex = 0;
   /** Inside jvp: holds the original's tangents, for a view made after the original is gone. */
   private carrier: Tensor | null = null;
+  /** The carrier's tangents lost the graph they had (an output's: see captureTangents). */
+  private tangentGraphDropped = false;
 
   constructor(readonly original: Tensor) {
     original.assertAlive('saveForBackward');
@@ -32,7 +35,11 @@ export class SavedTensor {
    */
   captureTangents(keepGraph = true): void {
     this.carrier?.dispose();
-    this.carrier = tangentCarrier(this.original, (t) => aliasOf(t, keepGraph));
+    this.tangentGraphDropped = false;
+    this.carrier = tangentCarrier(this.original, (t) => {
+      if (!keepGraph && t.requiresGrad) this.tangentGraphDropped = true;
+      return aliasOf(t, keepGraph);
+    });
   }
 
   unpack(fnName: string, index: number): Tensor {
@@ -45,6 +52,15 @@ export class SavedTensor {
       );
     }
     if (!t.isDisposed && t.storage === this.storage) return t;
+    if (this.tangentGraphDropped && isGradEnabled() && tangentLevels([this.carrier]) !== null) {
+      // Keeping that graph here would be a cycle through this node that never frees: refuse
+      // rather than return a tangent whose gradient is silently missing.
+      throw new Error(
+        `${fnName}: saved output ${index} (shape ${fmt(t.shape)}) was disposed before this backward, which records a graph ` +
+          "through its forward-mode tangent (reverse mode over jvp over backward); the tangent's graph is not kept once the output is freed. " +
+          'Keep the output alive until then: compute it outside tidy, or return it from the tidy.',
+      );
+    }
     // The original was disposed (e.g. by tidy): hand out a view on the saved buffer, still in the graph.
     const view = new Tensor(this.storage.retain(), [...t.shape], t.dtype);
     const node = this.outputOf ?? t.gradFn;

@@ -5,6 +5,7 @@
  * so inputs and gradients are one-element arrays, as PyTorch's tuples.
  */
 import { aliasOf } from '../autograd/alias.js';
+import { atBackwardPassEnd } from '../autograd/backward.js';
 import { defineFunction } from '../autograd/function.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { HookList, type RemovableHandle } from '../autograd/hook-list.js';
@@ -73,8 +74,15 @@ const BackwardHookOut = defineFunction({
     const state = ctx.state as BackwardState;
     if (ctx.inputNeedsGrad) {
       state.gradOutput?.dispose();
-      state.gradOutput = aliasOf(dy, false);
-      untrack(state.gradOutput);
+      const held = aliasOf(dy, false);
+      untrack(held);
+      state.gradOutput = held;
+      // A pass that stops inside the module (gradients() of an inner tensor) never reaches the input's node.
+      atBackwardPassEnd(() => {
+        if (state.gradOutput !== held) return;
+        held.dispose();
+        state.gradOutput = null;
+      });
     } else callBackwardHooks(state, null, dy);
     return [dy, null, null];
   },

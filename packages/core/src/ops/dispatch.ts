@@ -1,6 +1,7 @@
 import type { Attrs } from '../backend.js';
 import { currentBackend, dispatchKernel } from '../registry.js';
 import { Tensor } from '../tensor.js';
+import { donatedInput, donationAccepted } from './donation.js';
 
 /**
  * Runs a registered kernel on tensors (on their backend; the current one when there are none)
@@ -17,6 +18,14 @@ export function runKernel<T extends Tensor | Tensor[] = Tensor>(name: string, in
       throw new Error(`${name}: input ${i} is on backend '${t.backend.name}' but input 0 is on '${backend.name}'; move one first`);
     }
   }
-  const outs = dispatchKernel(backend, name, inputs, attrs).map((info) => Tensor.fromInfo(info, backend));
+  const donated = donatedInput(inputs);
+  const infos = dispatchKernel(backend, name, inputs, attrs, donated);
+  const outs = infos.map((info) => {
+    if (donated === undefined || info.dataId !== (inputs[donated] as Tensor).dataId) return Tensor.fromInfo(info, backend);
+    // The kernel wrote into the donated buffer: the output shares its Storage, so it is freed once.
+    const t = new Tensor((inputs[donated] as Tensor).storage.retain(), [...info.shape], info.dtype);
+    donationAccepted(t);
+    return t;
+  });
   return (outs.length === 1 ? outs[0] : outs) as T;
 }

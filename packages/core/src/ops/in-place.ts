@@ -3,8 +3,9 @@
  * op on an alias of the tensor's current value and rebinds the tensor to the result: its values,
  * its place in the graph (PyTorch's history rebase: gradients flow through the in-place op to what
  * came before) and a bumped version, so a node that saved the old value refuses to use it at
- * backward. Buffers are immutable, so the old value the graph needs stays intact; views made before
- * the op (reshape, detach) keep the old values (see storage.ts).
+ * backward. A buffer something else holds is never written, so the old value the graph needs stays
+ * intact and views made before the op (reshape, detach) keep the old values (see storage.ts); a
+ * buffer only the tensor holds is written in place by backends that accept it (donation.ts).
  */
 import { aliasOf } from '../autograd/alias.js';
 import { forwardAdActive, moveTangents } from '../autograd/forward-ad.js';
@@ -13,21 +14,24 @@ import { isGradEnabled, isInferenceMode } from '../autograd/grad-mode.js';
 import { isFloat } from '../dtype.js';
 import { onBackend } from '../registry.js';
 import { beginScope, endScope } from '../scope.js';
-import { fmt, shapesEqual } from '../shape.js';
+import { fmt, shapesEqual, show } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { add, div, mul, pow, sub } from './binary.js';
 import { cast } from './cast.js';
 import { clamp } from './clamp.js';
 import { full, zerosLike } from './creation.js';
+import { withDonation } from './donation.js';
 import { broadcastTo } from './shape-ops.js';
 import { neg } from './unary.js';
 import { where } from './where.js';
 
 /**
  * Replaces `target`'s value with `compute(current value)`, which must keep its shape and dtype.
- * `op` names the user's op in errors (`add_`).
+ * `op` names the user's op in errors (`add_`). An op whose `compute` reads the current value
+ * with exactly one kernel passes its other `operands`: then, when nothing records the op, the
+ * kernel may write into the tensor's own buffer.
  */
-export function inPlace(op: string, target: Tensor, compute: (current: Tensor) => Tensor): Tensor {
+export function inPlace(op: string, target: Tensor, compute: (current: Tensor) => Tensor, operands?: readonly unknown[]): Tensor {
   if (!(target instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor to modify`);
   target.assertAlive(op);
   if (target.isInference && !isInferenceMode()) {
@@ -45,8 +49,9 @@ export function inPlace(op: string, target: Tensor, compute: (current: Tensor) =
   let result: Tensor;
   try {
     // The alias is what the op reads and saves: the tensor itself is about to change.
+    const donate = operands !== undefined && mayDonate(target, operands);
     const current = aliasOf(target, true);
-    result = onBackend(target.backend, () => compute(current));
+    result = onBackend(target.backend, donate ? () => withDonation(current, () => compute(current)) : () => compute(current));
     if (!shapesEqual(result.shape, target.shape) || result.dtype !== target.dtype) {
       throw new Error(
         `${op}: the result has shape ${fmt(result.shape)} and dtype ${result.dtype}, but the tensor modified in place has ${fmt(target.shape)} ${target.dtype}; ` +
@@ -60,6 +65,18 @@ export function inPlace(op: string, target: Tensor, compute: (current: Tensor) =
   rebind(target, result);
   endScope(scope);
   return target;
+}
+
+/**
+ * Whether the old value may be overwritten: the tensor is its buffer's only holder (no views, no
+ * saved tensors) and neither a graph node nor a forward-mode tangent will read it after the kernel.
+ */
+function mayDonate(target: Tensor, operands: readonly unknown[]): boolean {
+  if (target.storage.refCount !== 1 || forwardAdActive()) return false;
+  if (!isGradEnabled()) return true;
+  if (target.requiresGrad) return false;
+  for (const o of operands) if (o instanceof Tensor && o.requiresGrad) return false;
+  return true;
 }
 
 /**
@@ -111,19 +128,19 @@ const CopyInto = defineFunction({
 });
 
 /** `x.add_(y)`: x += y in place (y broadcast to x's shape). */
-export const add_ = (x: Tensor, y: TensorLike): Tensor => inPlace('add_', x, (c) => add(c, y));
+export const add_ = (x: Tensor, y: TensorLike): Tensor => inPlace('add_', x, (c) => add(c, y), [y]);
 /** `x.sub_(y)`: x -= y in place. */
-export const sub_ = (x: Tensor, y: TensorLike): Tensor => inPlace('sub_', x, (c) => sub(c, y));
+export const sub_ = (x: Tensor, y: TensorLike): Tensor => inPlace('sub_', x, (c) => sub(c, y), [y]);
 /** `x.mul_(y)`: x *= y in place. */
-export const mul_ = (x: Tensor, y: TensorLike): Tensor => inPlace('mul_', x, (c) => mul(c, y));
+export const mul_ = (x: Tensor, y: TensorLike): Tensor => inPlace('mul_', x, (c) => mul(c, y), [y]);
 /** `x.div_(y)`: x /= y in place (x must be float: true division). */
-export const div_ = (x: Tensor, y: TensorLike): Tensor => inPlace('div_', x, (c) => div(c, y));
+export const div_ = (x: Tensor, y: TensorLike): Tensor => inPlace('div_', x, (c) => div(c, y), [y]);
 /** `x.pow_(y)`: x **= y in place. */
-export const pow_ = (x: Tensor, y: TensorLike): Tensor => inPlace('pow_', x, (c) => pow(c, y));
+export const pow_ = (x: Tensor, y: TensorLike): Tensor => inPlace('pow_', x, (c) => pow(c, y), [y]);
 /** `x.neg_()`: x = -x in place. */
-export const neg_ = (x: Tensor): Tensor => inPlace('neg_', x, (c) => neg(c));
+export const neg_ = (x: Tensor): Tensor => inPlace('neg_', x, (c) => neg(c), []);
 /** `x.clamp_(min, max)`: clamp in place. */
-export const clamp_ = (x: Tensor, min?: number | null, max?: number | null): Tensor => inPlace('clamp_', x, (c) => clamp(c, min, max));
+export const clamp_ = (x: Tensor, min?: number | null, max?: number | null): Tensor => inPlace('clamp_', x, (c) => clamp(c, min, max), []);
 /** `x.fill_(value)`: every element set to `value` in place; the gradient to the old value is zero. */
 export const fill_ = (x: Tensor, value: number): Tensor => inPlace('fill_', x, (c) => FillLike(c, value));
 /** `x.zero_()`: every element set to 0 in place. */
@@ -139,12 +156,22 @@ export const copy_ = (x: Tensor, src: Tensor): Tensor => {
 export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError('maskedFill: expected a Tensor');
   x.assertAlive('maskedFill');
+  if (typeof value !== 'number' && !(value instanceof Tensor)) {
+    throw new TypeError(`maskedFill: the value must be a number or a 0-d tensor, got ${show(value)}`);
+  }
   if (value instanceof Tensor && value.rank !== 0) {
     throw new Error(`maskedFill: the value must be a number or a 0-d tensor, got shape ${fmt(value.shape)}`);
   }
-  return where(mask, value, x);
+  // The value takes x's dtype, as PyTorch's: a bool mask filled with 0 stays bool.
+  if (typeof value === 'number')
+    return where(
+      mask,
+      onBackend(x.backend, () => full([], value, { dtype: x.dtype })),
+      x,
+    );
+  return where(mask, value.dtype === x.dtype ? value : cast(value, x.dtype), x);
 }
 
 /** `x.maskedFill_(mask, value)`: maskedFill in place. */
 export const maskedFill_ = (x: Tensor, mask: Tensor, value: number | Tensor): Tensor =>
-  inPlace('maskedFill_', x, (c) => maskedFill(c, mask, value));
+  inPlace('maskedFill_', x, (c) => maskedFill(c, mask, value), [mask, value]);
