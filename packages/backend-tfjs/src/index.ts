@@ -5,8 +5,7 @@
  *  - `tfOps` are our activations as tfjs ops (tf.customGrad), and `useLeakyReluGradient()` makes
  *    tfjs's own Relu gradient leaky. The layer is in '@surrograd/backend-tfjs/layers'.
  */
-import type { KernelName } from '@surrograd/core';
-import { registerBackend, registerKernel } from '@surrograd/core';
+import { registerBackend, registerKernels } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfjsKernels } from './kernels/index.js';
 import { TfjsBackend } from './tfjs-backend.js';
@@ -18,9 +17,7 @@ export { TFJS_DTYPES, TfjsBackend, type TfjsData } from './tfjs-backend.js';
 
 // Priority 0: the tfjs backend is chosen with setBackend('tfjs'), never by default over cpu.
 registerBackend('tfjs', () => newTfjsBackend(), 0);
-for (const [name, fn] of Object.entries(tfjsKernels)) {
-  registerKernel({ name: name as KernelName, backend: 'tfjs', fn });
-}
+registerKernels('tfjs', tfjsKernels);
 
 /** The backend, once TensorFlow.js itself has a backend to run on: failing here names the packages, rather than at the first op. */
 async function newTfjsBackend(): Promise<TfjsBackend> {

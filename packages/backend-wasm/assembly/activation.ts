@@ -1,4 +1,4 @@
-// The Activation / ActivationGrad kernels and fused bias + activation, over the per-kind SIMD
+// The Activation / ActivationGrad kernels, over the per-kind SIMD
 // loops that scripts/emit-activations.mjs generates from core's activation table. Forward
 // parameters sit at the start of the scratch block, the derivative kind's (and its mask
 // predicate's) 512 bytes in; each as f32 and, 128 bytes further, as f64.
@@ -14,7 +14,6 @@ const DERIVATIVE_PARAMS: usize = SCRATCH + 512;
  * again from L1, so memory is read once. A multiple of 32 (whole mask words).
  */
 const BLOCK = 2048;
-const Z: usize = memory.data(BLOCK * 4, 16);
 
 /** y = f(x); with maskKind >= 0, also the mask words of that derivative kind's predicate on x. */
 export function activation(kind: i32, maskKindId: i32, x: usize, y: usize, n: i32, mask: usize): void {
@@ -73,40 +72,4 @@ export function activationGradMask(dy: usize, mask: usize, dx: usize, n: i32, gZ
   const lanes = i32x4.ne(v128.and(i32x4.splat(word >>> (v * 4)), i32x4(1, 2, 4, 8)), i32x4.splat(0));
   const at = <usize>v << 4;
   v128.store(dx + at, f32x4.mul(v128.load(dy + at), v128.bitselect(g1, g0, lanes)));
-}
-
-/**
- * y = f(x + bias) with bias along the last dim (cols), in blocks: z = x + bias goes to `pre` when
- * the caller keeps it (pre != 0), else to an L1-resident block; f and the optional mask then read
- * z from there, so x is read from memory once.
- */
-export function biasActivation(kind: i32, maskKindId: i32, x: usize, bias: usize, y: usize, n: i32, cols: i32, pre: usize, mask: usize): void {
-  let col = 0;
-  for (let start = 0; start < n; start += BLOCK) {
-    const len = min(BLOCK, n - start);
-    const offset = <usize>start << 2;
-    const z = pre ? pre + offset : Z;
-    // z[j] = x[j] + bias[col], the column wrapping at each row end.
-    let j = 0;
-    while (j < len) {
-      const run = min(len - j, cols - col);
-      let k = 0;
-      const xz = x + offset + (<usize>j << 2);
-      const zz = z + (<usize>j << 2);
-      const bz = bias + (<usize>col << 2);
-      for (; k + 4 <= run; k += 4) {
-        const at = <usize>k << 2;
-        v128.store(zz + at, f32x4.add(v128.load(xz + at), v128.load(bz + at)));
-      }
-      for (; k < run; k++) {
-        const at = <usize>k << 2;
-        store<f32>(zz + at, load<f32>(xz + at) + load<f32>(bz + at));
-      }
-      j += run;
-      col += run;
-      if (col == cols) col = 0;
-    }
-    forwardKind(kind, z, y + offset, len, FORWARD_PARAMS);
-    if (maskKindId >= 0) maskKind(maskKindId, z, mask + (<usize>(start >> 5) << 2), len, DERIVATIVE_PARAMS);
-  }
 }

@@ -10,6 +10,6 @@ export { argReduce } from './arg-reduce';
 export { cast } from './cast';
 export { copyRows, gather, scatterAdd } from './copy';
 export { matmulF32, matmulScratchBytes } from './matmul';
-export { activation, activationGrad, activationGradMask, biasActivation } from './activation';
+export { activation, activationGrad, activationGradMask } from './activation';
 export { maskKind } from './generated/activations';
 export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './softmax-xent';

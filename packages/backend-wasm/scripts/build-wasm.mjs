@@ -4,9 +4,8 @@
  * configuration and no file or network access. Runs in the package's `build` script (pnpm blocks
  * install scripts). Skips the compile when the sources and flags are unchanged since the last run.
  *
- * When core's activation table exists (packages/core/src/activations/), the activation kernels are
- * generated from it first (scripts/emit-activations.mjs); until then assembly/activation-table.ts
- * is the hand-written table.
+ * The activation kernels are generated first, from core's activation kinds
+ * (scripts/emit-activations.mjs writes assembly/generated/activations.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -62,8 +61,7 @@ async function compile(flags) {
   return binary;
 }
 
-const emitter = join(root, 'scripts', 'emit-activations.mjs');
-if (existsSync(emitter)) await import(emitter);
+await import(join(root, 'scripts', 'emit-activations.mjs'));
 
 const digest = digestOf(sourcesOf(assemblyDir));
 const stamp = `// digest ${digest}`;

@@ -2,7 +2,7 @@
  * @surrograd/backend-wasm: importing this module registers the 'wasm' backend (priority 2, above
  * cpu) and its kernels. The kernels are compiled once, asynchronously, by `await setBackend('wasm')`.
  */
-import { registerBackend, registerKernel } from '@surrograd/core';
+import { registerBackend, registerKernels } from '@surrograd/core';
 import { wasmFusedKernels, wasmKernels } from './kernels/index.js';
 import { instantiateKernels } from './load-module.js';
 import { WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
@@ -18,7 +18,6 @@ export {
   type CompiledKinds,
 } from './generated/activation-kinds.js';
 export type { KernelExports } from './kernel-exports.js';
-export type { BiasActivationAttrs } from './kernels/fused.js';
 export { type AnyWasmKernel, wasmFusedKernels, wasmKernels } from './kernels/index.js';
 export { instantiateKernels, type KernelsOptions, type KernelsVariant, kernelsVariant } from './load-module.js';
 export { type Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';
@@ -39,9 +38,7 @@ export function registerWasmBackend(
     async () => new WasmBackend(await instantiateKernels(source, { relaxedSimd: options.relaxedSimd }), { ...options, name }),
     priority,
   );
-  for (const [kernel, fn] of [...Object.entries(wasmKernels), ...Object.entries(wasmFusedKernels)]) {
-    registerKernel({ name: kernel, backend: name, fn });
-  }
+  registerKernels(name, wasmKernels, wasmFusedKernels);
 }
 
 registerWasmBackend();

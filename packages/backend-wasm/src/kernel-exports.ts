@@ -41,17 +41,6 @@ export interface KernelExports {
   activationGrad(kind: number, dy: number, saved: number, dx: number, n: number): void;
   activationGradMask(dy: number, mask: number, dx: number, n: number, g0: number, g1: number): void;
   maskKind(kind: number, x: number, words: number, n: number, params: number): void;
-  biasActivation(
-    kind: number,
-    maskKind: number,
-    x: number,
-    bias: number,
-    y: number,
-    n: number,
-    cols: number,
-    pre: number,
-    mask: number,
-  ): void;
   softmaxCrossEntropy(logits: number, labels: number, probs: number, loss: number, rows: number, cols: number): void;
   softmaxCrossEntropyGrad(dloss: number, probs: number, labels: number, dx: number, rows: number, cols: number): void;
 }

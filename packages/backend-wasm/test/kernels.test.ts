@@ -193,26 +193,6 @@ describe('forward with mask in one pass', () => {
 });
 
 describe('fused kernels', () => {
-  it('BiasActivation equals the activation of x + bias, with the pre-activation and mask it saves', async () => {
-    const x = randn([7, 37], { seed: 11 });
-    const bias = randn([37], { seed: 12 });
-    const [y, z, mask] = runKernel<Tensor[]>('BiasActivation', [x, bias], {
-      kind: 'leakyRelu',
-      params: { slope: 0.2 },
-      mask: 'leakyReluMask',
-      savePre: true,
-    }) as [Tensor, Tensor, Tensor];
-    const pre = x.add(bias);
-    const [want, wantMask] = runKernel<Tensor[]>('Activation', [pre], {
-      kind: 'leakyRelu',
-      params: { slope: 0.2 },
-      mask: 'leakyReluMask',
-    }) as [Tensor, Tensor];
-    expect(await values(y)).toEqual(await values(want));
-    expect(await values(z)).toEqual(await values(pre));
-    expect(await values(mask)).toEqual(await values(wantMask));
-  });
-
   it('SoftmaxCrossEntropy and its gradient match crossEntropy and its autograd gradient', async () => {
     const logits = randn([9, 10], { seed: 13, std: 3 });
     const labels = tensor([0, 9, 3, 3, 5, 1, 8, 2, 7], { dtype: 'int32' });

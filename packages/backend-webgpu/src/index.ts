@@ -3,8 +3,7 @@
  * `await setBackend('webgpu')` finds a GPU (navigator.gpu in browsers, the optional `webgpu`
  * package in Node) and fails with an error saying what is missing if there is none.
  */
-import type { KernelName } from '@surrograd/core';
-import { forgetBackendInstance, registerBackend, registerKernel } from '@surrograd/core';
+import { forgetBackendInstance, registerBackend, registerKernels } from '@surrograd/core';
 import { createWebGpuBackend } from './create.js';
 import { webgpuKernels } from './kernels/index.js';
 
@@ -29,6 +28,4 @@ export const WEBGPU_PRIORITY = 2;
  * so that `await setBackend('webgpu')` starts a new device.
  */
 registerBackend('webgpu', () => createWebGpuBackend({ onLost: (lost) => forgetBackendInstance('webgpu', lost) }), WEBGPU_PRIORITY);
-for (const [name, fn] of Object.entries(webgpuKernels)) {
-  registerKernel({ name: name as KernelName, backend: 'webgpu', fn });
-}
+registerKernels('webgpu', webgpuKernels);

@@ -25,7 +25,8 @@ export interface BackendMemory {
 
 /**
  * A backend owns memory; kernels (registered separately, by name) do the arithmetic.
- * Five methods plus a name: everything else is a kernel.
+ * A name, its dtypes, four methods (write, read, dispose, memory) and three optional ones
+ * (readSync, sync, destroy): everything else is a kernel.
  */
 export interface Backend {
   /** The name it is registered under, e.g. 'cpu'. */

@@ -1,4 +1,6 @@
 // Tensors and their lifetimes
+// Installs Tensor's op methods (x.add(y), …) before anything can call them.
+import './tensor-methods.js';
 
 // Activations: the library, its kinds and the expression language backends compile
 export * from './activations/index.js';
@@ -37,6 +39,10 @@ export * as nn from './nn/index.js';
 // Ops (also available as Tensor methods)
 export * from './ops/index.js';
 export * as optim from './optim/index.js';
+// Iteration plans every backend shares (broadcast, reduce, strided copies)
+export { planBroadcast } from './plan/broadcast.js';
+export { collapseDims, type IterationPlan } from './plan/collapse.js';
+export { planReduce, type ReducePlan } from './plan/reduce.js';
 export { Generator, manualSeed } from './random.js';
 export {
   type BackendFactory,
@@ -51,6 +57,7 @@ export {
   registerBackend,
   registeredBackends,
   registerKernel,
+  registerKernels,
   removeBackend,
   setBackend,
   unregisterKernel,

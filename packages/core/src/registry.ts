@@ -96,7 +96,10 @@ export async function initBackend(name: string): Promise<Backend> {
   return entry.pending;
 }
 
-/** The name of the current backend, choosing the highest-priority ready one if none was set. */
+/**
+ * The name of the current backend (as tfjs's `getBackend`), choosing the highest-priority ready one
+ * if none was set; {@link currentBackend} gives the instance itself.
+ */
 export function getBackend(): string {
   return currentBackend().name;
 }
@@ -181,6 +184,18 @@ export function registerKernel<B extends Backend = Backend, A = Attrs>(config: K
     throw new TypeError('registerKernel: expected { name: string, backend: string, fn: function }');
   }
   kernels.set(key(backend, name), config as unknown as KernelConfig);
+}
+
+/**
+ * Registers every kernel of one or more tables (kernel name → function) for `backend`: a backend
+ * package's whole kernel set in one call. Later tables override earlier ones of the same name.
+ */
+export function registerKernels<B extends Backend = Backend>(
+  backend: string,
+  // biome-ignore lint/suspicious/noExplicitAny: each kernel has its own attrs type
+  ...tables: readonly Readonly<Record<string, KernelFn<B, any>>>[]
+): void {
+  for (const table of tables) for (const name of Object.keys(table)) registerKernel({ name, backend, fn: table[name] as KernelFn<B> });
 }
 
 /** Removes the kernel `name` registered for `backend`, if any. */

@@ -1,45 +1,30 @@
 /**
  * The Activation and ActivationGrad kernels: every kind registered in core, compiled from its
- * expression (see activation/compile.ts), with hand-tuned loops for the hottest forward kinds.
+ * expression (core's activations/js-loops.ts), with hand-tuned loops for the hottest forward kinds.
  */
 import {
   type ActivationAttrs,
   type ActivationGradAttrs,
-  type DerivativeKind,
   derivativeKind,
   type ForwardKind,
+  type ForwardLoop,
   fmt,
   forwardKind,
+  forwardLoop,
+  gradLoop,
   type KernelFn,
+  maskGrad,
+  maskLoop,
   sizeOf,
   type TensorInfo,
 } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
-import {
-  compileForward,
-  compileGrad,
-  compileMask,
-  type ForwardLoop,
-  type GradLoop,
-  type MaskLoop,
-  maskGrad,
-} from './activation/compile.js';
 import { tunedForward } from './activation/tuned.js';
 import { BLOCK } from './block.js';
 
-// Keyed by the kind object: re-registering a kind in core replaces the object, so it recompiles.
-const forwardLoops = new WeakMap<ForwardKind, ForwardLoop>();
-const maskLoops = new WeakMap<DerivativeKind, MaskLoop>();
-const gradLoops = new WeakMap<DerivativeKind, GradLoop>();
-
-function cached<K extends object, V>(map: WeakMap<K, V>, key: K, make: (k: K) => V): V {
-  let v = map.get(key);
-  if (!v) map.set(key, (v = make(key)));
-  return v;
-}
-
+/** A hand-tuned loop for the hottest kinds, else core's compiled one. */
 function forwardLoopFor(kind: ForwardKind): ForwardLoop {
-  return cached(forwardLoops, kind, (k) => tunedForward[k.name] ?? compileForward(k));
+  return tunedForward[kind.name] ?? forwardLoop(kind);
 }
 
 /** Words needed for a bit mask of n elements. */
@@ -56,7 +41,7 @@ export const activation: KernelFn<CpuBackend, ActivationAttrs & { mask?: string 
   const der = attrs.mask === undefined ? null : derivativeKind(attrs.mask);
   if (der && der.from !== 'mask') throw new Error(`Activation: derivative kind '${der.name}' reads '${der.from}', not a mask`);
   const words = der ? new Int32Array(maskWords(n)) : null;
-  const pack = der ? cached(maskLoops, der, compileMask) : null;
+  const pack = der ? maskLoop(der) : null;
   // Forward and mask per block, so the mask pass reads x from cache: one trip to memory.
   for (let start = 0; start < n; start += BLOCK) {
     const end = Math.min(n, start + BLOCK);
@@ -91,7 +76,7 @@ export const activationGrad: KernelFn<CpuBackend, ActivationGradAttrs> = ({ inpu
         `ActivationGrad '${kind.name}': dy ${fmt(dy.shape)} and the saved ${kind.from} ${fmt(saved.shape)} must have the same size`,
       );
     }
-    const grad = cached(gradLoops, kind, compileGrad);
+    const grad = gradLoop(kind);
     for (let start = 0; start < n; start += BLOCK) grad(dyv, sv, dx, start, Math.min(n, start + BLOCK), attrs.params);
   }
   return backend.makeOutput(dx, dy.shape, dy.dtype);

@@ -1,7 +1,7 @@
 import type { BinaryAttrs, BinaryOp, KernelFn, TensorInfo, TypedArray } from '@surrograd/core';
-import { broadcastShapes, scalarMath } from '@surrograd/core';
+import { broadcastShapes, planBroadcast, scalarMath } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
-import { forEachRow, innerStride, planBroadcast } from './broadcast-plan.js';
+import { forEachRow, innerStride } from './broadcast-plan.js';
 import { allocFor, pick } from './common.js';
 
 const ieeePow = scalarMath.pow;

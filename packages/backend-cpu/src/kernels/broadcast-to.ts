@@ -1,7 +1,7 @@
 import type { BroadcastToAttrs, KernelFn, TensorInfo } from '@surrograd/core';
-import { fmt, shapesEqual, tryBroadcastShapes } from '@surrograd/core';
+import { fmt, planBroadcast, shapesEqual, tryBroadcastShapes } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
-import { forEachRow, innerStride, planBroadcast } from './broadcast-plan.js';
+import { forEachRow, innerStride } from './broadcast-plan.js';
 import { allocFor, copyRun } from './common.js';
 
 /** [x] → x broadcast (numpy rules) to `shape`, materialized: whole rows copied, repeated values filled. */

@@ -1,7 +1,7 @@
 import type { CompareAttrs, CompareOp, KernelFn, TensorInfo, TypedArray } from '@surrograd/core';
-import { broadcastShapes } from '@surrograd/core';
+import { broadcastShapes, planBroadcast } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
-import { forEachRow, innerStride, planBroadcast } from './broadcast-plan.js';
+import { forEachRow, innerStride } from './broadcast-plan.js';
 import { pick } from './common.js';
 
 /** out[o..o+n) = +(a[ia += sa] op b[ib += sb]); NaN compares false except under `ne`, as IEEE says. */

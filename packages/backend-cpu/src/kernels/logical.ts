@@ -1,7 +1,7 @@
 import type { KernelFn, LogicalAttrs, LogicalOp, TensorInfo, TypedArray } from '@surrograd/core';
-import { broadcastShapes } from '@surrograd/core';
+import { broadcastShapes, planBroadcast } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
-import { forEachRow, innerStride, planBroadcast } from './broadcast-plan.js';
+import { forEachRow, innerStride } from './broadcast-plan.js';
 import { pick } from './common.js';
 
 /** Bitwise ops suffice: bool buffers hold only 0 and 1 (the backend normalizes them on write). */

@@ -1,9 +1,9 @@
 import type { KernelFn, ReduceAttrs, ReduceOp, TensorInfo, TypedArray } from '@surrograd/core';
-import { allocArray, fmt, normalizeAxes, reducedShape, sizeOf } from '@surrograd/core';
+import { allocArray, fmt, normalizeAxes, planReduce, reducedShape, sizeOf } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { BLOCK } from './block.js';
 import { pick } from './common.js';
-import { forEachRun, planReduce } from './reduce-plan.js';
+import { forEachRun } from './reduce-plan.js';
 
 /** One reduction, accumulated in float64 whatever the dtype. */
 interface Reduction {
@@ -109,8 +109,8 @@ export const reduce: KernelFn<CpuBackend, ReduceAttrs> = ({ inputs, attrs, backe
   const acc = new Float64Array(outSize).fill(identity);
   if (xv.length > 0) {
     const plan = planReduce(x.shape, axes);
-    const last = plan.sizes.length - 1;
-    const n = plan.sizes[last];
+    const last = plan.dims.length - 1;
+    const n = plan.dims[last];
     if (plan.reduced[last]) {
       forEachRun(plan, (i, o) => {
         let a = acc[o];

@@ -1,8 +1,8 @@
 import type { KernelFn, TensorInfo, TypedArray } from '@surrograd/core';
-import { broadcastShapes } from '@surrograd/core';
+import { broadcastShapes, planBroadcast } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { wordsOf } from './bits.js';
-import { forEachRow, innerStride, planBroadcast } from './broadcast-plan.js';
+import { forEachRow, innerStride } from './broadcast-plan.js';
 import { allocFor } from './common.js';
 
 /**

@@ -1,7 +1,6 @@
 import type { ActivationAttrs, ActivationGradAttrs, DerivativeKind, KernelFn, TensorInfo } from '@surrograd/core';
-import { derivativeKind, evalExpr, fmt, forwardKind, sizeOf } from '@surrograd/core';
+import { derivativeKind, evalExpr, fmt, forwardKind, forwardLoop, gradLoop, maskLoop, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
-import { derivativeLoop, forwardLoop, maskLoop } from './activation-fallback.js';
 import {
   compiledDerivative,
   compiledForward,
@@ -77,10 +76,10 @@ export const activation: KernelFn<WasmBackend, ActivationMaskAttrs> = (args) => 
   } else {
     const xv = backend.f32Of(backend.dataIdOf(x, 'Activation'));
     if (fid !== null) k.activation(fid, -1, px, y.dataId.ptr, n, 0);
-    else forwardLoop(fwd)(xv, xv, backend.f32Of(y.dataId), n, attrs.params);
+    else forwardLoop(fwd)(xv, backend.f32Of(y.dataId), 0, n, attrs.params);
     if (der && mask) {
       if (mid !== null) k.maskKind(mid, px, mask.dataId.ptr, n, backend.scratchPtr + DERIVATIVE_PARAMS_OFFSET);
-      else maskLoop(der)(xv, xv, backend.i32Of(mask.dataId), n, attrs.params);
+      else maskLoop(der)(xv, backend.i32Of(mask.dataId), 0, n, attrs.params);
     }
   }
   return mask ? [y, mask] : y;
@@ -119,7 +118,7 @@ export const activationGrad: KernelFn<WasmBackend, ActivationGradAttrs> = ({ inp
   else {
     const dyv = backend.f32Of(backend.dataIdOf(dy, 'ActivationGrad'));
     const sv = backend.f32Of(backend.dataIdOf(saved, 'ActivationGrad'));
-    derivativeLoop(der)(dyv, sv, backend.f32Of(dx.dataId), n, attrs.params);
+    gradLoop(der)(dyv, sv, backend.f32Of(dx.dataId), 0, n, attrs.params);
   }
   return dx;
 };

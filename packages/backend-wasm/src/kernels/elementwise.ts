@@ -1,6 +1,6 @@
 import type { BinaryAttrs, CompareAttrs, KernelFn, LogicalAttrs, TensorInfo } from '@surrograd/core';
-import { broadcastShapes } from '@surrograd/core';
-import { planBroadcast, writePlan } from '../plan.js';
+import { broadcastShapes, planBroadcast } from '@surrograd/core';
+import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { BINARY_OPS, COMPARE_OPS, codeOf, dtypeCode, LOGICAL_OPS } from './codes.js';
 

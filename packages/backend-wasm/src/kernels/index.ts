@@ -4,7 +4,7 @@ import type { WasmBackend } from '../wasm-backend.js';
 import { activation, activationGrad } from './activation.js';
 import { binary, compare, logical, where } from './elementwise.js';
 import { fill } from './fill.js';
-import { biasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
+import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { cast, gather, scatterAdd } from './indexing.js';
 import { matMul } from './matmul.js';
 import { argReduce, reduce } from './reduce.js';
@@ -40,7 +40,6 @@ export const wasmKernels: Record<KernelName, AnyWasmKernel> = {
 
 /** Fused kernels this backend adds beyond the contract (see fused.ts for their inputs and outputs). */
 export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
-  BiasActivation: biasActivation,
   SoftmaxCrossEntropy: softmaxCrossEntropy,
   SoftmaxCrossEntropyGrad: softmaxCrossEntropyGrad,
 };

@@ -1,6 +1,6 @@
 import type { ArgReduceAttrs, KernelFn, ReduceAttrs, TensorInfo } from '@surrograd/core';
-import { fmt, normalizeAxes, normalizeAxis, reducedShape, sizeOf } from '@surrograd/core';
-import { planReduce, writePlan } from '../plan.js';
+import { fmt, normalizeAxes, normalizeAxis, planReduce, reducedShape, sizeOf } from '@surrograd/core';
+import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf, dtypeCode, REDUCE_OPS } from './codes.js';
 

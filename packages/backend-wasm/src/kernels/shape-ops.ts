@@ -1,13 +1,32 @@
-import type { BroadcastToAttrs, ConcatAttrs, KernelFn, PadAttrs, SliceAttrs, TensorInfo, TransposeAttrs } from '@surrograd/core';
-import { bytesPerElement, fmt, normalizeAxis, shapesEqual, sizeOf, stridesOf, tryBroadcastShapes } from '@surrograd/core';
-import { planBroadcast, planCopy, type RowPlan, writePlan } from '../plan.js';
+import type {
+  BroadcastToAttrs,
+  ConcatAttrs,
+  IterationPlan,
+  KernelFn,
+  PadAttrs,
+  SliceAttrs,
+  TensorInfo,
+  TransposeAttrs,
+} from '@surrograd/core';
+import {
+  bytesPerElement,
+  collapseDims,
+  fmt,
+  normalizeAxis,
+  planBroadcast,
+  shapesEqual,
+  sizeOf,
+  stridesOf,
+  tryBroadcastShapes,
+} from '@surrograd/core';
+import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { fillValue } from './fill.js';
 
 // Every layout op is one strided copy (assembly/copy.ts copyRows): rows copied whole where the
 // source is contiguous, filled where it is broadcast, gathered otherwise.
 
-function copy(backend: WasmBackend, plan: RowPlan, elemBytes: number, src: number, dst: number): void {
+function copy(backend: WasmBackend, plan: IterationPlan, elemBytes: number, src: number, dst: number): void {
   if (plan.size === 0) return;
   writePlan(backend, plan);
   backend.kernels.copyRows(elemBytes, src, dst);
@@ -45,11 +64,7 @@ export const transpose: KernelFn<WasmBackend, TransposeAttrs> = ({ inputs, attrs
   const outShape = perm.map((p) => x.shape[p] as number);
   const out = backend.output(outShape, x.dtype, 'Transpose');
   const inStrides = stridesOf(x.shape);
-  const plan = planCopy(
-    outShape,
-    perm.map((p) => inStrides[p] as number),
-    stridesOf(outShape),
-  );
+  const plan = collapseDims(outShape, [perm.map((p) => inStrides[p] as number), stridesOf(outShape)]);
   copy(backend, plan, bytesPerElement(x.dtype), backend.ptr(x, 'Transpose'), out.dataId.ptr);
   return out;
 };
@@ -73,7 +88,7 @@ export const slice: KernelFn<WasmBackend, SliceAttrs> = ({ inputs, attrs, backen
   const inStrides = stridesOf(x.shape);
   let start = 0;
   for (let d = 0; d < rank; d++) start += (begin[d] as number) * (inStrides[d] as number);
-  const plan = planCopy(size, inStrides, stridesOf(size));
+  const plan = collapseDims(size, [inStrides, stridesOf(size)]);
   copy(backend, plan, eb, backend.ptr(x, 'Slice') + start * eb, out.dataId.ptr);
   return out;
 };
@@ -96,7 +111,7 @@ export const pad: KernelFn<WasmBackend, PadAttrs> = ({ inputs, attrs, backend })
   const outStrides = stridesOf(outShape);
   let start = 0;
   for (let d = 0; d < rank; d++) start += (paddings[d] as [number, number])[0] * (outStrides[d] as number);
-  const plan = planCopy(x.shape, stridesOf(x.shape), outStrides);
+  const plan = collapseDims(x.shape, [stridesOf(x.shape), outStrides]);
   copy(backend, plan, eb, backend.ptr(x, 'Pad'), out.dataId.ptr + start * eb);
   return out;
 };
@@ -128,7 +143,13 @@ export const concat: KernelFn<WasmBackend, ConcatAttrs> = ({ inputs, attrs, back
   let at = 0;
   for (const x of inputs) {
     const chunk = (x.shape[axis] as number) * inner;
-    const plan = planCopy([outer, chunk], [chunk, 1], [rowLength, 1]);
+    const plan = collapseDims(
+      [outer, chunk],
+      [
+        [chunk, 1],
+        [rowLength, 1],
+      ],
+    );
     copy(backend, plan, eb, backend.ptr(x, 'Concat'), out.dataId.ptr + at * eb);
     at += chunk;
   }

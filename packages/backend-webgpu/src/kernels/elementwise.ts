@@ -3,12 +3,11 @@
  * invocation per output element, each operand read through its broadcast strides.
  */
 import type { DType, KernelArgs, Shape, TensorInfo } from '@surrograd/core';
-import { donatedOutput, sizeOf } from '@surrograd/core';
+import { donatedOutput, planBroadcast, sizeOf } from '@surrograd/core';
 import type { GpuData, WebGpuBackend } from '../backend.js';
 import { gridFor, type StorageBinding, type WordType } from '../wgsl/program.js';
 import { type ScalarType, UniformLayout, type UniformValues } from '../wgsl/uniforms.js';
 import { offsetsWgsl, planUniforms } from './index-math.js';
-import { planBroadcast } from './plan.js';
 
 export interface Operand {
   data: GpuData;
@@ -81,7 +80,7 @@ ${spec.prelude ?? ''}
   ${target}[index] = ${spec.expr};`,
   };
   const values: UniformValues = { size, dims: plan.dims };
-  plan.strides.slice(1).forEach((s, k) => {
+  plan.strides.forEach((s, k) => {
     values[`s${k}`] = s;
   });
   for (const [name, , value] of scalars) values[name] = value;

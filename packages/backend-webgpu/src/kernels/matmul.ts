@@ -7,12 +7,11 @@
  * Batch dims broadcast; each z workgroup is one matrix of the batch.
  */
 import type { KernelFn, MatMulAttrs, TensorInfo } from '@surrograd/core';
-import { broadcastStrides, matmulShapes, sizeOf } from '@surrograd/core';
+import { broadcastStrides, collapseDims, matmulShapes, sizeOf } from '@surrograd/core';
 import type { WebGpuBackend } from '../backend.js';
 import { UniformLayout } from '../wgsl/uniforms.js';
 import { fillWords } from './fill.js';
 import { offsetsWgsl, planUniforms } from './index-math.js';
-import { collapse } from './plan.js';
 
 const MICRO = 4;
 
@@ -106,7 +105,7 @@ export const matMul: KernelFn<WebGpuBackend, MatMulAttrs> = ({ inputs, attrs, ba
     fillWords(backend, out.data, outShape, 0);
     return out.info;
   }
-  const plan = collapse(batch, [broadcastStrides(aBatch, batch), broadcastStrides(bBatch, batch)]);
+  const plan = collapseDims(batch, [broadcastStrides(aBatch, batch), broadcastStrides(bBatch, batch)]);
   const batchRank = plan.dims.length;
   const t = backend.limits.matmulThreads;
   const block = t * MICRO;

@@ -3,7 +3,7 @@
  * are adjacent (the usual case: last axes, first axes, one axis), else after moving them last.
  */
 import type { ArgReduceAttrs, ArgReduceOp, KernelFn, ReduceAttrs, ReduceOp, Shape, TensorInfo } from '@surrograd/core';
-import { fmt, normalizeAxes, normalizeAxis, reducedShape, sizeOf } from '@surrograd/core';
+import { fmt, normalizeAxes, normalizeAxis, reducedShape, sizeOf, stridesOf } from '@surrograd/core';
 import type { GpuData, WebGpuBackend } from '../backend.js';
 import { mathHelpers } from '../wgsl/math.js';
 import { gridFor, type WordType } from '../wgsl/program.js';
@@ -11,7 +11,6 @@ import { UniformLayout } from '../wgsl/uniforms.js';
 import { pick } from './common.js';
 import { wordType } from './elementwise.js';
 import { fillWords, wordOf } from './fill.js';
-import { contiguousStrides } from './plan.js';
 import { stridedCopy } from './strided-copy.js';
 
 /** Reductions this long are folded by one invocation per output, in one pass. */
@@ -85,7 +84,7 @@ function slabOf(backend: WebGpuBackend, x: GpuData, shape: Shape, axes: readonly
   }
   const kept = shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const perm = [...kept, ...axes];
-  const strides = contiguousStrides(shape);
+  const strides = stridesOf(shape);
   const permuted = perm.map((d) => shape[d] as number);
   const data = backend.makeTemp(sizeOf(shape), 'Reduce');
   stridedCopy(backend, {
@@ -93,7 +92,7 @@ function slabOf(backend: WebGpuBackend, x: GpuData, shape: Shape, axes: readonly
     dst: data,
     dims: permuted,
     srcStrides: perm.map((d) => strides[d] as number),
-    dstStrides: contiguousStrides(permuted),
+    dstStrides: stridesOf(permuted),
   });
   return { data, outer: sizeOf(shape) / n, n, inner: 1, temp: true };
 }

@@ -1,9 +1,8 @@
 /** Transpose, Slice, BroadcastTo, Pad and Concat: strided copies (Pad after a fill). */
 import type { BroadcastToAttrs, ConcatAttrs, KernelFn, PadAttrs, SliceAttrs, TensorInfo, TransposeAttrs } from '@surrograd/core';
-import { broadcastStrides, fmt, normalizeAxis, shapesEqual, tryBroadcastShapes } from '@surrograd/core';
+import { broadcastStrides, fmt, normalizeAxis, shapesEqual, stridesOf, tryBroadcastShapes } from '@surrograd/core';
 import type { WebGpuBackend } from '../backend.js';
 import { fillWords, wordOf } from './fill.js';
-import { contiguousStrides } from './plan.js';
 import { stridedCopy } from './strided-copy.js';
 
 /** [x] → x permuted by `perm`, materialized. */
@@ -16,14 +15,14 @@ export const transpose: KernelFn<WebGpuBackend, TransposeAttrs> = ({ inputs, att
     throw new RangeError(`Transpose: perm [${perm.join(', ')}] is not a permutation of the axes of x ${fmt(x.shape)}`);
   }
   const outShape = perm.map((p) => x.shape[p] as number);
-  const inStrides = contiguousStrides(x.shape);
+  const inStrides = stridesOf(x.shape);
   const out = backend.makeOutput(outShape, x.dtype, 'Transpose');
   stridedCopy(backend, {
     src: backend.dataOf(x, 'Transpose'),
     dst: out.data,
     dims: outShape,
     srcStrides: perm.map((p) => inStrides[p] as number),
-    dstStrides: contiguousStrides(outShape),
+    dstStrides: stridesOf(outShape),
   });
   return out.info;
 };
@@ -42,7 +41,7 @@ export const slice: KernelFn<WebGpuBackend, SliceAttrs> = ({ inputs, attrs, back
   if (begin.length !== rank || size.length !== rank || x.shape.some((_, d) => bad(d))) {
     throw new RangeError(`Slice: begin [${begin.join(', ')}] and size [${size.join(', ')}] do not fit inside x ${fmt(x.shape)}`);
   }
-  const inStrides = contiguousStrides(x.shape);
+  const inStrides = stridesOf(x.shape);
   const out = backend.makeOutput(size, x.dtype, 'Slice');
   stridedCopy(backend, {
     src: backend.dataOf(x, 'Slice'),
@@ -50,7 +49,7 @@ export const slice: KernelFn<WebGpuBackend, SliceAttrs> = ({ inputs, attrs, back
     dims: size,
     srcStrides: inStrides,
     srcOffset: begin.reduce((o, b, d) => o + b * (inStrides[d] as number), 0),
-    dstStrides: contiguousStrides(size),
+    dstStrides: stridesOf(size),
   });
   return out.info;
 };
@@ -69,7 +68,7 @@ export const broadcastTo: KernelFn<WebGpuBackend, BroadcastToAttrs> = ({ inputs,
     dst: out.data,
     dims: shape,
     srcStrides: broadcastStrides(x.shape, shape),
-    dstStrides: contiguousStrides(shape),
+    dstStrides: stridesOf(shape),
   });
   return out.info;
 };
@@ -88,12 +87,12 @@ export const pad: KernelFn<WebGpuBackend, PadAttrs> = ({ inputs, attrs, backend 
   const outShape = x.shape.map((s, d) => s + (paddings[d] as [number, number])[0] + (paddings[d] as [number, number])[1]);
   const out = backend.makeOutput(outShape, x.dtype, 'Pad');
   fillWords(backend, out.data, outShape, wordOf(value, x.dtype));
-  const outStrides = contiguousStrides(outShape);
+  const outStrides = stridesOf(outShape);
   stridedCopy(backend, {
     src: backend.dataOf(x, 'Pad'),
     dst: out.data,
     dims: x.shape,
-    srcStrides: contiguousStrides(x.shape),
+    srcStrides: stridesOf(x.shape),
     dstStrides: outStrides,
     dstOffset: paddings.reduce((o, [before], d) => o + before * (outStrides[d] as number), 0),
   });
@@ -116,14 +115,14 @@ export const concat: KernelFn<WebGpuBackend, ConcatAttrs> = ({ inputs, attrs, ba
   const outShape = [...first.shape];
   outShape[axis] = inputs.reduce((n, x) => n + (x.shape[axis] as number), 0);
   const out = backend.makeOutput(outShape, first.dtype, 'Concat');
-  const outStrides = contiguousStrides(outShape);
+  const outStrides = stridesOf(outShape);
   let at = 0;
   for (const x of inputs) {
     stridedCopy(backend, {
       src: backend.dataOf(x, 'Concat'),
       dst: out.data,
       dims: x.shape,
-      srcStrides: contiguousStrides(x.shape),
+      srcStrides: stridesOf(x.shape),
       dstStrides: outStrides,
       dstOffset: at * (outStrides[axis] as number),
     });

@@ -4,11 +4,11 @@
  * (one copy per input), Pad (after a fill) and the permutes inside reductions are all this. Words
  * are copied as u32, so one pipeline per collapsed rank serves every dtype.
  */
+import { collapseDims, sizeOf } from '@surrograd/core';
 import type { GpuData, WebGpuBackend } from '../backend.js';
 import { gridFor } from '../wgsl/program.js';
 import { UniformLayout } from '../wgsl/uniforms.js';
 import { offsetsWgsl, planUniforms } from './index-math.js';
-import { collapse, sizeOf } from './plan.js';
 
 export interface StridedCopy {
   src: GpuData;
@@ -24,7 +24,7 @@ export interface StridedCopy {
 export function stridedCopy(backend: WebGpuBackend, copy: StridedCopy): void {
   const size = sizeOf(copy.dims);
   if (size === 0) return;
-  const plan = collapse(copy.dims, [copy.srcStrides, copy.dstStrides]);
+  const plan = collapseDims(copy.dims, [copy.srcStrides, copy.dstStrides]);
   const [srcStrides, dstStrides] = plan.strides as [number[], number[]];
   const srcOffset = copy.srcOffset ?? 0;
   const dstOffset = copy.dstOffset ?? 0;

@@ -12,7 +12,7 @@ import { aliasOf } from './alias.js';
 import { describe } from './function.js';
 import { isGradEnabled, withGradMode } from './grad-mode.js';
 import { runGradHooks } from './hooks.js';
-import type { InputMeta, Node } from './node.js';
+import type { Node, TensorMeta } from './node.js';
 import { onceDifferentiableGuard } from './once-differentiable.js';
 
 /** Options of `tensor.backward()`, as PyTorch's `retain_graph` and `create_graph`. */
@@ -244,7 +244,7 @@ function runPass(
 
       const hasGrad = slots.some((g) => g !== undefined);
       if (hasGrad && (useful === null || useful.has(node))) {
-        const grads = onBackend((node.outputs[0] as InputMeta).backend, () => callBackward(node, slots, rec));
+        const grads = onBackend((node.outputs[0] as TensorMeta).backend, () => callBackward(node, slots, rec));
         for (let i = 0; i < node.edges.length; i++) {
           const e = node.edges[i];
           const g = grads[i];

@@ -14,7 +14,7 @@ import { aliasOf } from './alias.js';
 import { FunctionContext, type FunctionCtx } from './context.js';
 import { attachTangent, tangentAt, tangentLevels, withTangentsBelow } from './forward-ad.js';
 import { isGradEnabled, isInferenceMode, withGradMode } from './grad-mode.js';
-import { type Edge, type InputMeta, Node } from './node.js';
+import { type Edge, Node, type TensorMeta } from './node.js';
 
 /**
  * What a Function's forward returns: one tensor, or an array for several outputs, which may also
@@ -316,7 +316,7 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
 
 /** Records the call in the graph: a node whose edges lead to the inputs' places, and the outputs rewired to it. */
 function recordNode(spec: AnySpec, ctx: FunctionContext, args: unknown[], outputs: Tensor[]): Node {
-  const inputs: (InputMeta | null)[] = args.map((a) =>
+  const inputs: (TensorMeta | null)[] = args.map((a) =>
     a instanceof Tensor ? { shape: a.shape, dtype: a.dtype, backendName: a.backend.name, backend: a.backend } : null,
   );
   const edges: (Edge | null)[] = args.map((a, i) => {

@@ -12,8 +12,8 @@ export interface Edge {
   readonly leaf: Tensor | null;
 }
 
-/** Shape and dtype of a forward argument that was a tensor (null for other arguments). */
-export interface InputMeta {
+/** Shape, dtype and backend of a tensor a node saw: one of its inputs (null for a non-tensor argument) or outputs. */
+export interface TensorMeta {
   readonly shape: readonly number[];
   readonly dtype: DType;
   readonly backendName: string;
@@ -45,8 +45,8 @@ export class Node {
     readonly ctx: FunctionContext,
     /** One per forward argument; null where no gradient is needed. */
     readonly edges: (Edge | null)[],
-    readonly inputs: (InputMeta | null)[],
-    readonly outputs: readonly InputMeta[],
+    readonly inputs: (TensorMeta | null)[],
+    readonly outputs: readonly TensorMeta[],
     readonly backwardFn: BackwardFn,
     readonly onceDifferentiable: boolean,
   ) {

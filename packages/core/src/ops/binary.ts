@@ -102,7 +102,7 @@ const Pow = defineFunction({
 });
 
 /** Ties split the gradient evenly between the operands, as PyTorch's maximum/minimum do. */
-function extremum(name: string, op: 'maximum' | 'minimum') {
+function elementwiseExtremum(name: string, op: 'maximum' | 'minimum') {
   return defineFunction({
     name,
     forward(ctx, a: Tensor, b: Tensor) {
@@ -124,8 +124,8 @@ function extremum(name: string, op: 'maximum' | 'minimum') {
     },
   });
 }
-const Maximum = extremum('Maximum', 'maximum');
-const Minimum = extremum('Minimum', 'minimum');
+const Maximum = elementwiseExtremum('Maximum', 'maximum');
+const Minimum = elementwiseExtremum('Minimum', 'minimum');
 
 type BinaryFn = (a: Tensor, b: Tensor) => Tensor;
 

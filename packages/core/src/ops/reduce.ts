@@ -35,7 +35,7 @@ const Sum: DifferentiableFunction<[Tensor, number[], boolean], Tensor> = defineF
 });
 
 /** max/min: the gradient is shared evenly among the elements equal to the result (PyTorch's amax/amin). */
-function extremum(name: string, op: 'max' | 'min') {
+function reduceExtremum(name: string, op: 'max' | 'min') {
   return defineFunction({
     name,
     forward(ctx, x: Tensor, axes: number[], keepDims: boolean) {
@@ -60,8 +60,8 @@ function extremum(name: string, op: 'max' | 'min') {
     },
   });
 }
-const Max = extremum('Max', 'max');
-const Min = extremum('Min', 'min');
+const Max = reduceExtremum('Max', 'max');
+const Min = reduceExtremum('Min', 'min');
 
 /** Always keeps dims, so the saved result is the output itself and stays in the graph (double backward). */
 const LogSumExp = defineFunction({

@@ -2,9 +2,8 @@
  * Hand-tuned forward loops for the hottest kinds, used instead of the generated ones: they work on
  * float32 bit patterns or index tables, where the generated select would compile to a branch.
  */
-import type { TypedArray } from '@surrograd/core';
+import type { ForwardLoop, TypedArray } from '@surrograd/core';
 import { wordsOf } from '../bits.js';
-import type { ForwardLoop } from './compile.js';
 
 type Params = Readonly<Record<string, number>>;
 

@@ -1,25 +1,26 @@
 /**
- * Turns the activation kinds registered in core (one expression each) into typed-array loops:
- * JavaScript source from core's emitter, compiled once per kind with `new Function` so V8 sees a
- * monomorphic loop with the expression inlined. Where code generation is forbidden (a strict
- * Content-Security-Policy), the same loops run an expression interpreter instead.
+ * Activation kinds (one expression each) as typed-array loops, for every backend that runs kinds
+ * in JavaScript (cpu; wasm for kinds registered after its kernels were built): JavaScript source
+ * from the emitter, compiled once per kind with `new Function` so V8 sees a monomorphic loop with
+ * the expression inlined. Where code generation is forbidden (a strict Content-Security-Policy),
+ * the same loops run the expression interpreter instead. Cached by kind object: re-registering a
+ * kind replaces the object, so it recompiles.
  */
-import {
-  type DerivativeKind,
-  type Expr,
-  emitExpr,
-  evalExpr,
-  type ForwardKind,
-  jsAlgebra,
-  scalarMath,
-  scalarUnary,
-  type TypedArray,
-} from '@surrograd/core';
+import type { TypedArray } from '../dtype.js';
+import { emitExpr, jsAlgebra } from './emit.js';
+import type { Expr } from './expr.js';
+import type { DerivativeKind, ForwardKind } from './kinds.js';
+import { evalExpr, scalarUnary } from './scalar.js';
+import * as scalarMath from './scalar-math.js';
 
-type Params = Readonly<Record<string, number>>;
-export type ForwardLoop = (x: TypedArray, y: TypedArray, start: number, end: number, p: Params) => void;
-export type MaskLoop = (x: TypedArray, words: Int32Array, start: number, end: number, p: Params) => void;
-export type GradLoop = (dy: TypedArray, saved: TypedArray, dx: TypedArray, start: number, end: number, p: Params) => void;
+/** A kind's parameters by name. */
+export type LoopParams = Readonly<Record<string, number>>;
+/** y[i] = f(x[i]) for i in [start, end). */
+export type ForwardLoop = (x: TypedArray, y: TypedArray, start: number, end: number, p: LoopParams) => void;
+/** Packs predicate(x[i]) bits for i in [start, end), 32 per word; `start` is a multiple of 32. */
+export type MaskLoop = (x: TypedArray, words: Int32Array, start: number, end: number, p: LoopParams) => void;
+/** dx[i] = dy[i] · g(saved[i]) for i in [start, end). */
+export type GradLoop = (dy: TypedArray, saved: TypedArray, dx: TypedArray, start: number, end: number, p: LoopParams) => void;
 
 const helpers = { erf: scalarMath.erf, roundHalfEven: scalarMath.roundHalfEven, sign: scalarUnary.sign, pow: scalarMath.pow };
 const HELPER_NAMES = Object.keys(helpers);
@@ -47,13 +48,38 @@ function statements(e: Expr, target: string): string {
   return `${temps.map(([n, c]) => `const ${n} = ${c};`).join(' ')} ${target} = ${result};`;
 }
 
-/** Source of the loops, for `describeKernel` and debugging. */
-export function forwardSource(kind: ForwardKind): string {
+/** Source of a kind's forward loop, for `describeKernel` and debugging. */
+export function forwardLoopSource(kind: ForwardKind): string {
   return `for (let i = start; i < end; i++) { const x = X[i]; ${statements(kind.expr, 'Y[i]')} }`;
 }
 
-export function compileForward(kind: ForwardKind): ForwardLoop {
-  const fast = compile<ForwardLoop>(kind.params, 'X, Y, start, end, p', forwardSource(kind));
+const forwardLoops = new WeakMap<ForwardKind, ForwardLoop>();
+const maskLoops = new WeakMap<DerivativeKind, MaskLoop>();
+const gradLoops = new WeakMap<DerivativeKind, GradLoop>();
+
+function cached<K extends object, V>(map: WeakMap<K, V>, key: K, make: (k: K) => V): V {
+  let v = map.get(key);
+  if (!v) map.set(key, (v = make(key)));
+  return v;
+}
+
+/** The forward kind's loop, compiled on first use. */
+export function forwardLoop(kind: ForwardKind): ForwardLoop {
+  return cached(forwardLoops, kind, compileForward);
+}
+
+/** The mask loop of a derivative kind that reads a mask, compiled on first use. */
+export function maskLoop(kind: DerivativeKind): MaskLoop {
+  return cached(maskLoops, kind, compileMask);
+}
+
+/** The gradient loop of a derivative kind that reads x or y, compiled on first use. */
+export function gradLoop(kind: DerivativeKind): GradLoop {
+  return cached(gradLoops, kind, compileGrad);
+}
+
+function compileForward(kind: ForwardKind): ForwardLoop {
+  const fast = compile<ForwardLoop>(kind.params, 'X, Y, start, end, p', forwardLoopSource(kind));
   if (fast) return fast;
   return (x, y, start, end, p) => {
     const env: Record<string, number> = { ...p, x: 0 };
@@ -64,8 +90,7 @@ export function compileForward(kind: ForwardKind): ForwardLoop {
   };
 }
 
-/** Packs predicate(x) bits, 32 per word, bit i % 32 of word i / 32. `start` is a multiple of 32. */
-export function compileMask(kind: DerivativeKind): MaskLoop {
+function compileMask(kind: DerivativeKind): MaskLoop {
   const predicate = kind.predicate as Expr;
   const body = `for (let i = start, w = start >> 5; i < end; w++) {
   const stop = Math.min(i + 32, end);
@@ -89,8 +114,7 @@ export function compileMask(kind: DerivativeKind): MaskLoop {
   };
 }
 
-/** dx = dy · g(saved) where saved is x or y. */
-export function compileGrad(kind: DerivativeKind): GradLoop {
+function compileGrad(kind: DerivativeKind): GradLoop {
   const v = kind.from;
   const body = `for (let i = start; i < end; i++) { const ${v} = S[i]; let g; ${statements(kind.expr, 'g')} DX[i] = DY[i] * g; }`;
   const fast = compile<GradLoop>(kind.params, 'DY, S, DX, start, end, p', body);
@@ -111,7 +135,7 @@ export function compileGrad(kind: DerivativeKind): GradLoop {
  */
 export function maskGrad(
   kind: DerivativeKind,
-  p: Params,
+  p: LoopParams,
   dy: TypedArray,
   words: Int32Array,
   dx: TypedArray,

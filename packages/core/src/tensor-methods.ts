@@ -1,0 +1,419 @@
+/**
+ * Tensor's op methods (`x.add(y)`, `x.sum()`, `x.relu_()`, `x.backward()`), installed on its
+ * prototype here rather than written in tensor.ts, as tfjs's chained ops: the class then depends
+ * on no op, so ops, autograd and Tensor don't form one import cycle. Each is a one-line forward to
+ * the function of the same name.
+ */
+import * as activations from './activations/library.js';
+import { type BackwardOptions, backward as runBackward } from './autograd/backward.js';
+import type { DType } from './dtype.js';
+import * as ops from './ops/index.js';
+import type { Shape } from './shape.js';
+import { Tensor, type TensorLike } from './tensor.js';
+
+declare module './tensor.js' {
+  interface Tensor {
+    /** Accumulates d(this)/d(leaf) into every leaf's `.grad`. A non-scalar needs `grad` (the cotangent). */
+    backward(grad?: Tensor | BackwardOptions | null, options?: BackwardOptions): void;
+    /** A tensor sharing this one's values, cut from the graph. */
+    detach(): Tensor;
+    /** Method form of {@link ops.clone | clone}: a new tensor that stays in the graph, as `torch.clone`; buffers are immutable, so no bytes are copied. */
+    clone(): Tensor;
+
+    // ---- elementwise ---------------------------------------------------------------------------
+    /** Method form of {@link ops.add | add}, with this tensor as the first operand. */
+    add(b: TensorLike): Tensor;
+    /** Method form of {@link ops.sub | sub}, with this tensor as the first operand. */
+    sub(b: TensorLike): Tensor;
+    /** Method form of {@link ops.mul | mul}, with this tensor as the first operand. */
+    mul(b: TensorLike): Tensor;
+    /** Method form of {@link ops.div | div}, with this tensor as the first operand. */
+    div(b: TensorLike): Tensor;
+    /** Method form of {@link ops.pow | pow}, with this tensor as the first operand. */
+    pow(b: TensorLike): Tensor;
+    /** Method form of {@link ops.maximum | maximum}, with this tensor as the first operand. */
+    maximum(b: TensorLike): Tensor;
+    /** Method form of {@link ops.minimum | minimum}, with this tensor as the first operand. */
+    minimum(b: TensorLike): Tensor;
+    /** Method form of {@link ops.neg | neg}. */
+    neg(): Tensor;
+    /** Method form of {@link ops.exp | exp}. */
+    exp(): Tensor;
+    /** Method form of {@link ops.log | log}. */
+    log(): Tensor;
+    /** Method form of {@link ops.sqrt | sqrt}. */
+    sqrt(): Tensor;
+    /** Method form of {@link ops.rsqrt | rsqrt}. */
+    rsqrt(): Tensor;
+    /** Method form of {@link ops.abs | abs}. */
+    abs(): Tensor;
+    /** Method form of {@link ops.sign | sign}. */
+    sign(): Tensor;
+    /** Method form of {@link ops.square | square}. */
+    square(): Tensor;
+    /** Method form of {@link ops.reciprocal | reciprocal}. */
+    reciprocal(): Tensor;
+    /** Method form of {@link ops.sin | sin}. */
+    sin(): Tensor;
+    /** Method form of {@link ops.cos | cos}. */
+    cos(): Tensor;
+    /** Method form of {@link ops.log1p | log1p}. */
+    log1p(): Tensor;
+    /** Method form of {@link ops.expm1 | expm1}. */
+    expm1(): Tensor;
+    /** Method form of {@link ops.erf | erf}. */
+    erf(): Tensor;
+    /** Method form of {@link ops.floor | floor}. */
+    floor(): Tensor;
+    /** Method form of {@link ops.ceil | ceil}. */
+    ceil(): Tensor;
+    /** Method form of {@link ops.round | round}. */
+    round(): Tensor;
+    /** Method form of {@link ops.clamp | clamp}, with this tensor as the first operand. */
+    clamp(min?: number | null, max?: number | null): Tensor;
+    /** Method form of {@link activations.relu | relu}. */
+    relu(): Tensor;
+    /** Method form of {@link activations.sigmoid | sigmoid}. */
+    sigmoid(): Tensor;
+    /** Method form of {@link activations.tanh | tanh}. */
+    tanh(): Tensor;
+
+    // ---- in place (PyTorch's trailing underscore; see ops/in-place.ts) --------------------------
+    /** Method form of {@link ops.add_ | add_}: this += b in place; returns this tensor. */
+    add_(b: TensorLike): this;
+    /** Method form of {@link ops.sub_ | sub_}: this -= b in place. */
+    sub_(b: TensorLike): this;
+    /** Method form of {@link ops.mul_ | mul_}: this *= b in place. */
+    mul_(b: TensorLike): this;
+    /** Method form of {@link ops.div_ | div_}: this /= b in place. */
+    div_(b: TensorLike): this;
+    /** Method form of {@link ops.pow_ | pow_}: this **= b in place. */
+    pow_(b: TensorLike): this;
+    /** Method form of {@link ops.neg_ | neg_}. */
+    neg_(): this;
+    /** Method form of {@link ops.clamp_ | clamp_}. */
+    clamp_(min?: number | null, max?: number | null): this;
+    /** relu in place, as PyTorch's `relu_`. */
+    relu_(): this;
+    /** Method form of {@link ops.zero_ | zero_}. */
+    zero_(): this;
+    /** Method form of {@link ops.fill_ | fill_}. */
+    fill_(value: number): this;
+    /** Method form of {@link ops.copy_ | copy_}. */
+    copy_(src: Tensor): this;
+    /** Method form of {@link ops.maskedFill | maskedFill}. */
+    maskedFill(mask: Tensor, value: number | Tensor): Tensor;
+    /** Method form of {@link ops.maskedFill_ | maskedFill_}. */
+    maskedFill_(mask: Tensor, value: number | Tensor): this;
+
+    // ---- comparisons (bool results, not differentiable) ----------------------------------------
+    /** Method form of {@link ops.lt | lt}, with this tensor as the first operand. */
+    lt(b: TensorLike): Tensor;
+    /** Method form of {@link ops.le | le}, with this tensor as the first operand. */
+    le(b: TensorLike): Tensor;
+    /** Method form of {@link ops.gt | gt}, with this tensor as the first operand. */
+    gt(b: TensorLike): Tensor;
+    /** Method form of {@link ops.ge | ge}, with this tensor as the first operand. */
+    ge(b: TensorLike): Tensor;
+    /** Method form of {@link ops.eq | eq}, with this tensor as the first operand. */
+    eq(b: TensorLike): Tensor;
+    /** Method form of {@link ops.ne | ne}, with this tensor as the first operand. */
+    ne(b: TensorLike): Tensor;
+    /** Method form of {@link ops.logicalNot | logicalNot}. */
+    logicalNot(): Tensor;
+    /** Method form of {@link ops.logicalAnd | logicalAnd}, with this tensor as the first operand. */
+    logicalAnd(b: Tensor): Tensor;
+    /** Method form of {@link ops.logicalOr | logicalOr}, with this tensor as the first operand. */
+    logicalOr(b: Tensor): Tensor;
+    /** Method form of {@link ops.isNaN | isNaN}. */
+    isNaN(): Tensor;
+    /** Method form of {@link ops.isFinite | isFinite}. */
+    isFinite(): Tensor;
+    /** Method form of {@link ops.cast | cast}, with this tensor as the first operand. */
+    cast(dtype: DType): Tensor;
+
+    // ---- reductions ----------------------------------------------------------------------------
+    /** Method form of {@link ops.sum | sum}, with this tensor as the first operand. */
+    sum(axis?: number | number[] | null, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.mean | mean}, with this tensor as the first operand. */
+    mean(axis?: number | number[] | null, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.max | max}, with this tensor as the first operand. */
+    max(axis?: number | number[] | null, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.min | min}, with this tensor as the first operand. */
+    min(axis?: number | number[] | null, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.logSumExp | logSumExp}, with this tensor as the first operand. */
+    logSumExp(axis?: number | number[] | null, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.argmax | argmax}, with this tensor as the first operand. */
+    argmax(axis?: number, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.argmin | argmin}, with this tensor as the first operand. */
+    argmin(axis?: number, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.softmax | softmax}, with this tensor as the first operand. */
+    softmax(axis?: number): Tensor;
+    /** Method form of {@link ops.logSoftmax | logSoftmax}, with this tensor as the first operand. */
+    logSoftmax(axis?: number): Tensor;
+
+    // ---- linear algebra and shapes -------------------------------------------------------------
+    /** Method form of {@link ops.matmul | matmul}, with this tensor as the first operand. */
+    matmul(b: Tensor): Tensor;
+    /** Method form of {@link ops.reshape | reshape}, with this tensor as the first operand. */
+    reshape(shape: Shape): Tensor;
+    /** Method form of {@link ops.flatten | flatten}, with this tensor as the first operand. */
+    flatten(startDim?: number, endDim?: number): Tensor;
+    /** Method form of {@link ops.squeeze | squeeze}, with this tensor as the first operand. */
+    squeeze(axis?: number | number[]): Tensor;
+    /** Method form of {@link ops.unsqueeze | unsqueeze}, with this tensor as the first operand. */
+    unsqueeze(axis: number): Tensor;
+    /** Method form of {@link ops.transpose | transpose}, with this tensor as the first operand. */
+    transpose(dim0?: number, dim1?: number): Tensor;
+    /** Method form of {@link ops.permute | permute}, with this tensor as the first operand. */
+    permute(dims: readonly number[]): Tensor;
+    /** Method form of {@link ops.broadcastTo | broadcastTo}, with this tensor as the first operand. */
+    broadcastTo(shape: Shape): Tensor;
+    /** Method form of {@link ops.sumToSize | sumToSize}, with this tensor as the first operand. */
+    sumToSize(shape: Shape): Tensor;
+    /** Method form of {@link ops.slice | slice}, with this tensor as the first operand. */
+    slice(begin: readonly number[], size?: readonly number[]): Tensor;
+    /** Method form of {@link ops.gather | gather}, with this tensor as the first operand. */
+    gather(indices: Tensor | number[], axis?: number): Tensor;
+  }
+}
+
+const methods = {
+  backward(this: Tensor, grad?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
+    if (grad !== undefined && grad !== null && !(grad instanceof Tensor)) {
+      runBackward([this], [null], grad);
+      return;
+    }
+    runBackward([this], [grad ?? null], options);
+  },
+  detach(this: Tensor): Tensor {
+    return ops.detach(this);
+  },
+  clone(this: Tensor): Tensor {
+    return ops.clone(this);
+  },
+  add(this: Tensor, b: TensorLike): Tensor {
+    return ops.add(this, b);
+  },
+  sub(this: Tensor, b: TensorLike): Tensor {
+    return ops.sub(this, b);
+  },
+  mul(this: Tensor, b: TensorLike): Tensor {
+    return ops.mul(this, b);
+  },
+  div(this: Tensor, b: TensorLike): Tensor {
+    return ops.div(this, b);
+  },
+  pow(this: Tensor, b: TensorLike): Tensor {
+    return ops.pow(this, b);
+  },
+  maximum(this: Tensor, b: TensorLike): Tensor {
+    return ops.maximum(this, b);
+  },
+  minimum(this: Tensor, b: TensorLike): Tensor {
+    return ops.minimum(this, b);
+  },
+  neg(this: Tensor): Tensor {
+    return ops.neg(this);
+  },
+  exp(this: Tensor): Tensor {
+    return ops.exp(this);
+  },
+  log(this: Tensor): Tensor {
+    return ops.log(this);
+  },
+  sqrt(this: Tensor): Tensor {
+    return ops.sqrt(this);
+  },
+  rsqrt(this: Tensor): Tensor {
+    return ops.rsqrt(this);
+  },
+  abs(this: Tensor): Tensor {
+    return ops.abs(this);
+  },
+  sign(this: Tensor): Tensor {
+    return ops.sign(this);
+  },
+  square(this: Tensor): Tensor {
+    return ops.square(this);
+  },
+  reciprocal(this: Tensor): Tensor {
+    return ops.reciprocal(this);
+  },
+  sin(this: Tensor): Tensor {
+    return ops.sin(this);
+  },
+  cos(this: Tensor): Tensor {
+    return ops.cos(this);
+  },
+  log1p(this: Tensor): Tensor {
+    return ops.log1p(this);
+  },
+  expm1(this: Tensor): Tensor {
+    return ops.expm1(this);
+  },
+  erf(this: Tensor): Tensor {
+    return ops.erf(this);
+  },
+  floor(this: Tensor): Tensor {
+    return ops.floor(this);
+  },
+  ceil(this: Tensor): Tensor {
+    return ops.ceil(this);
+  },
+  round(this: Tensor): Tensor {
+    return ops.round(this);
+  },
+  clamp(this: Tensor, min?: number | null, max?: number | null): Tensor {
+    return ops.clamp(this, min, max);
+  },
+  relu(this: Tensor): Tensor {
+    return activations.relu(this);
+  },
+  sigmoid(this: Tensor): Tensor {
+    return activations.sigmoid(this);
+  },
+  tanh(this: Tensor): Tensor {
+    return activations.tanh(this);
+  },
+  add_(this: Tensor, b: TensorLike): Tensor {
+    return ops.add_(this, b);
+  },
+  sub_(this: Tensor, b: TensorLike): Tensor {
+    return ops.sub_(this, b);
+  },
+  mul_(this: Tensor, b: TensorLike): Tensor {
+    return ops.mul_(this, b);
+  },
+  div_(this: Tensor, b: TensorLike): Tensor {
+    return ops.div_(this, b);
+  },
+  pow_(this: Tensor, b: TensorLike): Tensor {
+    return ops.pow_(this, b);
+  },
+  neg_(this: Tensor): Tensor {
+    return ops.neg_(this);
+  },
+  clamp_(this: Tensor, min?: number | null, max?: number | null): Tensor {
+    return ops.clamp_(this, min, max);
+  },
+  relu_(this: Tensor): Tensor {
+    return ops.inPlace('relu_', this, (c) => activations.relu(c), []);
+  },
+  zero_(this: Tensor): Tensor {
+    return ops.zero_(this);
+  },
+  fill_(this: Tensor, value: number): Tensor {
+    return ops.fill_(this, value);
+  },
+  copy_(this: Tensor, src: Tensor): Tensor {
+    return ops.copy_(this, src);
+  },
+  maskedFill(this: Tensor, mask: Tensor, value: number | Tensor): Tensor {
+    return ops.maskedFill(this, mask, value);
+  },
+  maskedFill_(this: Tensor, mask: Tensor, value: number | Tensor): Tensor {
+    return ops.maskedFill_(this, mask, value);
+  },
+  lt(this: Tensor, b: TensorLike): Tensor {
+    return ops.lt(this, b);
+  },
+  le(this: Tensor, b: TensorLike): Tensor {
+    return ops.le(this, b);
+  },
+  gt(this: Tensor, b: TensorLike): Tensor {
+    return ops.gt(this, b);
+  },
+  ge(this: Tensor, b: TensorLike): Tensor {
+    return ops.ge(this, b);
+  },
+  eq(this: Tensor, b: TensorLike): Tensor {
+    return ops.eq(this, b);
+  },
+  ne(this: Tensor, b: TensorLike): Tensor {
+    return ops.ne(this, b);
+  },
+  logicalNot(this: Tensor): Tensor {
+    return ops.logicalNot(this);
+  },
+  logicalAnd(this: Tensor, b: Tensor): Tensor {
+    return ops.logicalAnd(this, b);
+  },
+  logicalOr(this: Tensor, b: Tensor): Tensor {
+    return ops.logicalOr(this, b);
+  },
+  isNaN(this: Tensor): Tensor {
+    return ops.isNaN(this);
+  },
+  isFinite(this: Tensor): Tensor {
+    return ops.isFinite(this);
+  },
+  cast(this: Tensor, dtype: DType): Tensor {
+    return ops.cast(this, dtype);
+  },
+  sum(this: Tensor, axis?: number | number[] | null, keepDims = false): Tensor {
+    return ops.sum(this, axis, keepDims);
+  },
+  mean(this: Tensor, axis?: number | number[] | null, keepDims = false): Tensor {
+    return ops.mean(this, axis, keepDims);
+  },
+  max(this: Tensor, axis?: number | number[] | null, keepDims = false): Tensor {
+    return ops.max(this, axis, keepDims);
+  },
+  min(this: Tensor, axis?: number | number[] | null, keepDims = false): Tensor {
+    return ops.min(this, axis, keepDims);
+  },
+  logSumExp(this: Tensor, axis?: number | number[] | null, keepDims = false): Tensor {
+    return ops.logSumExp(this, axis, keepDims);
+  },
+  argmax(this: Tensor, axis = -1, keepDims = false): Tensor {
+    return ops.argmax(this, axis, keepDims);
+  },
+  argmin(this: Tensor, axis = -1, keepDims = false): Tensor {
+    return ops.argmin(this, axis, keepDims);
+  },
+  softmax(this: Tensor, axis = -1): Tensor {
+    return ops.softmax(this, axis);
+  },
+  logSoftmax(this: Tensor, axis = -1): Tensor {
+    return ops.logSoftmax(this, axis);
+  },
+  matmul(this: Tensor, b: Tensor): Tensor {
+    return ops.matmul(this, b);
+  },
+  reshape(this: Tensor, shape: Shape): Tensor {
+    return ops.reshape(this, shape);
+  },
+  flatten(this: Tensor, startDim = 0, endDim = -1): Tensor {
+    return ops.flatten(this, startDim, endDim);
+  },
+  squeeze(this: Tensor, axis?: number | number[]): Tensor {
+    return ops.squeeze(this, axis);
+  },
+  unsqueeze(this: Tensor, axis: number): Tensor {
+    return ops.unsqueeze(this, axis);
+  },
+  transpose(this: Tensor, dim0 = -2, dim1 = -1): Tensor {
+    return ops.transpose(this, dim0, dim1);
+  },
+  permute(this: Tensor, dims: readonly number[]): Tensor {
+    return ops.permute(this, dims);
+  },
+  broadcastTo(this: Tensor, shape: Shape): Tensor {
+    return ops.broadcastTo(this, shape);
+  },
+  sumToSize(this: Tensor, shape: Shape): Tensor {
+    return ops.sumToSize(this, shape);
+  },
+  slice(this: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
+    return ops.slice(this, begin, size);
+  },
+  gather(this: Tensor, indices: Tensor | number[], axis = 0): Tensor {
+    return ops.gather(this, indices, axis);
+  },
+};
+
+for (const [name, fn] of Object.entries(methods)) {
+  // Non-enumerable, as class methods are.
+  Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
+}
