@@ -111,3 +111,14 @@ def vjp_case(name, op, inputs, kwargs=None, cotangent=None, **extra):
         case["jvp"] = tensor_json(forward_ad(op, inputs, tangents, kwargs))
     case.update(extra)
     return case
+
+
+def value_case(name, op, inputs, kwargs=None):
+    """A case for an op without a gradient (bool or int output, or a creation function): its value only."""
+    kwargs = kwargs or {}
+    out = OPS[op](*inputs, **kwargs)
+    case = {"name": name, "op": op, "inputs": [arg_json(a) for a in inputs]}
+    if kwargs:
+        case["kwargs"] = kwargs
+    case.update({"out": tensor_json(out), "cotangent": tensor_json(torch.zeros(out.shape)), "grads": [None for _ in inputs], "valueOnly": True})
+    return case

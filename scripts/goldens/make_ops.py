@@ -4,12 +4,13 @@ import ops_elementwise
 import ops_misc
 import ops_reduce
 import ops_shape
+import ops_vocabulary
 from cases import reseed
 
 
 def build():
     reseed(1)
-    cases = ops_elementwise.cases() + ops_reduce.cases() + ops_shape.cases() + ops_misc.cases() + ops_edge.cases()
+    cases = ops_elementwise.cases() + ops_reduce.cases() + ops_shape.cases() + ops_misc.cases() + ops_edge.cases() + ops_vocabulary.cases()
     names = [c["name"] for c in cases]
     duplicates = {n for n in names if names.count(n) > 1}
     assert not duplicates, duplicates

@@ -39,6 +39,37 @@ def _clamp(x, min=None, max=None):
     return torch.clamp(x, min=min, max=max)
 
 
+def _pieces(parts):
+    """Several outputs as one tensor: piece i flattened and scaled by i + 1, concatenated."""
+    return torch.cat([p.reshape(-1) * (i + 1) for i, p in enumerate(parts)])
+
+
+def _axis_reduce(torch_fn):
+    def op(x, axis=None, keepDims=False, **kw):
+        if axis is None:
+            return torch_fn(x, **kw)
+        return torch_fn(x, dim=axis, keepdim=keepDims, **kw)
+
+    return op
+
+
+def _var(torch_fn):
+    def op(x, axis=None, keepDims=False, correction=1):
+        dims = tuple(range(x.dim())) if axis is None else axis
+        return torch_fn(x, dim=dims, unbiased=correction == 1, keepdim=keepDims)
+
+    return op
+
+
+def _norm(x, p=2, axis=None, keepDims=False):
+    order = float("inf") if p == "Infinity" else p
+    return torch.linalg.vector_norm(x, ord=order, dim=axis, keepdim=keepDims)
+
+
+def _lerp(a, b, weight):
+    return torch.lerp(a, b, weight)
+
+
 OPS = {
     "add": lambda a, b: a + b,
     "sub": lambda a, b: a - b,
@@ -76,4 +107,31 @@ OPS = {
     "minimum": torch.minimum,
     "crossEntropy": lambda logits, labels: F.cross_entropy(logits, labels.long()),
     "mseLoss": F.mse_loss,
+    # The vocabulary (ops_vocabulary.py)
+    "narrow": lambda x, dim, start, length: x.narrow(dim, start, length),
+    "select": lambda x, dim, index: x.select(dim, index),
+    "unbind": lambda x, dim=0: _pieces(x.unbind(dim)),
+    "chunk": lambda x, chunks, dim=0: _pieces(x.chunk(chunks, dim)),
+    "split": lambda x, splitSizeOrSections, dim=0: _pieces(x.split(splitSizeOrSections, dim)),
+    "expand": lambda x, sizes: x.expand(sizes),
+    "repeat": lambda x, repeats: x.repeat(repeats),
+    "indexSelect": lambda x, index, dim: x.index_select(dim, index.long()),
+    "flip": lambda x, dims: torch.flip(x, dims),
+    "roll": lambda x, shifts, dims=None: torch.roll(x, shifts, dims),
+    "var": _var(torch.var),
+    "std": _var(torch.std),
+    "norm": _norm,
+    "tril": lambda x, diagonal=0: torch.tril(x, diagonal),
+    "triu": lambda x, diagonal=0: torch.triu(x, diagonal),
+    "outer": torch.outer,
+    "cumsum": lambda x, dim: torch.cumsum(x, dim),
+    "remainder": torch.remainder,
+    "hypot": torch.hypot,
+    "lerp": _lerp,
+    "any": _axis_reduce(torch.any),
+    "all": _axis_reduce(torch.all),
+    "isnan": torch.isnan,
+    "oneHot": lambda x, numClasses: F.one_hot(x.long(), numClasses).int(),
+    "linspace": lambda start, end, steps: torch.linspace(start, end, steps),
+    "eye": lambda n, m=None: torch.eye(n, n if m is None else m),
 }

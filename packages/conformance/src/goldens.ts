@@ -25,6 +25,8 @@ export interface OpCase {
   grads: (GoldenTensor | null)[];
   /** The sign of a zero output is IEEE arithmetic here, so it is checked. */
   signedZeros?: boolean;
+  /** An op without a gradient (bool or int output, a creation function): only its value is checked. */
+  valueOnly?: boolean;
   /** Gradients at NaN inputs are PyTorch kernel accidents (relu'(NaN) = 1, ...): not checked. */
   lenientGradsAtNaN?: boolean;
   /** A tangent per input (null for non-float inputs), when some input is float. */

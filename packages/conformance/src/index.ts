@@ -41,6 +41,7 @@ import { propertiesSoftmaxSuite } from './suites/properties-softmax.js';
 import { specialValuesSuite } from './suites/special-values.js';
 import { stateIntegritySuite } from './suites/state-integrity.js';
 import { threadSuite } from './suites/thread.js';
+import { vocabularySuite } from './suites/vocabulary.js';
 
 export type { ConformanceOptions, Tolerance } from './options.js';
 export { DEFAULT_TOLERANCE } from './options.js';
@@ -73,6 +74,7 @@ export function runConformance(options: ConformanceOptions): void {
     largeSuite(kit);
     memorySuite(kit);
     badInputSuite(kit);
+    vocabularySuite(kit);
     integerPolicySuite(kit);
     specialValuesSuite(kit);
     stateIntegritySuite(kit);

@@ -2,7 +2,7 @@
  * Each op name of ops.json, called through surrograd's public API with the golden's kwargs.
  * The Python side (scripts/goldens/torch_ops.py) maps the same names to PyTorch.
  */
-import { concat, gather, leakyRelu, maximum, minimum, nn, type Tensor, where } from '@surrograd/core';
+import { concat, eye, gather, leakyRelu, linspace, maximum, minimum, nn, oneHot, type Tensor, where } from '@surrograd/core';
 
 export type OpArg = Tensor | number;
 type Kwargs = Record<string, unknown>;
@@ -18,6 +18,8 @@ const axis = (kw: Kwargs): number | number[] | undefined => kw.axis as number | 
 const keepDims = (kw: Kwargs): boolean => (kw.keepDims as boolean | undefined) ?? false;
 const shape = (kw: Kwargs): number[] => kw.shape as number[];
 const operand = (args: OpArg[]): OpArg => args[1] as OpArg;
+/** Several outputs as one tensor, as scripts/goldens/torch_ops.py's _pieces: piece i flattened, times i + 1, concatenated. */
+const pieces = (parts: Tensor[]): Tensor => concat(parts.map((p, i) => p.reshape([p.size]).mul(i + 1)));
 
 const OPS: Record<string, OpFn> = {
   add: (a) => t(a, 0).add(operand(a)),
@@ -59,6 +61,33 @@ const OPS: Record<string, OpFn> = {
   minimum: (a) => minimum(t(a, 0), t(a, 1)),
   crossEntropy: (a) => nn.crossEntropy(t(a, 0), t(a, 1)),
   mseLoss: (a) => nn.mseLoss(t(a, 0), t(a, 1)),
+  // The vocabulary (scripts/goldens/ops_vocabulary.py)
+  narrow: (a, kw) => t(a, 0).narrow(kw.dim as number, kw.start as number, kw.length as number),
+  select: (a, kw) => t(a, 0).select(kw.dim as number, kw.index as number),
+  unbind: (a, kw) => pieces(t(a, 0).unbind(num(kw, 'dim'))),
+  chunk: (a, kw) => pieces(t(a, 0).chunk(kw.chunks as number, num(kw, 'dim'))),
+  split: (a, kw) => pieces(t(a, 0).split(kw.splitSizeOrSections as number | number[], num(kw, 'dim'))),
+  expand: (a, kw) => t(a, 0).expand(kw.sizes as number[]),
+  repeat: (a, kw) => t(a, 0).repeat(kw.repeats as number[]),
+  indexSelect: (a, kw) => t(a, 0).indexSelect(kw.dim as number, t(a, 1)),
+  flip: (a, kw) => t(a, 0).flip(kw.dims as number[]),
+  roll: (a, kw) => t(a, 0).roll(kw.shifts as number | number[], kw.dims as number | number[] | undefined),
+  var: (a, kw) => t(a, 0).var(axis(kw), { keepDims: keepDims(kw), correction: num(kw, 'correction') }),
+  std: (a, kw) => t(a, 0).std(axis(kw), { keepDims: keepDims(kw), correction: num(kw, 'correction') }),
+  norm: (a, kw) => t(a, 0).norm(kw.p === 'Infinity' ? Number.POSITIVE_INFINITY : num(kw, 'p'), axis(kw), keepDims(kw)),
+  tril: (a, kw) => t(a, 0).tril(num(kw, 'diagonal')),
+  triu: (a, kw) => t(a, 0).triu(num(kw, 'diagonal')),
+  outer: (a) => t(a, 0).outer(t(a, 1)),
+  cumsum: (a, kw) => t(a, 0).cumsum(kw.dim as number),
+  remainder: (a) => t(a, 0).remainder(operand(a)),
+  hypot: (a) => t(a, 0).hypot(operand(a)),
+  lerp: (a) => t(a, 0).lerp(operand(a), a[2] as OpArg),
+  any: (a, kw) => t(a, 0).any(axis(kw), keepDims(kw)),
+  all: (a, kw) => t(a, 0).all(axis(kw), keepDims(kw)),
+  isnan: (a) => t(a, 0).isnan(),
+  oneHot: (a, kw) => oneHot(t(a, 0), kw.numClasses as number),
+  linspace: (_a, kw) => linspace(kw.start as number, kw.end as number, kw.steps as number),
+  eye: (_a, kw) => eye(kw.n as number, num(kw, 'm')),
 };
 
 export function runOp(op: string, args: OpArg[], kwargs: Kwargs = {}): Tensor {

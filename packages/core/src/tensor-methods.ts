@@ -175,6 +175,53 @@ declare module './tensor.js' {
     slice(begin: readonly number[], size?: readonly number[]): Tensor;
     /** Method form of {@link ops.gather | gather}, with this tensor as the first operand. */
     gather(indices: Tensor | number[], axis?: number): Tensor;
+    // ---- the PyTorch vocabulary (ops/views.ts, statistics.ts, structured.ts) -------------------
+    /** Method form of {@link ops.narrow | narrow}. */
+    narrow(dim: number, start: number, length: number): Tensor;
+    /** Method form of {@link ops.select | select}. */
+    select(dim: number, index: number): Tensor;
+    /** Method form of {@link ops.unbind | unbind}. */
+    unbind(dim?: number): Tensor[];
+    /** Method form of {@link ops.chunk | chunk}. */
+    chunk(chunks: number, dim?: number): Tensor[];
+    /** Method form of {@link ops.split | split}. */
+    split(splitSizeOrSections: number | readonly number[], dim?: number): Tensor[];
+    /** Method form of {@link ops.expand | expand}. */
+    expand(sizes: readonly number[]): Tensor;
+    /** Method form of {@link ops.repeat | repeat}. */
+    repeat(repeats: readonly number[]): Tensor;
+    /** Method form of {@link ops.indexSelect | indexSelect}. */
+    indexSelect(dim: number, index: Tensor | readonly number[]): Tensor;
+    /** Method form of {@link ops.flip | flip}. */
+    flip(dims: readonly number[]): Tensor;
+    /** Method form of {@link ops.roll | roll}. */
+    roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor;
+    /** Method form of {@link ops.variance | var}. */
+    var(axis?: ops.Axes, options?: ops.VarianceOptions): Tensor;
+    /** Method form of {@link ops.std | std}. */
+    std(axis?: ops.Axes, options?: ops.VarianceOptions): Tensor;
+    /** Method form of {@link ops.norm | norm}. */
+    norm(p?: number | 'fro', axis?: ops.Axes, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.tril | tril}. */
+    tril(diagonal?: number): Tensor;
+    /** Method form of {@link ops.triu | triu}. */
+    triu(diagonal?: number): Tensor;
+    /** Method form of {@link ops.outer | outer}. */
+    outer(b: Tensor): Tensor;
+    /** Method form of {@link ops.any | any}. */
+    any(axis?: ops.Axes, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.all | all}. */
+    all(axis?: ops.Axes, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.remainder | remainder}. */
+    remainder(b: TensorLike): Tensor;
+    /** Method form of {@link ops.hypot | hypot}. */
+    hypot(b: TensorLike): Tensor;
+    /** Method form of {@link ops.lerp | lerp}. */
+    lerp(end: TensorLike, weight: TensorLike): Tensor;
+    /** Method form of {@link ops.cumsum | cumsum}. */
+    cumsum(dim: number): Tensor;
+    /** Method form of {@link ops.isnan | isnan}. */
+    isnan(): Tensor;
   }
 }
 
@@ -410,6 +457,75 @@ const methods = {
   },
   gather(this: Tensor, indices: Tensor | number[], axis = 0): Tensor {
     return ops.gather(this, indices, axis);
+  },
+  narrow(this: Tensor, dim: number, start: number, length: number): Tensor {
+    return ops.narrow(this, dim, start, length);
+  },
+  select(this: Tensor, dim: number, index: number): Tensor {
+    return ops.select(this, dim, index);
+  },
+  unbind(this: Tensor, dim = 0): Tensor[] {
+    return ops.unbind(this, dim);
+  },
+  chunk(this: Tensor, chunks: number, dim = 0): Tensor[] {
+    return ops.chunk(this, chunks, dim);
+  },
+  split(this: Tensor, splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+    return ops.split(this, splitSizeOrSections, dim);
+  },
+  expand(this: Tensor, sizes: readonly number[]): Tensor {
+    return ops.expand(this, sizes);
+  },
+  repeat(this: Tensor, repeats: readonly number[]): Tensor {
+    return ops.repeat(this, repeats);
+  },
+  indexSelect(this: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
+    return ops.indexSelect(this, dim, index);
+  },
+  flip(this: Tensor, dims: readonly number[]): Tensor {
+    return ops.flip(this, dims);
+  },
+  roll(this: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+    return ops.roll(this, shifts, dims);
+  },
+  var(this: Tensor, axis?: ops.Axes, options?: ops.VarianceOptions): Tensor {
+    return ops.variance(this, axis, options);
+  },
+  std(this: Tensor, axis?: ops.Axes, options?: ops.VarianceOptions): Tensor {
+    return ops.std(this, axis, options);
+  },
+  norm(this: Tensor, p: number | 'fro' = 2, axis?: ops.Axes, keepDims = false): Tensor {
+    return ops.norm(this, p, axis, keepDims);
+  },
+  tril(this: Tensor, diagonal = 0): Tensor {
+    return ops.tril(this, diagonal);
+  },
+  triu(this: Tensor, diagonal = 0): Tensor {
+    return ops.triu(this, diagonal);
+  },
+  outer(this: Tensor, b: Tensor): Tensor {
+    return ops.outer(this, b);
+  },
+  any(this: Tensor, axis?: ops.Axes, keepDims = false): Tensor {
+    return ops.any(this, axis, keepDims);
+  },
+  all(this: Tensor, axis?: ops.Axes, keepDims = false): Tensor {
+    return ops.all(this, axis, keepDims);
+  },
+  remainder(this: Tensor, b: TensorLike): Tensor {
+    return ops.remainder(this, b);
+  },
+  hypot(this: Tensor, b: TensorLike): Tensor {
+    return ops.hypot(this, b);
+  },
+  lerp(this: Tensor, end: TensorLike, weight: TensorLike): Tensor {
+    return ops.lerp(this, end, weight);
+  },
+  cumsum(this: Tensor, dim: number): Tensor {
+    return ops.cumsum(this, dim);
+  },
+  isnan(this: Tensor): Tensor {
+    return ops.isnan(this);
   },
 };
 

@@ -78,6 +78,32 @@ export const CHECKS: Record<string, Check> = {
     fn: (...x) => a(x).permute([2, 0, 1]).reshape([4, 6]).transpose().sigmoid().sum(),
   },
   'custom Function Cube': { inputs: [[[5], 'normal']], fn: (...x) => Cube(a(x)).sum() },
+  'var, std and the 2-norm': {
+    inputs: [[[3, 4], 'normal']],
+    fn: (...x) =>
+      a(x)
+        .var(1)
+        .add(a(x).std(0, { correction: 0 }).sum())
+        .add(a(x).norm(2, 1).square().sum())
+        .sum(),
+  },
+  'cumsum, flip, roll, repeat': {
+    inputs: [[[2, 3], 'normal']],
+    fn: (...x) => a(x).cumsum(1).flip([0]).roll(1, 1).repeat([2, 1]).tanh().sum(),
+  },
+  'hypot, lerp, remainder, tril': {
+    inputs: [
+      [[3, 3], 'positive'],
+      [[3, 3], 'normal'],
+    ],
+    fn: (...x) =>
+      a(x)
+        .hypot(b(x))
+        .lerp(b(x), 0.3)
+        .add(b(x).mul(3).remainder(a(x)))
+        .tril()
+        .sum(),
+  },
 };
 
 export function makeInputs(check: Check, dtype: 'float32' | 'float64'): Tensor[] {

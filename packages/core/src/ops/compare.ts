@@ -58,6 +58,8 @@ export const logicalNot = (a: Tensor): Tensor => scoped(() => runKernel('Unary',
 // biome-ignore lint/suspicious/noShadowRestrictedNames: the tensor op, as PyTorch's isnan
 export const isNaN = (x: Tensor): Tensor =>
   isFloat(x.dtype) ? ne(x, x) : runKernel('Fill', [], { shape: [...x.shape], value: 0, dtype: 'bool' });
+/** PyTorch's spelling of {@link isNaN}: true where x is NaN. */
+export const isnan = (x: Tensor): Tensor => isNaN(x);
 
 /** True where x is neither NaN nor ±Inf. */
 // biome-ignore lint/suspicious/noShadowRestrictedNames: the tensor op, as PyTorch's isfinite
