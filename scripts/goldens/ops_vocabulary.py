@@ -71,6 +71,22 @@ def structure_cases():
     ]
 
 
+def einsum_cases():
+    specs = [
+        ("ij,jk->ik", [(3, 4), (4, 2)]),
+        ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]),
+        ("i,i->", [(5,), (5,)]),
+        ("i,j->ij", [(3,), (2,)]),
+        ("ij->ji", [(2, 3)]),
+        ("ijk->k", [(2, 3, 4)]),
+        ("ij,jk", [(2, 3), (3, 2)]),
+        ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),
+        ("bhqd,bhkd->bhqk", [(1, 2, 3, 4), (1, 2, 5, 4)]),
+        ("ij,ij->i", [(3, 4), (3, 4)]),
+    ]
+    return [vjp_case(f"einsum/{eq}", "einsum", [randn(*s) for s in shapes], {"equation": eq}) for eq, shapes in specs]
+
+
 def value_only_cases():
     x = torch.tensor([[0.0, 1.0, float("nan")], [0.0, 0.0, 0.0]])
     return [
@@ -90,7 +106,7 @@ def value_only_cases():
 
 
 def cases():
-    return view_cases() + statistic_cases() + structure_cases() + value_only_cases()
+    return view_cases() + statistic_cases() + structure_cases() + value_only_cases() + einsum_cases()
 
 
 __all__ = ["cases", "fmt"]

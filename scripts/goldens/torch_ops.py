@@ -133,5 +133,6 @@ OPS = {
     "isnan": torch.isnan,
     "oneHot": lambda x, numClasses: F.one_hot(x.long(), numClasses).int(),
     "linspace": lambda start, end, steps: torch.linspace(start, end, steps),
+    "einsum": lambda *xs, equation: torch.einsum(equation, *xs),
     "eye": lambda n, m=None: torch.eye(n, n if m is None else m),
 }

@@ -2,7 +2,7 @@
  * Each op name of ops.json, called through surrograd's public API with the golden's kwargs.
  * The Python side (scripts/goldens/torch_ops.py) maps the same names to PyTorch.
  */
-import { concat, eye, gather, leakyRelu, linspace, maximum, minimum, nn, oneHot, type Tensor, where } from '@surrograd/core';
+import { concat, einsum, eye, gather, leakyRelu, linspace, maximum, minimum, nn, oneHot, type Tensor, where } from '@surrograd/core';
 
 export type OpArg = Tensor | number;
 type Kwargs = Record<string, unknown>;
@@ -87,6 +87,7 @@ const OPS: Record<string, OpFn> = {
   isnan: (a) => t(a, 0).isnan(),
   oneHot: (a, kw) => oneHot(t(a, 0), kw.numClasses as number),
   linspace: (_a, kw) => linspace(kw.start as number, kw.end as number, kw.steps as number),
+  einsum: (a, kw) => einsum(kw.equation as string, ...a.map((_, i) => t(a, i))),
   eye: (_a, kw) => eye(kw.n as number, num(kw, 'm')),
 };
 

@@ -72,16 +72,3 @@ export const scatterAdd: KernelFn<WasmBackend, ScatterAddAttrs> = ({ inputs, att
   );
   return out;
 };
-
-/** [x] → x as `dtype` (a copy, even to the same dtype). */
-export const cast: KernelFn<WasmBackend, CastAttrs> = ({ inputs, attrs, backend }) => {
-  const [x] = inputs as [TensorInfo];
-  assertDType('Cast', attrs.dtype);
-  if (!backend.dtypes.includes(attrs.dtype)) {
-    throw new TypeError(`Cast: the ${backend.name} backend stores ${backend.dtypes.join(', ')}; cannot cast to ${attrs.dtype}`);
-  }
-  const out = backend.output(x.shape, attrs.dtype, 'Cast');
-  const n = sizeOf(x.shape);
-  if (n > 0) backend.kernels.cast(dtypeCode(x.dtype), dtypeCode(attrs.dtype), backend.ptr(x, 'Cast'), out.dataId.ptr, n);
-  return out;
-};

@@ -2,7 +2,7 @@
  * Gradients of composite, smooth functions checked against finite differences: with core's
  * gradcheck in float64 where the backend stores float64, else with a float32 check (loose tolerance).
  */
-import { concat, gather, gradcheck, nn, rand, randn, type Tensor, tensor } from '@surrograd/core';
+import { concat, einsum, gather, gradcheck, nn, rand, randn, type Tensor, tensor } from '@surrograd/core';
 import { describe } from 'vitest';
 import { test } from '../declare.js';
 import { finiteDifferenceCheck } from '../finite-difference.js';
@@ -90,6 +90,13 @@ export const CHECKS: Record<string, Check> = {
   'cumsum, flip, roll, repeat': {
     inputs: [[[2, 3], 'normal']],
     fn: (...x) => a(x).cumsum(1).flip([0]).roll(1, 1).repeat([2, 1]).tanh().sum(),
+  },
+  'einsum chain and batch': {
+    inputs: [
+      [[2, 3], 'normal'],
+      [[3, 4], 'normal'],
+    ],
+    fn: (...x) => einsum('ij,jk,ki->', a(x), b(x), einsum('jk->kj', b(x)).matmul(a(x).transpose())),
   },
   'hypot, lerp, remainder, tril': {
     inputs: [

@@ -1,10 +1,10 @@
 /**
  * The PyTorch vocabulary's misuse (narrow, select, chunk, split, expand, repeat, roll, tril,
- * oneHot, remainder, var, norm): each error names the op, the values and shapes involved and what
+ * oneHot, remainder, var, norm, einsum): each error names the op, the values and shapes involved and what
  * was expected, and leaves the backend usable with memory where it was. Values and gradients are
  * in ops.json (ops/narrow/…, ops/var/…).
  */
-import { chunk, norm, oneHot, split, tensor, tidy, variance } from '@surrograd/core';
+import { chunk, einsum, norm, oneHot, split, tensor, tidy, variance } from '@surrograd/core';
 import { describe, expect } from 'vitest';
 import { badInput, disposeAll } from '../bad-input-case.js';
 import type { KitContext } from '../options.js';
@@ -39,6 +39,12 @@ export function vocabularySuite(kit: KitContext): void {
         expect(() => variance(v, 0, { correction: Number.NaN })).toThrow('var: correction must be a finite number, got NaN');
         expect(() => norm(v, 'nuc' as unknown as number)).toThrow('norm: p must be a number or \'fro\', got "nuc"');
         expect(() => v.outer(tensor([[1]]))).toThrow('outer: expected two 1-D tensors, got shapes [3] and [1, 1]');
+        expect(() => einsum('ij,jk->ik', v, v)).toThrow('einsum: operand 0 has shape [3] (rank 1) but "ij,jk->ik" gives it 2 subscripts');
+        expect(() => einsum('i,j->ij', v)).toThrow('einsum: "i,j->ij" names 2 operands, but 1 were given');
+        expect(() => einsum('i,i->', v, tensor([1, 2]))).toThrow(
+          "einsum: subscript 'i' is 3 in one operand and 2 in operand 1 (shape [2])",
+        );
+        expect(() => einsum('i->j', v)).toThrow('einsum: output subscript \'j\' of "i->j" appears in no operand');
       });
       disposeAll(v, i);
     });

@@ -4,6 +4,7 @@ export * from './clamp.js';
 export * from './compare.js';
 export * from './creation.js';
 export * from './dispatch.js';
+export * from './einsum.js';
 export * from './in-place.js';
 export * from './matmul.js';
 export * from './reduce.js';
