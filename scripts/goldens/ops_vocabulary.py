@@ -58,6 +58,9 @@ def structure_cases():
         vjp_case("tril/[2,3,3]/diagonal=-1", "tril", [randn(2, 3, 3)], {"diagonal": -1}),
         vjp_case("triu/[4,3]/diagonal=1", "triu", [randn(4, 3)], {"diagonal": 1}),
         vjp_case("outer/[3]x[4]", "outer", [randn(3), randn(4)]),
+        vjp_case("prod/[3,4]/all", "prod", [randn(3, 4, decimals=1)]),
+        vjp_case("prod/[3,4]/axis=1/keepDims", "prod", [randn(3, 4)], {"axis": 1, "keepDims": True}),
+        vjp_case("prod/zeros/axis=1", "prod", [torch.tensor([[0.0, 2.0, 3.0], [0.0, 0.0, 4.0], [1.5, 2.0, -1.0]])], {"axis": 1}),
         vjp_case("cumsum/[7]/dim=0", "cumsum", [randn(7)], {"dim": 0}),
         vjp_case("cumsum/[3,5]/dim=1", "cumsum", [randn(3, 5)], {"dim": 1}),
         vjp_case("cumsum/[4,2,3]/dim=0", "cumsum", [randn(4, 2, 3)], {"dim": 0}),
@@ -87,6 +90,21 @@ def einsum_cases():
     return [vjp_case(f"einsum/{eq}", "einsum", [randn(*s) for s in shapes], {"equation": eq}) for eq, shapes in specs]
 
 
+def sort_cases():
+    ties = torch.tensor([[2.0, -1.0, 2.0, 0.5, -1.0], [float("nan"), 3.0, float("-inf"), 3.0, 1.0]])
+    return [
+        vjp_case("sortValues/[3,6]", "sortValues", [randn(3, 6, decimals=3)]),
+        vjp_case("sortValues/[4,3]/dim=0/descending", "sortValues", [randn(4, 3, decimals=3)], {"dim": 0, "descending": True}),
+        vjp_case("sortValues/[300]/blocks", "sortValues", [randn(300, decimals=4)]),
+        value_case("sortIndices/ties and NaN", "sortIndices", [ties]),
+        value_case("sortIndices/ties and NaN/descending", "sortIndices", [ties], {"descending": True}),
+        value_case("sortIndices/int32", "sortIndices", [randint(5, 2, 7)]),
+        vjp_case("topkValues/[3,8]/k=3", "topkValues", [randn(3, 8, decimals=3)], {"k": 3}),
+        vjp_case("topkValues/[5,2]/k=2/dim=0/smallest", "topkValues", [randn(5, 2, decimals=3)], {"k": 2, "dim": 0, "largest": False}),
+        value_case("topkIndices/[2,6]/k=4", "topkIndices", [randn(2, 6, decimals=3)], {"k": 4}),
+    ]
+
+
 def value_only_cases():
     x = torch.tensor([[0.0, 1.0, float("nan")], [0.0, 0.0, 0.0]])
     return [
@@ -106,7 +124,7 @@ def value_only_cases():
 
 
 def cases():
-    return view_cases() + statistic_cases() + structure_cases() + value_only_cases() + einsum_cases()
+    return view_cases() + statistic_cases() + structure_cases() + value_only_cases() + einsum_cases() + sort_cases()
 
 
 __all__ = ["cases", "fmt"]

@@ -125,6 +125,7 @@ OPS = {
     "triu": lambda x, diagonal=0: torch.triu(x, diagonal),
     "outer": torch.outer,
     "cumsum": lambda x, dim: torch.cumsum(x, dim),
+    "prod": lambda x, axis=None, keepDims=False: torch.prod(x) if axis is None else torch.prod(x, axis, keepdim=keepDims),
     "remainder": torch.remainder,
     "hypot": torch.hypot,
     "lerp": _lerp,
@@ -133,6 +134,10 @@ OPS = {
     "isnan": torch.isnan,
     "oneHot": lambda x, numClasses: F.one_hot(x.long(), numClasses).int(),
     "linspace": lambda start, end, steps: torch.linspace(start, end, steps),
+    "sortValues": lambda x, dim=-1, descending=False: torch.sort(x, dim=dim, descending=descending, stable=True).values,
+    "sortIndices": lambda x, dim=-1, descending=False: torch.sort(x, dim=dim, descending=descending, stable=True).indices.int(),
+    "topkValues": lambda x, k, dim=-1, largest=True: torch.topk(x, k, dim, largest=largest).values,
+    "topkIndices": lambda x, k, dim=-1, largest=True: torch.topk(x, k, dim, largest=largest).indices.int(),
     "einsum": lambda *xs, equation: torch.einsum(equation, *xs),
     "eye": lambda n, m=None: torch.eye(n, n if m is None else m),
 }

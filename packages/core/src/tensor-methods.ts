@@ -222,6 +222,14 @@ declare module './tensor.js' {
     cumsum(dim: number): Tensor;
     /** Method form of {@link ops.isnan | isnan}. */
     isnan(): Tensor;
+    /** Method form of {@link ops.prod | prod}. */
+    prod(axis?: ops.Axes, keepDims?: boolean): Tensor;
+    /** Method form of {@link ops.sort | sort}: [values, int32 indices]. */
+    sort(dim?: number, options?: ops.SortOptions): [Tensor, Tensor];
+    /** Method form of {@link ops.argsort | argsort}. */
+    argsort(dim?: number, options?: ops.SortOptions): Tensor;
+    /** Method form of {@link ops.topk | topk}: [values, int32 indices]. */
+    topk(k: number, dim?: number, options?: ops.TopkOptions): [Tensor, Tensor];
   }
 }
 
@@ -526,6 +534,18 @@ const methods = {
   },
   isnan(this: Tensor): Tensor {
     return ops.isnan(this);
+  },
+  prod(this: Tensor, axis?: ops.Axes, keepDims = false): Tensor {
+    return ops.prod(this, axis, keepDims);
+  },
+  sort(this: Tensor, dim = -1, options: ops.SortOptions = {}): [Tensor, Tensor] {
+    return ops.sort(this, dim, options);
+  },
+  argsort(this: Tensor, dim = -1, options: ops.SortOptions = {}): Tensor {
+    return ops.argsort(this, dim, options);
+  },
+  topk(this: Tensor, k: number, dim = -1, options: ops.TopkOptions = {}): [Tensor, Tensor] {
+    return ops.topk(this, k, dim, options);
   },
 };
 

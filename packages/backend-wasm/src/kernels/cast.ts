@@ -1,6 +1,6 @@
 /** The Cast kernel: a tensor's values in another dtype. */
 import type { CastAttrs, KernelFn, TensorInfo } from '@surrograd/core';
-import { assertDType, bytesPerElement, sizeOf } from '@surrograd/core';
+import { assertDType, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
 import { dtypeCode } from './codes.js';
 

@@ -1,7 +1,6 @@
-import type { CastAttrs, GatherAttrs, KernelFn, ScatterAddAttrs, TensorInfo } from '@surrograd/core';
-import { assertDType, bytesPerElement, fmt, normalizeAxis, sizeOf } from '@surrograd/core';
+import type { GatherAttrs, KernelFn, ScatterAddAttrs, TensorInfo } from '@surrograd/core';
+import { bytesPerElement, fmt, normalizeAxis, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
-import { dtypeCode } from './codes.js';
 
 /** Throws a RangeError naming the kernel, the first index outside [0, size), the axis and its size. */
 function assertIndices(kernel: string, backend: WasmBackend, indices: TensorInfo, axis: number, size: number): void {

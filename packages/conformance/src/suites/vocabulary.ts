@@ -1,6 +1,6 @@
 /**
  * The PyTorch vocabulary's misuse (narrow, select, chunk, split, expand, repeat, roll, tril,
- * oneHot, remainder, var, norm, einsum): each error names the op, the values and shapes involved and what
+ * oneHot, remainder, var, norm, einsum, sort, topk): each error names the op, the values and shapes involved and what
  * was expected, and leaves the backend usable with memory where it was. Values and gradients are
  * in ops.json (ops/narrow/…, ops/var/…).
  */
@@ -44,6 +44,8 @@ export function vocabularySuite(kit: KitContext): void {
         expect(() => einsum('i,i->', v, tensor([1, 2]))).toThrow(
           "einsum: subscript 'i' is 3 in one operand and 2 in operand 1 (shape [2])",
         );
+        expect(() => v.topk(4)).toThrow('topk: k must be an integer in [0, 3] for dim -1 of shape [3], got 4');
+        expect(() => v.gt(1).sort()).toThrow('sort: bool tensors are not sortable; cast to int32 first');
         expect(() => einsum('i->j', v)).toThrow('einsum: output subscript \'j\' of "i->j" appears in no operand');
       });
       disposeAll(v, i);

@@ -11,6 +11,7 @@ export * from './reduce.js';
 export * from './shape-ops.js';
 export * from './shaped-creation.js';
 export * from './softmax.js';
+export * from './sort.js';
 export * from './statistics.js';
 export { variance as var } from './statistics.js';
 export * from './straight-through.js';

@@ -63,6 +63,39 @@ function reduceExtremum(name: string, op: 'max' | 'min') {
 const Max = reduceExtremum('Max', 'max');
 const Min = reduceExtremum('Min', 'min');
 
+/**
+ * ∂prod/∂x_i is the product of the other elements: prod / x_i where the slice has no zero, the
+ * product of the nonzeros at its only zero, and 0 everywhere in a slice with two or more zeros —
+ * exact (PyTorch's result) without dividing by 0.
+ */
+function prodPartials(x: Tensor, y: Tensor, axes: number[]): Tensor {
+  const isZero = x.eq(0);
+  const zeroCount = reduceKernel('sum', cast(isZero, 'int32'), axes, true);
+  const safe = where(isZero, 1, x);
+  const othersOfZero = reduceKernel('prod', safe, axes, true);
+  const noZero = y.div(safe);
+  return where(zeroCount.eq(0), noZero, where(zeroCount.eq(1).logicalAnd(isZero), othersOfZero, 0));
+}
+
+const Prod: DifferentiableFunction<[Tensor, number[], boolean], Tensor> = defineFunction({
+  name: 'Prod',
+  forward(ctx, x: Tensor, axes: number[], keepDims: boolean) {
+    const y = reduceKernel('prod', x, axes, true);
+    ctx.saveForBackward(x, y);
+    ctx.axes = axes;
+    ctx.keepDims = keepDims;
+    return keepDims ? y : reshape(y, reducedShape(x.shape, axes, false));
+  },
+  backward(ctx, dy) {
+    const [x, y] = ctx.savedTensors as [Tensor, Tensor];
+    return [keptShape(dy, x.shape, ctx.axes).mul(prodPartials(x, y, ctx.axes)), null, null];
+  },
+  jvp(ctx, t) {
+    const [x, y] = ctx.savedTensors as [Tensor, Tensor];
+    return sum((t as Tensor).mul(prodPartials(x, y, ctx.axes)), ctx.axes, ctx.keepDims);
+  },
+});
+
 /** Always keeps dims, so the saved result is the output itself and stays in the graph (double backward). */
 const LogSumExp = defineFunction({
   name: 'LogSumExp',
@@ -106,6 +139,13 @@ export function mean(x: Tensor, axis?: Axes, keepDims = false): Tensor {
   let n = 1;
   for (const a of axes) n *= x.shape[a] as number;
   return scoped(() => sum(isFloat(x.dtype) ? x : cast(x, 'float32'), axes, keepDims).div(n));
+}
+
+/** Product over `axis` (all when omitted/null), as PyTorch's `prod`; its gradient is exact where some elements are 0. Int and bool inputs multiply in int32; the product over no elements is 1. */
+export function prod(x: Tensor, axis?: Axes, keepDims = false): Tensor {
+  const axes = axesOf('prod', x, axis);
+  if (isFloat(x.dtype)) return scoped(() => Prod(x, axes, keepDims));
+  return scoped(() => reduceKernel('prod', cast(x, 'int32'), axes, keepDims));
 }
 
 function checkNonEmpty(op: string, x: Tensor, axes: number[]): void {
