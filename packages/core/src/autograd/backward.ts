@@ -2,6 +2,8 @@
  * The tape's backward pass: walks the recorded nodes from the outputs in topological order, calls
  * each Function's backward, checks and sums what it returns, and accumulates into leaves.
  */
+
+import { describe } from '../describe.js';
 import { isFloat } from '../dtype.js';
 import * as ops from '../ops/index.js';
 import { onBackend } from '../registry.js';
@@ -9,7 +11,6 @@ import { beginScope, endScope } from '../scope.js';
 import { fmt, shapesEqual, tryBroadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { aliasOf } from './alias.js';
-import { describe } from './function.js';
 import { isGradEnabled, withGradMode } from './grad-mode.js';
 import { runGradHooks } from './hooks.js';
 import type { Node, TensorMeta } from './node.js';

@@ -3,6 +3,7 @@
  * ctx, as torch.autograd.Function. Every built-in differentiable op is defined with it too.
  */
 import type { Backend } from '../backend.js';
+import { describe } from '../describe.js';
 import { isFloat } from '../dtype.js';
 import { zerosLike } from '../ops/creation.js';
 import { broadcastTo } from '../ops/shape-ops.js';
@@ -438,11 +439,4 @@ function shaped(result: unknown, outputs: Tensor[]): Outputs {
   if (!Array.isArray(result)) return outputs[0] as Tensor;
   let next = 0;
   return result.map((r) => (r instanceof Tensor ? outputs[next++] : r));
-}
-
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (v instanceof Tensor) return `a Tensor of shape [${v.shape.join(', ')}]`;
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
 }

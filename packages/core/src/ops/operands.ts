@@ -1,5 +1,5 @@
-import { describe } from '../autograd/function.js';
 import type { Backend } from '../backend.js';
+import { describe } from '../describe.js';
 import { type DType, isFloat, promoteTypes } from '../dtype.js';
 import { currentBackend, onBackend } from '../registry.js';
 import { fmt, show } from '../shape.js';

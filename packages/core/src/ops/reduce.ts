@@ -1,4 +1,5 @@
 /** Reductions over axes, with keepDims. Gradients broadcast back over the reduced axes. */
+import type { FunctionCtx } from '../autograd/context.js';
 import { type DifferentiableFunction, defineFunction } from '../autograd/function.js';
 import { isFloat } from '../dtype.js';
 import type { ReduceOp } from '../kernels.js';
@@ -34,16 +35,21 @@ const Sum: DifferentiableFunction<[Tensor, number[], boolean], Tensor> = defineF
   jvp: (ctx, t) => Sum(t as Tensor, ctx.axes, ctx.keepDims),
 });
 
+/** A reduction whose backward reads x and the result (kept dims): saves both, and the axes. */
+function reduceSavingInputAndResult(ctx: FunctionCtx, op: ReduceOp, x: Tensor, axes: number[], keepDims: boolean): Tensor {
+  const y = reduceKernel(op, x, axes, true);
+  ctx.saveForBackward(x, y);
+  ctx.axes = axes;
+  ctx.keepDims = keepDims;
+  return keepDims ? y : reshape(y, reducedShape(x.shape, axes, false));
+}
+
 /** max/min: the gradient is shared evenly among the elements equal to the result (PyTorch's amax/amin). */
 function reduceExtremum(name: string, op: 'max' | 'min') {
   return defineFunction({
     name,
     forward(ctx, x: Tensor, axes: number[], keepDims: boolean) {
-      const y = reduceKernel(op, x, axes, true);
-      ctx.saveForBackward(x, y);
-      ctx.axes = axes;
-      ctx.keepDims = keepDims;
-      return keepDims ? y : reshape(y, reducedShape(x.shape, axes, false));
+      return reduceSavingInputAndResult(ctx, op, x, axes, keepDims);
     },
     backward(ctx, dy) {
       const [x, y] = ctx.savedTensors as [Tensor, Tensor];
@@ -80,11 +86,7 @@ function prodPartials(x: Tensor, y: Tensor, axes: number[]): Tensor {
 const Prod: DifferentiableFunction<[Tensor, number[], boolean], Tensor> = defineFunction({
   name: 'Prod',
   forward(ctx, x: Tensor, axes: number[], keepDims: boolean) {
-    const y = reduceKernel('prod', x, axes, true);
-    ctx.saveForBackward(x, y);
-    ctx.axes = axes;
-    ctx.keepDims = keepDims;
-    return keepDims ? y : reshape(y, reducedShape(x.shape, axes, false));
+    return reduceSavingInputAndResult(ctx, 'prod', x, axes, keepDims);
   },
   backward(ctx, dy) {
     const [x, y] = ctx.savedTensors as [Tensor, Tensor];
