@@ -55,20 +55,20 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   return scoped(() => mul(reshape(a, [a.size, 1]), reshape(b, [1, b.size])));
 }
 
-function countNonzero(op: string, x: Tensor, axis: Axes, keepDims: boolean): Tensor {
+/** How many elements over `axis` are zero (`zeros` true) or nonzero, as int32. */
+function count(op: string, x: Tensor, zeros: boolean, axis: Axes, keepDims: boolean): Tensor {
   assertTensor(op, x);
-  return sum(cast(x.ne(0), 'int32'), axis, keepDims);
+  return sum(cast(zeros ? x.eq(0) : x.ne(0), 'int32'), axis, keepDims);
 }
 
 /** Whether any element over `axis` (all dims when omitted) is nonzero, as PyTorch's `any`: bool. False over no elements. */
 export function any(x: Tensor, axis?: Axes, keepDims = false): Tensor {
-  return scoped(() => countNonzero('any', x, axis, keepDims).gt(0));
+  return scoped(() => count('any', x, false, axis, keepDims).gt(0));
 }
 
 /** Whether every element over `axis` (all dims when omitted) is nonzero, as PyTorch's `all`: bool. True over no elements. */
 export function all(x: Tensor, axis?: Axes, keepDims = false): Tensor {
-  assertTensor('all', x);
-  return scoped(() => sum(cast(x.eq(0), 'int32'), axis, keepDims).eq(0));
+  return scoped(() => count('all', x, true, axis, keepDims).eq(0));
 }
 
 /**
