@@ -123,8 +123,17 @@ def value_only_cases():
     ]
 
 
+def table_row_cases():
+    """Rows added to the elementwise table since (last, so earlier cases keep their random values)."""
+    return [
+        vjp_case("atan2/[2,3]/[2,3]", "atan2", [randn(2, 3), randn(2, 3)]),
+        vjp_case("atan2/[2,3]/[3]", "atan2", [randn(2, 3), randn(3)]),
+        vjp_case("atan2/quadrants", "atan2", [torch.tensor([0.0, -0.0, 1.0, -1.0, 2.0, -2.0]), torch.tensor([-1.0, -1.0, 0.0, 0.0, -3.0, 0.5])]),
+    ]
+
+
 def cases():
-    return view_cases() + statistic_cases() + structure_cases() + value_only_cases() + einsum_cases() + sort_cases()
+    return view_cases() + statistic_cases() + structure_cases() + value_only_cases() + einsum_cases() + sort_cases() + table_row_cases()
 
 
 __all__ = ["cases", "fmt"]

@@ -128,6 +128,7 @@ OPS = {
     "prod": lambda x, axis=None, keepDims=False: torch.prod(x) if axis is None else torch.prod(x, axis, keepdim=keepDims),
     "remainder": torch.remainder,
     "hypot": torch.hypot,
+    "atan2": torch.atan2,
     "lerp": _lerp,
     "any": _axis_reduce(torch.any),
     "all": _axis_reduce(torch.all),

@@ -5,7 +5,9 @@
  * install scripts). Skips the compile when the sources and flags are unchanged since the last run.
  *
  * The activation kernels are generated first, from core's activation kinds
- * (scripts/emit-activations.mjs writes assembly/generated/activations.ts).
+ * (scripts/emit-activations.mjs writes assembly/generated/activations.ts), and the Unary and
+ * Binary kernels from core's elementwise table (scripts/emit-elementwise.mjs writes
+ * assembly/generated/elementwise.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -62,6 +64,7 @@ async function compile(flags) {
 }
 
 await import(join(root, 'scripts', 'emit-activations.mjs'));
+await import(join(root, 'scripts', 'emit-elementwise.mjs'));
 
 const digest = digestOf(sourcesOf(assemblyDir));
 const stamp = `// digest ${digest}`;

@@ -15,6 +15,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { emitVector, precisionOf } from './lanes.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 let core;
@@ -25,94 +27,6 @@ try {
 }
 if (typeof core.listForwardKinds !== 'function') {
   throw new Error("emit-activations: @surrograd/core's build has no activation table (listForwardKinds); rebuild core");
-}
-
-/**
- * Lane arithmetic per precision: f32x4 (four lanes, the hot kinds) or f64x2 (two lanes, for
- * expressions that compose transcendental functions, where float32 intermediates cancel).
- */
-const LANES = {
-  f32: { v: 'f32x4', suffix: 'F32x4', scalar: 'f32', int: 'i32x4', maskBits: 'i32x4.bitmask' },
-  f64: { v: 'f64x2', suffix: 'F64x2', scalar: 'f64', int: 'i64x2', maskBits: 'i64x2.bitmask' },
-};
-
-/** An AssemblyScript literal of the lane type. */
-function literal(v, scalar) {
-  if (Number.isNaN(v)) return `<${scalar}>NaN`;
-  if (v === Number.POSITIVE_INFINITY) return `<${scalar}>Infinity`;
-  if (v === Number.NEGATIVE_INFINITY) return `<${scalar}>(-Infinity)`;
-  if (Object.is(v, -0)) return `<${scalar}>(-0.0)`;
-  return `<${scalar}>(${String(v)})`;
-}
-
-const NATIVE_UNARY = { neg: 'neg', abs: 'abs', sqrt: 'sqrt', floor: 'floor', round: 'nearest' };
-const LIBRARY_UNARY = { exp: 'exp', log: 'log', log1p: 'log1p', tanh: 'tanh', sigmoid: 'sigmoid', erf: 'erf', sign: 'sign' };
-// wasm max/min propagate NaN, as the table's do.
-const NATIVE_BINARY = { add: 'add', sub: 'sub', mul: 'mul', div: 'div', max: 'max', min: 'min' };
-const COMPARE = { gt: 'gt', ge: 'ge', lt: 'lt', le: 'le', eq: 'eq', ne: 'ne' };
-const TRANSCENDENTAL = new Set(['exp', 'log', 'log1p', 'tanh', 'sigmoid', 'erf', 'pow']);
-
-function usesAny(e, ops) {
-  if (ops.has(e.op)) return true;
-  if (e.op === 'select') return [e.cond, e.a, e.b].some((c) => usesAny(c, ops));
-  if ('arg' in e) return usesAny(e.arg, ops);
-  if ('a' in e) return usesAny(e.a, ops) || usesAny(e.b, ops);
-  return false;
-}
-
-/**
- * float32 lanes for arithmetic and for one transcendental applied straight to a variable
- * (sigmoid(x), tanh(x), exp(x): accurate to a few ulp); float64 lanes when transcendentals are
- * composed with other arithmetic, as the float64 reference computes them.
- */
-function precisionOf(e) {
-  if ((e.op === 'exp' || e.op === 'tanh' || e.op === 'sigmoid') && e.arg.op === 'var') return 'f32';
-  return usesAny(e, TRANSCENDENTAL) ? 'f64' : 'f32';
-}
-
-/**
- * Statements computing `expr` over v128 lanes of precision `p`. `vars` maps variable names to
- * [code, type]. Returns { lines, result (a number lane vector), mask (a lane mask) }.
- */
-function emitVector(expr, vars, p) {
-  const L = LANES[p];
-  const lines = [];
-  const cache = new Map();
-  let count = 0;
-  const temp = (code, type) => {
-    const name = `t${count++}`;
-    lines.push(`const ${name} = ${code};`);
-    return [name, type];
-  };
-  const asFloat = ([code, type]) => (type === 'float' ? code : `v128.and(${code}, ${L.v}.splat(1.0))`);
-  const asMask = ([code, type]) => (type === 'mask' ? code : `${L.v}.ne(${code}, ${L.v}.splat(0.0))`);
-  const visit = (e) => {
-    const key = JSON.stringify(e);
-    const hit = cache.get(key);
-    if (hit) return hit;
-    let out;
-    if (e.op === 'num') out = temp(`${L.v}.splat(${literal(e.value, L.scalar)})`, 'float');
-    else if (e.op === 'var') {
-      out = vars[e.name];
-      if (!out) throw new Error(`emit-activations: no value for variable '${e.name}'`);
-    } else if (e.op === 'select') {
-      const c = visit(e.cond);
-      const a = visit(e.a);
-      const b = visit(e.b);
-      out = temp(`v128.bitselect(${asFloat(a)}, ${asFloat(b)}, ${asMask(c)})`, 'float');
-    } else if (e.op === 'not') out = temp(`v128.not(${asMask(visit(e.arg))})`, 'mask');
-    else if (e.op in NATIVE_UNARY) out = temp(`${L.v}.${NATIVE_UNARY[e.op]}(${asFloat(visit(e.arg))})`, 'float');
-    else if (e.op in LIBRARY_UNARY) out = temp(`${LIBRARY_UNARY[e.op]}${L.suffix}(${asFloat(visit(e.arg))})`, 'float');
-    else if (e.op in NATIVE_BINARY) out = temp(`${L.v}.${NATIVE_BINARY[e.op]}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'float');
-    else if (e.op === 'pow') out = temp(`pow${L.suffix}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'float');
-    else if (e.op in COMPARE) out = temp(`${L.v}.${COMPARE[e.op]}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'mask');
-    else if (e.op === 'and' || e.op === 'or') out = temp(`v128.${e.op}(${asMask(visit(e.a))}, ${asMask(visit(e.b))})`, 'mask');
-    else throw new Error(`emit-activations: no AssemblyScript form for '${e.op}'`);
-    cache.set(key, out);
-    return out;
-  };
-  const result = visit(expr);
-  return { lines, result: asFloat(result), mask: asMask(result) };
 }
 
 const paramVar = (name) => `p_${name}`;

@@ -2,7 +2,24 @@
  * Each op name of ops.json, called through surrograd's public API with the golden's kwargs.
  * The Python side (scripts/goldens/torch_ops.py) maps the same names to PyTorch.
  */
-import { concat, einsum, eye, gather, leakyRelu, linspace, maximum, minimum, nn, oneHot, type Tensor, where } from '@surrograd/core';
+import {
+  type BinaryOpName,
+  binaryOps,
+  concat,
+  einsum,
+  eye,
+  gather,
+  leakyRelu,
+  linspace,
+  maximum,
+  minimum,
+  nn,
+  oneHot,
+  type Tensor,
+  type UnaryOpName,
+  unaryOps,
+  where,
+} from '@surrograd/core';
 
 export type OpArg = Tensor | number;
 type Kwargs = Record<string, unknown>;
@@ -96,8 +113,15 @@ const OPS: Record<string, OpFn> = {
   eye: (_a, kw) => eye(kw.n as number, num(kw, 'm')),
 };
 
+/** A row of core's elementwise table runs as its function, so a new row needs no runner here. */
+function tableRunner(op: string): OpFn | undefined {
+  if (Object.hasOwn(unaryOps, op)) return (a) => unaryOps[op as UnaryOpName](t(a, 0));
+  if (Object.hasOwn(binaryOps, op)) return (a) => binaryOps[op as BinaryOpName](t(a, 0), operand(a));
+  return undefined;
+}
+
 export function runOp(op: string, args: OpArg[], kwargs: Kwargs = {}): Tensor {
-  const fn = OPS[op];
+  const fn = OPS[op] ?? tableRunner(op);
   if (!fn) throw new Error(`the conformance kit has no runner for op '${op}' (golden file newer than the kit?)`);
   return fn(args, kwargs);
 }

@@ -32,6 +32,10 @@ export type { Node as GradNode } from './autograd/node.js';
 export type { Attrs, Backend, BackendMemory, DataId, KernelArgs, KernelConfig, KernelFn, TensorInfo } from './backend.js';
 export { donatedOutput } from './backend.js';
 export * from './dtype.js';
+export * from './elementwise/forward.js';
+// The elementwise ops, each one row; backends compile the rows' expressions
+export * from './elementwise/js-loops.js';
+export * from './elementwise/table.js';
 export * from './kernels.js';
 export { type MemoryInfo, memory } from './memory.js';
 // Layers and optimizers

@@ -4,30 +4,12 @@
  * done by the kernels that say so; core has already validated shapes and dtypes before dispatch.
  */
 import type { DType } from './dtype.js';
+import type { BinaryOpName, UnaryOpName } from './elementwise/table.js';
 
-/** Elementwise ops of the `Unary` kernel; each keeps the input dtype except logicalNot (bool). */
-export type UnaryOp =
-  | 'neg'
-  | 'exp'
-  | 'log'
-  | 'sqrt'
-  | 'rsqrt'
-  | 'abs'
-  | 'sign'
-  | 'reciprocal'
-  | 'square'
-  | 'sin'
-  | 'cos'
-  | 'floor'
-  | 'ceil'
-  | 'round'
-  | 'erf'
-  | 'log1p'
-  | 'expm1'
-  | 'logicalNot';
-
-/** Elementwise ops of the `Binary` kernel, on two operands of the same dtype. */
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+/** Elementwise ops of the `Unary` kernel, one per row of `UNARY_TABLE` (elementwise/table.ts); each keeps the input dtype except logicalNot (bool). */
+export type UnaryOp = UnaryOpName;
+/** Elementwise ops of the `Binary` kernel, one per row of `BINARY_TABLE`, on two operands of the same dtype. */
+export type BinaryOp = BinaryOpName;
 /** Comparisons of the `Compare` kernel; the result is bool. */
 export type CompareOp = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
 /** Boolean ops of the `Logical` kernel, on bool operands. */

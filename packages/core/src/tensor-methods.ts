@@ -7,12 +7,18 @@
 import * as activations from './activations/library.js';
 import { type BackwardOptions, backward as runBackward } from './autograd/backward.js';
 import type { DType } from './dtype.js';
+import type { BinaryOpName, UnaryOpName } from './elementwise/table.js';
 import * as ops from './ops/index.js';
 import type { Shape } from './shape.js';
 import { Tensor, type TensorLike } from './tensor.js';
 
+/** A method per unary op of the elementwise table: `x.exp()` is `exp(x)`. */
+export type UnaryOpMethods = { [K in UnaryOpName]: () => Tensor };
+/** A method per binary op of the elementwise table, with this tensor as the first operand: `a.add(b)` is `add(a, b)`. */
+export type BinaryOpMethods = { [K in BinaryOpName]: (b: TensorLike) => Tensor };
+
 declare module './tensor.js' {
-  interface Tensor {
+  interface Tensor extends UnaryOpMethods, BinaryOpMethods {
     /** Accumulates d(this)/d(leaf) into every leaf's `.grad`. A non-scalar needs `grad` (the cotangent). */
     backward(grad?: Tensor | BackwardOptions | null, options?: BackwardOptions): void;
     /** A tensor sharing this one's values, cut from the graph. */
@@ -21,54 +27,6 @@ declare module './tensor.js' {
     clone(): Tensor;
 
     // ---- elementwise ---------------------------------------------------------------------------
-    /** Method form of {@link ops.add | add}, with this tensor as the first operand. */
-    add(b: TensorLike): Tensor;
-    /** Method form of {@link ops.sub | sub}, with this tensor as the first operand. */
-    sub(b: TensorLike): Tensor;
-    /** Method form of {@link ops.mul | mul}, with this tensor as the first operand. */
-    mul(b: TensorLike): Tensor;
-    /** Method form of {@link ops.div | div}, with this tensor as the first operand. */
-    div(b: TensorLike): Tensor;
-    /** Method form of {@link ops.pow | pow}, with this tensor as the first operand. */
-    pow(b: TensorLike): Tensor;
-    /** Method form of {@link ops.maximum | maximum}, with this tensor as the first operand. */
-    maximum(b: TensorLike): Tensor;
-    /** Method form of {@link ops.minimum | minimum}, with this tensor as the first operand. */
-    minimum(b: TensorLike): Tensor;
-    /** Method form of {@link ops.neg | neg}. */
-    neg(): Tensor;
-    /** Method form of {@link ops.exp | exp}. */
-    exp(): Tensor;
-    /** Method form of {@link ops.log | log}. */
-    log(): Tensor;
-    /** Method form of {@link ops.sqrt | sqrt}. */
-    sqrt(): Tensor;
-    /** Method form of {@link ops.rsqrt | rsqrt}. */
-    rsqrt(): Tensor;
-    /** Method form of {@link ops.abs | abs}. */
-    abs(): Tensor;
-    /** Method form of {@link ops.sign | sign}. */
-    sign(): Tensor;
-    /** Method form of {@link ops.square | square}. */
-    square(): Tensor;
-    /** Method form of {@link ops.reciprocal | reciprocal}. */
-    reciprocal(): Tensor;
-    /** Method form of {@link ops.sin | sin}. */
-    sin(): Tensor;
-    /** Method form of {@link ops.cos | cos}. */
-    cos(): Tensor;
-    /** Method form of {@link ops.log1p | log1p}. */
-    log1p(): Tensor;
-    /** Method form of {@link ops.expm1 | expm1}. */
-    expm1(): Tensor;
-    /** Method form of {@link ops.erf | erf}. */
-    erf(): Tensor;
-    /** Method form of {@link ops.floor | floor}. */
-    floor(): Tensor;
-    /** Method form of {@link ops.ceil | ceil}. */
-    ceil(): Tensor;
-    /** Method form of {@link ops.round | round}. */
-    round(): Tensor;
     /** Method form of {@link ops.clamp | clamp}, with this tensor as the first operand. */
     clamp(min?: number | null, max?: number | null): Tensor;
     /** Method form of {@link activations.relu | relu}. */
@@ -119,8 +77,6 @@ declare module './tensor.js' {
     eq(b: TensorLike): Tensor;
     /** Method form of {@link ops.ne | ne}, with this tensor as the first operand. */
     ne(b: TensorLike): Tensor;
-    /** Method form of {@link ops.logicalNot | logicalNot}. */
-    logicalNot(): Tensor;
     /** Method form of {@link ops.logicalAnd | logicalAnd}, with this tensor as the first operand. */
     logicalAnd(b: Tensor): Tensor;
     /** Method form of {@link ops.logicalOr | logicalOr}, with this tensor as the first operand. */
@@ -247,78 +203,6 @@ const methods = {
   clone(this: Tensor): Tensor {
     return ops.clone(this);
   },
-  add(this: Tensor, b: TensorLike): Tensor {
-    return ops.add(this, b);
-  },
-  sub(this: Tensor, b: TensorLike): Tensor {
-    return ops.sub(this, b);
-  },
-  mul(this: Tensor, b: TensorLike): Tensor {
-    return ops.mul(this, b);
-  },
-  div(this: Tensor, b: TensorLike): Tensor {
-    return ops.div(this, b);
-  },
-  pow(this: Tensor, b: TensorLike): Tensor {
-    return ops.pow(this, b);
-  },
-  maximum(this: Tensor, b: TensorLike): Tensor {
-    return ops.maximum(this, b);
-  },
-  minimum(this: Tensor, b: TensorLike): Tensor {
-    return ops.minimum(this, b);
-  },
-  neg(this: Tensor): Tensor {
-    return ops.neg(this);
-  },
-  exp(this: Tensor): Tensor {
-    return ops.exp(this);
-  },
-  log(this: Tensor): Tensor {
-    return ops.log(this);
-  },
-  sqrt(this: Tensor): Tensor {
-    return ops.sqrt(this);
-  },
-  rsqrt(this: Tensor): Tensor {
-    return ops.rsqrt(this);
-  },
-  abs(this: Tensor): Tensor {
-    return ops.abs(this);
-  },
-  sign(this: Tensor): Tensor {
-    return ops.sign(this);
-  },
-  square(this: Tensor): Tensor {
-    return ops.square(this);
-  },
-  reciprocal(this: Tensor): Tensor {
-    return ops.reciprocal(this);
-  },
-  sin(this: Tensor): Tensor {
-    return ops.sin(this);
-  },
-  cos(this: Tensor): Tensor {
-    return ops.cos(this);
-  },
-  log1p(this: Tensor): Tensor {
-    return ops.log1p(this);
-  },
-  expm1(this: Tensor): Tensor {
-    return ops.expm1(this);
-  },
-  erf(this: Tensor): Tensor {
-    return ops.erf(this);
-  },
-  floor(this: Tensor): Tensor {
-    return ops.floor(this);
-  },
-  ceil(this: Tensor): Tensor {
-    return ops.ceil(this);
-  },
-  round(this: Tensor): Tensor {
-    return ops.round(this);
-  },
   clamp(this: Tensor, min?: number | null, max?: number | null): Tensor {
     return ops.clamp(this, min, max);
   },
@@ -387,9 +271,6 @@ const methods = {
   },
   ne(this: Tensor, b: TensorLike): Tensor {
     return ops.ne(this, b);
-  },
-  logicalNot(this: Tensor): Tensor {
-    return ops.logicalNot(this);
   },
   logicalAnd(this: Tensor, b: Tensor): Tensor {
     return ops.logicalAnd(this, b);
@@ -549,7 +430,20 @@ const methods = {
   },
 };
 
-for (const [name, fn] of Object.entries(methods)) {
+// The elementwise table's ops, one method each.
+const tableMethods: Record<string, (this: Tensor, b?: TensorLike) => Tensor> = {};
+for (const [name, op] of Object.entries(ops.unaryOps)) {
+  tableMethods[name] = function (this: Tensor) {
+    return op(this);
+  };
+}
+for (const [name, op] of Object.entries(ops.binaryOps)) {
+  tableMethods[name] = function (this: Tensor, b?: TensorLike) {
+    return op(this, b as TensorLike);
+  };
+}
+
+for (const [name, fn] of Object.entries({ ...tableMethods, ...methods })) {
   // Non-enumerable, as class methods are.
   Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
 }

@@ -8,7 +8,17 @@
 import { type BinaryFn, type Expr, scalarBinary, scalarUnary, type UnaryFn } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { blend, select as selectBroadcast } from '../kernels/broadcast.js';
-import { accurateErf, accurateLog1p, nanPropagating, signKeepingNaN, zeroWithSignOf } from '../kernels/semantics.js';
+import {
+  accurateErf,
+  accurateLog1p,
+  castTo,
+  hostTrig,
+  ieeePow,
+  nanPropagating,
+  signKeepingNaN,
+  truncatingIntDiv,
+  zeroWithSignOf,
+} from '../kernels/semantics.js';
 
 /** A value during evaluation: a number (constants, parameters) or a float32 or bool tensor. */
 export type TfValue = number | tf.Tensor;
@@ -23,6 +33,7 @@ const unaryOps: Record<UnaryFn, (x: tf.Tensor) => tf.Tensor> = {
   neg: (x) => tf.neg(asFloat(x)),
   not: (x) => tf.logicalNot(asBool(x)),
   exp: (x) => tf.exp(asFloat(x)),
+  expm1: (x) => tf.expm1(asFloat(x)),
   log: (x) => tf.log(asFloat(x)),
   log1p: (x) => accurateLog1p(asFloat(x)),
   tanh: (x) => zeroWithSignOf(asFloat(x), tf.tanh(asFloat(x))),
@@ -30,6 +41,8 @@ const unaryOps: Record<UnaryFn, (x: tf.Tensor) => tf.Tensor> = {
   abs: (x) => tf.abs(asFloat(x)),
   sqrt: (x) => zeroWithSignOf(asFloat(x), tf.sqrt(asFloat(x))),
   erf: (x) => accurateErf(asFloat(x)),
+  sin: (x) => hostTrig('sin', asFloat(x)),
+  cos: (x) => hostTrig('cos', asFloat(x)),
   floor: (x) => zeroWithSignOf(asFloat(x), tf.floor(asFloat(x))),
   round: (x) => zeroWithSignOf(asFloat(x), tf.round(asFloat(x))),
   sign: (x) => signKeepingNaN(asFloat(x)),
@@ -50,9 +63,10 @@ const binaryOps: Record<BinaryFn, BinaryTf> = {
   sub: arithmetic(tf.sub),
   mul: arithmetic(tf.mul),
   div: arithmetic(tf.div),
-  pow: arithmetic(tf.pow),
+  pow: arithmetic(ieeePow),
   max: arithmetic((a, b) => nanPropagating('maximum', a, b)),
   min: arithmetic((a, b) => nanPropagating('minimum', a, b)),
+  atan2: arithmetic(tf.atan2),
   gt: arithmetic(tf.greater),
   ge: arithmetic(tf.greaterEqual),
   lt: arithmetic(tf.less),
@@ -61,6 +75,28 @@ const binaryOps: Record<BinaryFn, BinaryTf> = {
   ne: arithmetic(tf.notEqual),
   and: logical(tf.logicalAnd),
   or: logical(tf.logicalOr),
+};
+
+// int32 spellings, where the float one would change an integer's meaning (tfjs-cpu negates and
+// squares int32 through float32, so -2147483647 became -2³¹); a primitive not here computes in
+// float32 and truncates back, as the reference stores float math in an int32 array.
+const INT_ZERO = () => tf.scalar(0, 'int32');
+const intNeg = (x: tf.Tensor) => tf.sub(INT_ZERO(), x);
+const intUnaryOps: Partial<Record<UnaryFn, (x: tf.Tensor) => tf.Tensor>> = {
+  neg: intNeg,
+  abs: (x) => tf.where(tf.less(x, INT_ZERO()), intNeg(x), x),
+  sign: tf.sign,
+  floor: tf.clone,
+  round: tf.clone,
+};
+const intBinaryOps: Partial<Record<BinaryFn, BinaryTf>> = {
+  add: tf.add,
+  sub: tf.sub,
+  mul: tf.mul,
+  div: truncatingIntDiv,
+  pow: tf.pow,
+  max: tf.maximum,
+  min: tf.minimum,
 };
 
 /**
@@ -98,8 +134,26 @@ function keyOf(e: Expr): string {
   return k;
 }
 
-/** The expression's value for `env` (tensors and numbers for its variables). Call inside tf.tidy. */
-export function evalTf(e: Expr, env: TfEnv): TfValue {
+/** int32 arithmetic: numbers as int32 scalars, the int32 spellings, float math truncated back. */
+function intUnary(fn: UnaryFn, a: tf.Tensor): tf.Tensor {
+  const int = intUnaryOps[fn];
+  return int ? int(a) : castTo(unaryOps[fn](tf.cast(a, 'float32')), 'int32');
+}
+function intBinary(fn: BinaryFn, a: TfValue, b: TfValue): tf.Tensor {
+  const int = intBinaryOps[fn];
+  const asInt = (v: TfValue) => (typeof v === 'number' ? tf.scalar(v, 'int32') : v);
+  if (int) return int(asInt(a), asInt(b));
+  const r = binary(fn, typeof a === 'number' ? a : tf.cast(a, 'float32'), typeof b === 'number' ? b : tf.cast(b, 'float32'));
+  return r.dtype === 'bool' ? r : castTo(r, 'int32');
+}
+
+/**
+ * The expression's value for `env` (tensors and numbers for its variables). Call inside tf.tidy.
+ * `arithmetic` 'int32' evaluates with integer meaning (the elementwise table's rows on int32
+ * tensors); 'float32' is the activation kinds' and float rows' arithmetic.
+ */
+export function evalTf(e: Expr, env: TfEnv, arithmetic: 'float32' | 'int32' = 'float32'): TfValue {
+  const int = arithmetic === 'int32';
   const memo = new Map<string, TfValue>();
   const visit = (n: Expr): TfValue => {
     if (n.op === 'num') return n.value;
@@ -116,10 +170,11 @@ export function evalTf(e: Expr, env: TfEnv): TfValue {
       value = select(visit(n.cond), visit(n.a), visit(n.b));
     } else if ('arg' in n) {
       const a = visit(n.arg);
-      value = typeof a === 'number' ? scalarUnary[n.op](a) : unaryOps[n.op](a);
+      value = typeof a === 'number' ? scalarUnary[n.op](a) : int ? intUnary(n.op, a) : unaryOps[n.op](a);
     } else {
       const [a, b] = [visit(n.a), visit(n.b)];
-      value = typeof a === 'number' && typeof b === 'number' ? scalarBinary[n.op](a, b) : binary(n.op, a, b);
+      if (typeof a === 'number' && typeof b === 'number') value = scalarBinary[n.op](a, b);
+      else value = int ? intBinary(n.op, a, b) : binary(n.op, a, b);
     }
     memo.set(key, value);
     return value;

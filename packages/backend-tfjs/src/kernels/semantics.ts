@@ -5,6 +5,7 @@
  * Selects take operands of one shape (see broadcast.ts: a broadcasting tf.where is slow on wasm).
  */
 import type { DType } from '@surrograd/core';
+import { broadcastShapes } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 const TWO_31 = 2 ** 31;
@@ -64,6 +65,30 @@ export function accurateLog1p(x: tf.Tensor): tf.Tensor {
   const corrected = tf.mul(tf.log(u), tf.div(x, tf.sub(u, 1)));
   // u == 1: x is below rounding, log1p(x) = x. x == Inf: Inf / Inf would be NaN.
   return tf.where(tf.logicalOr(tf.equal(u, 1), tf.equal(x, Number.POSITIVE_INFINITY)), x, corrected);
+}
+
+/** pow with IEEE 754's special cases (the reference): 1 ** y = 1 for any y, (-1) ** ±Inf = 1; tfjs-cpu's Math.pow gives NaN there. */
+export function ieeePow(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const p = tf.pow(a, b);
+  if (a.dtype !== 'float32') return p;
+  const infinite = tf.logicalAnd(tf.logicalNot(tf.isFinite(b)), tf.logicalNot(tf.isNaN(b)));
+  const one = tf.logicalOr(tf.equal(a, 1), tf.logicalAnd(tf.equal(a, -1), infinite));
+  return tf.where(one, tf.onesLike(p), p);
+}
+
+/**
+ * int32 a / b as the reference stores it: truncated toward zero, a / 0 = 0 (±Inf and NaN store as
+ * 0), -2³¹ / -1 wrapping to -2³¹. Computed on the host: tf.div floors on int32, and tfjs-wasm's
+ * FloorDiv goes through float32, off by hundreds past 2²⁴. Integer division is rare (never in
+ * training; core divides integers in float32), so a read back is the price of exactness.
+ */
+export function truncatingIntDiv(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const shape = broadcastShapes('Binary', a.shape, b.shape);
+  const av = tf.broadcastTo(a, shape).dataSync();
+  const bv = tf.broadcastTo(b, shape).dataSync();
+  const out = new Int32Array(av.length);
+  for (let i = 0; i < out.length; i++) out[i] = (av[i] as number) / (bv[i] as number);
+  return tf.tensor(out, shape, 'int32');
 }
 
 /** The largest float32 below 2³¹: every float32 up to it converts to int32 exactly. */

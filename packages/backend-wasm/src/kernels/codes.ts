@@ -1,28 +1,8 @@
-/** Numeric codes the kernels take for ops and dtypes; they mirror the constants in assembly/. */
-import type { BinaryOp, CompareOp, DType, LogicalOp, ReduceOp, UnaryOp } from '@surrograd/core';
-
-export const BINARY_OPS: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6 };
-
-export const UNARY_OPS: Record<UnaryOp, number> = {
-  neg: 0,
-  exp: 1,
-  log: 2,
-  sqrt: 3,
-  rsqrt: 4,
-  abs: 5,
-  sign: 6,
-  reciprocal: 7,
-  square: 8,
-  sin: 9,
-  cos: 10,
-  floor: 11,
-  ceil: 12,
-  round: 13,
-  erf: 14,
-  log1p: 15,
-  expm1: 16,
-  logicalNot: 17,
-};
+/**
+ * Numeric codes the kernels take for ops and dtypes; they mirror the constants in assembly/. The
+ * Unary and Binary codes are generated from core's elementwise table (src/generated/elementwise-ops.ts).
+ */
+import type { CompareOp, DType, LogicalOp, ReduceOp } from '@surrograd/core';
 
 export const COMPARE_OPS: Record<CompareOp, number> = { lt: 0, le: 1, gt: 2, ge: 3, eq: 4, ne: 5 };
 export const LOGICAL_OPS: Record<LogicalOp, number> = { and: 0, or: 1, xor: 2 };

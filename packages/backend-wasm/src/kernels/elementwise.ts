@@ -1,10 +1,11 @@
 import type { BinaryAttrs, CompareAttrs, KernelFn, LogicalAttrs, TensorInfo } from '@surrograd/core';
 import { broadcastShapes, planBroadcast } from '@surrograd/core';
+import { BINARY_OPS } from '../generated/elementwise-ops.js';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
-import { BINARY_OPS, COMPARE_OPS, codeOf, dtypeCode, LOGICAL_OPS } from './codes.js';
+import { COMPARE_OPS, codeOf, dtypeCode, LOGICAL_OPS } from './codes.js';
 
-/** [a, b] → op(a, b), broadcast, dtype of a. */
+/** [a, b] → op(a, b), broadcast, dtype of a; the loops are generated from the row's forward expression (scripts/emit-elementwise.mjs). */
 export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
   const { inputs, attrs, backend } = args;
   const [a, b] = inputs as [TensorInfo, TensorInfo];

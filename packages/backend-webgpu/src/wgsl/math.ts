@@ -343,6 +343,24 @@ fn sin_quadrant(x: f32, quarter: u32) -> f32 {
 fn f_sin(x: f32) -> f32 { if (x == 0.0) { return x; } return sin_quadrant(x, 0u); }
 fn f_cos(x: f32) -> f32 { return sin_quadrant(x, 1u); }`,
   },
+  atan2: {
+    deps: ['bits'],
+    code: `
+// atan2(y, x) with Math.atan2's special values, which WGSL's builtin leaves loose: signed zeros,
+// infinities and NaN are settled on the bits, the builtin computes the rest.
+fn with_sign_of(v: f32, s: f32) -> f32 { return select(v, -v, (bitcast<u32>(s) & 0x80000000u) != 0u); }
+fn f_atan2(y: f32, x: f32) -> f32 {
+  if (is_nan(y) || is_nan(x)) { return f_nan(); }
+  let negative_x = (bitcast<u32>(x) & 0x80000000u) != 0u;
+  let y_inf = (bitcast<u32>(y) & 0x7fffffffu) == 0x7f800000u;
+  let x_inf = (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u;
+  if (y_inf && x_inf) { return with_sign_of(select(0.7853981633974483, 2.356194490192345, negative_x), y); }
+  if (y_inf) { return with_sign_of(1.5707963267948966, y); }
+  if (x_inf || (bitcast<u32>(y) & 0x7fffffffu) == 0u) { return with_sign_of(select(0.0, 3.141592653589793, negative_x), y); }
+  if ((bitcast<u32>(x) & 0x7fffffffu) == 0u) { return with_sign_of(1.5707963267948966, y); }
+  return atan2(y, x);
+}`,
+  },
   pow: {
     deps: ['bits', 'log'],
     code: `

@@ -5,10 +5,44 @@
  * keeps: comparisons and `and`/`or`/`not` give 1 or 0; max/min propagate NaN; round is half to even.
  */
 
-/** One-argument functions of the expression language; `neg` and `not` are written `-x` and `!x`, the rest by name, e.g. `exp(x)`. */
-export type UnaryFn = 'neg' | 'not' | 'exp' | 'log' | 'log1p' | 'tanh' | 'sigmoid' | 'abs' | 'sqrt' | 'erf' | 'floor' | 'round' | 'sign';
-/** Two-argument functions of the expression language: operators (`+ - * / > >= < <= == != && ||`) and `pow`, `max`, `min` by name. Comparisons and logic give 1 or 0. */
-export type BinaryFn = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min' | 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne' | 'and' | 'or';
+import { BINARY_TABLE, UNARY_TABLE } from '../elementwise/table.js';
+
+/** One-argument primitives of the expression language (each backend spells each once); `neg` and `not` are written `-x` and `!x`, the rest by name, e.g. `exp(x)`. */
+export type UnaryFn =
+  | 'neg'
+  | 'not'
+  | 'exp'
+  | 'expm1'
+  | 'log'
+  | 'log1p'
+  | 'tanh'
+  | 'sigmoid'
+  | 'abs'
+  | 'sqrt'
+  | 'erf'
+  | 'sin'
+  | 'cos'
+  | 'floor'
+  | 'round'
+  | 'sign';
+/** Two-argument primitives of the expression language: operators (`+ - * / > >= < <= == != && ||`) and `pow`, `max`, `min`, `atan2` by name. Comparisons and logic give 1 or 0. */
+export type BinaryFn =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'max'
+  | 'min'
+  | 'atan2'
+  | 'gt'
+  | 'ge'
+  | 'lt'
+  | 'le'
+  | 'eq'
+  | 'ne'
+  | 'and'
+  | 'or';
 
 /** An expression tree node, as {@link parseExpr} builds it; `op` tells which kind. */
 export type Expr =
@@ -54,6 +88,7 @@ export const UNARY_FNS: readonly UnaryFn[] = [
   'neg',
   'not',
   'exp',
+  'expm1',
   'log',
   'log1p',
   'tanh',
@@ -61,6 +96,8 @@ export const UNARY_FNS: readonly UnaryFn[] = [
   'abs',
   'sqrt',
   'erf',
+  'sin',
+  'cos',
   'floor',
   'round',
   'sign',
@@ -74,6 +111,7 @@ export const BINARY_FNS: readonly BinaryFn[] = [
   'pow',
   'max',
   'min',
+  'atan2',
   'gt',
   'ge',
   'lt',
@@ -87,7 +125,21 @@ export const BINARY_FNS: readonly BinaryFn[] = [
 const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
 // Callable by name in expression text; `neg`/`not` come from `-`/`!`, arithmetic from operators.
 const CALLABLE_UNARY = new Set<string>(UNARY_FNS.filter((f) => f !== 'neg' && f !== 'not'));
-const CALLABLE_BINARY = new Set<string>(['pow', 'max', 'min']);
+const CALLABLE_BINARY = new Set<string>(['pow', 'max', 'min', 'atan2']);
+
+/**
+ * The elementwise table's ops are callable by name too (`rsqrt(x)`, `maximum(a, b)`): a call
+ * expands to the op's forward expression with the arguments in place of its variables.
+ */
+function tableCall(name: string, args: Expr[]): Expr | null {
+  if (Object.hasOwn(UNARY_TABLE, name) && args.length === 1) {
+    return substitute(parseExpr(UNARY_TABLE[name as keyof typeof UNARY_TABLE].forward), { x: args[0] as Expr });
+  }
+  if (Object.hasOwn(BINARY_TABLE, name) && args.length === 2) {
+    return substitute(parseExpr(BINARY_TABLE[name as keyof typeof BINARY_TABLE].forward), { a: args[0] as Expr, b: args[1] as Expr });
+  }
+  return null;
+}
 
 // Binary operators by precedence, loosest first.
 const LEVELS: [string, BinaryFn][][] = [
@@ -171,6 +223,8 @@ export function parseExpr(text: string): Expr {
     if (tok === 'select' && args.length === 3) return { op: 'select', cond: args[0] as Expr, a: args[1] as Expr, b: args[2] as Expr };
     if (CALLABLE_UNARY.has(tok) && args.length === 1) return { op: tok as UnaryFn, arg: args[0] as Expr };
     if (CALLABLE_BINARY.has(tok) && args.length === 2) return { op: tok as BinaryFn, a: args[0] as Expr, b: args[1] as Expr };
+    const expanded = tableCall(tok, args);
+    if (expanded) return expanded;
     return fail(`unknown function ${tok}/${args.length}`);
   };
   const e = level(0);

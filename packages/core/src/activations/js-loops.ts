@@ -28,7 +28,7 @@ const HELPER_NAMES = Object.keys(helpers);
 let codegenAllowed = true;
 
 /** Compiles `body` as a loop function, or returns null where `new Function` is not allowed. */
-function compile<F>(params: readonly string[], args: string, body: string): F | null {
+export function compileLoop<F>(params: readonly string[], args: string, body: string): F | null {
   if (!codegenAllowed) return null;
   const prelude = params.map((n) => `const ${n} = p[${JSON.stringify(n)}];`).join('\n');
   try {
@@ -43,7 +43,8 @@ function compile<F>(params: readonly string[], args: string, body: string): F | 
   }
 }
 
-function statements(e: Expr, target: string): string {
+/** JavaScript statements that assign the value of `e` to `target` (shared subexpressions first). */
+export function statements(e: Expr, target: string): string {
   const { temps, result } = emitExpr(e, jsAlgebra, '_t');
   return `${temps.map(([n, c]) => `const ${n} = ${c};`).join(' ')} ${target} = ${result};`;
 }
@@ -79,7 +80,7 @@ export function gradLoop(kind: DerivativeKind): GradLoop {
 }
 
 function compileForward(kind: ForwardKind): ForwardLoop {
-  const fast = compile<ForwardLoop>(kind.params, 'X, Y, start, end, p', forwardLoopSource(kind));
+  const fast = compileLoop<ForwardLoop>(kind.params, 'X, Y, start, end, p', forwardLoopSource(kind));
   if (fast) return fast;
   return (x, y, start, end, p) => {
     const env: Record<string, number> = { ...p, x: 0 };
@@ -98,7 +99,7 @@ function compileMask(kind: DerivativeKind): MaskLoop {
   for (let b = 0; i < stop; i++, b++) { const x = X[i]; let bit; ${statements(predicate, 'bit')} bits |= +(bit !== 0) << b; }
   W[w] = bits;
 }`;
-  const fast = compile<MaskLoop>(kind.params, 'X, W, start, end, p', body);
+  const fast = compileLoop<MaskLoop>(kind.params, 'X, W, start, end, p', body);
   if (fast) return fast;
   return (x, words, start, end, p) => {
     const env: Record<string, number> = { ...p, x: 0 };
@@ -117,7 +118,7 @@ function compileMask(kind: DerivativeKind): MaskLoop {
 function compileGrad(kind: DerivativeKind): GradLoop {
   const v = kind.from;
   const body = `for (let i = start; i < end; i++) { const ${v} = S[i]; let g; ${statements(kind.expr, 'g')} DX[i] = DY[i] * g; }`;
-  const fast = compile<GradLoop>(kind.params, 'DY, S, DX, start, end, p', body);
+  const fast = compileLoop<GradLoop>(kind.params, 'DY, S, DX, start, end, p', body);
   if (fast) return fast;
   return (dy, saved, dx, start, end, p) => {
     const env: Record<string, number> = { ...p, [v]: 0 };

@@ -1,7 +1,7 @@
 import { defineFunction } from '../autograd/function.js';
 import { scoped } from '../scope.js';
 import type { Tensor } from '../tensor.js';
-import { maximum, minimum } from './binary.js';
+import { maximum, minimum } from './elementwise.js';
 import { where } from './where.js';
 
 const Clamp = defineFunction({

@@ -6,6 +6,7 @@ import { broadcastShapes } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { cast } from './cast.js';
 import { runKernel } from './dispatch.js';
+import { unaryOps } from './elementwise.js';
 import { assertSameBackend, binaryOperands } from './operands.js';
 
 function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
@@ -52,7 +53,7 @@ export const logicalOr = (a: Tensor, b: Tensor): Tensor => logical('or', a, b);
 /** Elementwise XOR with broadcasting; non-bool inputs are cast to bool (nonzero is true) first. */
 export const logicalXor = (a: Tensor, b: Tensor): Tensor => logical('xor', a, b);
 /** Elementwise NOT; a non-bool input is cast to bool (nonzero is true) first. */
-export const logicalNot = (a: Tensor): Tensor => scoped(() => runKernel('Unary', [asBool('logicalNot', a)], { op: 'logicalNot' }));
+export const logicalNot = (a: Tensor): Tensor => unaryOps.logicalNot(a);
 
 /** True where x is NaN (x != x). */
 // biome-ignore lint/suspicious/noShadowRestrictedNames: the tensor op, as PyTorch's isnan

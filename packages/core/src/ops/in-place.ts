@@ -16,13 +16,12 @@ import { onBackend } from '../registry.js';
 import { beginScope, endScope } from '../scope.js';
 import { fmt, shapesEqual, show } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
-import { add, div, mul, pow, sub } from './binary.js';
 import { cast } from './cast.js';
 import { clamp } from './clamp.js';
 import { full, zerosLike } from './creation.js';
 import { withDonation } from './donation.js';
+import { add, div, mul, neg, pow, sub } from './elementwise.js';
 import { broadcastTo } from './shape-ops.js';
-import { neg } from './unary.js';
 import { where } from './where.js';
 
 /**

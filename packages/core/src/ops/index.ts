@@ -1,10 +1,10 @@
-export * from './binary.js';
 export * from './cast.js';
 export * from './clamp.js';
 export * from './compare.js';
 export * from './creation.js';
 export * from './dispatch.js';
 export * from './einsum.js';
+export * from './elementwise.js';
 export * from './in-place.js';
 export * from './matmul.js';
 export * from './reduce.js';
@@ -16,6 +16,5 @@ export * from './statistics.js';
 export { variance as var } from './statistics.js';
 export * from './straight-through.js';
 export * from './structured.js';
-export * from './unary.js';
 export * from './views.js';
 export * from './where.js';

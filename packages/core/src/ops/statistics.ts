@@ -8,9 +8,9 @@ import { scoped } from '../scope.js';
 import { normalizeAxes, reducedShape, show, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
+import { abs, sqrt } from './elementwise.js';
 import { type Axes, max, sum } from './reduce.js';
 import { reshape } from './shape-ops.js';
-import { abs, sqrt } from './unary.js';
 import { where } from './where.js';
 
 /** Options of {@link variance} and {@link std}. */

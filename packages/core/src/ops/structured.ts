@@ -10,14 +10,13 @@ import { onBackend } from '../registry.js';
 import { scoped } from '../scope.js';
 import { fmt, normalizeAxis, show } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
-import { add, div, maximum, minimum, mul, sub } from './binary.js';
 import { cast } from './cast.js';
 import { arange } from './creation.js';
+import { abs, add, div, floor, maximum, minimum, mul, sqrt, sub } from './elementwise.js';
 import { binaryOperands } from './operands.js';
 import { type Axes, sum } from './reduce.js';
 import { gather, pad, reshape } from './shape-ops.js';
 import { eye } from './shaped-creation.js';
-import { abs, floor, sqrt } from './unary.js';
 import { narrow } from './views.js';
 import { where } from './where.js';
 
