@@ -25,19 +25,6 @@ const binaryOps = Object.keys(core.BINARY_TABLE);
 /** Operations on i32x4 lanes, where an expression uses only these (neg, abs, +, -, *, max, min). */
 const I32X4_UNARY = { neg: 'i32x4.neg', abs: 'i32x4.abs' };
 const I32X4_BINARY = { add: 'i32x4.add', sub: 'i32x4.sub', mul: 'i32x4.mul', max: 'i32x4.max_s', min: 'i32x4.min_s' };
-/** The f64 libm function of a float primitive, for the integer path's rare float math. */
-const F64_UNARY = {
-  exp: 'Math.exp',
-  expm1: 'Math.expm1',
-  log: 'Math.log',
-  log1p: 'Math.log1p',
-  sqrt: 'Math.sqrt',
-  sin: 'Math.sin',
-  cos: 'Math.cos',
-  tanh: 'Math.tanh',
-  erf: 'erf',
-};
-
 function isVectorInt(e) {
   if (e.op === 'var') return true;
   if (e.op in I32X4_UNARY) return isVectorInt(e.arg);
@@ -52,60 +39,60 @@ function vectorInt(e) {
   return `${I32X4_BINARY[e.op]}(${vectorInt(e.a)}, ${vectorInt(e.b)})`;
 }
 
-/** An i32 expression; comparisons give 1 or 0, float math computes in f64 and truncates as a typed array store. */
-function scalarInt(e) {
-  const f64 = (x) => `<f64>${scalarInt(x)}`;
+/**
+ * An i32 expression for a row that keeps integers ('keep', 'bool'): comparisons give 1 or 0;
+ * division and pow compute in f64 and wrap as a typed array store. A float primitive here is an
+ * error: such a row is 'float', and the host casts its integer inputs to float32.
+ */
+function scalarInt(e, op) {
+  const f64 = (x) => `<f64>${scalarInt(x, op)}`;
   switch (e.op) {
     case 'num':
       return Number.isInteger(e.value) && Math.abs(e.value) < 2 ** 31 ? `<i32>(${e.value})` : `toInt32(<f64>(${e.value}))`;
     case 'var':
       return e.name;
     case 'neg':
-      return `(-${scalarInt(e.arg)})`;
+      return `(-${scalarInt(e.arg, op)})`;
     case 'abs':
-      return `abs<i32>(${scalarInt(e.arg)})`;
+      return `abs<i32>(${scalarInt(e.arg, op)})`;
     case 'sign':
-      return `(<i32>(${scalarInt(e.arg)} > 0) - <i32>(${scalarInt(e.arg)} < 0))`;
+      return `(<i32>(${scalarInt(e.arg, op)} > 0) - <i32>(${scalarInt(e.arg, op)} < 0))`;
     case 'floor':
     case 'round':
-      return scalarInt(e.arg);
+      return scalarInt(e.arg, op);
     case 'not':
-      return `<i32>(${scalarInt(e.arg)} == 0)`;
+      return `<i32>(${scalarInt(e.arg, op)} == 0)`;
     case 'select':
-      return `select<i32>(${scalarInt(e.a)}, ${scalarInt(e.b)}, ${scalarInt(e.cond)} != 0)`;
+      return `select<i32>(${scalarInt(e.a, op)}, ${scalarInt(e.b, op)}, ${scalarInt(e.cond, op)} != 0)`;
     case 'add':
-      return `(${scalarInt(e.a)} + ${scalarInt(e.b)})`;
+      return `(${scalarInt(e.a, op)} + ${scalarInt(e.b, op)})`;
     case 'sub':
-      return `(${scalarInt(e.a)} - ${scalarInt(e.b)})`;
+      return `(${scalarInt(e.a, op)} - ${scalarInt(e.b, op)})`;
     case 'mul':
-      return `(${scalarInt(e.a)} * ${scalarInt(e.b)})`;
+      return `(${scalarInt(e.a, op)} * ${scalarInt(e.b, op)})`;
     case 'max':
     case 'min':
-      return `${e.op}<i32>(${scalarInt(e.a)}, ${scalarInt(e.b)})`;
+      return `${e.op}<i32>(${scalarInt(e.a, op)}, ${scalarInt(e.b, op)})`;
     case 'div':
       return `toInt32(${f64(e.a)} / ${f64(e.b)})`;
     case 'pow':
       return `toInt32(ieeePow(${f64(e.a)}, ${f64(e.b)}))`;
-    case 'atan2':
-      return `toInt32(Math.atan2(${f64(e.a)}, ${f64(e.b)}))`;
     case 'gt':
     case 'ge':
     case 'lt':
     case 'le':
     case 'eq':
     case 'ne': {
-      const op = { gt: '>', ge: '>=', lt: '<', le: '<=', eq: '==', ne: '!=' }[e.op];
-      return `<i32>(${scalarInt(e.a)} ${op} ${scalarInt(e.b)})`;
+      const sym = { gt: '>', ge: '>=', lt: '<', le: '<=', eq: '==', ne: '!=' }[e.op];
+      return `<i32>(${scalarInt(e.a, op)} ${sym} ${scalarInt(e.b, op)})`;
     }
     case 'and':
     case 'or':
-      return `<i32>((${scalarInt(e.a)} != 0) ${e.op === 'and' ? '&&' : '||'} (${scalarInt(e.b)} != 0))`;
-    default: {
-      if (e.op === 'sigmoid') return `toInt32(1.0 / (1.0 + Math.exp(-${f64(e.arg)})))`;
-      const fn = F64_UNARY[e.op];
-      if (!fn) throw new Error(`emit-elementwise: no integer form for '${e.op}'`);
-      return `toInt32(${fn}(${f64(e.arg)}))`;
-    }
+      return `<i32>((${scalarInt(e.a, op)} != 0) ${e.op === 'and' ? '&&' : '||'} (${scalarInt(e.b, op)} != 0))`;
+    default:
+      throw new Error(
+        `emit-elementwise: row '${op}' keeps integers but uses '${e.op}', which has no integer meaning; make its dtypes 'float'`,
+      );
   }
 }
 
@@ -132,6 +119,26 @@ function applyF32x4(fn, p, args) {
   return `i32x4.shuffle(f32x4.demote_f64x2_zero(${fn}(${lo.join(', ')})), f32x4.demote_f64x2_zero(${fn}(${hi.join(', ')})), 0, 1, 4, 5)`;
 }
 
+/** Whether an expression has an integer meaning (scalarInt can spell it). */
+function hasIntForm(e, op) {
+  try {
+    scalarInt(e, op);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The dtypes a row's kernels take: float32 unless the row is logical; int32 and bool where the
+ * row keeps its dtype or its expression has an integer meaning (div: truncating, x / 0 = 0, as a
+ * typed array stores it), bool always for a logical row. The host casts other inputs.
+ */
+function variantsOf(row, e, op) {
+  const int = row.dtypes !== 'float' || hasIntForm(e, op);
+  return { F32: row.dtypes !== 'bool', I32: row.dtypes !== 'bool' && int, U8: int };
+}
+
 function unaryRow(op, id) {
   const e = core.unaryForward(op);
   const p = precisionOf(e);
@@ -140,21 +147,25 @@ function unaryRow(op, id) {
   const intVector = isVectorInt(e)
     ? `  for (; i + 4 <= n; i += 4) { const x = v128.load(${at('X')}); v128.store(${at('Y')}, ${vectorInt(e)}); }\n`
     : '';
-  return `// ${op} = ${core.UNARY_TABLE[op].forward} (${p} lanes)
-${laneFunction(lanes, e, ['x'], p)}
+  const has = variantsOf(core.UNARY_TABLE[op], e, op);
+  const f32 = `${laneFunction(lanes, e, ['x'], p)}
 function unaryF32_${id}(X: usize, Y: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(${at('Y')}, ${apply(`v128.load(${at('X')})`)});
   for (; i < n; i++) store<f32>(${at('Y')}, f32x4.extract_lane(${apply(`v128.load32_splat(${at('X')})`)}, 0));
 }
-function unaryI32_${id}(X: usize, Y: usize, n: i32): void {
+`;
+  const i32 = () => `function unaryI32_${id}(X: usize, Y: usize, n: i32): void {
   let i = 0;
-${intVector}  for (; i < n; i++) { const x = load<i32>(${at('X')}); store<i32>(${at('Y')}, ${scalarInt(e)}); }
-}
-function unaryU8_${id}(X: usize, Y: usize, n: i32): void {
-  for (let i = 0; i < n; i++) { const x = <i32>load<u8>(X + i); store<u8>(Y + i, <u8>(${scalarInt(e)})); }
+${intVector}  for (; i < n; i++) { const x = load<i32>(${at('X')}); store<i32>(${at('Y')}, ${scalarInt(e, op)}); }
 }
 `;
+  const u8 = () => `function unaryU8_${id}(X: usize, Y: usize, n: i32): void {
+  for (let i = 0; i < n; i++) { const x = <i32>load<u8>(X + i); store<u8>(Y + i, <u8>(${scalarInt(e, op)})); }
+}
+`;
+  return `// ${op} = ${core.UNARY_TABLE[op].forward} (${p} lanes)
+${has.F32 ? f32 : ''}${has.I32 ? i32() : ''}${has.U8 ? u8() : ''}`;
 }
 
 /**
@@ -169,8 +180,8 @@ function binaryRow(op, id) {
   const intVector = isVectorInt(e)
     ? `    for (; i + 4 <= n; i += 4) { const a = v128.load(pa); const b = v128.load(pb); v128.store(out, ${vectorInt(e)}); pa += sa << 4; pb += sb << 4; out += 16; }\n`
     : '';
-  return `// ${op} = ${core.BINARY_TABLE[op].forward} (${p} lanes)
-${laneFunction(lanes, e, ['a', 'b'], p)}
+  const has = variantsOf(core.BINARY_TABLE[op], e, op);
+  const f32 = `${laneFunction(lanes, e, ['a', 'b'], p)}
 function binaryF32_${id}(out: usize, A: usize, B: usize): void {
   const rows = beginRows(2);
   const n = rowLength();
@@ -205,7 +216,8 @@ function binaryF32_${id}(out: usize, A: usize, B: usize): void {
     nextRow();
   }
 }
-function binaryI32_${id}(out: usize, A: usize, B: usize): void {
+`;
+  const i32 = () => `function binaryI32_${id}(out: usize, A: usize, B: usize): void {
   const rows = beginRows(2);
   const n = rowLength();
   const sa = <usize>rowStride(0);
@@ -214,11 +226,12 @@ function binaryI32_${id}(out: usize, A: usize, B: usize): void {
     let pa = rowSource4(A, off0, sa, SLOT_A);
     let pb = rowSource4(B, off1, sb, SLOT_B);
     let i = 0;
-${intVector}    for (; i < n; i++) { const a = load<i32>(pa); const b = load<i32>(pb); store<i32>(out, ${scalarInt(e)}); pa += sa << 2; pb += sb << 2; out += 4; }
+${intVector}    for (; i < n; i++) { const a = load<i32>(pa); const b = load<i32>(pb); store<i32>(out, ${scalarInt(e, op)}); pa += sa << 2; pb += sb << 2; out += 4; }
     nextRow();
   }
 }
-function binaryU8_${id}(out: usize, A: usize, B: usize): void {
+`;
+  const u8 = () => `function binaryU8_${id}(out: usize, A: usize, B: usize): void {
   const rows = beginRows(2);
   const n = rowLength();
   const sa = <usize>rowStride(0);
@@ -226,11 +239,13 @@ function binaryU8_${id}(out: usize, A: usize, B: usize): void {
   for (let r = 0; r < rows; r++) {
     let pa = A + <usize>off0;
     let pb = B + <usize>off1;
-    for (let i = 0; i < n; i++) { const a = <i32>load<u8>(pa); const b = <i32>load<u8>(pb); store<u8>(out, <u8>(${scalarInt(e)})); pa += sa; pb += sb; out += 1; }
+    for (let i = 0; i < n; i++) { const a = <i32>load<u8>(pa); const b = <i32>load<u8>(pb); store<u8>(out, <u8>(${scalarInt(e, op)})); pa += sa; pb += sb; out += 1; }
     nextRow();
   }
 }
 `;
+  return `// ${op} = ${core.BINARY_TABLE[op].forward} (${p} lanes)
+${has.F32 ? f32 : ''}${has.I32 ? i32() : ''}${has.U8 ? u8() : ''}`;
 }
 
 function dispatch(name, signature, args, ids, fn) {
@@ -244,11 +259,25 @@ ${cases}
 `;
 }
 
-const unaryIds = unaryOps.map((_, id) => id);
-const binaryIds = binaryOps.map((_, id) => id);
+/** The ids of the rows that have kernels for `variant` (F32, I32, U8). */
+const unaryVariants = unaryOps.map((op) => variantsOf(core.UNARY_TABLE[op], core.unaryForward(op), op));
+const binaryVariants = binaryOps.map((op) => variantsOf(core.BINARY_TABLE[op], core.binaryForward(op), op));
+const unaryIds = (variant) => unaryOps.map((_, id) => id).filter((id) => unaryVariants[id][variant]);
+const binaryIds = (variant) => binaryOps.map((_, id) => id).filter((id) => binaryVariants[id][variant]);
+const DTYPE_OF_VARIANT = { F32: 'float32', I32: 'int32', U8: 'bool' };
+const dtypesOf = (ops, variants) =>
+  Object.fromEntries(
+    ops.map((op, id) => [
+      op,
+      Object.keys(DTYPE_OF_VARIANT)
+        .filter((v) => variants[id][v])
+        .map((v) => DTYPE_OF_VARIANT[v]),
+    ]),
+  );
 
 const assembly = `// Generated by scripts/emit-elementwise.mjs from core's elementwise table. Do not edit.
-// Op codes are the rows' order: src/generated/elementwise-ops.ts.
+// Op codes are the rows' order: src/generated/elementwise-ops.ts, which also lists the dtypes
+// each row has kernels for; the host casts other inputs to one of them.
 
 import { toInt32 } from '../convert';
 import { erf } from '../erf';
@@ -269,17 +298,17 @@ const SLOT_B = SPLAT + 16;
 ${unaryOps.map(unaryRow).join('\n')}
 ${binaryOps.map(binaryRow).join('\n')}
 /** float32 y = op(x). */
-${dispatch('unaryF32', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryIds, 'unaryF32')}
+${dispatch('unaryF32', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryIds('F32'), 'unaryF32')}
 /** int32 y = op(x), with integer meaning. */
-${dispatch('unaryI32', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryIds, 'unaryI32')}
+${dispatch('unaryI32', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryIds('I32'), 'unaryI32')}
 /** bool (bytes) y = op(x) computed in int32, stored modulo 256 as a Uint8Array would. */
-${dispatch('unaryU8', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryIds, 'unaryU8')}
+${dispatch('unaryU8', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryIds('U8'), 'unaryU8')}
 /** float32 out = a op b, broadcast by the plan in the scratch block. */
-${dispatch('binaryF32', 'op: i32, out: usize, A: usize, B: usize', 'out, A, B', binaryIds, 'binaryF32')}
+${dispatch('binaryF32', 'op: i32, out: usize, A: usize, B: usize', 'out, A, B', binaryIds('F32'), 'binaryF32')}
 /** int32 out = a op b, broadcast. */
-${dispatch('binaryI32', 'op: i32, out: usize, A: usize, B: usize', 'out, A, B', binaryIds, 'binaryI32')}
+${dispatch('binaryI32', 'op: i32, out: usize, A: usize, B: usize', 'out, A, B', binaryIds('I32'), 'binaryI32')}
 /** bool (bytes) out = a op b computed in int32, stored modulo 256. */
-${dispatch('binaryU8', 'op: i32, out: usize, A: usize, B: usize', 'out, A, B', binaryIds, 'binaryU8')}`;
+${dispatch('binaryU8', 'op: i32, out: usize, A: usize, B: usize', 'out, A, B', binaryIds('U8'), 'binaryU8')}`;
 
 const host = `// Generated by scripts/emit-elementwise.mjs from core's elementwise table. Do not edit.
 // The op codes the Unary and Binary kernels were compiled with (the table rows' order).
@@ -289,6 +318,12 @@ export const UNARY_OPS: Readonly<Record<string, number>> = ${JSON.stringify(Obje
 
 /** The \`Binary\` kernel's op codes. */
 export const BINARY_OPS: Readonly<Record<string, number>> = ${JSON.stringify(Object.fromEntries(binaryOps.map((op, id) => [op, id])), null, 2).replace(/"/g, "'")};
+
+/** The dtypes each unary row has kernels for (float32 first); the host casts other inputs. */
+export const UNARY_DTYPES: Readonly<Record<string, readonly ('float32' | 'int32' | 'bool')[]>> = ${JSON.stringify(dtypesOf(unaryOps, unaryVariants)).replace(/"/g, "'")};
+
+/** The dtypes each binary row has kernels for. */
+export const BINARY_DTYPES: Readonly<Record<string, readonly ('float32' | 'int32' | 'bool')[]>> = ${JSON.stringify(dtypesOf(binaryOps, binaryVariants)).replace(/"/g, "'")};
 `;
 
 mkdirSync(join(root, 'assembly', 'generated'), { recursive: true });

@@ -1,15 +1,20 @@
-import type { BinaryAttrs, CompareAttrs, KernelFn, LogicalAttrs, TensorInfo } from '@surrograd/core';
+import type { BinaryAttrs, CompareAttrs, DType, KernelFn, LogicalAttrs, TensorInfo } from '@surrograd/core';
 import { broadcastShapes, planBroadcast } from '@surrograd/core';
-import { BINARY_OPS } from '../generated/elementwise-ops.js';
+import { BINARY_DTYPES, BINARY_OPS } from '../generated/elementwise-ops.js';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { COMPARE_OPS, codeOf, dtypeCode, LOGICAL_OPS } from './codes.js';
+import { throughDType } from './through-dtype.js';
 
 /** [a, b] → op(a, b), broadcast, dtype of a; the loops are generated from the row's forward expression (scripts/emit-elementwise.mjs). */
 export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
   const { inputs, attrs, backend } = args;
   const [a, b] = inputs as [TensorInfo, TensorInfo];
   const op = codeOf('Binary', 'op', BINARY_OPS, attrs.op);
+  if (!(BINARY_DTYPES[attrs.op] as readonly DType[]).includes(a.dtype)) {
+    // A float row without an integer meaning (atan2) computes integers in float32.
+    return throughDType(backend, [a, b], 'float32', a.dtype, (cast) => binary({ inputs: cast, attrs, backend }) as TensorInfo);
+  }
   const shape = broadcastShapes('Binary', a.shape, b.shape);
   const out = backend.outputOrDonated(args, shape, a.dtype, 'Binary');
   if (out.dataId.bytes === 0) return out;

@@ -1,27 +1,24 @@
-import type { KernelFn, TensorInfo, UnaryAttrs } from '@surrograd/core';
+import type { DType, KernelFn, TensorInfo, UnaryAttrs } from '@surrograd/core';
 import { sizeOf, UNARY_TABLE } from '@surrograd/core';
-import { UNARY_OPS } from '../generated/elementwise-ops.js';
+import { UNARY_DTYPES, UNARY_OPS } from '../generated/elementwise-ops.js';
 import type { WasmBackend } from '../wasm-backend.js';
-import { cast } from './cast.js';
 import { codeOf } from './codes.js';
+import { throughDType } from './through-dtype.js';
 
 /**
  * [x] → op(x), dtype of x (a logical row: bool). The loops are generated from the row's forward
- * expression (scripts/emit-elementwise.mjs); a logical row reads bytes, so another dtype is cast
- * to bool first (core always does; a direct kernel call may not).
+ * expression (scripts/emit-elementwise.mjs), for the dtypes the row computes in.
  */
 export const unary: KernelFn<WasmBackend, UnaryAttrs> = (args) => {
   const { inputs, attrs, backend } = args;
   const [x] = inputs as [TensorInfo];
   const op = codeOf('Unary', 'op', UNARY_OPS, attrs.op);
-  const logical = UNARY_TABLE[attrs.op].dtypes === 'bool';
-  if (logical && x.dtype !== 'bool') {
-    const b = cast({ inputs: [x], attrs: { dtype: 'bool' }, backend }) as TensorInfo;
-    try {
-      return unary({ inputs: [b], attrs, backend }) as TensorInfo;
-    } finally {
-      backend.dispose(b.dataId);
-    }
+  const computes = UNARY_DTYPES[attrs.op] as readonly DType[];
+  if (!computes.includes(x.dtype)) {
+    // A float row on integers computes in float32; a logical row reads bool.
+    const outDType = UNARY_TABLE[attrs.op].dtypes === 'bool' ? 'bool' : x.dtype;
+    const via = computes[0] as DType;
+    return throughDType(backend, [x], via, outDType, ([c]) => unary({ inputs: [c as TensorInfo], attrs, backend }) as TensorInfo);
   }
   const out = backend.outputOrDonated(args, x.shape, x.dtype, 'Unary');
   const n = sizeOf(x.shape);
