@@ -168,8 +168,6 @@ declare module './tensor.js' {
     any(axis?: ops.Axes, keepDims?: boolean): Tensor;
     /** Method form of {@link ops.all | all}. */
     all(axis?: ops.Axes, keepDims?: boolean): Tensor;
-    /** Method form of {@link ops.remainder | remainder}. */
-    remainder(b: TensorLike): Tensor;
     /** Method form of {@link ops.hypot | hypot}. */
     hypot(b: TensorLike): Tensor;
     /** Method form of {@link ops.lerp | lerp}. */
@@ -400,9 +398,6 @@ const methods = {
   },
   all(this: Tensor, axis?: ops.Axes, keepDims = false): Tensor {
     return ops.all(this, axis, keepDims);
-  },
-  remainder(this: Tensor, b: TensorLike): Tensor {
-    return ops.remainder(this, b);
   },
   hypot(this: Tensor, b: TensorLike): Tensor {
     return ops.hypot(this, b);

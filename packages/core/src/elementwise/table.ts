@@ -114,6 +114,8 @@ export const BINARY_TABLE = {
     dtypes: 'keep',
     domain: ['real', 'offset'],
   },
+  // The remainder with the divisor's sign, as torch.remainder (Python's %); d/db is -floor(a / b).
+  remainder: { forward: 'a - b * floor(a / b)', vjp: ['dy', '-dy * floor(a / b)'], dtypes: 'float', domain: ['real', 'positive'] },
   // The angle of (b, a), as Math.atan2 and torch.atan2; d/da = b / (a² + b²), d/db = -a / (a² + b²).
   atan2: {
     forward: 'atan2(a, b)',

@@ -163,6 +163,13 @@ function unaryOp(op: UnaryOpName): (x: Tensor) => Tensor {
 
 /** Checks an op makes of its operands before any promotion, beyond shapes and dtypes. */
 const OPERAND_CHECKS: Partial<Record<BinaryOpName, (a: TensorLike, b: TensorLike) => void>> = {
+  // PyTorch keeps int32 % int32 integral; computing it in float32 would change the dtype silently.
+  remainder(a, b) {
+    if (isIntegral(a) && isIntegral(b) && [a, b].some((v) => v instanceof Tensor)) {
+      const dtype = ((a instanceof Tensor ? a : b) as Tensor).dtype;
+      throw new TypeError(`remainder: ${dtype} operands are not supported yet (got ${dtype}); cast to float32 first`);
+    }
+  },
   pow(a, b) {
     if (a instanceof Tensor && !isFloat(a.dtype) && typeof b === 'number' && Number.isInteger(b) && b < 0) {
       throw new RangeError(
@@ -267,3 +274,5 @@ export const pow = binaryOps.pow;
  * bool operands compute in float32.
  */
 export const atan2 = binaryOps.atan2;
+/** Elementwise a - b · floor(a / b): the remainder with the divisor's sign, as `torch.remainder` (Python's %); NaN where b = 0. Float only for now. */
+export const remainder = binaryOps.remainder;

@@ -1,6 +1,6 @@
 /**
  * Ops defined by index structure or by composition: tril, triu, outer, any, all, oneHot,
- * remainder, hypot, lerp and cumsum. Each is composed of ops that have gradients and tangents,
+ * hypot, lerp and cumsum. Each is composed of ops that have gradients and tangents,
  * except hypot, a Function so that its gradient is x / hypot exactly and its value never
  * overflows where x² would.
  */
@@ -12,7 +12,7 @@ import { fmt, normalizeAxis, show } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { cast } from './cast.js';
 import { arange } from './creation.js';
-import { abs, add, div, floor, maximum, minimum, mul, sqrt, sub } from './elementwise.js';
+import { abs, add, div, maximum, minimum, mul, sqrt, sub } from './elementwise.js';
 import { binaryOperands } from './operands.js';
 import { type Axes, sum } from './reduce.js';
 import { gather, pad, reshape } from './shape-ops.js';
@@ -86,17 +86,6 @@ export function oneHot(indices: Tensor, numClasses: number): Tensor {
     } catch (err) {
       throw new RangeError(`oneHot: indices must lie in [0, ${numClasses}): ${(err as Error).message}`);
     }
-  });
-}
-
-/** a - floor(a / b) · b: the remainder with the divisor's sign, as PyTorch's `remainder` (Python's %). Float only. */
-export function remainder(a: TensorLike, b: TensorLike): Tensor {
-  return scoped(() => {
-    const [x, y] = binaryOperands('remainder', a, b);
-    if (!isFloat(x.dtype)) {
-      throw new TypeError(`remainder: int32 operands are not supported yet (got ${x.dtype}); cast to float32 first`);
-    }
-    return sub(x, mul(floor(div(x, y)), y));
   });
 }
 
