@@ -129,6 +129,11 @@ def table_row_cases():
         vjp_case("atan2/[2,3]/[2,3]", "atan2", [randn(2, 3), randn(2, 3)]),
         vjp_case("atan2/[2,3]/[3]", "atan2", [randn(2, 3), randn(3)]),
         vjp_case("atan2/quadrants", "atan2", [torch.tensor([0.0, -0.0, 1.0, -1.0, 2.0, -2.0]), torch.tensor([-1.0, -1.0, 0.0, 0.0, -3.0, 0.5])]),
+        vjp_case("fmod/[2,3]%[2,3]", "fmod", [randn(2, 3) * 5, positive(2, 3)]),
+        vjp_case("fmod/[4]%-1.5", "fmod", [randn(4) * 4, -1.5]),
+        # A dividend far below the divisor: the quotient underflows, the remainder must not.
+        vjp_case("remainder/tiny dividends", "remainder", [torch.tensor([-1.1754943508222875e-38, 1e-30, -1e-30, 5.5, -5.5]), torch.tensor([1.0000001, 0.75, 0.75, 2.0, 2.0])]),
+        vjp_case("fmod/tiny dividends", "fmod", [torch.tensor([-1.1754943508222875e-38, 1e-30, -1e-30, 5.5, -5.5]), torch.tensor([1.0000001, 0.75, -0.75, 2.0, -2.0])]),
     ]
 
 

@@ -129,6 +129,7 @@ OPS = {
     "remainder": torch.remainder,
     "hypot": torch.hypot,
     "atan2": torch.atan2,
+    "fmod": torch.fmod,
     "lerp": _lerp,
     "any": _axis_reduce(torch.any),
     "all": _axis_reduce(torch.all),

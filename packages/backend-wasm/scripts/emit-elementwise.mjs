@@ -169,6 +169,29 @@ ${has.F32 ? f32 : ''}${has.I32 ? i32() : ''}${has.U8 ? u8() : ''}`;
 }
 
 /**
+ * A kernel over the broadcast plan's rows (rows.ts): `body` handles one row of n elements from
+ * pa and pb (operands of `bytes`-byte elements; a broadcast 4-byte operand reads its splat slot)
+ * into out, starting at i = 0.
+ */
+function walkRows(name, bytes, body) {
+  const source = (base, off, step, slot) => (bytes === 4 ? `rowSource4(${base}, ${off}, ${step}, ${slot})` : `${base} + <usize>${off}`);
+  return `function ${name}(out: usize, A: usize, B: usize): void {
+  const rows = beginRows(2);
+  const n = rowLength();
+  const sa = <usize>rowStride(0);
+  const sb = <usize>rowStride(1);
+  for (let r = 0; r < rows; r++) {
+    let pa = ${source('A', 'off0', 'sa', 'SLOT_A')};
+    let pb = ${source('B', 'off1', 'sb', 'SLOT_B')};
+    let i = 0;
+${body}
+    nextRow();
+  }
+}
+`;
+}
+
+/**
  * A binary row walks the broadcast plan's rows (rows.ts); within a row each operand advances one
  * element (step 1) or stays in its splat slot (step 0), so the vector loop reads 4 lanes either way.
  */
@@ -182,16 +205,10 @@ function binaryRow(op, id) {
     : '';
   const has = variantsOf(core.BINARY_TABLE[op], e, op);
   const f32 = `${laneFunction(lanes, e, ['a', 'b'], p)}
-function binaryF32_${id}(out: usize, A: usize, B: usize): void {
-  const rows = beginRows(2);
-  const n = rowLength();
-  const sa = <usize>rowStride(0);
-  const sb = <usize>rowStride(1);
-  for (let r = 0; r < rows; r++) {
-    let pa = rowSource4(A, off0, sa, SLOT_A);
-    let pb = rowSource4(B, off1, sb, SLOT_B);
-    let i = 0;
-    // Two vectors an iteration: measured faster on row broadcasts than one.
+${walkRows(
+  `binaryF32_${id}`,
+  4,
+  `    // Two vectors an iteration: measured faster on row broadcasts than one.
     for (; i + 8 <= n; i += 8) {
       const r0 = ${apply('v128.load(pa)', 'v128.load(pb)')};
       const r1 = ${apply('v128.load(pa + (sa << 4))', 'v128.load(pb + (sb << 4))')};
@@ -212,38 +229,20 @@ function binaryF32_${id}(out: usize, A: usize, B: usize): void {
       pa += sa << 2;
       pb += sb << 2;
       out += 4;
-    }
-    nextRow();
-  }
-}
-`;
-  const i32 = () => `function binaryI32_${id}(out: usize, A: usize, B: usize): void {
-  const rows = beginRows(2);
-  const n = rowLength();
-  const sa = <usize>rowStride(0);
-  const sb = <usize>rowStride(1);
-  for (let r = 0; r < rows; r++) {
-    let pa = rowSource4(A, off0, sa, SLOT_A);
-    let pb = rowSource4(B, off1, sb, SLOT_B);
-    let i = 0;
-${intVector}    for (; i < n; i++) { const a = load<i32>(pa); const b = load<i32>(pb); store<i32>(out, ${scalarInt(e, op)}); pa += sa << 2; pb += sb << 2; out += 4; }
-    nextRow();
-  }
-}
-`;
-  const u8 = () => `function binaryU8_${id}(out: usize, A: usize, B: usize): void {
-  const rows = beginRows(2);
-  const n = rowLength();
-  const sa = <usize>rowStride(0);
-  const sb = <usize>rowStride(1);
-  for (let r = 0; r < rows; r++) {
-    let pa = A + <usize>off0;
-    let pb = B + <usize>off1;
-    for (let i = 0; i < n; i++) { const a = <i32>load<u8>(pa); const b = <i32>load<u8>(pb); store<u8>(out, <u8>(${scalarInt(e, op)})); pa += sa; pb += sb; out += 1; }
-    nextRow();
-  }
-}
-`;
+    }`,
+)}`;
+  const i32 = () =>
+    walkRows(
+      `binaryI32_${id}`,
+      4,
+      `${intVector}    for (; i < n; i++) { const a = load<i32>(pa); const b = load<i32>(pb); store<i32>(out, ${scalarInt(e, op)}); pa += sa << 2; pb += sb << 2; out += 4; }`,
+    );
+  const u8 = () =>
+    walkRows(
+      `binaryU8_${id}`,
+      1,
+      `    for (; i < n; i++) { const a = <i32>load<u8>(pa); const b = <i32>load<u8>(pb); store<u8>(out, <u8>(${scalarInt(e, op)})); pa += sa; pb += sb; out += 1; }`,
+    );
   return `// ${op} = ${core.BINARY_TABLE[op].forward} (${p} lanes)
 ${has.F32 ? f32 : ''}${has.I32 ? i32() : ''}${has.U8 ? u8() : ''}`;
 }

@@ -33,7 +33,8 @@ export const NATIVE_BINARY = { add: 'add', sub: 'sub', mul: 'mul', div: 'div', m
 export const COMPARE = { gt: 'gt', ge: 'ge', lt: 'lt', le: 'le', eq: 'eq', ne: 'ne' };
 // No vector form: each f64 lane through the libm function, as the reference computes them.
 export const LANEWISE_UNARY = { sin: 'Math.sin', cos: 'Math.cos', expm1: 'Math.expm1' };
-export const LANEWISE_BINARY = { atan2: 'Math.atan2' };
+/** f64 lane by lane: atan2 through libm, fmod as AssemblyScript's exact f64 %. */
+export const LANEWISE_BINARY = { atan2: (a, b) => `Math.atan2(${a}, ${b})`, fmod: (a, b) => `(${a} % ${b})` };
 export const TRANSCENDENTAL = new Set([
   'exp',
   'log',
@@ -109,7 +110,7 @@ export function emitVector(expr, vars, p) {
       if (p !== 'f64') throw new Error(`wasm lanes: '${e.op}' has only f64 lanes`);
       const [a, b] = [asFloat(visit(e.a)), asFloat(visit(e.b))];
       const f = LANEWISE_BINARY[e.op];
-      const lane = (i) => `${f}(f64x2.extract_lane(${a}, ${i}), f64x2.extract_lane(${b}, ${i}))`;
+      const lane = (i) => f(`f64x2.extract_lane(${a}, ${i})`, `f64x2.extract_lane(${b}, ${i})`);
       out = temp(`f64x2.replace_lane(f64x2.splat(${lane(0)}), 1, ${lane(1)})`, 'float');
     } else if (e.op in NATIVE_BINARY) out = temp(`${L.v}.${NATIVE_BINARY[e.op]}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'float');
     else if (e.op === 'pow') out = temp(`pow${L.suffix}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'float');

@@ -3,6 +3,7 @@
  * A backend implements these; `@surrograd/conformance` checks them. Broadcasting (numpy rules) is
  * done by the kernels that say so; core has already validated shapes and dtypes before dispatch.
  */
+import type { DerivativeKind, ForwardKind } from './activations/kinds.js';
 import type { DType } from './dtype.js';
 import type { BinaryOpName, UnaryOpName } from './elementwise/table.js';
 
@@ -198,6 +199,14 @@ export interface ActivationAttrs {
   params: Record<string, number>;
   /** A mask-reading derivative kind whose predicate bits to save alongside y. */
   mask?: string;
+  /**
+   * The forward kind itself, as core's activation Functions pass it, so the kernel needs no
+   * lookup by name (and uses the very kind the Function was built with). Read both through
+   * `activationKinds(attrs)`, which looks names up for a direct call.
+   */
+  forwardKind?: ForwardKind;
+  /** The mask's derivative kind itself, with `mask`. */
+  maskKind?: DerivativeKind;
 }
 /** Attrs of the `ActivationGrad` kernel. */
 export interface ActivationGradAttrs {
@@ -205,4 +214,6 @@ export interface ActivationGradAttrs {
   kind: string;
   /** The kind's numeric parameters by name. */
   params: Record<string, number>;
+  /** The derivative kind itself, as core's activation Functions pass it; read through `activationGradKind(attrs)`. */
+  derivativeKind?: DerivativeKind;
 }

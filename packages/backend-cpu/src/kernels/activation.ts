@@ -5,11 +5,11 @@
 import {
   type ActivationAttrs,
   type ActivationGradAttrs,
-  derivativeKind,
+  activationGradKind,
+  activationKinds,
   type ForwardKind,
   type ForwardLoop,
   fmt,
-  forwardKind,
   forwardLoop,
   gradLoop,
   type KernelFn,
@@ -31,15 +31,13 @@ function forwardLoopFor(kind: ForwardKind): ForwardLoop {
 export const maskWords = (n: number) => Math.ceil(n / 32);
 
 /** [x] → y (dtype of x); with `mask`, [y, int32 bit mask of the derivative kind's predicate]. */
-export const activation: KernelFn<CpuBackend, ActivationAttrs & { mask?: string }> = ({ inputs, attrs, backend }) => {
+export const activation: KernelFn<CpuBackend, ActivationAttrs> = ({ inputs, attrs, backend }) => {
   const [x] = inputs as [TensorInfo];
-  const kind = forwardKind(attrs.kind);
+  const { forward: kind, mask: der } = activationKinds(attrs);
   const forward = forwardLoopFor(kind);
   const xv = backend.valuesOf(x);
   const n = xv.length;
   const y = backend.allocUninitialized(x.dtype, n);
-  const der = attrs.mask === undefined ? null : derivativeKind(attrs.mask);
-  if (der && der.from !== 'mask') throw new Error(`Activation: derivative kind '${der.name}' reads '${der.from}', not a mask`);
   const words = der ? new Int32Array(maskWords(n)) : null;
   const pack = der ? maskLoop(der) : null;
   // Forward and mask per block, so the mask pass reads x from cache: one trip to memory.
@@ -55,7 +53,7 @@ export const activation: KernelFn<CpuBackend, ActivationAttrs & { mask?: string 
 /** [dy, saved] → dy · g(saved), one pass; saved is x, y or the bit mask, per the derivative kind. */
 export const activationGrad: KernelFn<CpuBackend, ActivationGradAttrs> = ({ inputs, attrs, backend }) => {
   const [dy, saved] = inputs as [TensorInfo, TensorInfo];
-  const kind = derivativeKind(attrs.kind);
+  const kind = activationGradKind(attrs);
   const n = sizeOf(dy.shape);
   const dyv = backend.valuesOf(dy);
   const sv = backend.valuesOf(saved);

@@ -4,7 +4,7 @@
  * int32 exactly; on webgl (int32 held as float32) it is one bool per element instead.
  */
 import type { ActivationAttrs, ActivationGradAttrs } from '@surrograd/core';
-import { derivativeKind, fmt, forwardKind } from '@surrograd/core';
+import { activationGradKind, activationKinds, fmt } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { runDerivative, runForward, runMask } from '../expr/activation-kinds.js';
 import { int32IsExact } from '../expr/int32-exact.js';
@@ -12,12 +12,12 @@ import { maskWords, packBits, unpackBits } from '../expr/mask-bits.js';
 import { tfKernel } from './run.js';
 
 /** [x] → y; with `mask` (a derivative kind's name), [y, the mask of that kind's predicate on x]. */
-export const activation = tfKernel<ActivationAttrs & { mask?: string }>(([x], attrs) => {
-  const kind = forwardKind(attrs.kind);
+export const activation = tfKernel<ActivationAttrs>(([x], attrs) => {
+  const { forward: kind, mask } = activationKinds(attrs);
   const xf = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
   const y = runForward(kind, xf, attrs.params);
-  if (attrs.mask === undefined) return y;
-  const bits = runMask(derivativeKind(attrs.mask), xf, attrs.params);
+  if (mask === null) return y;
+  const bits = runMask(mask, xf, attrs.params);
   return [y, int32IsExact() ? packBits(bits) : bits];
 });
 
@@ -33,7 +33,7 @@ function maskFor(kind: string, saved: tf.Tensor, dy: tf.Tensor): tf.Tensor {
 
 /** [dy, saved] → dy · g(saved); saved is x, y or the mask, per the derivative kind. */
 export const activationGrad = tfKernel<ActivationGradAttrs>(([dy, saved], attrs) => {
-  const kind = derivativeKind(attrs.kind);
+  const kind = activationGradKind(attrs);
   if (kind.from === 'mask') return tf.mul(dy, runDerivative(kind, maskFor(kind.name, saved, dy), attrs.params));
   if (kind.from === 'none') {
     throw new Error(`ActivationGrad '${kind.name}': a derivative that reads nothing needs no kernel (core multiplies dy by the constant)`);

@@ -7,6 +7,7 @@
 import type { DType } from '@surrograd/core';
 import { broadcastShapes } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { expandTo } from './broadcast.js';
 
 const TWO_31 = 2 ** 31;
 
@@ -89,6 +90,19 @@ export function truncatingIntDiv(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const out = new Int32Array(av.length);
   for (let i = 0; i < out.length; i++) out[i] = (av[i] as number) / (bv[i] as number);
   return tf.tensor(out, shape, 'int32');
+}
+
+/**
+ * C's fmod, exactly: a dividend smaller than the divisor is its own remainder (tf.mod loses a tiny
+ * one: (a % b + b) % b rounds to 0), an infinite divisor leaves a finite dividend as it is (tf.mod
+ * gives NaN), and otherwise tf.mod (floor modulo, exact there) moved to the dividend's sign.
+ */
+export function exactFmod(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const m = tf.mod(a, b);
+  const signsDiffer = tf.notEqual(tf.less(a, 0), tf.less(b, 0));
+  const fmod = tf.where(tf.logicalAnd(tf.notEqual(m, 0), signsDiffer), tf.sub(m, b), m);
+  const keep = tf.logicalAnd(tf.less(tf.abs(a), tf.abs(b)), tf.isFinite(a));
+  return tf.where(keep, expandTo(a, fmod.shape), fmod);
 }
 
 /** The largest float32 below 2³¹: every float32 up to it converts to int32 exactly. */

@@ -1,5 +1,5 @@
-import type { ActivationAttrs, ActivationGradAttrs, DerivativeKind, KernelFn, TensorInfo } from '@surrograd/core';
-import { derivativeKind, evalExpr, fmt, forwardKind, forwardLoop, gradLoop, maskLoop, sizeOf } from '@surrograd/core';
+import type { ActivationAttrs, ActivationGradAttrs, KernelFn, TensorInfo } from '@surrograd/core';
+import { activationGradKind, activationKinds, evalExpr, fmt, forwardLoop, gradLoop, maskLoop, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
 import {
   compiledDerivative,
@@ -40,26 +40,12 @@ export function writeParams(
   });
 }
 
-/** The derivative kind whose mask a forward pass should also write, checked to read a mask. */
-export function maskKindOf(kernel: string, mask: unknown): DerivativeKind | null {
-  if (mask === undefined || mask === null) return null;
-  const der = derivativeKind(mask as string);
-  if (der.from !== 'mask') throw new Error(`${kernel}: derivative kind '${der.name}' reads '${der.from}', not a mask`);
-  return der;
-}
-
-export interface ActivationMaskAttrs extends ActivationAttrs {
-  /** A mask derivative kind: also return its predicate's bits on x (int32 [ceil(n / 32)]). */
-  mask?: string;
-}
-
 /** [x] → y = f(x); with `mask`, [y, the bit mask of that derivative kind's predicate], in one pass. */
-export const activation: KernelFn<WasmBackend, ActivationMaskAttrs> = (args) => {
+export const activation: KernelFn<WasmBackend, ActivationAttrs> = (args) => {
   const { inputs, attrs, backend } = args;
   const [x] = inputs as [TensorInfo];
   if (x.dtype !== 'float32') throw new TypeError(`Activation '${attrs.kind}': x must be float32, got ${x.dtype}`);
-  const fwd = forwardKind(attrs.kind);
-  const der = maskKindOf('Activation', attrs.mask);
+  const { forward: fwd, mask: der } = activationKinds(attrs);
   const n = sizeOf(x.shape);
   writeParams(backend, 'Activation', fwd.name, fwd.params, attrs.params, FORWARD_PARAMS_OFFSET);
   if (der) writeParams(backend, 'Activation', der.name, der.params, attrs.params, DERIVATIVE_PARAMS_OFFSET);
@@ -88,7 +74,7 @@ export const activation: KernelFn<WasmBackend, ActivationMaskAttrs> = (args) => 
 /** [dy, saved] → dy · g(saved) in one pass; saved is x, y or the int32 bit mask, per the derivative kind. */
 export const activationGrad: KernelFn<WasmBackend, ActivationGradAttrs> = ({ inputs, attrs, backend }) => {
   const [dy, saved] = inputs as [TensorInfo, TensorInfo];
-  const der = derivativeKind(attrs.kind);
+  const der = activationGradKind(attrs);
   const n = sizeOf(dy.shape);
   if (der.from === 'none') {
     throw new Error(`ActivationGrad '${der.name}': a derivative that reads nothing needs no kernel (core multiplies dy by the constant)`);

@@ -39,6 +39,7 @@ const CALLS: Partial<Record<BinaryFn, [fn: string, helper: string]>> = {
   max: ['f_max', 'compare'],
   min: ['f_min', 'compare'],
   atan2: ['f_atan2', 'atan2'],
+  fmod: ['f_fmod', 'fmod'],
 };
 const COMPARISONS: Partial<Record<BinaryFn, string>> = { gt: 'f_gt', ge: 'f_ge', lt: 'f_lt', le: 'f_le', eq: 'f_eq', ne: 'f_ne' };
 

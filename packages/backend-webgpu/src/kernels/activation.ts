@@ -10,12 +10,12 @@
 import {
   type ActivationAttrs,
   type ActivationGradAttrs,
+  activationGradKind,
+  activationKinds,
   type DerivativeKind,
-  derivativeKind,
   evalExpr,
   type ForwardKind,
   fmt,
-  forwardKind,
   type KernelFn,
   sizeOf,
   type TensorInfo,
@@ -116,11 +116,9 @@ ${pred.prelude}
 export const activation: KernelFn<WebGpuBackend, ActivationAttrs & { mask?: string }> = (args) => {
   const { inputs, attrs, backend } = args;
   const [x] = inputs as [TensorInfo];
-  const kind = forwardKind(attrs.kind);
+  const { forward: kind, mask: der } = activationKinds(attrs);
   if (x.dtype !== 'float32') throw new TypeError(`Activation '${kind.name}': x must be float32 on webgpu, got ${x.dtype}`);
-  if (attrs.mask === undefined) return forwardKernel(backend, kind, x, attrs.params, donatedOperand(args, x.shape, x.dtype));
-  const der = derivativeKind(attrs.mask);
-  if (der.from !== 'mask') throw new Error(`Activation: derivative kind '${der.name}' reads '${der.from}', not a mask`);
+  if (der === null) return forwardKernel(backend, kind, x, attrs.params, donatedOperand(args, x.shape, x.dtype));
   return forwardWithMask(backend, kind, der, x, attrs.params);
 };
 
@@ -166,7 +164,7 @@ function maskGradKernel(backend: WebGpuBackend, kind: DerivativeKind, dy: Tensor
 /** [dy, saved] → dy · g(saved), one pass; saved is x, y or the bit mask, per the derivative kind. */
 export const activationGrad: KernelFn<WebGpuBackend, ActivationGradAttrs> = ({ inputs, attrs, backend }) => {
   const [dy, saved] = inputs as [TensorInfo, TensorInfo];
-  const kind = derivativeKind(attrs.kind);
+  const kind = activationGradKind(attrs);
   if (kind.from === 'mask') return maskGradKernel(backend, kind, dy, saved, attrs.params);
   if (kind.from === 'none') {
     throw new Error(`ActivationGrad '${kind.name}': a derivative that reads nothing needs no kernel (core multiplies dy by the constant)`);

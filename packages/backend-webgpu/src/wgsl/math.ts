@@ -343,6 +343,23 @@ fn sin_quadrant(x: f32, quarter: u32) -> f32 {
 fn f_sin(x: f32) -> f32 { if (x == 0.0) { return x; } return sin_quadrant(x, 0u); }
 fn f_cos(x: f32) -> f32 { return sin_quadrant(x, 1u); }`,
   },
+  fmod: {
+    deps: ['bits', 'compare'],
+    code: `
+// C's fmod: a - b · trunc(a / b) with the dividend's sign. |a| < |b| returns a untouched, so a
+// tiny a never meets arithmetic that could flush it; otherwise the product is taken exactly (fma)
+// and a quotient rounded to the next integer is corrected.
+fn f_fmod(a: f32, b: f32) -> f32 {
+  if (is_nan(a) || is_nan(b) || is_inf(a) || (bitcast<u32>(b) & 0x7fffffffu) == 0u) { return f_nan(); }
+  let mb = f_abs(b);
+  if (f_lt(f_abs(a), mb)) { return a; }
+  var r = fma(-trunc(a / b), b, a);
+  let negative = a < 0.0;
+  if (r != 0.0 && (r < 0.0) != negative) { r = r + select(mb, -mb, negative); }
+  if (f_abs(r) >= mb) { r = r - select(mb, -mb, negative); }
+  return r;
+}`,
+  },
   atan2: {
     deps: ['bits'],
     code: `

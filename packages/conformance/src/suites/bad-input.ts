@@ -6,6 +6,8 @@
 import {
   concat,
   defineFunction,
+  derivativeKind,
+  forwardKind,
   type KernelName,
   memory,
   nn,
@@ -360,6 +362,22 @@ function unknownNames(kit: KitContext): void {
     const x = tensor([1]);
     expect(() => runKernel('NoSuchKernel' as KernelName, [x])).toThrow(
       `Kernel 'NoSuchKernel' is not registered for backend '${kit.backend}'`,
+    );
+    x.dispose();
+  });
+  badInput(kit, 'registry/activation-kinds-by-name-and-object', () => {
+    const x = tensor([1, -2]);
+    expect(() => runKernel('Activation', [x], { kind: 'no-such-kind', params: {} })).toThrow(
+      /^Activation: unknown forward kind 'no-such-kind'; known kinds: relu, /,
+    );
+    expect(() => runKernel('Activation', [x], { kind: 'relu', params: {}, forwardKind: forwardKind('elu') })).toThrow(
+      "Activation: attrs name kind 'relu' but carry kind 'elu'",
+    );
+    expect(() => runKernel('Activation', [x], { kind: 'relu', params: {}, mask: 'silu' })).toThrow(
+      "Activation: derivative kind 'silu' reads 'x', not a mask",
+    );
+    expect(() => runKernel('ActivationGrad', [x, x], { kind: 'silu', params: {}, derivativeKind: derivativeKind('gelu') })).toThrow(
+      "ActivationGrad: attrs name kind 'silu' but carry kind 'gelu'",
     );
     x.dispose();
   });

@@ -119,6 +119,7 @@ export const jsAlgebra: ExprAlgebra<string> = {
     if (fn === 'and') return `+(${a} !== 0 && ${b} !== 0)`;
     if (fn === 'or') return `+(${a} !== 0 || ${b} !== 0)`;
     if (fn === 'pow') return `pow(${a}, ${b})`;
+    if (fn === 'fmod') return `(${a} % ${b})`;
     return `Math.${fn}(${a}, ${b})`;
   },
   select: (c, a, b) => `(${c} !== 0 ? ${a} : ${b})`,

@@ -25,7 +25,7 @@ export type UnaryFn =
   | 'floor'
   | 'round'
   | 'sign';
-/** Two-argument primitives of the expression language: operators (`+ - * / > >= < <= == != && ||`) and `pow`, `max`, `min`, `atan2` by name. Comparisons and logic give 1 or 0. */
+/** Two-argument primitives of the expression language: operators (`+ - * / > >= < <= == != && ||`) and `pow`, `max`, `min`, `atan2`, `fmod` by name (`fmod` is C's: the remainder with the dividend's sign). Comparisons and logic give 1 or 0. */
 export type BinaryFn =
   | 'add'
   | 'sub'
@@ -35,6 +35,7 @@ export type BinaryFn =
   | 'max'
   | 'min'
   | 'atan2'
+  | 'fmod'
   | 'gt'
   | 'ge'
   | 'lt'
@@ -112,6 +113,7 @@ export const BINARY_FNS: readonly BinaryFn[] = [
   'max',
   'min',
   'atan2',
+  'fmod',
   'gt',
   'ge',
   'lt',
@@ -125,7 +127,7 @@ export const BINARY_FNS: readonly BinaryFn[] = [
 const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
 // Callable by name in expression text; `neg`/`not` come from `-`/`!`, arithmetic from operators.
 const CALLABLE_UNARY = new Set<string>(UNARY_FNS.filter((f) => f !== 'neg' && f !== 'not'));
-const CALLABLE_BINARY = new Set<string>(['pow', 'max', 'min', 'atan2']);
+const CALLABLE_BINARY = new Set<string>(['pow', 'max', 'min', 'atan2', 'fmod']);
 
 /**
  * The elementwise table's ops are callable by name too (`rsqrt(x)`, `maximum(a, b)`): a call

@@ -39,11 +39,17 @@ export function defineActivationFunction(pair: ActivationPair): DifferentiableFu
       ctx.params = params;
       // Inference (no gradient needed) skips the mask entirely.
       if (der.from === 'mask' && (ctx.needsInputGrad[0] || ctx.needsInputTangent[0])) {
-        const [y, mask] = runKernel<Tensor[]>('Activation', [x], { kind: fwd.name, params, mask: der.name }) as [Tensor, Tensor];
+        const [y, mask] = runKernel<Tensor[]>('Activation', [x], {
+          kind: fwd.name,
+          params,
+          mask: der.name,
+          forwardKind: fwd,
+          maskKind: der,
+        }) as [Tensor, Tensor];
         ctx.saveForBackward(mask);
         return y;
       }
-      const y = runKernel('Activation', [x], { kind: fwd.name, params });
+      const y = runKernel('Activation', [x], { kind: fwd.name, params, forwardKind: fwd });
       if (der.from === 'x') ctx.saveForBackward(x);
       else if (der.from === 'y') ctx.saveForBackward(y);
       return y;
@@ -53,12 +59,12 @@ export function defineActivationFunction(pair: ActivationPair): DifferentiableFu
       if (der.from === 'none') return [dy.mul(evalExprTensor(der.expr, params) as number), null];
       const [saved] = ctx.savedTensors as [Tensor];
       if (!isGradEnabled() && !carriesTangents(dy, saved))
-        return [runKernel<Tensor>('ActivationGrad', [dy, saved], { kind: der.name, params }), null];
+        return [runKernel<Tensor>('ActivationGrad', [dy, saved], { kind: der.name, params, derivativeKind: der }), null];
       // Recording the backward (createGraph), or carrying tangents (forward over reverse): build g
       // from differentiable ops so higher derivatives exist. A mask-based g is piecewise constant (its own derivative is 0): the kernel gives it.
       const g =
         der.from === 'mask'
-          ? runKernel<Tensor>('ActivationGrad', [onesLike(dy), saved], { kind: der.name, params })
+          ? runKernel<Tensor>('ActivationGrad', [onesLike(dy), saved], { kind: der.name, params, derivativeKind: der })
           : evalExprTensor(der.expr, { ...params, [der.from]: saved });
       return [dy.mul(g), null];
     },
@@ -71,10 +77,10 @@ export function defineActivationFunction(pair: ActivationPair): DifferentiableFu
       if (der.from === 'none') return dt.mul(evalExprTensor(der.expr, params) as number);
       const [saved] = ctx.savedTensors as [Tensor];
       if (!isGradEnabled() && !carriesTangents(dt, saved))
-        return runKernel<Tensor>('ActivationGrad', [dt, saved], { kind: der.name, params });
+        return runKernel<Tensor>('ActivationGrad', [dt, saved], { kind: der.name, params, derivativeKind: der });
       const g =
         der.from === 'mask'
-          ? runKernel<Tensor>('ActivationGrad', [onesLike(dt), saved], { kind: der.name, params })
+          ? runKernel<Tensor>('ActivationGrad', [onesLike(dt), saved], { kind: der.name, params, derivativeKind: der })
           : evalExprTensor(der.expr, { ...params, [der.from]: saved });
       return dt.mul(g);
     },

@@ -4,6 +4,7 @@
  * of a predicate on x (for derivatives that depend only on where x lies), or nothing.
  * Registering a kind here is all a backend that compiles expressions (cpu, webgpu) needs.
  */
+import type { ActivationAttrs, ActivationGradAttrs } from '../kernels.js';
 import { type Expr, exprVars, parseExpr } from './expr.js';
 
 /** What a derivative kind's backward reads: the input x, the output y, the 1-bit mask m of its predicate on x (bit-packed, 32 per int32 word), or nothing (a constant derivative). */
@@ -108,6 +109,31 @@ export function derivativeKind(name: string): DerivativeKind {
   const k = derivativeKinds.get(name);
   if (!k) throw new Error(`ActivationGrad: unknown derivative kind '${name}'; known kinds: ${[...derivativeKinds.keys()].join(', ')}`);
   return k;
+}
+
+/** What a kernel call's attrs name, resolved: the object core passed, or the kind registered under the name. */
+function resolve<K extends { name: string }>(kernel: string, name: string, given: K | undefined, lookup: (name: string) => K): K {
+  if (given === undefined) return lookup(name);
+  if (given.name !== name) throw new Error(`${kernel}: attrs name kind '${name}' but carry kind '${given.name}'`);
+  return given;
+}
+
+/**
+ * The kinds an `Activation` call names: the objects core's activation Functions pass (no lookup,
+ * and the very kinds the Function was built with), or for a direct call the kinds registered
+ * under the names. The mask's kind is checked to read a mask.
+ */
+export function activationKinds(attrs: ActivationAttrs): { forward: ForwardKind; mask: DerivativeKind | null } {
+  const forward = resolve('Activation', attrs.kind, attrs.forwardKind, forwardKind);
+  if (attrs.mask === undefined || attrs.mask === null) return { forward, mask: null };
+  const mask = resolve('Activation', attrs.mask, attrs.maskKind, derivativeKind);
+  if (mask.from !== 'mask') throw new Error(`Activation: derivative kind '${mask.name}' reads '${mask.from}', not a mask`);
+  return { forward, mask };
+}
+
+/** The derivative kind an `ActivationGrad` call names, resolved as {@link activationKinds} does. */
+export function activationGradKind(attrs: ActivationGradAttrs): DerivativeKind {
+  return resolve('ActivationGrad', attrs.kind, attrs.derivativeKind, derivativeKind);
 }
 
 /** Every registered forward kind, in registration order: what a backend compiling the table must implement. */

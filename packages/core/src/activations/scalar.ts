@@ -34,6 +34,8 @@ export const scalarBinary: Record<BinaryFn, (a: number, b: number) => number> = 
   max: Math.max,
   min: Math.min,
   atan2: Math.atan2,
+  // JavaScript's % on numbers is C's fmod, exactly.
+  fmod: (a, b) => a % b,
   gt: (a, b) => bool(a > b),
   ge: (a, b) => bool(a >= b),
   lt: (a, b) => bool(a < b),

@@ -114,8 +114,17 @@ export const BINARY_TABLE = {
     dtypes: 'keep',
     domain: ['real', 'offset'],
   },
-  // The remainder with the divisor's sign, as torch.remainder (Python's %); d/db is -floor(a / b).
-  remainder: { forward: 'a - b * floor(a / b)', vjp: ['dy', '-dy * floor(a / b)'], dtypes: 'float', domain: ['real', 'positive'] },
+  // The remainder with the dividend's sign, as torch.fmod (C's fmod); d/db is -trunc(a / b), written
+  // from y so that no quotient is formed (a / b can underflow to 0 where trunc(a / b) is not 0).
+  fmod: { forward: 'fmod(a, b)', vjp: ['dy', 'dy * (y - a) / b'], dtypes: 'float', domain: ['real', 'positive'] },
+  // The remainder with the divisor's sign, as torch.remainder (Python's %): fmod moved into b's
+  // sign, as PyTorch computes it; d/db is -floor(a / b), again from y.
+  remainder: {
+    forward: 'select(fmod(a, b) != 0 && (fmod(a, b) < 0) != (b < 0), fmod(a, b) + b, fmod(a, b))',
+    vjp: ['dy', 'dy * (y - a) / b'],
+    dtypes: 'float',
+    domain: ['real', 'positive'],
+  },
   // The angle of (b, a), as Math.atan2 and torch.atan2; d/da = b / (a² + b²), d/db = -a / (a² + b²).
   atan2: {
     forward: 'atan2(a, b)',

@@ -274,5 +274,7 @@ export const pow = binaryOps.pow;
  * bool operands compute in float32.
  */
 export const atan2 = binaryOps.atan2;
-/** Elementwise a - b · floor(a / b): the remainder with the divisor's sign, as `torch.remainder` (Python's %); NaN where b = 0. Float only for now. */
+/** Elementwise a - b · trunc(a / b), exactly: the remainder with the dividend's sign, as `torch.fmod` (C's fmod); NaN where b = 0. Int and bool operands compute in float32. */
+export const fmod = binaryOps.fmod;
+/** Elementwise a - b · floor(a / b), exactly: the remainder with the divisor's sign, as `torch.remainder` (Python's %); NaN where b = 0. Float only for now. */
 export const remainder = binaryOps.remainder;
