@@ -180,6 +180,11 @@ function walkRows(name, bytes, body) {
   const n = rowLength();
   const sa = <usize>rowStride(0);
   const sb = <usize>rowStride(1);
+  // Byte steps of one vector (va, vb) and one element (ea, eb), hoisted out of the loops.
+  const va = sa << 4;
+  const vb = sb << 4;
+  const ea = sa << ${bytes === 4 ? 2 : 0};
+  const eb = sb << ${bytes === 4 ? 2 : 0};
   for (let r = 0; r < rows; r++) {
     let pa = ${source('A', 'off0', 'sa', 'SLOT_A')};
     let pb = ${source('B', 'off1', 'sb', 'SLOT_B')};
@@ -201,7 +206,7 @@ function binaryRow(op, id) {
   const lanes = `binaryLanes${id}`;
   const apply = (a4, b4) => applyF32x4(lanes, p, [a4, b4]);
   const intVector = isVectorInt(e)
-    ? `    for (; i + 4 <= n; i += 4) { const a = v128.load(pa); const b = v128.load(pb); v128.store(out, ${vectorInt(e)}); pa += sa << 4; pb += sb << 4; out += 16; }\n`
+    ? `    for (; i + 4 <= n; i += 4) { const a = v128.load(pa); const b = v128.load(pb); v128.store(out, ${vectorInt(e)}); pa += va; pb += vb; out += 16; }\n`
     : '';
   const has = variantsOf(core.BINARY_TABLE[op], e, op);
   const f32 = `${laneFunction(lanes, e, ['a', 'b'], p)}
@@ -211,23 +216,23 @@ ${walkRows(
   `    // Two vectors an iteration: measured faster on row broadcasts than one.
     for (; i + 8 <= n; i += 8) {
       const r0 = ${apply('v128.load(pa)', 'v128.load(pb)')};
-      const r1 = ${apply('v128.load(pa + (sa << 4))', 'v128.load(pb + (sb << 4))')};
+      const r1 = ${apply('v128.load(pa + va)', 'v128.load(pb + vb)')};
       v128.store(out, r0);
       v128.store(out, r1, 16);
-      pa += sa << 5;
-      pb += sb << 5;
+      pa += va << 1;
+      pb += vb << 1;
       out += 32;
     }
     for (; i + 4 <= n; i += 4) {
       v128.store(out, ${apply('v128.load(pa)', 'v128.load(pb)')});
-      pa += sa << 4;
-      pb += sb << 4;
+      pa += va;
+      pb += vb;
       out += 16;
     }
     for (; i < n; i++) {
       store<f32>(out, f32x4.extract_lane(${apply('v128.load32_splat(pa)', 'v128.load32_splat(pb)')}, 0));
-      pa += sa << 2;
-      pb += sb << 2;
+      pa += ea;
+      pb += eb;
       out += 4;
     }`,
 )}`;
@@ -235,13 +240,13 @@ ${walkRows(
     walkRows(
       `binaryI32_${id}`,
       4,
-      `${intVector}    for (; i < n; i++) { const a = load<i32>(pa); const b = load<i32>(pb); store<i32>(out, ${scalarInt(e, op)}); pa += sa << 2; pb += sb << 2; out += 4; }`,
+      `${intVector}    for (; i < n; i++) { const a = load<i32>(pa); const b = load<i32>(pb); store<i32>(out, ${scalarInt(e, op)}); pa += ea; pb += eb; out += 4; }`,
     );
   const u8 = () =>
     walkRows(
       `binaryU8_${id}`,
       1,
-      `    for (; i < n; i++) { const a = <i32>load<u8>(pa); const b = <i32>load<u8>(pb); store<u8>(out, <u8>(${scalarInt(e, op)})); pa += sa; pb += sb; out += 1; }`,
+      `    for (; i < n; i++) { const a = <i32>load<u8>(pa); const b = <i32>load<u8>(pb); store<u8>(out, <u8>(${scalarInt(e, op)})); pa += ea; pb += eb; out += 1; }`,
     );
   return `// ${op} = ${core.BINARY_TABLE[op].forward} (${p} lanes)
 ${has.F32 ? f32 : ''}${has.I32 ? i32() : ''}${has.U8 ? u8() : ''}`;

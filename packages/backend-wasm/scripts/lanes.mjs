@@ -33,8 +33,8 @@ export const NATIVE_BINARY = { add: 'add', sub: 'sub', mul: 'mul', div: 'div', m
 export const COMPARE = { gt: 'gt', ge: 'ge', lt: 'lt', le: 'le', eq: 'eq', ne: 'ne' };
 // No vector form: each f64 lane through the libm function, as the reference computes them.
 export const LANEWISE_UNARY = { sin: 'Math.sin', cos: 'Math.cos', expm1: 'Math.expm1' };
-/** f64 lane by lane: atan2 through libm, fmod as AssemblyScript's exact f64 %. */
-export const LANEWISE_BINARY = { atan2: (a, b) => `Math.atan2(${a}, ${b})`, fmod: (a, b) => `(${a} % ${b})` };
+/** f64 lane by lane, through libm. */
+export const LANEWISE_BINARY = { atan2: (a, b) => `Math.atan2(${a}, ${b})` };
 export const TRANSCENDENTAL = new Set([
   'exp',
   'log',
@@ -45,6 +45,7 @@ export const TRANSCENDENTAL = new Set([
   'pow',
   ...Object.keys(LANEWISE_UNARY),
   ...Object.keys(LANEWISE_BINARY),
+  'fmod',
 ]);
 
 export function usesAny(e, ops) {
@@ -112,6 +113,20 @@ export function emitVector(expr, vars, p) {
       const f = LANEWISE_BINARY[e.op];
       const lane = (i) => f(`f64x2.extract_lane(${a}, ${i})`, `f64x2.extract_lane(${b}, ${i})`);
       out = temp(`f64x2.replace_lane(f64x2.splat(${lane(0)}), 1, ${lane(1)})`, 'float');
+    } else if (e.op === 'fmod') {
+      // C's fmod from f64 lanes: f32 operands make a / b, its truncation and b · trunc(a / b)
+      // exact in f64 while the quotient stays below about 2^29 (far faster than a lane-wise %).
+      // A zero keeps a's sign; an infinite b leaves a finite a as it is.
+      if (p !== 'f64') throw new Error("wasm lanes: 'fmod' has only f64 lanes");
+      const [a, b] = [asFloat(visit(e.a)), asFloat(visit(e.b))];
+      const [q] = temp(`f64x2.trunc(f64x2.div(${a}, ${b}))`, 'float');
+      const [r] = temp(`f64x2.sub(${a}, f64x2.mul(${b}, ${q}))`, 'float');
+      const [signed] = temp(`v128.bitselect(f64x2.mul(${a}, f64x2.splat(0.0)), ${r}, f64x2.eq(${r}, f64x2.splat(0.0)))`, 'float');
+      const inf = 'f64x2.splat(Infinity)';
+      out = temp(
+        `v128.bitselect(${a}, ${signed}, v128.and(f64x2.eq(f64x2.abs(${b}), ${inf}), f64x2.lt(f64x2.abs(${a}), ${inf})))`,
+        'float',
+      );
     } else if (e.op in NATIVE_BINARY) out = temp(`${L.v}.${NATIVE_BINARY[e.op]}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'float');
     else if (e.op === 'pow') out = temp(`pow${L.suffix}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'float');
     else if (e.op in COMPARE) out = temp(`${L.v}.${COMPARE[e.op]}(${asFloat(visit(e.a))}, ${asFloat(visit(e.b))})`, 'mask');

@@ -15,6 +15,7 @@ import { isGradEnabled, withGradMode } from './grad-mode.js';
 import { runGradHooks } from './hooks.js';
 import type { Node, TensorMeta } from './node.js';
 import { onceDifferentiableGuard } from './once-differentiable.js';
+import { sumGradientTo } from './sum-gradient.js';
 
 /** Options of `tensor.backward()`, as PyTorch's `retain_graph` and `create_graph`. */
 export interface BackwardOptions {
@@ -419,7 +420,7 @@ function checkGradients(node: Node, returned: unknown): (Tensor | null)[] {
             'nor a shape the input broadcasts to',
         );
       }
-      fixed = ops.sumToSize(fixed, meta.shape);
+      fixed = sumGradientTo(fixed, meta.shape);
     }
     if (fixed.dtype !== meta.dtype) fixed = ops.cast(fixed, meta.dtype);
     // A returned tensor may be a gradOutput or returned twice: hand each edge its own tensor.

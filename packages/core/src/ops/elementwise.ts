@@ -4,12 +4,12 @@
  * evaluate the row's expressions with tensor ops, so they are differentiable again. Gradients of
  * broadcast operands are summed back to each operand's shape by the Function mechanism.
  */
-import { type Expr, exprVars, foldExpr, parseExpr } from '../activations/expr.js';
-import { floatDTypeOf, tensorAlgebra, type Value } from '../activations/tensor-eval.js';
+import { type Expr, exprVars, parseExpr } from '../activations/expr.js';
 import type { FunctionCtx } from '../autograd/context.js';
 import { defineFunction } from '../autograd/function.js';
 import { describe } from '../describe.js';
 import { isFloat } from '../dtype.js';
+import { compileRule, type RuleEnv } from '../elementwise/rules.js';
 import {
   BINARY_OP_NAMES,
   BINARY_TABLE,
@@ -27,38 +27,6 @@ import { zerosLike } from './creation.js';
 import { runKernel } from './dispatch.js';
 import { assertSameBackend, binaryOperands } from './operands.js';
 
-type Env = Record<string, Tensor | null>;
-
-/**
- * The expression's value with tensors for its variables, where null is a structural zero (an
- * operand without a tangent): terms with a null factor drop, so a constant operand costs nothing
- * and can't turn a zero tangent into NaN (0 · log(-1)). Null when every term drops.
- */
-function evaluate(e: Expr, env: Env): Tensor | null {
-  type V = Value | null;
-  const alg = tensorAlgebra(floatDTypeOf(env), (name) => {
-    const v = env[name];
-    if (v === undefined) throw new Error(`elementwise rule: no value for '${name}'`);
-    return v as Value;
-  });
-  const result = foldExpr<V>(e, {
-    num: alg.num,
-    variable: (name) => env[name] ?? null,
-    unary: (fn, a) => (a === null ? (fn === 'neg' ? null : alg.unary(fn, 0)) : alg.unary(fn, a)),
-    binary(fn, a, b) {
-      if (a !== null && b !== null) return alg.binary(fn, a, b);
-      if (fn === 'mul' || (fn === 'div' && a === null)) return null;
-      if (fn === 'add') return a ?? b;
-      if (fn === 'sub') return a === null ? (b === null ? null : alg.unary('neg', b)) : a;
-      return alg.binary(fn, a ?? 0, b ?? 0);
-    },
-    select: (c, a, b) => (a === null && b === null ? null : alg.select(c ?? 0, a ?? 0, b ?? 0)),
-  });
-  if (result === null) return null;
-  if (typeof result === 'number') throw new Error('elementwise rule: the expression reads no tensor');
-  return result.dtype === 'bool' ? result.cast(floatDTypeOf(env)) : result;
-}
-
 const pascal = (op: string) => op[0]?.toUpperCase() + op.slice(1);
 const parsed = (text: string) => parseExpr(text);
 
@@ -69,60 +37,86 @@ function reads(exprs: (Expr | null)[], names: readonly string[]): string[] {
   return names.filter((n) => used.has(n));
 }
 
-/** Saves the tensors named in `names` (from `values`) and reads them back by name. */
-function save(ctx: FunctionCtx, names: string[], values: Record<string, Tensor>, forForward: boolean): void {
-  if (names.length === 0) return;
-  const tensors = names.map((n) => values[n] as Tensor);
-  if (forForward) ctx.saveForForward(...tensors);
-  else ctx.saveForBackward(...tensors);
+type Saver = (ctx: FunctionCtx, v0: Tensor, v1: Tensor, v2?: Tensor) => void;
+const pick = (i: number, v0: Tensor, v1: Tensor, v2?: Tensor) => (i === 0 ? v0 : i === 1 ? v1 : (v2 as Tensor));
+
+/**
+ * Saves, of the values (v0, v1, v2) named `order`, those named in `names`, in that order — for
+ * backward with no allocation beyond the call, since every forward runs it (read back by
+ * {@link envOf}); for a tangent rule (only inside a jvp) simply.
+ */
+function saverOf(names: string[], order: readonly string[], forForward: boolean): Saver {
+  const [i, j, k] = names.map((n) => order.indexOf(n)) as [number, number, number];
+  if (forForward) {
+    return (ctx, v0, v1, v2) => ctx.saveForForward(...names.map((_, n) => pick([i, j, k][n] as number, v0, v1, v2)));
+  }
+  switch (names.length) {
+    case 0:
+      return () => {};
+    case 1:
+      return (ctx, v0, v1, v2) => ctx.saveForBackward(pick(i, v0, v1, v2));
+    case 2:
+      return (ctx, v0, v1, v2) => ctx.saveForBackward(pick(i, v0, v1, v2), pick(j, v0, v1, v2));
+    default:
+      return (ctx, v0, v1, v2) => ctx.saveForBackward(pick(i, v0, v1, v2), pick(j, v0, v1, v2), pick(k, v0, v1, v2));
+  }
 }
-function savedEnv(ctx: FunctionCtx, names: string[]): Env {
+
+/** The saved tensors by name, with `extra` (dy, or the tangents) beside them. */
+function envOf(ctx: FunctionCtx, names: string[], extra: RuleEnv): RuleEnv {
   const saved = ctx.savedTensors as Tensor[];
-  return Object.fromEntries(names.map((n, i) => [n, saved[i] as Tensor]));
+  for (let i = 0; i < names.length; i++) extra[names[i] as string] = saved[i] as Tensor;
+  return extra;
 }
 
 function unaryFunction(op: UnaryOpName): (x: Tensor) => Tensor {
   const row = UNARY_TABLE[op];
   // A logical op has a bool output: no gradient, so no Function to record.
   if (row.dtypes === 'bool') return (x) => runKernel('Unary', [x], { op });
-  const vjp = row.vjp === null ? null : parsed(row.vjp);
-  const saved = reads([vjp], ['x', 'y']);
+  const vjpExpr = row.vjp === null ? null : parsed(row.vjp);
+  const saved = reads([vjpExpr], ['x', 'y']);
+  const vjp = vjpExpr === null ? null : compileRule(vjpExpr);
+  const save = saverOf(saved, ['x', 'y'], false);
   return defineFunction({
     name: pascal(op),
     forward(ctx, x: Tensor) {
       const y = runKernel('Unary', [x], { op });
-      save(ctx, saved, { x, y }, false);
+      save(ctx, x, y);
       return y;
     },
-    backward: (ctx, dy) => (vjp === null ? zerosLike(dy) : evaluate(vjp, { ...savedEnv(ctx, saved), dy })),
-    jvp: (ctx, t) => (vjp === null || t === null ? null : evaluate(vjp, { ...savedEnv(ctx, saved), dy: t })),
+    backward: (ctx, dy) => (vjp === null ? zerosLike(dy) : vjp(envOf(ctx, saved, { dy }))),
+    jvp: (ctx, t) => (vjp === null || t === null ? null : vjp(envOf(ctx, saved, { dy: t }))),
   });
 }
 
 function binaryFunction(op: BinaryOpName) {
   const row: (typeof BINARY_TABLE)[BinaryOpName] = BINARY_TABLE[op];
-  const vjp = row.vjp.map(parsed) as [Expr, Expr];
+  const vjpExprs = row.vjp.map(parsed) as [Expr, Expr];
   const custom = 'jvp' in row ? parsed(row.jvp) : null;
   // The default tangent: the vjp rules with the operands' tangents for dy, summed.
-  const jvp = custom ?? { op: 'add' as const, a: rename(vjp[0], 'ta'), b: rename(vjp[1], 'tb') };
-  const saved = reads(vjp, ['a', 'b', 'y']);
-  const forward = reads([jvp], ['a', 'b', 'y']);
+  const jvpExpr = custom ?? { op: 'add' as const, a: rename(vjpExprs[0], 'ta'), b: rename(vjpExprs[1], 'tb') };
+  const saved = reads(vjpExprs, ['a', 'b', 'y']);
+  const forward = reads([jvpExpr], ['a', 'b', 'y']);
+  const vjp = vjpExprs.map(compileRule);
+  const jvp = compileRule(jvpExpr);
+  const save = saverOf(saved, ['a', 'b', 'y'], false);
+  const saveForTangent = saverOf(forward, ['a', 'b', 'y'], true);
   const extra = forward.some((n) => !saved.includes(n));
   return defineFunction({
     name: pascal(op),
     materializeGrads: false,
     forward(ctx, a: Tensor, b: Tensor) {
       const y = runKernel('Binary', [a, b], { op });
-      save(ctx, saved, { a, b, y }, false);
+      save(ctx, a, b, y);
       // What only the tangent rule reads is saved only inside a jvp.
-      if (extra && ctx.needsInputTangent.length > 0) save(ctx, forward, { a, b, y }, true);
+      if (extra && ctx.needsInputTangent.length > 0) saveForTangent(ctx, a, b, y);
       return y;
     },
     backward(ctx, dy) {
-      const env = { ...savedEnv(ctx, saved), dy };
-      return vjp.map((rule, i) => (ctx.needsInputGrad[i] ? evaluate(rule, env) : null));
+      const env = envOf(ctx, saved, { dy });
+      return vjp.map((rule, i) => (ctx.needsInputGrad[i] ? rule(env) : null));
     },
-    jvp: (ctx, ta, tb) => evaluate(jvp, { ...savedEnv(ctx, extra ? forward : saved), ta, tb }),
+    jvp: (ctx, ta, tb) => jvp(envOf(ctx, extra ? forward : saved, { ta, tb })),
   });
 }
 

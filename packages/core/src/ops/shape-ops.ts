@@ -2,6 +2,7 @@
 
 import { aliasOf, bareAliasOf } from '../autograd/alias.js';
 import { type DifferentiableFunction, defineFunction } from '../autograd/function.js';
+import { summedAxes } from '../plan/reduce.js';
 import { onBackend } from '../registry.js';
 import { scoped } from '../scope.js';
 import { assertShape, fmt, normalizeAxis, type Shape, shapesEqual, sizeOf, tryBroadcastShapes } from '../shape.js';
@@ -145,10 +146,7 @@ export function sumToSize(x: Tensor, shape: Shape): Tensor {
     throw new Error(`sumToSize: shape ${fmt(x.shape)} cannot be summed to ${fmt(shape)} (${fmt(shape)} must broadcast to ${fmt(x.shape)})`);
   }
   if (shapesEqual(shape, x.shape)) return reshape(x, shape);
-  const lead = x.rank - shape.length;
-  const axes: number[] = [];
-  for (let i = 0; i < x.rank; i++) if (i < lead || (shape[i - lead] === 1 && x.shape[i] !== 1)) axes.push(i);
-  return scoped(() => reshape(sum(x, axes, true), shape));
+  return scoped(() => reshape(sum(x, summedAxes(x.shape, shape), true), shape));
 }
 
 const Slice: DifferentiableFunction<[Tensor, number[], number[]], Tensor> = defineFunction({

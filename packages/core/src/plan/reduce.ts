@@ -43,3 +43,11 @@ export function planReduce(shape: Shape, axes: readonly number[]): ReducePlan {
   }
   return { size: sizeOf(shape), dims, reduced, strides: [inStrides, outStrides] };
 }
+
+/** The axes of `from` that summing down to `to` (a shape that broadcasts to `from`) reduces: sumToSize's axes. */
+export function summedAxes(from: Shape, to: Shape): number[] {
+  const lead = from.length - to.length;
+  const axes: number[] = [];
+  for (let i = 0; i < from.length; i++) if (i < lead || (to[i - lead] === 1 && from[i] !== 1)) axes.push(i);
+  return axes;
+}
