@@ -44,6 +44,7 @@ export * as nn from './nn/index.js';
 export * from './ops/index.js';
 export * as optim from './optim/index.js';
 // Iteration plans every backend shares (broadcast, reduce, strided copies)
+export { type AxisAndShape, concatShape, gatherShape, padShape, type ShapeAndDType, sliceShape } from './plan/attrs.js';
 export { planBroadcast } from './plan/broadcast.js';
 export { collapseDims, type IterationPlan } from './plan/collapse.js';
 export { planReduce, type ReducePlan } from './plan/reduce.js';

@@ -1,23 +1,11 @@
-import type { CompareAttrs, CompareOp, KernelFn, TensorInfo, TypedArray } from '@surrograd/core';
+import type { BinaryLoop, CompareAttrs, CompareOp, KernelFn, TensorInfo } from '@surrograd/core';
 import { broadcastShapes, planBroadcast } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { forEachRow, innerStride } from './broadcast-plan.js';
 import { pick } from './common.js';
 
-/** out[o..o+n) = +(a[ia += sa] op b[ib += sb]); NaN compares false except under `ne`, as IEEE says. */
-type CompareRun = (
-  out: Uint8Array,
-  o: number,
-  a: TypedArray,
-  ia: number,
-  sa: number,
-  b: TypedArray,
-  ib: number,
-  sb: number,
-  n: number,
-) => void;
-
-const runs: Record<CompareOp, CompareRun> = {
+/** One strided run per op, out[o..o+n) = +(a[ia += sa] op b[ib += sb]); NaN compares false except under `ne`, as IEEE says. */
+const runs: Record<CompareOp, BinaryLoop> = {
   lt(out, o, a, ia, sa, b, ib, sb, n) {
     for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = +(a[ia] < b[ib]);
   },

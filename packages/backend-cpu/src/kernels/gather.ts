@@ -1,5 +1,5 @@
 import type { GatherAttrs, KernelFn, TensorInfo } from '@surrograd/core';
-import { normalizeAxis, sizeOf } from '@surrograd/core';
+import { gatherShape, sizeOf } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { allocFor, copyRun } from './common.js';
 import { assertIndices } from './indices.js';
@@ -7,12 +7,10 @@ import { assertIndices } from './indices.js';
 /** [x, indices int32] → x.shape[:axis] + indices.shape + x.shape[axis+1:]. Negative indices are out of range. */
 export const gather: KernelFn<CpuBackend, GatherAttrs> = ({ inputs, attrs, backend }) => {
   const [x, indices] = inputs as [TensorInfo, TensorInfo];
-  if (x.shape.length === 0) throw new RangeError('Gather: x must have rank >= 1, got a scalar');
-  const axis = normalizeAxis('Gather', attrs.axis, x.shape.length);
+  const { axis, shape: outShape } = gatherShape(x, indices, attrs.axis);
   const n = x.shape[axis];
   const iv = backend.valuesOf(indices);
   assertIndices('Gather', iv, axis, n);
-  const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
   const out = allocFor(x.dtype, outShape);
   const xv = backend.valuesOf(x);
   const outer = sizeOf(x.shape.slice(0, axis));

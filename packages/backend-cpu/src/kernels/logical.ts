@@ -1,23 +1,11 @@
-import type { KernelFn, LogicalAttrs, LogicalOp, TensorInfo, TypedArray } from '@surrograd/core';
+import type { BinaryLoop, KernelFn, LogicalAttrs, LogicalOp, TensorInfo } from '@surrograd/core';
 import { broadcastShapes, planBroadcast } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { forEachRow, innerStride } from './broadcast-plan.js';
 import { pick } from './common.js';
 
-/** Bitwise ops suffice: bool buffers hold only 0 and 1 (the backend normalizes them on write). */
-type LogicalRun = (
-  out: Uint8Array,
-  o: number,
-  a: TypedArray,
-  ia: number,
-  sa: number,
-  b: TypedArray,
-  ib: number,
-  sb: number,
-  n: number,
-) => void;
-
-const runs: Record<LogicalOp, LogicalRun> = {
+/** One strided run per op; bitwise ops suffice: bool buffers hold only 0 and 1 (the backend normalizes them on write). */
+const runs: Record<LogicalOp, BinaryLoop> = {
   and(out, o, a, ia, sa, b, ib, sb, n) {
     for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] & b[ib];
   },

@@ -1,5 +1,5 @@
 import type { KernelFn, PadAttrs, TensorInfo } from '@surrograd/core';
-import { castNumber, fmt, stridesOf } from '@surrograd/core';
+import { castNumber, padShape, stridesOf } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { allocFor, copyRun } from './common.js';
 
@@ -8,13 +8,7 @@ export const pad: KernelFn<CpuBackend, PadAttrs> = ({ inputs, attrs, backend }) 
   const [x] = inputs as [TensorInfo];
   const { paddings, value } = attrs;
   const rank = x.shape.length;
-  const valid = (p: readonly number[] | undefined) => Array.isArray(p) && p.length === 2 && p.every((e) => Number.isInteger(e) && e >= 0);
-  if (paddings.length !== rank || !paddings.every(valid)) {
-    throw new RangeError(
-      `Pad: paddings ${JSON.stringify(paddings)} must give [before, after] (non-negative integers) for each axis of x ${fmt(x.shape)}`,
-    );
-  }
-  const outShape = x.shape.map((s, d) => s + paddings[d][0] + paddings[d][1]);
+  const outShape = padShape(x, paddings);
   const out = allocFor(x.dtype, outShape);
   const fillWith = castNumber(value, x.dtype);
   if (fillWith !== 0 || Object.is(fillWith, -0)) out.fill(fillWith);

@@ -1,5 +1,5 @@
 import type { KernelFn, SliceAttrs, TensorInfo } from '@surrograd/core';
-import { fmt, stridesOf } from '@surrograd/core';
+import { sliceShape, stridesOf } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { allocFor, copyRun } from './common.js';
 
@@ -8,12 +8,7 @@ export const slice: KernelFn<CpuBackend, SliceAttrs> = ({ inputs, attrs, backend
   const [x] = inputs as [TensorInfo];
   const { begin, size } = attrs;
   const rank = x.shape.length;
-  const bad = (d: number) =>
-    !Number.isInteger(begin[d]) || !Number.isInteger(size[d]) || begin[d] < 0 || size[d] < 0 || begin[d] + size[d] > x.shape[d];
-  if (begin.length !== rank || size.length !== rank || x.shape.some((_, d) => bad(d))) {
-    throw new RangeError(`Slice: begin [${begin.join(', ')}] and size [${size.join(', ')}] do not fit inside x ${fmt(x.shape)}`);
-  }
-  const outShape = [...size];
+  const outShape = sliceShape(x, begin, size);
   const xv = backend.valuesOf(x);
   const out = allocFor(x.dtype, outShape);
   if (out.length === 0) return backend.makeOutput(out, outShape, x.dtype);

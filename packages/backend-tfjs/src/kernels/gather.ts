@@ -1,6 +1,6 @@
 /** Gather and its adjoint ScatterAdd. Both read the indices to check them: the contract asks for a RangeError. */
 import type { GatherAttrs, ScatterAddAttrs } from '@surrograd/core';
-import { fmt, normalizeAxis, sizeOf } from '@surrograd/core';
+import { fmt, gatherShape, normalizeAxis, sizeOf } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfKernel } from './run.js';
 
@@ -19,10 +19,8 @@ function assertIndices(kernel: string, indices: tf.Tensor, axis: number, size: n
 
 /** [x, indices int32] → x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
 export const gather = tfKernel<GatherAttrs>(([x, indices], attrs) => {
-  if (x.rank === 0) throw new RangeError('Gather: x must have rank >= 1, got a scalar');
-  const axis = normalizeAxis('Gather', attrs.axis, x.rank);
+  const { axis, shape: outShape } = gatherShape(x, indices, attrs.axis);
   assertIndices('Gather', indices, axis, x.shape[axis] as number);
-  const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
   if (sizeOf(outShape) === 0) return tf.zeros(outShape, x.dtype);
   return tf.gather(x, indices, axis);
 });

@@ -1,6 +1,6 @@
 /** Kernels that move elements without arithmetic: broadcast, transpose, slice, concat (pad: pad.ts). */
 import type { BroadcastToAttrs, ConcatAttrs, SliceAttrs, TransposeAttrs } from '@surrograd/core';
-import { fmt, normalizeAxis, shapesEqual, sizeOf, tryBroadcastShapes } from '@surrograd/core';
+import { concatShape, fmt, shapesEqual, sizeOf, sliceShape, tryBroadcastShapes } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expandTo } from './broadcast.js';
 import { tfKernel } from './run.js';
@@ -33,13 +33,7 @@ export const transpose = tfKernel<TransposeAttrs>(([x], { perm }) => {
 
 /** [x] → x[begin : begin+size] per axis. */
 export const slice = tfKernel<SliceAttrs>(([x], { begin, size }) => {
-  const bad = (d: number) => {
-    const [b, s] = [begin[d] as number, size[d] as number];
-    return !Number.isInteger(b) || !Number.isInteger(s) || b < 0 || s < 0 || b + s > (x.shape[d] as number);
-  };
-  if (begin.length !== x.rank || size.length !== x.rank || x.shape.some((_, d) => bad(d))) {
-    throw new RangeError(`Slice: begin [${begin.join(', ')}] and size [${size.join(', ')}] do not fit inside x ${fmt(x.shape)}`);
-  }
+  sliceShape(x, begin, size);
   if (sizeOf(size) === 0) return tf.zeros(size, x.dtype);
   // tf.slice refuses scalars ('Slicing scalar is not possible'); the only slice of one is itself.
   if (x.rank === 0) return tf.clone(x);
@@ -48,18 +42,8 @@ export const slice = tfKernel<SliceAttrs>(([x], { begin, size }) => {
 
 /** [...xs] → concatenated along `axis`; all other dims agree. */
 export const concat = tfKernel<ConcatAttrs>((xs, { axis }) => {
-  if (xs.length === 0) throw new RangeError('Concat: needs at least one input');
+  const { axis: ax, shape: outShape } = concatShape(xs, axis);
   const first = xs[0] as tf.Tensor;
-  if (first.rank === 0) throw new RangeError('Concat: cannot concatenate scalars (shape [])');
-  const ax = normalizeAxis('Concat', axis, first.rank);
-  for (const x of xs) {
-    if (x.dtype !== first.dtype) throw new TypeError(`Concat: inputs must share one dtype, got ${xs.map((t) => t.dtype).join(', ')}`);
-    if (x.rank !== first.rank || x.shape.some((s, d) => d !== ax && s !== first.shape[d])) {
-      throw new RangeError(`Concat: shapes ${xs.map((t) => fmt(t.shape)).join(', ')} differ outside axis ${ax}`);
-    }
-  }
-  const outShape = [...first.shape];
-  outShape[ax] = xs.reduce((n, x) => n + (x.shape[ax] as number), 0);
   if (sizeOf(outShape) === 0) return tf.zeros(outShape, first.dtype);
   const nonEmpty = xs.filter((x) => x.size > 0);
   return nonEmpty.length === 1 ? tf.clone(nonEmpty[0] as tf.Tensor) : tf.concat(nonEmpty, ax);

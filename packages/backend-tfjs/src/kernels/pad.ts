@@ -6,7 +6,7 @@
  * and measured as fast as tf.pad on tfjs-cpu and -wasm (0.7–1.2 times its time).
  */
 import type { PadAttrs } from '@surrograd/core';
-import { castNumber, fmt } from '@surrograd/core';
+import { castNumber, padShape } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfKernel } from './run.js';
 
@@ -24,14 +24,8 @@ function padAxis(x: tf.Tensor, axis: number, before: number, after: number, valu
 
 /** [x] → x padded with `value`, paddings[d] = [before, after]. */
 export const pad = tfKernel<PadAttrs>(([x], { paddings, value }) => {
-  const valid = (p: readonly number[] | undefined) => Array.isArray(p) && p.length === 2 && p.every((e) => Number.isInteger(e) && e >= 0);
-  if (paddings.length !== x.rank || !paddings.every(valid)) {
-    throw new RangeError(
-      `Pad: paddings ${JSON.stringify(paddings)} must give [before, after] (non-negative integers) for each axis of x ${fmt(x.shape)}`,
-    );
-  }
+  const outShape = padShape(x, paddings);
   const fillWith = castNumber(value, x.dtype as 'float32');
-  const outShape = x.shape.map((s, d) => s + (paddings[d] as [number, number])[0] + (paddings[d] as [number, number])[1]);
   // Empty x (some axis of size 0): every element of the output is padding.
   if (x.size === 0) return tf.fill(outShape, fillWith, x.dtype);
   let out = x;

@@ -1,5 +1,5 @@
 import type { GatherAttrs, KernelFn, ScatterAddAttrs, TensorInfo } from '@surrograd/core';
-import { bytesPerElement, fmt, normalizeAxis, sizeOf } from '@surrograd/core';
+import { bytesPerElement, fmt, gatherShape, normalizeAxis, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
 
 /** Throws a RangeError naming the kernel, the first index outside [0, size), the axis and its size. */
@@ -18,11 +18,9 @@ function assertIndices(kernel: string, backend: WasmBackend, indices: TensorInfo
 /** [x, indices int32] → x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
 export const gather: KernelFn<WasmBackend, GatherAttrs> = ({ inputs, attrs, backend }) => {
   const [x, indices] = inputs as [TensorInfo, TensorInfo];
-  if (x.shape.length === 0) throw new RangeError('Gather: x must have rank >= 1, got a scalar');
-  const axis = normalizeAxis('Gather', attrs.axis, x.shape.length);
+  const { axis, shape: outShape } = gatherShape(x, indices, attrs.axis);
   const n = x.shape[axis] as number;
   assertIndices('Gather', backend, indices, axis, n);
-  const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
   const out = backend.output(outShape, x.dtype, 'Gather');
   if (out.dataId.bytes === 0) return out;
   const outer = sizeOf(x.shape.slice(0, axis));

@@ -11,11 +11,13 @@ import type {
 import {
   bytesPerElement,
   collapseDims,
+  concatShape,
   fmt,
-  normalizeAxis,
+  padShape,
   planBroadcast,
   shapesEqual,
   sizeOf,
+  sliceShape,
   stridesOf,
   tryBroadcastShapes,
 } from '@surrograd/core';
@@ -74,15 +76,7 @@ export const slice: KernelFn<WasmBackend, SliceAttrs> = ({ inputs, attrs, backen
   const [x] = inputs as [TensorInfo];
   const { begin, size } = attrs;
   const rank = x.shape.length;
-  const bad = (d: number) =>
-    !Number.isInteger(begin[d]) ||
-    !Number.isInteger(size[d]) ||
-    (begin[d] as number) < 0 ||
-    (size[d] as number) < 0 ||
-    (begin[d] as number) + (size[d] as number) > (x.shape[d] as number);
-  if (begin.length !== rank || size.length !== rank || x.shape.some((_, d) => bad(d))) {
-    throw new RangeError(`Slice: begin [${begin.join(', ')}] and size [${size.join(', ')}] do not fit inside x ${fmt(x.shape)}`);
-  }
+  sliceShape(x, begin, size);
   const out = backend.output(size, x.dtype, 'Slice');
   const eb = bytesPerElement(x.dtype);
   const inStrides = stridesOf(x.shape);
@@ -98,13 +92,7 @@ export const pad: KernelFn<WasmBackend, PadAttrs> = ({ inputs, attrs, backend })
   const [x] = inputs as [TensorInfo];
   const { paddings, value } = attrs;
   const rank = x.shape.length;
-  const valid = (p: readonly number[] | undefined) => Array.isArray(p) && p.length === 2 && p.every((e) => Number.isInteger(e) && e >= 0);
-  if (!Array.isArray(paddings) || paddings.length !== rank || !paddings.every(valid)) {
-    throw new RangeError(
-      `Pad: paddings ${JSON.stringify(paddings)} must give [before, after] (non-negative integers) for each axis of x ${fmt(x.shape)}`,
-    );
-  }
-  const outShape = x.shape.map((s, d) => s + (paddings[d] as [number, number])[0] + (paddings[d] as [number, number])[1]);
+  const outShape = padShape(x, paddings);
   const out = backend.output(outShape, x.dtype, 'Pad');
   fillValue(backend, out.dataId, x.dtype, value);
   const eb = bytesPerElement(x.dtype);
@@ -118,21 +106,8 @@ export const pad: KernelFn<WasmBackend, PadAttrs> = ({ inputs, attrs, backend })
 
 /** [...xs] → concatenated along `axis`; shapes agree elsewhere. */
 export const concat: KernelFn<WasmBackend, ConcatAttrs> = ({ inputs, attrs, backend }) => {
-  if (inputs.length === 0) throw new RangeError('Concat: needs at least one input');
+  const { axis, shape: outShape } = concatShape(inputs, attrs.axis);
   const first = inputs[0] as TensorInfo;
-  const rank = first.shape.length;
-  if (rank === 0) throw new RangeError('Concat: cannot concatenate scalars (shape [])');
-  const axis = normalizeAxis('Concat', attrs.axis, rank);
-  for (const x of inputs) {
-    if (x.dtype !== first.dtype) {
-      throw new TypeError(`Concat: inputs must share one dtype, got ${inputs.map((t) => t.dtype).join(', ')}`);
-    }
-    if (x.shape.length !== rank || x.shape.some((s, d) => d !== axis && s !== first.shape[d])) {
-      throw new RangeError(`Concat: shapes ${inputs.map((t) => fmt(t.shape)).join(', ')} differ outside axis ${axis}`);
-    }
-  }
-  const outShape = [...first.shape];
-  outShape[axis] = inputs.reduce((n, x) => n + (x.shape[axis] as number), 0);
   const out = backend.output(outShape, first.dtype, 'Concat');
   if (out.dataId.bytes === 0) return out;
   // Each input is a block of [outer, chunk] placed at a column offset in rows of rowLength.

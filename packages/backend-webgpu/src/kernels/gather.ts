@@ -4,7 +4,7 @@
  * the error for the next read (see index-errors.ts).
  */
 import type { GatherAttrs, KernelFn, ScatterAddAttrs, TensorInfo } from '@surrograd/core';
-import { fmt, normalizeAxis, sizeOf } from '@surrograd/core';
+import { fmt, gatherShape, normalizeAxis, sizeOf } from '@surrograd/core';
 import type { GpuData, WebGpuBackend } from '../backend.js';
 import { IndexErrorBit } from '../index-errors.js';
 import { gridFor } from '../wgsl/program.js';
@@ -34,12 +34,10 @@ const LAYOUT = new UniformLayout([
 /** [x, indices int32] → x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
 export const gather: KernelFn<WebGpuBackend, GatherAttrs> = ({ inputs, attrs, backend }) => {
   const [x, indices] = inputs as [TensorInfo, TensorInfo];
-  if (x.shape.length === 0) throw new RangeError('Gather: x must have rank >= 1, got a scalar');
-  const axis = normalizeAxis('Gather', attrs.axis, x.shape.length);
+  const { axis, shape: outShape } = gatherShape(x, indices, attrs.axis);
   const n = x.shape[axis] as number;
   const idx = backend.dataOf(indices, 'Gather');
   assertHostIndices('Gather', idx, axis, n);
-  const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
   const out = backend.makeOutput(outShape, x.dtype, 'Gather');
   const size = sizeOf(outShape);
   if (size === 0) return out.info;

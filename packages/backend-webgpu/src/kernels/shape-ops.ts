@@ -1,6 +1,6 @@
 /** Transpose, Slice, BroadcastTo, Pad and Concat: strided copies (Pad after a fill). */
 import type { BroadcastToAttrs, ConcatAttrs, KernelFn, PadAttrs, SliceAttrs, TensorInfo, TransposeAttrs } from '@surrograd/core';
-import { broadcastStrides, fmt, normalizeAxis, shapesEqual, stridesOf, tryBroadcastShapes } from '@surrograd/core';
+import { broadcastStrides, concatShape, fmt, padShape, shapesEqual, sliceShape, stridesOf, tryBroadcastShapes } from '@surrograd/core';
 import type { WebGpuBackend } from '../backend.js';
 import { fillWords, wordOf } from './fill.js';
 import { stridedCopy } from './strided-copy.js';
@@ -31,16 +31,7 @@ export const transpose: KernelFn<WebGpuBackend, TransposeAttrs> = ({ inputs, att
 export const slice: KernelFn<WebGpuBackend, SliceAttrs> = ({ inputs, attrs, backend }) => {
   const [x] = inputs as [TensorInfo];
   const { begin, size } = attrs;
-  const rank = x.shape.length;
-  const bad = (d: number) =>
-    !Number.isInteger(begin[d]) ||
-    !Number.isInteger(size[d]) ||
-    (begin[d] as number) < 0 ||
-    (size[d] as number) < 0 ||
-    (begin[d] as number) + (size[d] as number) > (x.shape[d] as number);
-  if (begin.length !== rank || size.length !== rank || x.shape.some((_, d) => bad(d))) {
-    throw new RangeError(`Slice: begin [${begin.join(', ')}] and size [${size.join(', ')}] do not fit inside x ${fmt(x.shape)}`);
-  }
+  sliceShape(x, begin, size);
   const inStrides = stridesOf(x.shape);
   const out = backend.makeOutput(size, x.dtype, 'Slice');
   stridedCopy(backend, {
@@ -77,14 +68,7 @@ export const broadcastTo: KernelFn<WebGpuBackend, BroadcastToAttrs> = ({ inputs,
 export const pad: KernelFn<WebGpuBackend, PadAttrs> = ({ inputs, attrs, backend }) => {
   const [x] = inputs as [TensorInfo];
   const { paddings, value } = attrs;
-  const rank = x.shape.length;
-  const valid = (p: readonly number[] | undefined) => Array.isArray(p) && p.length === 2 && p.every((e) => Number.isInteger(e) && e >= 0);
-  if (paddings.length !== rank || !paddings.every(valid)) {
-    throw new RangeError(
-      `Pad: paddings ${JSON.stringify(paddings)} must give [before, after] (non-negative integers) for each axis of x ${fmt(x.shape)}`,
-    );
-  }
-  const outShape = x.shape.map((s, d) => s + (paddings[d] as [number, number])[0] + (paddings[d] as [number, number])[1]);
+  const outShape = padShape(x, paddings);
   const out = backend.makeOutput(outShape, x.dtype, 'Pad');
   fillWords(backend, out.data, outShape, wordOf(value, x.dtype));
   const outStrides = stridesOf(outShape);
@@ -101,19 +85,8 @@ export const pad: KernelFn<WebGpuBackend, PadAttrs> = ({ inputs, attrs, backend 
 
 /** [...xs] → joined along `axis`: one strided copy per input into its slab of the output. */
 export const concat: KernelFn<WebGpuBackend, ConcatAttrs> = ({ inputs, attrs, backend }) => {
-  if (inputs.length === 0) throw new RangeError('Concat: needs at least one input');
+  const { axis, shape: outShape } = concatShape(inputs, attrs.axis);
   const first = inputs[0] as TensorInfo;
-  const rank = first.shape.length;
-  if (rank === 0) throw new RangeError('Concat: cannot concatenate scalars (shape [])');
-  const axis = normalizeAxis('Concat', attrs.axis, rank);
-  for (const x of inputs) {
-    if (x.dtype !== first.dtype) throw new TypeError(`Concat: inputs must share one dtype, got ${inputs.map((t) => t.dtype).join(', ')}`);
-    if (x.shape.length !== rank || x.shape.some((s, d) => d !== axis && s !== first.shape[d])) {
-      throw new RangeError(`Concat: shapes ${inputs.map((t) => fmt(t.shape)).join(', ')} differ outside axis ${axis}`);
-    }
-  }
-  const outShape = [...first.shape];
-  outShape[axis] = inputs.reduce((n, x) => n + (x.shape[axis] as number), 0);
   const out = backend.makeOutput(outShape, first.dtype, 'Concat');
   const outStrides = stridesOf(outShape);
   let at = 0;

@@ -118,12 +118,20 @@ function resolve<K extends { name: string }>(kernel: string, name: string, given
   return given;
 }
 
+/** The kinds of an `Activation` call, resolved. */
+export interface ActivationKinds {
+  /** The forward kind: y = f(x). */
+  forward: ForwardKind;
+  /** The derivative kind whose predicate bits the call also writes, or null for no mask. */
+  mask: DerivativeKind | null;
+}
+
 /**
  * The kinds an `Activation` call names: the objects core's activation Functions pass (no lookup,
  * and the very kinds the Function was built with), or for a direct call the kinds registered
  * under the names. The mask's kind is checked to read a mask.
  */
-export function activationKinds(attrs: ActivationAttrs): { forward: ForwardKind; mask: DerivativeKind | null } {
+export function activationKinds(attrs: ActivationAttrs): ActivationKinds {
   const forward = resolve('Activation', attrs.kind, attrs.forwardKind, forwardKind);
   if (attrs.mask === undefined || attrs.mask === null) return { forward, mask: null };
   const mask = resolve('Activation', attrs.mask, attrs.maskKind, derivativeKind);

@@ -27,6 +27,12 @@ export type ElementwiseDTypes = 'float' | 'keep' | 'bool';
  */
 export type ElementwiseDomain = 'real' | 'positive' | 'aboveMinusOne' | 'awayFromZero' | 'quarters' | 'base' | 'exponent' | 'offset';
 
+/** A table of rows of type R that keeps the op names as literal keys (the unions come from them). */
+const rows =
+  <R>() =>
+  <K extends string>(table: Record<K, R>): Readonly<Record<K, R>> =>
+    table;
+
 /** One unary op: expressions of x (forward) and of dy, x and y = forward(x) (vjp). */
 export interface UnaryRow {
   /** y in terms of x. */
@@ -56,8 +62,8 @@ export interface BinaryRow {
   readonly domain: readonly [ElementwiseDomain, ElementwiseDomain];
 }
 
-/** The `Unary` kernel's ops. */
-export const UNARY_TABLE = {
+/** The `Unary` kernel's ops, one row each. */
+export const UNARY_TABLE = rows<UnaryRow>()({
   neg: { forward: '-x', vjp: '-dy', dtypes: 'keep', domain: 'real' },
   exp: { forward: 'exp(x)', vjp: 'dy * y', dtypes: 'float', domain: 'real' },
   log: { forward: 'log(x)', vjp: 'dy / x', dtypes: 'float', domain: 'positive' },
@@ -76,10 +82,10 @@ export const UNARY_TABLE = {
   log1p: { forward: 'log1p(x)', vjp: 'dy / (x + 1)', dtypes: 'float', domain: 'aboveMinusOne' },
   expm1: { forward: 'expm1(x)', vjp: 'dy * (y + 1)', dtypes: 'float', domain: 'real' },
   logicalNot: { forward: '!x', vjp: null, dtypes: 'bool', domain: 'quarters' },
-} as const satisfies Record<string, UnaryRow>;
+});
 
-/** The `Binary` kernel's ops. */
-export const BINARY_TABLE = {
+/** The `Binary` kernel's ops, one row each. */
+export const BINARY_TABLE = rows<BinaryRow>()({
   add: { forward: 'a + b', vjp: ['dy', 'dy'], dtypes: 'keep', domain: ['real', 'real'] },
   sub: { forward: 'a - b', vjp: ['dy', '-dy'], dtypes: 'keep', domain: ['real', 'real'] },
   mul: { forward: 'a * b', vjp: ['dy * b', 'dy * a'], dtypes: 'keep', domain: ['real', 'real'] },
@@ -132,11 +138,11 @@ export const BINARY_TABLE = {
     dtypes: 'float',
     domain: ['real', 'positive'],
   },
-} as const satisfies Record<string, BinaryRow>;
+});
 
-/** Names of the `Unary` kernel's ops, from {@link UNARY_TABLE}. */
+/** Names of the `Unary` kernel's ops, one per row of {@link UNARY_TABLE}. */
 export type UnaryOpName = keyof typeof UNARY_TABLE;
-/** Names of the `Binary` kernel's ops, from {@link BINARY_TABLE}. */
+/** Names of the `Binary` kernel's ops, one per row of {@link BINARY_TABLE}. */
 export type BinaryOpName = keyof typeof BINARY_TABLE;
 
 /** The unary ops' names, in table order (the order kernels number them in). */

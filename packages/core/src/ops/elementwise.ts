@@ -90,9 +90,9 @@ function unaryFunction(op: UnaryOpName): (x: Tensor) => Tensor {
 }
 
 function binaryFunction(op: BinaryOpName) {
-  const row: (typeof BINARY_TABLE)[BinaryOpName] = BINARY_TABLE[op];
+  const row = BINARY_TABLE[op];
   const vjpExprs = row.vjp.map(parsed) as [Expr, Expr];
-  const custom = 'jvp' in row ? parsed(row.jvp) : null;
+  const custom = row.jvp === undefined ? null : parsed(row.jvp);
   // The default tangent: the vjp rules with the operands' tangents for dy, summed.
   const jvpExpr = custom ?? { op: 'add' as const, a: rename(vjpExprs[0], 'ta'), b: rename(vjpExprs[1], 'tb') };
   const saved = reads(vjpExprs, ['a', 'b', 'y']);
