@@ -5,11 +5,8 @@
  * src/generated/activation-kinds.ts. Run by scripts/build-wasm.mjs before compiling; reads core's
  * built dist, which the turbo build task builds first.
  *
- * Each expression is emitted once per loop, over f32x4 lanes. Values are typed: a comparison
- * gives a lane mask (all ones or zero) and arithmetic a float; a mask used as a number becomes
- * 1.0/0.0 and a number used as a condition becomes (v != 0), which is the table's semantics
- * (comparisons and and/or/not give 1 or 0, select tests for non-zero). Shared subexpressions
- * are computed once.
+ * Each expression is emitted once per loop through lanes.mjs (this backend's spelling of the
+ * expression language), over f32x4 lanes or, where transcendentals compose, f64x2.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
