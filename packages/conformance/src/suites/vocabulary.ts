@@ -36,6 +36,7 @@ export function vocabularySuite(kit: KitContext): void {
         expect(() => oneHot(i, 3)).toThrow(/^oneHot: indices must lie in \[0, 3\)/);
         expect(() => oneHot(v, 3)).toThrow('oneHot: indices must be int32, got float32');
         expect(() => i.remainder(2)).toThrow('remainder: int32 operands are not supported yet (got int32); cast to float32 first');
+        expect(() => i.fmod(2)).toThrow('fmod: int32 operands are not supported yet (got int32); cast to float32 first');
         expect(() => variance(v, 0, { correction: Number.NaN })).toThrow('var: correction must be a finite number, got NaN');
         expect(() => norm(v, 'nuc' as unknown as number)).toThrow('norm: p must be a number or \'fro\', got "nuc"');
         expect(() => v.outer(tensor([[1]]))).toThrow('outer: expected two 1-D tensors, got shapes [3] and [1, 1]');

@@ -4,7 +4,7 @@
  * evaluate the row's expressions with tensor ops, so they are differentiable again. Gradients of
  * broadcast operands are summed back to each operand's shape by the Function mechanism.
  */
-import { type Expr, exprVars, parseExpr } from '../activations/expr.js';
+import { type Expr, exprVars, parseExpr, substitute } from '../activations/expr.js';
 import type { FunctionCtx } from '../autograd/context.js';
 import { defineFunction } from '../autograd/function.js';
 import { describe } from '../describe.js';
@@ -28,7 +28,6 @@ import { runKernel } from './dispatch.js';
 import { assertSameBackend, binaryOperands } from './operands.js';
 
 const pascal = (op: string) => op[0]?.toUpperCase() + op.slice(1);
-const parsed = (text: string) => parseExpr(text);
 
 /** The variables among `names` an expression reads, in the order of `names`. */
 function reads(exprs: (Expr | null)[], names: readonly string[]): string[] {
@@ -46,11 +45,10 @@ const pick = (i: number, v0: Tensor, v1: Tensor, v2?: Tensor) => (i === 0 ? v0 :
  * {@link envOf}); for a tangent rule (only inside a jvp) simply.
  */
 function saverOf(names: string[], order: readonly string[], forForward: boolean): Saver {
-  const [i, j, k] = names.map((n) => order.indexOf(n)) as [number, number, number];
-  if (forForward) {
-    return (ctx, v0, v1, v2) => ctx.saveForForward(...names.map((_, n) => pick([i, j, k][n] as number, v0, v1, v2)));
-  }
-  switch (names.length) {
+  const at = names.map((n) => order.indexOf(n));
+  if (forForward) return (ctx, v0, v1, v2) => ctx.saveForForward(...at.map((i) => pick(i, v0, v1, v2)));
+  const [i, j, k] = at as [number, number, number];
+  switch (at.length) {
     case 0:
       return () => {};
     case 1:
@@ -73,7 +71,7 @@ function unaryFunction(op: UnaryOpName): (x: Tensor) => Tensor {
   const row = UNARY_TABLE[op];
   // A logical op has a bool output: no gradient, so no Function to record.
   if (row.dtypes === 'bool') return (x) => runKernel('Unary', [x], { op });
-  const vjpExpr = row.vjp === null ? null : parsed(row.vjp);
+  const vjpExpr = row.vjp === null ? null : parseExpr(row.vjp);
   const saved = reads([vjpExpr], ['x', 'y']);
   const vjp = vjpExpr === null ? null : compileRule(vjpExpr);
   const save = saverOf(saved, ['x', 'y'], false);
@@ -91,10 +89,11 @@ function unaryFunction(op: UnaryOpName): (x: Tensor) => Tensor {
 
 function binaryFunction(op: BinaryOpName) {
   const row = BINARY_TABLE[op];
-  const vjpExprs = row.vjp.map(parsed) as [Expr, Expr];
-  const custom = row.jvp === undefined ? null : parsed(row.jvp);
+  const vjpExprs = row.vjp.map((text) => parseExpr(text)) as [Expr, Expr];
+  const custom = row.jvp === undefined ? null : parseExpr(row.jvp);
   // The default tangent: the vjp rules with the operands' tangents for dy, summed.
-  const jvpExpr = custom ?? { op: 'add' as const, a: rename(vjpExprs[0], 'ta'), b: rename(vjpExprs[1], 'tb') };
+  const tangent = (e: Expr, t: string) => substitute(e, { dy: { op: 'var', name: t } });
+  const jvpExpr = custom ?? { op: 'add' as const, a: tangent(vjpExprs[0], 'ta'), b: tangent(vjpExprs[1], 'tb') };
   const saved = reads(vjpExprs, ['a', 'b', 'y']);
   const forward = reads([jvpExpr], ['a', 'b', 'y']);
   const vjp = vjpExprs.map(compileRule);
@@ -118,15 +117,6 @@ function binaryFunction(op: BinaryOpName) {
     },
     jvp: (ctx, ta, tb) => jvp(envOf(ctx, extra ? forward : saved, { ta, tb })),
   });
-}
-
-/** `e` with `dy` renamed to `to`. */
-function rename(e: Expr, to: string): Expr {
-  if (e.op === 'var') return e.name === 'dy' ? { op: 'var', name: to } : e;
-  if (e.op === 'num') return e;
-  if (e.op === 'select') return { op: 'select', cond: rename(e.cond, to), a: rename(e.a, to), b: rename(e.b, to) };
-  if ('arg' in e) return { op: e.op, arg: rename(e.arg, to) };
-  return { op: e.op, a: rename(e.a, to), b: rename(e.b, to) };
 }
 
 const UNARY_FUNCTIONS = Object.fromEntries(UNARY_OP_NAMES.map((op) => [op, unaryFunction(op)])) as Record<
@@ -155,15 +145,23 @@ function unaryOp(op: UnaryOpName): (x: Tensor) => Tensor {
   };
 }
 
-/** Checks an op makes of its operands before any promotion, beyond shapes and dtypes. */
-const OPERAND_CHECKS: Partial<Record<BinaryOpName, (a: TensorLike, b: TensorLike) => void>> = {
-  // PyTorch keeps int32 % int32 integral; computing it in float32 would change the dtype silently.
-  remainder(a, b) {
+/**
+ * PyTorch keeps int32 % int32 (and fmod) integral; a float row would change the dtype silently, so
+ * integer operands are an error until these rows keep integers.
+ */
+function floatOperandsOnly(op: string): (a: TensorLike, b: TensorLike) => void {
+  return (a, b) => {
     if (isIntegral(a) && isIntegral(b) && [a, b].some((v) => v instanceof Tensor)) {
       const dtype = ((a instanceof Tensor ? a : b) as Tensor).dtype;
-      throw new TypeError(`remainder: ${dtype} operands are not supported yet (got ${dtype}); cast to float32 first`);
+      throw new TypeError(`${op}: ${dtype} operands are not supported yet (got ${dtype}); cast to float32 first`);
     }
-  },
+  };
+}
+
+/** Checks an op makes of its operands before any promotion, beyond shapes and dtypes. */
+const OPERAND_CHECKS: Partial<Record<BinaryOpName, (a: TensorLike, b: TensorLike) => void>> = {
+  remainder: floatOperandsOnly('remainder'),
+  fmod: floatOperandsOnly('fmod'),
   pow(a, b) {
     if (a instanceof Tensor && !isFloat(a.dtype) && typeof b === 'number' && Number.isInteger(b) && b < 0) {
       throw new RangeError(
@@ -268,7 +266,7 @@ export const pow = binaryOps.pow;
  * bool operands compute in float32.
  */
 export const atan2 = binaryOps.atan2;
-/** Elementwise a - b · trunc(a / b), exactly: the remainder with the dividend's sign, as `torch.fmod` (C's fmod); NaN where b = 0. Int and bool operands compute in float32. */
+/** Elementwise a - b · trunc(a / b), exactly: the remainder with the dividend's sign, as `torch.fmod` (C's fmod); NaN where b = 0. Float only for now. */
 export const fmod = binaryOps.fmod;
 /** Elementwise a - b · floor(a / b), exactly: the remainder with the divisor's sign, as `torch.remainder` (Python's %); NaN where b = 0. Float only for now. */
 export const remainder = binaryOps.remainder;
