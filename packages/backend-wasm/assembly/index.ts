@@ -2,7 +2,7 @@
 // memory, handed out by the host's allocator above heapBase().
 export { heapBase, scratch } from './scratch';
 export { binaryF32, binaryI32, binaryU8, unaryF32, unaryI32, unaryU8 } from './generated/elementwise';
-export { compare, logical } from './compare';
+export { compare, logical } from './generated/predicates';
 export { where } from './where';
 export { reduceF32, reduceInt } from './reduce';
 export { argReduce } from './arg-reduce';

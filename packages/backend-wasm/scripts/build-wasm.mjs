@@ -7,7 +7,8 @@
  * The activation kernels are generated first, from core's activation kinds
  * (scripts/emit-activations.mjs writes assembly/generated/activations.ts), and the Unary and
  * Binary kernels from core's elementwise table (scripts/emit-elementwise.mjs writes
- * assembly/generated/elementwise.ts).
+ * assembly/generated/elementwise.ts), and the Compare and Logical kernels from its bool tables
+ * (scripts/emit-predicates.mjs writes assembly/generated/predicates.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,7 @@ async function compile(flags) {
 
 await import(join(root, 'scripts', 'emit-activations.mjs'));
 await import(join(root, 'scripts', 'emit-elementwise.mjs'));
+await import(join(root, 'scripts', 'emit-predicates.mjs'));
 
 const digest = digestOf(sourcesOf(assemblyDir));
 const stamp = `// digest ${digest}`;

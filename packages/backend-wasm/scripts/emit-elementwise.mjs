@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitVector, precisionOf } from './lanes.mjs';
+import { walkRows } from './walk-rows.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const core = await import('@surrograd/core');
@@ -166,34 +167,6 @@ ${intVector}  for (; i < n; i++) { const x = load<i32>(${at('X')}); store<i32>($
 `;
   return `// ${op} = ${core.UNARY_TABLE[op].forward} (${p} lanes)
 ${has.F32 ? f32 : ''}${has.I32 ? i32() : ''}${has.U8 ? u8() : ''}`;
-}
-
-/**
- * A kernel over the broadcast plan's rows (rows.ts): `body` handles one row of n elements from
- * pa and pb (operands of `bytes`-byte elements; a broadcast 4-byte operand reads its splat slot)
- * into out, starting at i = 0.
- */
-function walkRows(name, bytes, body) {
-  const source = (base, off, step, slot) => (bytes === 4 ? `rowSource4(${base}, ${off}, ${step}, ${slot})` : `${base} + <usize>${off}`);
-  return `function ${name}(out: usize, A: usize, B: usize): void {
-  const rows = beginRows(2);
-  const n = rowLength();
-  const sa = <usize>rowStride(0);
-  const sb = <usize>rowStride(1);
-  // Byte steps of one vector (va, vb) and one element (ea, eb), hoisted out of the loops.
-  const va = sa << 4;
-  const vb = sb << 4;
-  const ea = sa << ${bytes === 4 ? 2 : 0};
-  const eb = sb << ${bytes === 4 ? 2 : 0};
-  for (let r = 0; r < rows; r++) {
-    let pa = ${source('A', 'off0', 'sa', 'SLOT_A')};
-    let pb = ${source('B', 'off1', 'sb', 'SLOT_B')};
-    let i = 0;
-${body}
-    nextRow();
-  }
-}
-`;
 }
 
 /**

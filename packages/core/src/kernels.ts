@@ -5,16 +5,16 @@
  */
 import type { DerivativeKind, ForwardKind } from './activations/kinds.js';
 import type { DType } from './dtype.js';
-import type { BinaryOpName, UnaryOpName } from './elementwise/table.js';
+import type { BinaryOpName, CompareOpName, LogicalOpName, UnaryOpName } from './elementwise/table.js';
 
 /** Elementwise ops of the `Unary` kernel, one per row of `UNARY_TABLE` (elementwise/table.ts); each keeps the input dtype except logicalNot (bool). */
 export type UnaryOp = UnaryOpName;
 /** Elementwise ops of the `Binary` kernel, one per row of `BINARY_TABLE`, on two operands of the same dtype. */
 export type BinaryOp = BinaryOpName;
-/** Comparisons of the `Compare` kernel; the result is bool. */
-export type CompareOp = 'lt' | 'le' | 'gt' | 'ge' | 'eq' | 'ne';
-/** Boolean ops of the `Logical` kernel, on bool operands. */
-export type LogicalOp = 'and' | 'or' | 'xor';
+/** Comparisons of the `Compare` kernel, one per row of `COMPARE_TABLE`; the result is bool. */
+export type CompareOp = CompareOpName;
+/** Boolean ops of the `Logical` kernel, one per row of `LOGICAL_TABLE`, on bool operands. */
+export type LogicalOp = LogicalOpName;
 /** Reductions of the `Reduce` kernel; max/min propagate NaN, and reducing no elements gives sum 0, prod 1. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 /** Index searches of the `ArgReduce` kernel. */

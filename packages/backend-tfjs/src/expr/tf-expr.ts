@@ -99,6 +99,13 @@ const intBinaryOps: Partial<Record<BinaryFn, BinaryTf>> = {
   pow: tf.pow,
   max: tf.maximum,
   min: tf.minimum,
+  // Compared as integers: through float32, 2²⁴ + 1 would equal 2²⁴.
+  gt: tf.greater,
+  ge: tf.greaterEqual,
+  lt: tf.less,
+  le: tf.lessEqual,
+  eq: tf.equal,
+  ne: tf.notEqual,
 };
 
 /**

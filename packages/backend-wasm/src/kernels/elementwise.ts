@@ -1,9 +1,10 @@
 import type { BinaryAttrs, CompareAttrs, DType, KernelFn, LogicalAttrs, TensorInfo } from '@surrograd/core';
 import { broadcastShapes, planBroadcast } from '@surrograd/core';
 import { BINARY_DTYPES, BINARY_OPS } from '../generated/elementwise-ops.js';
+import { COMPARE_OPS, LOGICAL_OPS } from '../generated/predicate-ops.js';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
-import { COMPARE_OPS, codeOf, dtypeCode, LOGICAL_OPS } from './codes.js';
+import { codeOf, dtypeCode } from './codes.js';
 import { throughDType } from './through-dtype.js';
 
 /** [a, b] → op(a, b), broadcast, dtype of a; the loops are generated from the row's forward expression (scripts/emit-elementwise.mjs). */
@@ -27,7 +28,7 @@ export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
   return out;
 };
 
-/** [a, b] → bool, broadcast. */
+/** [a, b] → bool, broadcast; the loops are generated from core's COMPARE_TABLE (scripts/emit-predicates.mjs). */
 export const compare: KernelFn<WasmBackend, CompareAttrs> = ({ inputs, attrs, backend }) => {
   const [a, b] = inputs as [TensorInfo, TensorInfo];
   const op = codeOf('Compare', 'op', COMPARE_OPS, attrs.op);

@@ -1,9 +1,10 @@
 /**
  * Plain-JS conversions, comparisons and boolean logic, with the semantics of the kernel contract
- * (packages/core/src/kernels.ts) as the cpu backend implements them: float → int32 truncates toward
+ * (packages/core/src/kernels.ts): comparisons and logic from core's table rows; float → int32 truncates toward
  * zero, → bool is x != 0 (so NaN is true), comparisons with NaN are false except `ne`.
  */
-import type { CompareOp, DType, LogicalOp } from '@surrograd/core';
+import type { CompareOp, DType, Expr, LogicalOp } from '@surrograd/core';
+import { COMPARE_OP_NAMES, compareForward, evalExpr, LOGICAL_OP_NAMES, logicalForward } from '@surrograd/core';
 
 /** One value as `dtype` stores it; float → int32 only for values within int32's range (elsewhere it is the kernel's choice). */
 export function castReference(v: number, dtype: DType): number {
@@ -19,17 +20,19 @@ export function castReference(v: number, dtype: DType): number {
   }
 }
 
-export const COMPARE_REFERENCES: Record<CompareOp, (a: number, b: number) => boolean> = {
-  lt: (a, b) => a < b,
-  le: (a, b) => a <= b,
-  gt: (a, b) => a > b,
-  ge: (a, b) => a >= b,
-  eq: (a, b) => a === b,
-  ne: (a, b) => a !== b,
-};
+/** A bool row of core's table, evaluated in float64: its reference. */
+function predicate(e: Expr): (a: number, b: number) => boolean {
+  return (a, b) => evalExpr(e, { a, b }) !== 0;
+}
 
-export const LOGICAL_REFERENCES: Record<LogicalOp, (a: boolean, b: boolean) => boolean> = {
-  and: (a, b) => a && b,
-  or: (a, b) => a || b,
-  xor: (a, b) => a !== b,
-};
+export const COMPARE_REFERENCES = Object.fromEntries(COMPARE_OP_NAMES.map((op) => [op, predicate(compareForward(op))])) as Record<
+  CompareOp,
+  (a: number, b: number) => boolean
+>;
+
+export const LOGICAL_REFERENCES = Object.fromEntries(
+  LOGICAL_OP_NAMES.map((op) => {
+    const p = predicate(logicalForward(op));
+    return [op, (a: boolean, b: boolean) => p(+a, +b)];
+  }),
+) as Record<LogicalOp, (a: boolean, b: boolean) => boolean>;

@@ -4,7 +4,19 @@
  * extremes, numbers as operands, exact against plain JS; where's gradient to each branch, summed
  * back to its shape, against the reference.
  */
-import { type CompareOp, type LogicalOp, logicalAnd, logicalNot, logicalOr, logicalXor, type Tensor, tensor, where } from '@surrograd/core';
+import {
+  COMPARE_OP_NAMES,
+  type CompareOp,
+  LOGICAL_OP_NAMES,
+  type LogicalOp,
+  logicalAnd,
+  logicalNot,
+  logicalOr,
+  logicalXor,
+  type Tensor,
+  tensor,
+  where,
+} from '@surrograd/core';
 import fc from 'fast-check';
 import { describe } from 'vitest';
 import { property } from '../declare-property.js';
@@ -178,8 +190,8 @@ function whereProperty(kit: KitContext): void {
 
 export function propertiesLogicSuite(kit: KitContext): void {
   describe('properties: compare, logical, where', () => {
-    for (const op of ['lt', 'le', 'gt', 'ge', 'eq', 'ne'] as const) compareProperty(kit, op);
-    for (const op of ['and', 'or', 'xor'] as const) logicalProperty(kit, op);
+    for (const op of COMPARE_OP_NAMES) compareProperty(kit, op);
+    for (const op of LOGICAL_OP_NAMES) logicalProperty(kit, op);
     logicalNotProperty(kit);
     whereProperty(kit);
   });

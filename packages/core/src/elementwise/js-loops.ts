@@ -11,8 +11,8 @@ import type { Expr } from '../activations/expr.js';
 import { compileLoop, statements } from '../activations/js-loops.js';
 import { evalExpr } from '../activations/scalar.js';
 import type { TypedArray } from '../dtype.js';
-import { binaryForward, unaryForward } from './forward.js';
-import type { BinaryOpName, UnaryOpName } from './table.js';
+import { binaryForward, compareForward, logicalForward, unaryForward } from './forward.js';
+import type { BinaryOpName, CompareOpName, LogicalOpName, UnaryOpName } from './table.js';
 
 /** out[i] = op(x[i]) for i in [start, end). */
 export type UnaryLoop = (x: TypedArray, out: TypedArray, start: number, end: number) => void;
@@ -38,14 +38,21 @@ export function unaryLoopSource(op: UnaryOpName): string {
   return `for (let i = start; i < end; i++) { const x = X[i]; ${statements(unaryForward(op), 'Y[i]')} }`;
 }
 
-/** The JavaScript of a binary row's strided run. */
-export function binaryLoopSource(op: BinaryOpName): string {
-  const body = statements(binaryForward(op), 'Y[o]');
+/** The JavaScript of a strided run computing `e` of a and b into Y. */
+function stridedRunSource(e: Expr): string {
+  const body = statements(e, 'Y[o]');
   return `for (const end = o + n; o < end; o++, ia += sa, ib += sb) { const a = A[ia], b = B[ib]; ${body} }`;
 }
 
+/** The JavaScript of a binary row's strided run. */
+export function binaryLoopSource(op: BinaryOpName): string {
+  return stridedRunSource(binaryForward(op));
+}
+
 const unaryLoops = new Map<UnaryOpName, UnaryLoop>();
-const binaryLoops = new Map<BinaryOpName, BinaryLoop>();
+const binaryLoops = new Map<string, BinaryLoop>();
+const compareLoops = new Map<string, BinaryLoop>();
+const logicalLoops = new Map<string, BinaryLoop>();
 
 /** The unary row's loop, compiled on first use. */
 export function unaryLoop(op: UnaryOpName): UnaryLoop {
@@ -57,7 +64,21 @@ export function unaryLoop(op: UnaryOpName): UnaryLoop {
 /** The binary row's strided run, compiled on first use. */
 export function binaryLoop(op: BinaryOpName): BinaryLoop {
   let loop = binaryLoops.get(op);
-  if (!loop) binaryLoops.set(op, (loop = compileBinary(op)));
+  if (!loop) binaryLoops.set(op, (loop = compileStrided(binaryForward(op))));
+  return loop;
+}
+
+/** The comparison's strided run (1 or 0 into a bool array), compiled on first use. */
+export function compareLoop(op: CompareOpName): BinaryLoop {
+  let loop = compareLoops.get(op);
+  if (!loop) compareLoops.set(op, (loop = compileStrided(compareForward(op))));
+  return loop;
+}
+
+/** The logical op's strided run over bool arrays, compiled on first use. */
+export function logicalLoop(op: LogicalOpName): BinaryLoop {
+  let loop = logicalLoops.get(op);
+  if (!loop) logicalLoops.set(op, (loop = compileStrided(logicalForward(op))));
   return loop;
 }
 
@@ -76,10 +97,9 @@ function compileUnary(op: UnaryOpName): UnaryLoop {
   };
 }
 
-function compileBinary(op: BinaryOpName): BinaryLoop {
-  const fast = compileLoop<BinaryLoop>([], 'Y, o, A, ia, sa, B, ib, sb, n', binaryLoopSource(op));
+function compileStrided(e: Expr): BinaryLoop {
+  const fast = compileLoop<BinaryLoop>([], 'Y, o, A, ia, sa, B, ib, sb, n', stridedRunSource(e));
   if (fast) return fast;
-  const e: Expr = binaryForward(op);
   return (out, o, a, ia, sa, b, ib, sb, n) => {
     const env = { a: 0, b: 0 };
     for (const end = o + n; o < end; o++, ia += sa, ib += sb) {

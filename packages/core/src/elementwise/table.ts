@@ -140,12 +140,47 @@ export const BINARY_TABLE = rows<BinaryRow>()({
   },
 });
 
+/**
+ * One op whose result is bool and which has no gradient (as PyTorch's comparisons and logic):
+ * an expression of a and b giving 1 or 0. NaN compares false except under `!=`, as IEEE says.
+ */
+export interface PredicateRow {
+  /** 1 or 0 in terms of a and b. */
+  readonly forward: string;
+}
+
+/** The `Compare` kernel's ops: operands of one dtype (float32, int32 or bool), bool out. */
+export const COMPARE_TABLE = rows<PredicateRow>()({
+  lt: { forward: 'a < b' },
+  le: { forward: 'a <= b' },
+  gt: { forward: 'a > b' },
+  ge: { forward: 'a >= b' },
+  eq: { forward: 'a == b' },
+  ne: { forward: 'a != b' },
+});
+
+/** The `Logical` kernel's ops: bool operands (each 0 or 1), bool out. */
+export const LOGICAL_TABLE = rows<PredicateRow>()({
+  and: { forward: 'a && b' },
+  or: { forward: 'a || b' },
+  xor: { forward: 'a != b' },
+});
+
 /** Names of the `Unary` kernel's ops, one per row of {@link UNARY_TABLE}. */
 export type UnaryOpName = keyof typeof UNARY_TABLE;
 /** Names of the `Binary` kernel's ops, one per row of {@link BINARY_TABLE}. */
 export type BinaryOpName = keyof typeof BINARY_TABLE;
 
+/** Names of the `Compare` kernel's ops, one per row of {@link COMPARE_TABLE}. */
+export type CompareOpName = keyof typeof COMPARE_TABLE;
+/** Names of the `Logical` kernel's ops, one per row of {@link LOGICAL_TABLE}. */
+export type LogicalOpName = keyof typeof LOGICAL_TABLE;
+
 /** The unary ops' names, in table order (the order kernels number them in). */
 export const UNARY_OP_NAMES = Object.keys(UNARY_TABLE) as UnaryOpName[];
 /** The binary ops' names, in table order. */
 export const BINARY_OP_NAMES = Object.keys(BINARY_TABLE) as BinaryOpName[];
+/** The comparisons' names, in table order. */
+export const COMPARE_OP_NAMES = Object.keys(COMPARE_TABLE) as CompareOpName[];
+/** The logical ops' names, in table order. */
+export const LOGICAL_OP_NAMES = Object.keys(LOGICAL_TABLE) as LogicalOpName[];
