@@ -143,3 +143,60 @@ OPS = {
     "einsum": lambda *xs, equation: torch.einsum(equation, *xs),
     "eye": lambda n, m=None: torch.eye(n, n if m is None else m),
 }
+
+
+# The layers' functional forms (ops_layers.py), surrograd's option names as keyword arguments.
+def _conv_padding(padding):
+    return tuple(padding) if isinstance(padding, list) else padding
+
+
+def _conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return F.conv2d(x, weight, bias, stride=_pair(stride), padding=_conv_padding(padding), dilation=_pair(dilation), groups=groups)
+
+
+def _conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return F.conv1d(x, weight, bias, stride=stride, padding=padding, dilation=dilation, groups=groups)
+
+
+def _pair(v):
+    return tuple(v) if isinstance(v, list) else v
+
+
+def _max_pool2d(x, kernelSize, stride=None, padding=0, dilation=1, ceilMode=False):
+    return F.max_pool2d(x, _pair(kernelSize), _pair(stride), _pair(padding), _pair(dilation), ceil_mode=ceilMode)
+
+
+def _avg_pool2d(x, kernelSize, stride=None, padding=0, ceilMode=False, countIncludePad=True, divisorOverride=None):
+    return F.avg_pool2d(x, _pair(kernelSize), _pair(stride), _pair(padding), ceilMode, countIncludePad, divisorOverride)
+
+
+def _batch_norm(x, weight=None, bias=None, runningMean=None, runningVar=None, training=False, momentum=0.1, eps=1e-5):
+    rm = None if runningMean is None else torch.tensor(runningMean, dtype=torch.float32)
+    rv = None if runningVar is None else torch.tensor(runningVar, dtype=torch.float32)
+    return F.batch_norm(x, rm, rv, weight, bias, training, momentum, eps)
+
+
+def _batch_norm_running(x, runningMean, runningVar, momentum=0.1):
+    """The running statistics after one training step, concatenated (mean, then variance)."""
+    rm = torch.tensor(runningMean, dtype=torch.float32)
+    rv = torch.tensor(runningVar, dtype=torch.float32)
+    F.batch_norm(x, rm, rv, None, None, True, momentum, 1e-5)
+    return torch.cat([rm, rv])
+
+
+OPS.update(
+    {
+        "conv2d": _conv2d,
+        "conv1d": _conv1d,
+        "unfold": lambda x, kernelSize, dilation=1, padding=0, stride=1: F.unfold(x, _pair(kernelSize), _pair(dilation), _pair(padding), _pair(stride)),
+        "maxPool2d": _max_pool2d,
+        "avgPool2d": _avg_pool2d,
+        "adaptiveAvgPool2d": lambda x, outputSize: F.adaptive_avg_pool2d(x, _pair(outputSize)),
+        "layerNorm": lambda x, weight=None, bias=None, normalizedShape=None, eps=1e-5: F.layer_norm(x, normalizedShape, weight, bias, eps),
+        "groupNorm": lambda x, weight=None, bias=None, numGroups=1, eps=1e-5: F.group_norm(x, numGroups, weight, bias, eps),
+        "batchNorm": _batch_norm,
+        "batchNormRunningStats": _batch_norm_running,
+        "embedding": lambda indices, weight, paddingIdx=None: F.embedding(indices.long(), weight, padding_idx=paddingIdx),
+        "unflatten": lambda x, dim, sizes: x.unflatten(dim, sizes),
+    }
+)

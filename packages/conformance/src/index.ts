@@ -26,6 +26,7 @@ import { inPlaceSuite } from './suites/in-place.js';
 import { inferenceModeSuite } from './suites/inference-mode.js';
 import { integerPolicySuite } from './suites/integer-policy.js';
 import { largeSuite } from './suites/large.js';
+import { layersSuite } from './suites/layers.js';
 import { leaksSuite } from './suites/leaks.js';
 import { memorySuite } from './suites/memory.js';
 import { mlpSuite } from './suites/mlp.js';
@@ -75,6 +76,7 @@ export function runConformance(options: ConformanceOptions): void {
     memorySuite(kit);
     badInputSuite(kit);
     vocabularySuite(kit);
+    layersSuite(kit);
     integerPolicySuite(kit);
     specialValuesSuite(kit);
     stateIntegritySuite(kit);

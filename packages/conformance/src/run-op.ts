@@ -3,21 +3,33 @@
  * The Python side (scripts/goldens/torch_ops.py) maps the same names to PyTorch.
  */
 import {
+  adaptiveAvgPool2d,
+  avgPool2d,
   type BinaryOpName,
+  batchNorm,
   binaryOps,
   concat,
+  conv1d,
+  conv2d,
   einsum,
+  embedding,
   eye,
   gather,
+  groupNorm,
+  layerNorm,
   leakyRelu,
   linspace,
   maximum,
+  maxPool2d,
   minimum,
   nn,
   oneHot,
   type Tensor,
+  tensor,
   type UnaryOpName,
   unaryOps,
+  unflatten,
+  unfold,
   where,
 } from '@surrograd/core';
 
@@ -36,6 +48,9 @@ const keepDims = (kw: Kwargs): boolean => (kw.keepDims as boolean | undefined) ?
 const shape = (kw: Kwargs): number[] => kw.shape as number[];
 const operand = (args: OpArg[]): OpArg => args[1] as OpArg;
 /** Several outputs as one tensor, as scripts/goldens/torch_ops.py's _pieces: piece i flattened, times i + 1, concatenated. */
+const optional = (args: OpArg[], i: number): Tensor | undefined => (args[i] === undefined ? undefined : t(args, i));
+/** A running statistic given as a list (batch norm updates it in place), or null. */
+const stat = (v: unknown): Tensor | null => (Array.isArray(v) ? tensor(v as number[]) : null);
 const pieces = (parts: Tensor[]): Tensor => concat(parts.map((p, i) => p.reshape([p.size]).mul(i + 1)));
 
 const OPS: Record<string, OpFn> = {
@@ -111,6 +126,39 @@ const OPS: Record<string, OpFn> = {
   linspace: (_a, kw) => linspace(kw.start as number, kw.end as number, kw.steps as number),
   einsum: (a, kw) => einsum(kw.equation as string, ...a.map((_, i) => t(a, i))),
   eye: (_a, kw) => eye(kw.n as number, num(kw, 'm')),
+  // The layers' functional forms (scripts/goldens/ops_layers.py)
+  conv2d: (a, kw) => conv2d(t(a, 0), t(a, 1), a[2] === undefined ? null : t(a, 2), kw),
+  conv1d: (a, kw) => conv1d(t(a, 0), t(a, 1), a[2] === undefined ? null : t(a, 2), kw),
+  unfold: (a, kw) => unfold(t(a, 0), kw.kernelSize as number | [number, number], kw),
+  maxPool2d: (a, kw) => maxPool2d(t(a, 0), kw.kernelSize as number | [number, number], kw),
+  avgPool2d: (a, kw) => avgPool2d(t(a, 0), kw.kernelSize as number | [number, number], kw),
+  adaptiveAvgPool2d: (a, kw) => adaptiveAvgPool2d(t(a, 0), kw.outputSize as number | [number | null, number | null]),
+  layerNorm: (a, kw) =>
+    layerNorm(t(a, 0), kw.normalizedShape as number[], { weight: optional(a, 1), bias: optional(a, 2), eps: num(kw, 'eps') }),
+  groupNorm: (a, kw) => groupNorm(t(a, 0), kw.numGroups as number, { weight: optional(a, 1), bias: optional(a, 2), eps: num(kw, 'eps') }),
+  batchNorm: (a, kw) => {
+    const [mean, variance] = [stat(kw.runningMean), stat(kw.runningVar)];
+    const y = batchNorm(t(a, 0), mean, variance, {
+      weight: optional(a, 1),
+      bias: optional(a, 2),
+      training: kw.training as boolean | undefined,
+      momentum: num(kw, 'momentum'),
+      eps: num(kw, 'eps'),
+    });
+    mean?.dispose();
+    variance?.dispose();
+    return y;
+  },
+  batchNormRunningStats: (a, kw) => {
+    const [mean, variance] = [stat(kw.runningMean) as Tensor, stat(kw.runningVar) as Tensor];
+    batchNorm(t(a, 0), mean, variance, { training: true, momentum: num(kw, 'momentum') }).dispose();
+    const both = concat([mean, variance]);
+    mean.dispose();
+    variance.dispose();
+    return both;
+  },
+  embedding: (a, kw) => embedding(t(a, 0), t(a, 1), { paddingIdx: num(kw, 'paddingIdx') }),
+  unflatten: (a, kw) => unflatten(t(a, 0), kw.dim as number, kw.sizes as number[]),
 };
 
 /** A row of core's elementwise table runs as its function, so a new row needs no runner here. */

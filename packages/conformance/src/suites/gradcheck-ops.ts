@@ -4,21 +4,32 @@
  * avoid kinks (0 for abs/relu, ties for max, clamp bounds) where the derivative is a convention.
  */
 import {
+  adaptiveAvgPool2d,
+  avgPool2d,
+  batchNorm,
   clamp,
   concat,
+  conv1d,
+  conv2d,
   currentBackend,
+  embedding,
   gather,
   gradcheck,
+  groupNorm,
+  layerNorm,
   leakyRelu,
   matmul,
   maximum,
+  maxPool2d,
   minimum,
   nn,
   pad,
   randn,
   stack,
   type Tensor,
+  tensor,
   tidy,
+  unfold,
   where,
 } from '@surrograd/core';
 import { describe, expect } from 'vitest';
@@ -166,6 +177,33 @@ const CASES: Case[] = [
   ['clone', [[3]], (a) => a!.clone().exp()],
   ['crossEntropy', [[4, 5]], (a) => nn.crossEntropy(a!, [0, 4, 2, 2])],
   ['mseLoss', [[4], [4]], (a, b) => nn.mseLoss(a!, b!)],
+  // The layers' functional forms
+  ['conv2d', [[2, 2, 5, 5], [3, 2, 3, 3], [3]], (x, w, b) => conv2d(x!, w!, b, { padding: 1, stride: 2 })],
+  [
+    'conv2d-groups-dilation',
+    [
+      [1, 4, 6, 6],
+      [4, 2, 2, 2],
+    ],
+    (x, w) => conv2d(x!, w!, null, { groups: 2, dilation: 2 }),
+  ],
+  [
+    'conv1d-same',
+    [
+      [2, 2, 7],
+      [3, 2, 4],
+    ],
+    (x, w) => conv1d(x!, w!, null, { padding: 'same' }),
+  ],
+  ['unfold', [[1, 2, 4, 5]], (x) => unfold(x!, [2, 3], { stride: [1, 2], padding: 1 }).sin()],
+  ['maxPool2d', [[1, 2, 5, 5]], (x) => maxPool2d(x!, 3, { stride: 2, padding: 1 }).exp()],
+  ['avgPool2d', [[1, 2, 5, 5]], (x) => avgPool2d(x!, 3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }).exp()],
+  ['adaptiveAvgPool2d', [[1, 2, 5, 7]], (x) => adaptiveAvgPool2d(x!, [2, 3]).exp()],
+  ['layerNorm', [[3, 4], [4], [4]], (x, w, b) => layerNorm(x!, [4], { weight: w, bias: b })],
+  ['groupNorm', [[2, 4, 3], [4], [4]], (x, w, b) => groupNorm(x!, 2, { weight: w, bias: b })],
+  ['batchNorm-training', [[4, 3, 2], [3], [3]], (x, w, b) => batchNorm(x!, null, null, { training: true, weight: w, bias: b })],
+  // (paddingIdx's zeroed gradient is a convention, not the Jacobian: its goldens check it.)
+  ['embedding', [[5, 3]], (w) => embedding(tensor([0, 2, 2, 4], { dtype: 'int32' }), w!).exp()],
 ];
 
 /** Inputs with values away from the kinks at 0 and from ties. */
