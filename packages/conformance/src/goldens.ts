@@ -111,6 +111,18 @@ function load<T>(file: string): T {
   return JSON.parse(readFileSync(url, 'utf8')) as T;
 }
 
+/** A CNN's state dict as a safetensors file written by PyTorch, and a file of every dtype (state-dict.json). */
+export interface StateDictGolden {
+  model: { file: string; keys: string[]; input: GoldenTensor; output: GoldenTensor };
+  dtypes: {
+    file: string;
+    metadata: Record<string, string>;
+    shapes: Record<string, number[]>;
+    values: Record<string, unknown>;
+  };
+}
+
+export const loadStateDictGolden = (): StateDictGolden => load<StateDictGolden>('state-dict.json');
 export const loadOpCases = (): OpCase[] => load<{ cases: OpCase[] }>('ops.json').cases;
 export const loadThreadCases = (): ThreadCase[] => load<{ cases: ThreadCase[] }>('thread.json').cases;
 export const loadInPlaceCases = (): InPlaceCase[] => load<{ cases: InPlaceCase[] }>('in-place.json').cases;

@@ -40,6 +40,7 @@ import { propertiesLogicSuite } from './suites/properties-logic.js';
 import { propertiesShapeSuite } from './suites/properties-shape.js';
 import { propertiesSoftmaxSuite } from './suites/properties-softmax.js';
 import { specialValuesSuite } from './suites/special-values.js';
+import { stateSuite } from './suites/state.js';
 import { stateIntegritySuite } from './suites/state-integrity.js';
 import { threadSuite } from './suites/thread.js';
 import { vocabularySuite } from './suites/vocabulary.js';
@@ -77,6 +78,7 @@ export function runConformance(options: ConformanceOptions): void {
     badInputSuite(kit);
     vocabularySuite(kit);
     layersSuite(kit);
+    stateSuite(kit);
     integerPolicySuite(kit);
     specialValuesSuite(kit);
     stateIntegritySuite(kit);

@@ -36,6 +36,8 @@ export * from './elementwise/forward.js';
 // The elementwise ops, each one row; backends compile the rows' expressions
 export * from './elementwise/js-loops.js';
 export * from './elementwise/table.js';
+export * from './io/safetensors.js';
+export * from './io/safetensors-file.js';
 export * from './kernels.js';
 export { type MemoryInfo, memory } from './memory.js';
 // Layers and optimizers

@@ -14,6 +14,7 @@ import {
   groupNorm,
   layerNorm,
   maxPool2d,
+  nn,
   ones,
   type Tensor,
   tensor,
@@ -60,6 +61,41 @@ function dropoutSuite(kit: KitContext): void {
     expect(await flat(p0)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(await flat(p1)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     disposeAll(x, a, b, evalY, p0, p1);
+  });
+}
+
+/** Mean and standard deviation. */
+function moments(values: number[]): [number, number] {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return [mean, Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length)];
+}
+
+function initSuite(kit: KitContext): void {
+  test(kit, 'layers/init/pytorch-defaults-and-nn-init', async () => {
+    // Conv2d(16, 32, 3): weight and bias U(-1/√fanIn, 1/√fanIn), fanIn = 16·3·3, as PyTorch's.
+    const conv = new nn.Conv2d(16, 32, 3, { seed: 3 });
+    const bound = 1 / Math.sqrt(16 * 9);
+    const w = await flat(conv.weight);
+    expect(w.every((v) => Math.abs(v) <= bound)).toBe(true);
+    const [mean, sd] = moments(w);
+    expect(Math.abs(mean) < 0.1 * bound && Math.abs(sd - bound / Math.sqrt(3)) < 0.05 * bound).toBe(true);
+    expect((await flat(conv.bias as Tensor)).every((v) => Math.abs(v) <= bound)).toBe(true);
+    const again = new nn.Conv2d(16, 32, 3, { seed: 3 });
+    expect(await flat(again.weight)).toEqual(w);
+    again.dispose();
+
+    const t = zeros([200, 100]);
+    nn.init.kaimingNormal_(t, { mode: 'fanOut', nonlinearity: 'relu', generator: new Generator(1) });
+    expect(Math.abs(moments(await flat(t))[1] - Math.sqrt(2 / 200)) < 0.02 * Math.sqrt(2 / 200)).toBe(true);
+    nn.init.xavierUniform_(t, { gain: 2 });
+    const a = 2 * Math.sqrt(6 / 300);
+    expect((await flat(t)).every((v) => Math.abs(v) <= a)).toBe(true);
+    nn.init.ones_(t);
+    expect((await flat(t)).every((v) => v === 1)).toBe(true);
+    expect(nn.init.calculateGain('leakyRelu', Math.sqrt(5))).toBeCloseTo(Math.sqrt(1 / 3), 12);
+    expect(nn.init.calculateGain('tanh')).toBeCloseTo(5 / 3, 12);
+    disposeAll(t);
+    conv.dispose();
   });
 }
 
@@ -139,6 +175,7 @@ function misuseSuite(kit: KitContext): void {
 export function layersSuite(kit: KitContext): void {
   describe('layers: dropout, batch norm state, misuse', () => {
     dropoutSuite(kit);
+    initSuite(kit);
     batchNormSuite(kit);
     misuseSuite(kit);
   });

@@ -1,5 +1,6 @@
 import type { RemovableHandle } from '../autograd/hook-list.js';
 import { Tensor } from '../tensor.js';
+import { type LoadStateDictResult, loadInto } from './load-state-dict.js';
 import { type ForwardHook, type ForwardPreHook, type FullBackwardHook, forwardWithHooks, ModuleHooks } from './module-hooks.js';
 
 /**
@@ -59,42 +60,148 @@ export abstract class Module {
     return this.hooks().backward.add(hook as FullBackwardHook);
   }
 
-  /** Every parameter of this module and its submodules, each once, in field order. */
-  parameters(): Tensor[] {
-    const out = new Set<Tensor>();
-    const visit = (v: unknown) => {
-      if (v instanceof Tensor) {
-        if (v.requiresGrad && v.isLeaf) out.add(v);
-      } else if (v instanceof Module) {
-        for (const p of v.parameters()) out.add(p);
-      } else if (Array.isArray(v)) v.forEach(visit);
-    };
-    for (const v of Object.values(this)) visit(v);
-    return [...out];
-  }
-
-  /** Named parameters, for saving and loading weights ("0.weight", "layers.1.bias", …). */
-  namedParameters(prefix = ''): [string, Tensor][] {
-    const out: [string, Tensor][] = [];
-    const visit = (name: string, v: unknown) => {
-      if (v instanceof Tensor) {
-        if (v.requiresGrad && v.isLeaf) out.push([name, v]);
-      } else if (v instanceof Module) out.push(...v.namedParameters(`${name}.`));
-      else if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) visit(`${name}.${i}`, v[i]);
-      }
-    };
-    for (const [k, v] of Object.entries(this)) visit(`${prefix}${k}`, v);
+  /**
+   * This module's named members, as PyTorch names them: its fields, an array field's items as
+   * `field.i`. Containers that hold their children in a collection (Sequential, ModuleList,
+   * ModuleDict) override it to name them `0`, `1`, … or by key.
+   */
+  protected namedMembers(): [string, unknown][] {
+    const out: [string, unknown][] = [];
+    for (const [k, v] of Object.entries(this)) {
+      if (Array.isArray(v)) v.forEach((item, i) => void out.push([`${k}.${i}`, item]));
+      else out.push([k, v]);
+    }
     return out;
   }
 
+  /**
+   * Makes `tensor` a buffer named `name`: state that is not a parameter (batch norm's running
+   * statistics), saved in `stateDict` unless `persistent` is false, as PyTorch's `register_buffer`.
+   * The tensor becomes the field `name`; later assignments to the field keep it a buffer.
+   */
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
+    if (typeof name !== 'string' || name === '' || name.includes('.')) {
+      throw new TypeError(`registerBuffer: name must be a non-empty string without '.', got ${JSON.stringify(name)}`);
+    }
+    if (tensor !== null && !(tensor instanceof Tensor)) throw new TypeError(`registerBuffer: '${name}' must be a Tensor or null`);
+    bufferNames(this).set(name, persistent);
+    (this as unknown as Record<string, unknown>)[name] = tensor;
+  }
+
+  /** Direct submodules with their names (PyTorch's `named_children`). */
+  namedChildren(): [string, Module][] {
+    const seen = new Set<Module>();
+    const out: [string, Module][] = [];
+    for (const [name, v] of this.namedMembers()) {
+      if (v instanceof Module && !seen.has(v)) {
+        seen.add(v);
+        out.push([name, v]);
+      }
+    }
+    return out;
+  }
+
+  /** Direct submodules (PyTorch's `children`). */
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /** This module (named `prefix`, '' by default) and every submodule, depth first, each once (PyTorch's `named_modules`). */
+  namedModules(prefix = ''): [string, Module][] {
+    const seen = new Set<Module>();
+    const out: [string, Module][] = [];
+    const visit = (name: string, m: Module) => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push([name, m]);
+      for (const [child, c] of m.namedChildren()) visit(name === '' ? child : `${name}.${child}`, c);
+    };
+    visit(prefix, this);
+    return out;
+  }
+
+  /** This module and every submodule (PyTorch's `modules`). */
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** Calls `fn` on every submodule, then on this module (PyTorch's `apply`, e.g. to initialize weights); returns this. */
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Tensors of this module alone (not its submodules) that `keep` accepts, by member name. */
+  private ownTensors(keep: (name: string, t: Tensor) => boolean): [string, Tensor][] {
+    return this.namedMembers().filter((e): e is [string, Tensor] => e[1] instanceof Tensor && keep(e[0], e[1]));
+  }
+
+  private isParameter(name: string, t: Tensor): boolean {
+    return t.requiresGrad && t.isLeaf && !bufferNames(this).has(name);
+  }
+
+  /** Named parameters ('0.weight', 'features.3.bias', …: PyTorch's names), each once, in field order. */
+  namedParameters(prefix = ''): [string, Tensor][] {
+    return this.collect(prefix, (m, name, t) => m.isParameter(name, t));
+  }
+
+  /** Every parameter of this module and its submodules, each once, in field order. */
+  parameters(): Tensor[] {
+    return this.namedParameters().map(([, t]) => t);
+  }
+
+  /** Named buffers (`bn1.running_mean`, …), each once (PyTorch's `named_buffers`). */
+  namedBuffers(prefix = ''): [string, Tensor][] {
+    return this.collect(prefix, (m, name) => bufferNames(m).has(name));
+  }
+
+  /** Every buffer of this module and its submodules. */
+  buffers(): Tensor[] {
+    return this.namedBuffers().map(([, t]) => t);
+  }
+
+  private collect(prefix: string, keep: (m: Module, name: string, t: Tensor) => boolean): [string, Tensor][] {
+    const seen = new Set<Tensor>();
+    const out: [string, Tensor][] = [];
+    for (const [path, m] of this.namedModules()) {
+      for (const [name, t] of m.ownTensors((n, t) => keep(m, n, t))) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        out.push([`${prefix}${path === '' ? '' : `${path}.`}${name}`, t]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The parameters and persistent buffers by PyTorch's names (`features.0.weight`,
+   * `bn1.running_mean`, `bn1.num_batches_tracked`): the module's own tensors, not copies, so
+   * don't dispose them. Save it with `saveSafetensors`.
+   */
+  stateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const [path, m] of this.namedModules()) {
+      const persistent = bufferNames(m);
+      for (const [name, t] of m.ownTensors((n, t) => m.isParameter(n, t) || persistent.get(n) === true)) {
+        out[path === '' ? name : `${path}.${name}`] = t;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Copies `stateDict`'s values into this module's parameters and buffers, matched by name. With
+   * `strict` (the default) its keys must be exactly those of `stateDict()`; otherwise missing and
+   * unexpected keys are returned, as PyTorch's. Every entry is checked (shapes, dtypes) before
+   * any value is copied, so a failed load changes nothing.
+   */
+  loadStateDict(stateDict: Readonly<Record<string, Tensor>>, options: { strict?: boolean } = {}): LoadStateDictResult {
+    return loadInto(this.stateDict(), stateDict, options.strict ?? true);
+  }
   /** Sets training mode on this module and every submodule (PyTorch's `train`); returns this for chaining. */
   train(mode = true): this {
-    this.training = mode;
-    for (const v of Object.values(this)) {
-      if (v instanceof Module) v.train(mode);
-      else if (Array.isArray(v)) for (const m of v) if (m instanceof Module) m.train(mode);
-    }
+    for (const m of this.modules()) m.training = mode;
     return this;
   }
 
@@ -108,8 +215,17 @@ export abstract class Module {
     for (const p of this.parameters()) p.grad = null;
   }
 
-  /** Frees the parameters. */
+  /** Frees the parameters and buffers. */
   dispose(): void {
-    for (const p of this.parameters()) p.dispose();
+    for (const t of [...this.parameters(), ...this.buffers()]) if (!t.isDisposed) t.dispose();
   }
+}
+
+const BUFFERS = new WeakMap<Module, Map<string, boolean>>();
+
+/** A module's buffer names, each with whether it is persistent (kept outside the module's fields, so walks never see it). */
+function bufferNames(m: Module): Map<string, boolean> {
+  let names = BUFFERS.get(m);
+  if (!names) BUFFERS.set(m, (names = new Map()));
+  return names;
 }

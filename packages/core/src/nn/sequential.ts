@@ -14,6 +14,11 @@ export class Sequential extends Module {
     this.layers = layers;
   }
 
+  /** The layers, named 0, 1, … as PyTorch's Sequential names them ('0.weight'). */
+  protected override namedMembers(): [string, unknown][] {
+    return this.layers.map((m, i) => [String(i), m]);
+  }
+
   /** Feeds `x` through every layer in order. */
   forward(x: Tensor): Tensor {
     let y = x;
