@@ -72,6 +72,17 @@ def misc_cases():
     ]
 
 
+def transposed_cases():
+    return [
+        vjp_case("convTranspose2d/[2,3,4,4]*[3,2,3,3]/bias", "convTranspose2d", [randn(2, 3, 4, 4), randn(3, 2, 3, 3), randn(2)]),
+        vjp_case("convTranspose2d/stride 2/padding 1/outputPadding 1", "convTranspose2d", [randn(1, 2, 3, 3), randn(2, 3, 3, 3), randn(3)], {"stride": 2, "padding": 1, "outputPadding": 1}),
+        vjp_case("convTranspose2d/stride [2,1]/dilation [1,2]/groups 2", "convTranspose2d", [randn(1, 4, 3, 4), randn(4, 1, 2, 3)], {"stride": [2, 1], "dilation": [1, 2], "groups": 2}),
+        vjp_case("convTranspose2d/unbatched/k=4/stride 2/padding 1", "convTranspose2d", [randn(2, 3, 3), randn(2, 1, 4, 4), randn(1)], {"stride": 2, "padding": 1}),
+        vjp_case("fold/[2,12,6]->[3,4]/k=2", "fold", [randn(2, 12, 6)], {"outputSize": [3, 4], "kernelSize": 2}),
+        vjp_case("fold/stride 2/padding 1/dilation 2", "fold", [randn(1, 18, 4)], {"outputSize": [5, 5], "kernelSize": 3, "stride": 2, "padding": 1, "dilation": 2}),
+    ]
+
+
 def cases():
     reseed(17)
-    return conv_cases() + pool_cases() + norm_cases() + misc_cases()
+    return conv_cases() + pool_cases() + norm_cases() + misc_cases() + transposed_cases()

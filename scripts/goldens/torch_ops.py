@@ -198,5 +198,9 @@ OPS.update(
         "batchNormRunningStats": _batch_norm_running,
         "embedding": lambda indices, weight, paddingIdx=None: F.embedding(indices.long(), weight, padding_idx=paddingIdx),
         "unflatten": lambda x, dim, sizes: x.unflatten(dim, sizes),
+        "convTranspose2d": lambda x, weight, bias=None, stride=1, padding=0, outputPadding=0, groups=1, dilation=1: F.conv_transpose2d(
+            x, weight, bias, _pair(stride), _pair(padding), _pair(outputPadding), groups, _pair(dilation)
+        ),
+        "fold": lambda x, outputSize, kernelSize, dilation=1, padding=0, stride=1: F.fold(x, _pair(outputSize), _pair(kernelSize), _pair(dilation), _pair(padding), _pair(stride)),
     }
 )

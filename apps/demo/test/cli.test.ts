@@ -96,10 +96,31 @@ describe('train --json', () => {
     writeFileSync(truncated, readFileSync(weights, 'utf8').slice(0, 100));
     const cut = await runCli(['train', '--backend', 'cpu', '--load', truncated, '--epochs', '0']);
     expect(cut.code).toBe(1);
-    expect(cut.stderr).toContain(`--load ${truncated}: not valid JSON`);
+    expect(cut.stderr).toContain(`--load ${truncated}: neither a safetensors file nor valid JSON`);
     const clash = await runCli(['train', '--backend', 'cpu', '--load', weights, '--hidden', '32', '--epochs', '0']);
     expect(clash.code).toBe(1);
     expect(clash.stderr).toMatch(/the weights have hidden layers 64, --hidden asks for 32/);
+  });
+
+  it('trains the CNN, saves it as safetensors with PyTorch keys, and loads it back to the same result', async () => {
+    const weights = join(dir, 'cnn.safetensors');
+    const small = ['--limit', '512', '--test-limit', '256', '--epochs', '1', '--batch', '64', '--backend', 'cpu', '--json'];
+    const trained = await runCli(['train', '--model', 'cnn', ...small, '--save', weights]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const t = lastJson(trained);
+    expect(t).toMatchObject({ model: 'cnn', steps: 8 });
+    expect((t.sparsity as number[]).length).toBe(4);
+    const bytes = readFileSync(weights);
+    const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8'));
+    expect(Object.keys(header)).toContain('features.0.weight');
+    expect(header.__metadata__.format).toBe('surrograd-demo-cnn');
+    const loaded = await runCli(['train', '--backend', 'cpu', '--test-limit', '256', '--load', weights, '--epochs', '0', '--json']);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    const l = lastJson(loaded);
+    expect([l.model, l.testAccuracy, l.testLoss]).toEqual(['cnn', t.testAccuracy, t.testLoss]);
+    const clash = await runCli(['train', '--backend', 'cpu', '--load', weights, '--model', 'mlp', '--epochs', '0']);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain('the weights are of a cnn, --model asks for a mlp');
   });
 
   it('stops cleanly on Ctrl-C and prints the result so far', async () => {

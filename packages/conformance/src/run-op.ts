@@ -11,9 +11,11 @@ import {
   concat,
   conv1d,
   conv2d,
+  convTranspose2d,
   einsum,
   embedding,
   eye,
+  fold,
   gather,
   groupNorm,
   layerNorm,
@@ -159,6 +161,8 @@ const OPS: Record<string, OpFn> = {
   },
   embedding: (a, kw) => embedding(t(a, 0), t(a, 1), { paddingIdx: num(kw, 'paddingIdx') }),
   unflatten: (a, kw) => unflatten(t(a, 0), kw.dim as number, kw.sizes as number[]),
+  convTranspose2d: (a, kw) => convTranspose2d(t(a, 0), t(a, 1), a[2] === undefined ? null : t(a, 2), kw),
+  fold: (a, kw) => fold(t(a, 0), kw.outputSize as [number, number], kw.kernelSize as number | [number, number], kw),
 };
 
 /** A row of core's elementwise table runs as its function, so a new row needs no runner here. */

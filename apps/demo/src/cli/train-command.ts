@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { activationLabel, parseActivation } from '../model/activations.js';
-import { MLP } from '../model/mlp.js';
+import { type Classifier, createModel, describeModel } from '../model/classifier.js';
+import { isSafetensors, loadCnnWeights, saveCnnWeights } from '../model/cnn-weights.js';
 import { loadWeights, saveWeights } from '../model/weights.js';
 import { epochTable, writeRunReport } from '../report/run-report.js';
 import { backendDetail, selectBackend } from '../train/backends.js';
@@ -31,31 +32,45 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<RunResult>
   const backend = await selectBackend(flags.backend, nodeImporter);
   const data = await loadData(flags);
 
-  let model: MLP | undefined;
+  let model: Classifier | undefined;
   if (flags.load) {
     const path = resolve(flags.load);
-    const text = await readFile(path, 'utf8').catch((err) => {
+    const bytes = await readFile(path).catch((err) => {
       throw new Error(`--load ${path}: ${(err as Error).message}`);
     });
-    let saved: unknown;
-    try {
-      saved = JSON.parse(text);
-    } catch (err) {
-      throw new Error(`--load ${path}: not valid JSON (${(err as Error).message}); was the file truncated?`);
+    const activation = flags.explicit.has('activation') ? parseActivation(flags.activation) : undefined;
+    if (isSafetensors(bytes)) model = loadCnnWeights(new Uint8Array(bytes), path, activation);
+    else {
+      let saved: unknown;
+      try {
+        saved = JSON.parse(bytes.toString('utf8'));
+      } catch (err) {
+        throw new Error(`--load ${path}: neither a safetensors file nor valid JSON (${(err as Error).message}); was the file truncated?`);
+      }
+      model = loadWeights(saved, path, activation);
     }
-    model = loadWeights(saved, path, flags.explicit.has('activation') ? parseActivation(flags.activation) : undefined);
-    if (flags.explicit.has('hidden') && parseHidden(flags.hidden).join() !== model.hiddenSizes.join()) {
-      throw new Error(`--load ${path}: the weights have hidden layers ${model.hiddenSizes.join(',')}, --hidden asks for ${flags.hidden}`);
+    if (flags.explicit.has('model') && flags.model !== model.kind) {
+      model.dispose();
+      throw new Error(`--load ${path}: the weights are of a ${model.kind}, --model asks for a ${flags.model}`);
+    }
+    if (model.kind === 'mlp' && flags.explicit.has('hidden') && parseHidden(flags.hidden).join() !== model.hiddenSizes.join()) {
+      const sizes = model.hiddenSizes.join(',');
+      model.dispose();
+      throw new Error(`--load ${path}: the weights have hidden layers ${sizes}, --hidden asks for ${flags.hidden}`);
     }
   }
-  const config = configFromFlags(flags, model?.activation, model?.hiddenSizes);
+  const config = configFromFlags(
+    model ? { ...flags, model: model.kind } : flags,
+    model?.activation,
+    model?.kind === 'mlp' ? model.hiddenSizes : undefined,
+  );
   say(
-    `MNIST on '${backend}'${backendDetail(backend) ? ` (${backendDetail(backend)})` : ''}${flags.backend === 'auto' ? ' (fastest CPU backend available)' : ''}: MLP 784-${config.hidden.join('-')}-10, ` +
+    `MNIST on '${backend}'${backendDetail(backend) ? ` (${backendDetail(backend)})` : ''}${flags.backend === 'auto' ? ' (fastest CPU backend available)' : ''}: ${describeModel(config.model ?? 'mlp', config.hidden)}, ` +
       `${activationLabel(config.activation)}, ${config.optimizer} lr ${config.lr} (${config.schedule}), batch ${config.batch}, ${config.epochs} epoch(s), seed ${config.seed}, ` +
       `${data.train.count} training / ${data.test.count} test images${flags.load ? `, weights from ${flags.load}` : ''}`,
   );
 
-  const net = model ?? new MLP([data.train.rows * data.train.cols, ...config.hidden, 10], config.activation, config.seed);
+  const net = model ?? createModel(config.model ?? 'mlp', config.hidden, config.activation, config.seed, data.train.rows * data.train.cols);
   const progress = new EpochProgress(config.epochs, config.batch);
   const interrupt = new Interrupt().listen();
   let result: RunResult;
@@ -90,7 +105,7 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<RunResult>
   );
   if (flags.save) {
     const path = resolve(flags.save);
-    await writeFile(path, JSON.stringify(await saveWeights(net)));
+    await writeFile(path, net.kind === 'cnn' ? await saveCnnWeights(net) : JSON.stringify(await saveWeights(net)));
     say(`Weights saved to ${path}`);
   }
   net.dispose();

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { type ActivationChoice, parseActivation } from '../model/activations.js';
+import { MODEL_NAMES, type ModelName } from '../model/classifier.js';
 import { BACKENDS } from '../train/backends.js';
 import { type OptimizerName, parseHidden, type Schedule, type TrainConfig } from '../train/config.js';
 import { DEFAULTS } from '../train/defaults.js';
@@ -27,7 +28,8 @@ export function trainOptions(): Option[] {
     new Option('--activation <spec>', 'name[:key=value,…], e.g. leakyRelu:slope=0.2 (the list: surrograd-demo activations)').default(
       DEFAULTS.activation,
     ),
-    new Option('--hidden <widths>', 'hidden layer widths').default(DEFAULTS.hidden.join(',')),
+    new Option('--model <name>', 'mlp (hidden widths from --hidden) or cnn (LeNet-5)').choices(MODEL_NAMES).default(DEFAULTS.model),
+    new Option('--hidden <widths>', 'hidden layer widths of the MLP').default(DEFAULTS.hidden.join(',')),
     new Option('--epochs <n>', 'epochs (0 with --load: evaluate only)').default(DEFAULTS.epochs).argParser(nonNegativeInt('epochs')),
     new Option('--lr <x>', 'learning rate').default(DEFAULTS.lr).argParser(positiveNumber('lr')),
     new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'adam']).default(DEFAULTS.optimizer),
@@ -38,6 +40,7 @@ export function trainOptions(): Option[] {
 }
 
 export interface TrainFlags {
+  model?: ModelName;
   activation: string;
   hidden: string;
   epochs: number;
@@ -51,6 +54,7 @@ export interface TrainFlags {
 
 export function configFromFlags(flags: TrainFlags, activation?: ActivationChoice, hidden?: number[]): TrainConfig {
   return {
+    model: flags.model ?? 'mlp',
     activation: activation ?? parseActivation(flags.activation),
     hidden: hidden ?? parseHidden(flags.hidden),
     epochs: flags.epochs,

@@ -38,8 +38,20 @@ export class MLP extends nn.Module {
     }
   }
 
+  readonly kind = 'mlp';
+
   get hiddenSizes(): number[] {
     return this.sizes.slice(1, -1);
+  }
+
+  /** The first layer's weight, whose gradient norm the trainer reports. */
+  get firstWeight(): Tensor {
+    return (this.layers[0] as nn.Linear).weight;
+  }
+
+  /** A short description for logs and reports. */
+  describe(): string {
+    return `MLP ${this.sizes.join('-')}`;
   }
 
   forward(x: Tensor): Tensor {

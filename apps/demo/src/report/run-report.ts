@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pct, perLayer, table } from '../cli/format.js';
 import { activationLabel } from '../model/activations.js';
+import { describeModel } from '../model/classifier.js';
 import { type RunResult, runSummary } from '../train/run.js';
 import { lineChart, windowMeans, writeChart } from './charts.js';
 
@@ -38,7 +39,7 @@ export async function writeRunReport(dir: string, result: RunResult): Promise<st
   const md = [
     `# MNIST: ${label} on ${result.backend}`,
     '',
-    `MLP 784-${c.hidden.join('-')}-10, ${c.optimizer} lr ${c.lr} (${c.schedule} schedule), batch ${c.batch}, seed ${c.seed}, ` +
+    `${describeModel(c.model ?? 'mlp', c.hidden)}, ${c.optimizer} lr ${c.lr} (${c.schedule} schedule), batch ${c.batch}, seed ${c.seed}, ` +
       `${result.trainExamples} training images, ${result.steps} steps${result.stopped ? ' (stopped early)' : ''}${result.diverged ? ' (diverged)' : ''}.`,
     '',
     `**Test accuracy ${pct(result.final.accuracy)}**, test loss ${result.final.loss.toFixed(4)}, ` +

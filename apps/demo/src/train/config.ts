@@ -1,4 +1,5 @@
 import type { ActivationChoice } from '../model/activations.js';
+import type { ModelName } from '../model/classifier.js';
 
 export type OptimizerName = 'sgd' | 'adam';
 
@@ -7,6 +8,8 @@ export type Schedule = 'constant' | 'cosine';
 
 /** Everything that decides a training run; the same config and seed give the same run on a backend. */
 export interface TrainConfig {
+  /** The architecture (default 'mlp'); the CNN ignores `hidden`. */
+  model?: ModelName;
   activation: ActivationChoice;
   /** Hidden layer widths, e.g. [256, 256]. */
   hidden: number[];

@@ -1,3 +1,4 @@
+import type { ModelName } from '../model/classifier.js';
 import type { OptimizerName, Schedule } from './config.js';
 
 /**
@@ -7,6 +8,7 @@ import type { OptimizerName, Schedule } from './config.js';
  */
 export const DEFAULTS = {
   backend: 'auto',
+  model: 'mlp' as ModelName,
   activation: 'reluWithLeakyGrad',
   hidden: [128, 128],
   epochs: 3,

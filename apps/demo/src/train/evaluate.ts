@@ -1,7 +1,7 @@
 import { nn, noGrad, type Tensor, tidy } from '@surrograd/core';
 import { batchTensors } from '../data/batches.js';
 import type { MnistSplit } from '../data/mnist.js';
-import type { MLP } from '../model/mlp.js';
+import type { Classifier } from '../model/classifier.js';
 import { HiddenActivity, hiddenBatchSummary } from './hidden-activity.js';
 
 export interface Evaluation {
@@ -15,7 +15,7 @@ export interface Evaluation {
 }
 
 /** Accuracy, mean cross-entropy, sparsity and dead units of the model on a split (no gradients). */
-export async function evaluate(model: MLP, split: MnistSplit, batchSize = 1000): Promise<Evaluation> {
+export async function evaluate(model: Classifier, split: MnistSplit, batchSize = 1000): Promise<Evaluation> {
   const activity = new HiddenActivity(model.hiddenSizes);
   let correct = 0;
   let lossSum = 0;
@@ -59,7 +59,7 @@ export async function evaluate(model: MLP, split: MnistSplit, batchSize = 1000):
 }
 
 /** Class probabilities for each example of `pixels` (normalized, [n, 784]). */
-export async function predict(model: MLP, x: Tensor): Promise<{ labels: number[]; probabilities: Float32Array }> {
+export async function predict(model: Classifier, x: Tensor): Promise<{ labels: number[]; probabilities: Float32Array }> {
   const [labels, probs] = noGrad(() =>
     tidy(() => {
       const logits = model.forward(x);

@@ -1,6 +1,6 @@
 import type { MnistData } from '../data/mnist.js';
 import { activationLabel } from '../model/activations.js';
-import { MLP } from '../model/mlp.js';
+import { type Classifier, createModel } from '../model/classifier.js';
 import type { TrainConfig } from './config.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { type StepRecord, Trainer } from './trainer.js';
@@ -43,7 +43,7 @@ export interface RunHooks {
   onEpoch?(record: EpochRecord): void;
   shouldStop?(): boolean;
   /** A model to train instead of a fresh one (e.g. loaded weights); its sizes must match. */
-  model?: MLP;
+  model?: Classifier;
 }
 
 /**
@@ -56,11 +56,17 @@ export function hasDiverged(loss: number): boolean {
 
 /** Trains for config.epochs over data.train, evaluating data.test after each epoch. */
 export async function runTraining(backend: string, data: MnistData, config: TrainConfig, hooks: RunHooks = {}): Promise<RunResult> {
-  const sizes = [data.train.rows * data.train.cols, ...config.hidden, 10];
-  const model = hooks.model ?? new MLP(sizes, config.activation, config.seed);
-  if (model.sizes.join() !== sizes.join()) {
-    throw new Error(`runTraining: model has sizes [${model.sizes.join(', ')}], the config asks for [${sizes.join(', ')}]`);
-  }
+  const inputSize = data.train.rows * data.train.cols;
+  const model = hooks.model ?? createModel(config.model ?? 'mlp', config.hidden, config.activation, config.seed, inputSize);
+  if (model.kind !== (config.model ?? 'mlp'))
+    throw new Error(`runTraining: the model is a ${model.kind}, the config asks for a ${config.model ?? 'mlp'}`);
+  if (model.kind === 'mlp') {
+    const sizes = [inputSize, ...config.hidden, 10];
+    if (model.sizes.join() !== sizes.join()) {
+      throw new Error(`runTraining: model has sizes [${model.sizes.join(', ')}], the config asks for [${sizes.join(', ')}]`);
+    }
+  } else if (inputSize !== 784)
+    throw new Error(`runTraining: the CNN takes 28×28 images, the data has ${data.train.rows}×${data.train.cols}`);
   const trainer = new Trainer(model, data.train, config, Math.ceil(data.train.count / config.batch) * config.epochs);
   const losses: number[] = [];
   const gradNorms: number[] = [];
@@ -138,6 +144,7 @@ export function runSummary(result: RunResult): Record<string, unknown> {
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   return {
     backend: result.backend,
+    model: result.config.model ?? 'mlp',
     activation: activationLabel(result.config.activation),
     activationName: result.config.activation.name,
     activationOptions: result.config.activation.options,

@@ -1,7 +1,7 @@
 import { nn, optim, type Tensor, tidy } from '@surrograd/core';
 import { batchTensors, permutation } from '../data/batches.js';
 import type { MnistSplit } from '../data/mnist.js';
-import type { MLP } from '../model/mlp.js';
+import type { Classifier } from '../model/classifier.js';
 import { scheduledLr, type TrainConfig } from './config.js';
 import { MemoryGuard } from './memory-guard.js';
 
@@ -29,7 +29,7 @@ export class Trainer {
   private readonly guard = new MemoryGuard();
 
   constructor(
-    readonly model: MLP,
+    readonly model: Classifier,
     readonly train: MnistSplit,
     readonly config: Pick<TrainConfig, 'batch' | 'lr' | 'optimizer' | 'momentum' | 'seed' | 'schedule'>,
     /** Steps the whole run will take; the schedule decays over them. */
@@ -57,7 +57,6 @@ export class Trainer {
     if (inEpoch === 0 || !this.order) this.order = permutation(this.train.count, this.config.seed * 7919 + epoch);
     const start = inEpoch * this.config.batch;
     const size = Math.min(this.config.batch, this.train.count - start);
-    const first = this.model.layers[0] as nn.Linear;
     // Core's optimizers read options.lr at every step, as PyTorch's read param_groups' lr.
     this.optimizer.options.lr = scheduledLr(this.config.lr, this.config.schedule, this.stepsDone, this.totalSteps);
     const [loss, gradNorm] = tidy(() => {
@@ -65,7 +64,7 @@ export class Trainer {
       this.optimizer.zeroGrad();
       const l = nn.crossEntropy(this.model.forward(x), y);
       l.backward();
-      const g = first.weight.grad;
+      const g = this.model.firstWeight.grad;
       if (!g) throw new Error('Trainer: the first layer got no gradient');
       const norm = g.square().sum().sqrt();
       this.optimizer.step();

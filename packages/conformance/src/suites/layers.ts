@@ -84,6 +84,16 @@ function initSuite(kit: KitContext): void {
     expect(await flat(again.weight)).toEqual(w);
     again.dispose();
 
+    // ConvTranspose2d's weight is [in, out / groups, kh, kw]; PyTorch's fan in is its dim 1 · k.
+    const up = new nn.ConvTranspose2d(4, 6, 3, { stride: 2, padding: 1, outputPadding: 1, seed: 2 });
+    expect(up.weight.shape).toEqual([4, 6, 3, 3]);
+    expect((await flat(up.weight)).every((v) => Math.abs(v) <= 1 / Math.sqrt(54))).toBe(true);
+    const img = zeros([2, 4, 5, 5]);
+    const upsampled = tidy(() => up.forward(img));
+    expect(upsampled.shape).toEqual([2, 6, 10, 10]);
+    disposeAll(img, upsampled);
+    up.dispose();
+
     const t = zeros([200, 100]);
     nn.init.kaimingNormal_(t, { mode: 'fanOut', nonlinearity: 'relu', generator: new Generator(1) });
     expect(Math.abs(moments(await flat(t))[1] - Math.sqrt(2 / 200)) < 0.02 * Math.sqrt(2 / 200)).toBe(true);

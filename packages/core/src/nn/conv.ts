@@ -1,4 +1,4 @@
-import { type Conv1dOptions, type Conv2dOptions, conv1d, conv2d } from '../ops/conv.js';
+import { type Conv1dOptions, type Conv2dOptions, type ConvTranspose2dOptions, conv1d, conv2d, convTranspose2d } from '../ops/conv.js';
 import { zeros } from '../ops/creation.js';
 import { Generator, globalGenerator } from '../random.js';
 import type { Tensor } from '../tensor.js';
@@ -37,6 +37,7 @@ function convParameters(
   groups: number,
   bias: boolean,
   seed?: number,
+  transposed = false,
 ) {
   positiveInt(op, 'inChannels', inChannels);
   positiveInt(op, 'outChannels', outChannels);
@@ -46,7 +47,9 @@ function convParameters(
   }
   for (const k of kernel) positiveInt(op, 'kernelSize', k);
   const generator = seed === undefined ? globalGenerator() : new Generator(seed);
-  const weight = zeros([outChannels, inChannels / groups, ...kernel], { requiresGrad: true });
+  // A transposed conv's weight is [in, out / groups, ...]: PyTorch's fan in is then out / groups · k.
+  const shape = transposed ? [inChannels, outChannels / groups, ...kernel] : [outChannels, inChannels / groups, ...kernel];
+  const weight = zeros(shape, { requiresGrad: true });
   kaimingUniform_(weight, { a: Math.sqrt(5), generator });
   let b: Tensor | null = null;
   if (bias) {
@@ -84,6 +87,44 @@ export class Conv2d extends Module {
   /** conv2d(x, weight, bias) for x [N, inChannels, H, W] (or unbatched). */
   forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, this.bias, this.options);
+  }
+}
+
+/** Options of {@link ConvTranspose2d}. */
+export interface ConvTranspose2dModuleOptions extends ConvTranspose2dOptions {
+  bias?: boolean;
+  seed?: number;
+}
+
+/** A transposed 2-d convolution layer (PyTorch's `nn.ConvTranspose2d`): weight [in, out / groups, kh, kw], bias [out]. */
+export class ConvTranspose2d extends Module {
+  /** The filters, shape [inChannels, outChannels / groups, kh, kw]. */
+  weight: Tensor;
+  /** The bias, shape [outChannels], or null. */
+  bias: Tensor | null;
+  /** The functional form's options (stride, padding, outputPadding, groups, dilation). */
+  readonly options: ConvTranspose2dOptions;
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: number | readonly [number, number],
+    options: ConvTranspose2dModuleOptions = {},
+  ) {
+    super();
+    const kernel = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : [...kernelSize];
+    if (kernel.length !== 2)
+      throw new RangeError(`ConvTranspose2d: kernelSize must be a number or [h, w], got ${JSON.stringify(kernelSize)}`);
+    const { bias, seed, ...conv } = options;
+    const p = convParameters('ConvTranspose2d', inChannels, outChannels, kernel, conv.groups ?? 1, bias ?? true, seed, true);
+    this.weight = p.weight;
+    this.bias = p.bias;
+    this.options = conv;
+  }
+
+  /** convTranspose2d(x, weight, bias) for x [N, inChannels, H, W] (or unbatched). */
+  forward(x: Tensor): Tensor {
+    return convTranspose2d(x, this.weight, this.bias, this.options);
   }
 }
 

@@ -1,5 +1,12 @@
 export * from './activations.js';
-export { Conv1d, type Conv1dModuleOptions, Conv2d, type Conv2dModuleOptions } from './conv.js';
+export {
+  Conv1d,
+  type Conv1dModuleOptions,
+  Conv2d,
+  type Conv2dModuleOptions,
+  ConvTranspose2d,
+  type ConvTranspose2dModuleOptions,
+} from './conv.js';
 export * as init from './init.js';
 export { Dropout, Embedding, type EmbeddingModuleOptions, Flatten, Identity, ModuleDict, ModuleList, Unflatten } from './layers.js';
 export { Linear, type LinearOptions } from './linear.js';

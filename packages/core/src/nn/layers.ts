@@ -138,6 +138,7 @@ export class ModuleList extends Module {
     return this.items.length;
   }
 
+  /** The modules in order (`for (const layer of list)`). */
   [Symbol.iterator](): Iterator<Module> {
     return this.items[Symbol.iterator]();
   }

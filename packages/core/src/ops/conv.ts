@@ -11,8 +11,9 @@ import { scoped } from '../scope.js';
 import { fmt, show } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { fromValues } from './creation.js';
+import { scatterAdd } from './gather-scatter.js';
 import { matmul } from './matmul.js';
-import { gather, pad, reshape } from './shape-ops.js';
+import { gather, pad, reshape, slice } from './shape-ops.js';
 
 /** Options of {@link conv2d}, as PyTorch's keyword arguments. */
 export interface Conv2dOptions {
@@ -188,5 +189,146 @@ export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     return x.rank === 3
       ? reshape(y, [y.shape[0] as number, y.shape[1] as number, y.shape[3] as number])
       : reshape(y, [y.shape[0] as number, y.shape[2] as number]);
+  });
+}
+
+/** Options of {@link fold}, as PyTorch's `F.fold`. */
+export type FoldOptions = UnfoldOptions;
+
+/**
+ * Sums columns [N, C·kh·kw, L] back into images [N, C, H, W] (`outputSize` [H, W]), adding where
+ * windows overlap: PyTorch's `F.fold` (col2im), the adjoint of {@link unfold}.
+ */
+export function fold(
+  cols: Tensor,
+  outputSize: number | readonly [number, number],
+  kernelSize: number | readonly [number, number],
+  options: FoldOptions = {},
+): Tensor {
+  assertTensor('fold', 'input', cols);
+  if (cols.rank !== 3) throw new RangeError(`fold: expected input of shape [N, C·kh·kw, L], got ${fmt(cols.shape)}`);
+  const kernel = pairOf('fold', 'kernelSize', kernelSize, 1);
+  const size = pairOf('fold', 'outputSize', outputSize, 1);
+  const [ph, pw] = pairOf('fold', 'padding', options.padding ?? 0, 0);
+  const win = window2d(
+    'fold',
+    size,
+    kernel,
+    pairOf('fold', 'stride', options.stride ?? 1, 1),
+    [
+      [ph, ph],
+      [pw, pw],
+    ],
+    pairOf('fold', 'dilation', options.dilation ?? 1, 1),
+  );
+  const [n, ck, L] = cols.shape as [number, number, number];
+  const K = kernel[0] * kernel[1];
+  if (ck % K !== 0 || L !== win.output[0] * win.output[1]) {
+    throw new RangeError(
+      `fold: input ${fmt(cols.shape)} does not match kernel ${fmt(kernel)} over ${fmt(size)}: expected [N, C·${K}, ${win.output[0] * win.output[1]}]`,
+    );
+  }
+  return scoped(() => foldColumns(reshape(cols, [n, ck / K, K, L]), win));
+}
+
+/** Columns [N, C, K, L] of window `w` added back into [N, C, H, W] (the padding dropped). */
+function foldColumns(cols: Tensor, w: Window2d): Tensor {
+  const [n, c] = cols.shape as [number, number];
+  const [hp, wp] = paddedSize(w);
+  const table = onBackend(cols.backend, () =>
+    fromValues(windowIndices(w), [w.kernel[0] * w.kernel[1], w.output[0] * w.output[1]], 'int32', 'fold'),
+  );
+  const plane = reshape(scatterAdd(cols, table, 2, [n, c, hp * wp]), [n, c, hp, wp]);
+  const [[top], [left]] = w.padding;
+  const cropped = hp !== w.input[0] || wp !== w.input[1];
+  return cropped ? slice(plane, [0, 0, top, left], [n, c, w.input[0], w.input[1]]) : plane;
+}
+
+/** Options of {@link convTranspose2d}, as PyTorch's keyword arguments. */
+export interface ConvTranspose2dOptions {
+  stride?: number | readonly [number, number];
+  /** Removed from both sides of the output (the padding of the conv this transposes). Default 0. */
+  padding?: number | readonly [number, number];
+  /** Added to one side of the output, to pick among the sizes a strided conv maps to one size. Default 0. */
+  outputPadding?: number | readonly [number, number];
+  groups?: number;
+  dilation?: number | readonly [number, number];
+}
+
+/**
+ * The transposed 2-d convolution (PyTorch's `F.conv_transpose2d`, the gradient of conv2d with
+ * respect to its input): x [N, Cin, H, W] or [Cin, H, W], weight [Cin, Cout / groups, kh, kw],
+ * bias [Cout]. Output height (H − 1)·stride − 2·padding + dilation·(kh − 1) + outputPadding + 1.
+ */
+export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTranspose2dOptions = {}): Tensor {
+  const op = 'convTranspose2d';
+  assertTensor(op, 'input', x);
+  assertTensor(op, 'weight', weight);
+  if (bias !== undefined && bias !== null) assertTensor(op, 'bias', bias);
+  if (x.rank === 3) {
+    return scoped(() => {
+      const y = convTranspose2d(reshape(x, [1, ...x.shape]), weight, bias, options);
+      return reshape(y, y.shape.slice(1));
+    });
+  }
+  if (x.rank !== 4) throw new RangeError(`${op}: expected input of shape [N, C, H, W] or [C, H, W], got ${fmt(x.shape)}`);
+  if (weight.rank !== 4)
+    throw new RangeError(`${op}: expected weight of shape [inChannels, outChannels / groups, kh, kw], got ${fmt(weight.shape)}`);
+  const groups = options.groups ?? 1;
+  if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`${op}: groups must be a positive integer, got ${show(groups)}`);
+  const [n, cin, h, wIn] = x.shape as [number, number, number, number];
+  const [wcin, og, kh, kw] = weight.shape as [number, number, number, number];
+  if (wcin !== cin)
+    throw new RangeError(`${op}: input ${fmt(x.shape)} has ${cin} channels but weight ${fmt(weight.shape)} expects ${wcin}`);
+  if (cin % groups !== 0) throw new RangeError(`${op}: in channels ${cin} are not divisible by groups ${groups}`);
+  const cout = og * groups;
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== cout)) {
+    throw new RangeError(
+      `${op}: bias must have shape [${cout}] for weight ${fmt(weight.shape)} and groups ${groups}, got ${fmt(bias.shape)}`,
+    );
+  }
+  if (weight.dtype !== x.dtype || (bias && bias.dtype !== x.dtype)) {
+    throw new TypeError(
+      `${op}: input, weight and bias must have one float dtype, got ${x.dtype}, ${weight.dtype}${bias ? `, ${bias.dtype}` : ''}`,
+    );
+  }
+  const stride = pairOf(op, 'stride', options.stride ?? 1, 1);
+  const padding = pairOf(op, 'padding', options.padding ?? 0, 0);
+  const dilation = pairOf(op, 'dilation', options.dilation ?? 1, 1);
+  const outputPadding = pairOf(op, 'outputPadding', options.outputPadding ?? 0, 0);
+  const out = [0, 1].map((d) => {
+    if ((outputPadding[d] as number) >= Math.max(stride[d] as number, dilation[d] as number)) {
+      throw new RangeError(
+        `${op}: outputPadding ${fmt(outputPadding)} must be smaller than the stride ${fmt(stride)} or the dilation ${fmt(dilation)}`,
+      );
+    }
+    const size =
+      ((x.shape[2 + d] as number) - 1) * (stride[d] as number) -
+      2 * (padding[d] as number) +
+      (dilation[d] as number) * ((d === 0 ? kh : kw) - 1) +
+      (outputPadding[d] as number) +
+      1;
+    if (size < 1)
+      throw new RangeError(`${op}: the output would have size ${size} in dim ${2 + d} (input ${fmt(x.shape)}, padding ${fmt(padding)})`);
+    return size;
+  }) as [number, number];
+  // The conv this transposes slides over the output plane, padded, and lands on the input's H×W.
+  const win: Window2d = {
+    input: out,
+    kernel: [kh, kw],
+    stride,
+    dilation,
+    padding: [
+      [padding[0], padding[0]],
+      [padding[1], padding[1]],
+    ],
+    output: [h, wIn],
+  };
+  const K = kh * kw;
+  return scoped(() => {
+    const w = reshape(weight, [groups, cin / groups, og * K]);
+    const cols = matmul(w, reshape(x, [n, groups, cin / groups, h * wIn]), { transposeA: true });
+    const y = foldColumns(reshape(cols, [n, cout, K, h * wIn]), win);
+    return bias ? y.add(reshape(bias, [1, cout, 1, 1])) : y;
   });
 }

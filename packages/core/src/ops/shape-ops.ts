@@ -9,6 +9,7 @@ import { assertShape, fmt, normalizeAxis, type Shape, shapesEqual, sizeOf, tryBr
 import { Tensor } from '../tensor.js';
 import { tensor } from './creation.js';
 import { runKernel } from './dispatch.js';
+import { Gather } from './gather-scatter.js';
 import { assertSameBackend } from './operands.js';
 import { sum } from './reduce.js';
 
@@ -289,46 +290,6 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
       a,
     ),
   );
-}
-
-const Gather: DifferentiableFunction<[Tensor, Tensor, number], Tensor> = defineFunction({
-  name: 'Gather',
-  forward(ctx, x: Tensor, indices: Tensor, axis: number) {
-    ctx.saveForBackward(indices);
-    ctx.axis = axis;
-    ctx.inShape = x.shape;
-    return runKernel('Gather', [x, indices], { axis });
-  },
-  backward(ctx, dy) {
-    const [indices] = ctx.savedTensors as [Tensor];
-    return [scatterAdd(dy, indices, ctx.axis, ctx.inShape), null, null];
-  },
-  jvp(ctx, t) {
-    const [indices] = ctx.savedTensors as [Tensor];
-    return Gather(t as Tensor, indices, ctx.axis);
-  },
-});
-
-const ScatterAdd: DifferentiableFunction<[Tensor, Tensor, number, number[]], Tensor> = defineFunction({
-  name: 'ScatterAdd',
-  forward(ctx, updates: Tensor, indices: Tensor, axis: number, shape: number[]) {
-    ctx.saveForBackward(indices);
-    ctx.axis = axis;
-    ctx.shape = shape;
-    return runKernel('ScatterAdd', [updates, indices], { axis, shape });
-  },
-  backward(ctx, dy) {
-    const [indices] = ctx.savedTensors as [Tensor];
-    return [gather(dy, indices, ctx.axis), null, null, null];
-  },
-  jvp(ctx, t) {
-    const [indices] = ctx.savedTensors as [Tensor];
-    return ScatterAdd(t as Tensor, indices, ctx.axis, ctx.shape);
-  },
-});
-
-function scatterAdd(updates: Tensor, indices: Tensor, axis: number, shape: number[]): Tensor {
-  return ScatterAdd(updates, indices, axis, [...shape]);
 }
 
 /**

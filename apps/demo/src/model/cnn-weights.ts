@@ -1,0 +1,53 @@
+/**
+ * Saving and loading the CNN's weights as a safetensors file: its state dict under PyTorch's key
+ * names, with the activation in the header's metadata, so the file also opens in PyTorch.
+ */
+import { readSafetensors, saveSafetensors } from '@surrograd/core';
+import type { ActivationChoice } from './activations.js';
+import { CNN } from './cnn.js';
+
+const FORMAT = 'surrograd-demo-cnn';
+
+/** The safetensors bytes of the model's state dict, with the activation in `__metadata__`. */
+export function saveCnnWeights(model: CNN): Promise<Uint8Array> {
+  return saveSafetensors(model.stateDict(), { format: FORMAT, activation: JSON.stringify(model.activation) });
+}
+
+/** Whether `bytes` start as a safetensors file does (a header length, then '{'). */
+export function isSafetensors(bytes: Uint8Array): boolean {
+  return bytes.length > 8 && bytes[8] === 0x7b;
+}
+
+/**
+ * A CNN with the saved weights. `activation` replaces the saved one when given; `source` names the
+ * file in errors. The file is checked before the model allocates anything.
+ */
+export function loadCnnWeights(bytes: Uint8Array, source: string, activation?: ActivationChoice): CNN {
+  const { tensors, metadata } = (() => {
+    try {
+      return readSafetensors(bytes);
+    } catch (err) {
+      throw new Error(`weights ${source}: ${(err as Error).message}`);
+    }
+  })();
+  try {
+    if (metadata.format !== FORMAT)
+      throw new Error(`weights ${source}: not a ${FORMAT} file (its format is '${metadata.format ?? 'none'}')`);
+    let saved: ActivationChoice;
+    try {
+      saved = JSON.parse(metadata.activation ?? '') as ActivationChoice;
+    } catch {
+      throw new Error(`weights ${source}: its activation metadata is not valid JSON`);
+    }
+    const model = new CNN(activation ?? saved, 0);
+    try {
+      model.loadStateDict(tensors);
+    } catch (err) {
+      model.dispose();
+      throw new Error(`weights ${source}: ${(err as Error).message}`);
+    }
+    return model;
+  } finally {
+    for (const t of Object.values(tensors)) t.dispose();
+  }
+}
