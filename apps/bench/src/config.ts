@@ -1,7 +1,7 @@
 /** What a run measures and how often: the full bench, or the smoke mode CI runs to keep it working. */
 import type { Repetitions } from './measure/timer.js';
 
-export const SECTION_IDS = ['activations', 'fourWays', 'mlp', 'matmul', 'dispatch', 'savedBytes'] as const;
+export const SECTION_IDS = ['activations', 'fourWays', 'mlp', 'matmul', 'dispatch', 'savedBytes', 'cnn'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface MlpShape {
@@ -9,6 +9,23 @@ export interface MlpShape {
   dims: number[];
   batch: number;
   lr: number;
+}
+
+/** The LeNet-5 training step of section 7. */
+export interface CnnShape {
+  batch: number;
+  lr: number;
+}
+
+/** A conv layer timed in section 7: NCHW input [batch, inChannels, size, size], square kernel, stride 1. */
+export interface ConvLayerShape {
+  name: string;
+  batch: number;
+  inChannels: number;
+  outChannels: number;
+  size: number;
+  kernel: number;
+  padding: number;
 }
 
 export interface BenchConfig {
@@ -26,6 +43,9 @@ export interface BenchConfig {
   tinyElements: number;
   opsPerBatch: number;
   dispatchReps: Repetitions;
+  cnn: CnnShape;
+  convLayers: ConvLayerShape[];
+  cnnReps: Repetitions;
   /** Let the webgpu backend use SwiftShader (a software Vulkan driver) when no GPU driver is configured. */
   softwareGpu: boolean;
 }
@@ -42,6 +62,12 @@ export const FULL: BenchConfig = {
   tinyElements: 4,
   opsPerBatch: 2000,
   dispatchReps: { warmup: 2, runs: 9, budgetMs: 5_000 },
+  cnn: { batch: 64, lr: 0.01 },
+  convLayers: [
+    { name: 'LeNet conv1 (64, 1→6, 28×28, 5×5)', batch: 64, inChannels: 1, outChannels: 6, size: 28, kernel: 5, padding: 0 },
+    { name: 'VGG block (32, 64→64, 32×32, 3×3, padding 1)', batch: 32, inChannels: 64, outChannels: 64, size: 32, kernel: 3, padding: 1 },
+  ],
+  cnnReps: { warmup: 2, runs: 9, budgetMs: 20_000 },
   softwareGpu: false,
 };
 
@@ -58,5 +84,8 @@ export const SMOKE: BenchConfig = {
   tinyElements: 4,
   opsPerBatch: 5,
   dispatchReps: { warmup: 1, runs: 2 },
+  cnn: { batch: 2, lr: 0.01 },
+  convLayers: [{ name: 'tiny (2, 2→3, 6×6, 3×3, padding 1)', batch: 2, inChannels: 2, outChannels: 3, size: 6, kernel: 3, padding: 1 }],
+  cnnReps: { warmup: 1, runs: 2 },
   softwareGpu: false,
 };

@@ -7,7 +7,7 @@ const median = (t: { stats?: { medianMs: number } | null } | undefined) => t?.st
 const over = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? a / b : null);
 
 export function evaluateGoals(r: Pick<BenchResults, 'sections'>): Goal[] {
-  return [...cpuGoals(r.sections), ...wasmGoals(r.sections)];
+  return [...cpuGoals(r.sections), ...wasmGoals(r.sections), ...cnnGoals(r.sections)];
 }
 
 function fourWay(s: Sections, runsOn: string, way: string): number | null {
@@ -87,7 +87,35 @@ function goal(
   measured: number | null,
   detail: string,
   direction: Goal['direction'] = 'atMost',
+  unit: Goal['unit'] = direction === 'atMost' ? '×' : 'GFLOP/s',
 ): Goal {
   const met = measured === null ? null : direction === 'atMost' ? measured <= target : measured >= target;
-  return { backend, name, target, direction, unit: direction === 'atMost' ? '×' : 'GFLOP/s', measured, met, detail };
+  return { backend, name, target, direction, unit, measured, met, detail };
+}
+
+/** The conv issue's goals (section 7). */
+function cnnGoals(s: Sections): Goal[] {
+  const step = (who: string) => median(s.cnn?.steps.find((row) => row.contender === who));
+  // The VGG block: the last layer the section times (a tiny one in smoke mode).
+  const block = s.cnn?.conv.at(-1)?.layer;
+  const vgg = (pass: string) => s.cnn?.conv.find((row) => row.contender === 'wasm' && row.layer === block && row.pass === pass);
+  return [
+    goal(
+      'wasm',
+      'LeNet-5 SGD step, batch 64: wasm ≤ 0.15× jax-js jitted wasm step',
+      0.15,
+      over(step('wasm'), step('jax-js-wasm jit')),
+      'section 7, same rounds',
+    ),
+    goal('wasm', 'LeNet-5 SGD step, batch 64: wasm ≤ 0.02× tfjs-cpu', 0.02, over(step('wasm'), step('tfjs-cpu')), 'section 7, same rounds'),
+    goal(
+      'wasm',
+      'conv2d forward, VGG block: wasm ≥ 70% of the GFLOP/s of the same-size GEMM',
+      0.7,
+      vgg('forward')?.ofGemm ?? null,
+      'section 7; the conv is composed of a gather (im2col) and that GEMM',
+      'atLeast',
+      '×',
+    ),
+  ];
 }

@@ -80,6 +80,25 @@ export interface MlpSection {
   rows: MlpRow[];
 }
 
+export interface ConvRow extends Timed {
+  layer: string;
+  contender: string;
+  /** 'forward', 'forward+backward' (both gradients) or the same-size GEMM. */
+  pass: string;
+  /** For forward+backward, three times the forward's FLOPs. */
+  gflops: number | null;
+  /** GFLOP/s over the same backend's GEMM of the im2col size. */
+  ofGemm: number | null;
+}
+
+export interface CnnSection {
+  batch: number;
+  flopsPerStep: number;
+  /** One SGD step of LeNet-5, per contender. */
+  steps: MlpRow[];
+  conv: ConvRow[];
+}
+
 export interface MatmulRow extends Timed {
   contender: string;
   shape: string;
@@ -160,6 +179,7 @@ export interface BenchResults {
     matmul?: MatmulSection;
     dispatch?: DispatchSection;
     savedBytes?: SavedBytesSection;
+    cnn?: CnnSection;
   };
   goals: Goal[];
   durationS: number;

@@ -9,6 +9,7 @@ import { currentLoad, describeMachine } from './machine.js';
 import { errorMessage } from './measure/timer.js';
 import { type BenchResults, RESULTS_SCHEMA } from './results.js';
 import { runActivations } from './sections/activations.js';
+import { runCnn } from './sections/cnn.js';
 import { runDispatch } from './sections/dispatch.js';
 import { runFourWays } from './sections/four-ways.js';
 import { runMatmul } from './sections/matmul.js';
@@ -23,6 +24,7 @@ const SECTIONS: Record<SectionId, (ctx: BenchContext) => Promise<unknown>> = {
   matmul: runMatmul,
   dispatch: runDispatch,
   savedBytes: runSavedBytes,
+  cnn: runCnn,
 };
 
 export async function runBench(config: BenchConfig, log: (m: string) => void, argv: string[] = []): Promise<BenchResults> {

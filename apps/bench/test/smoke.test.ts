@@ -127,6 +127,21 @@ describe('bench smoke run', () => {
     expect(rows.relu?.tfjs?.bytes).toBe(4);
   });
 
+  it('trains LeNet-5 with every contender from the same weights, and times conv2d against its GEMM', () => {
+    const s = results.sections.cnn!;
+    const losses = s.steps.filter((r) => r.firstLoss !== null).map((r) => r.firstLoss as number);
+    expect(s.steps.find((r) => r.contender === 'wasm')?.stats).not.toBeNull();
+    expect(s.steps.find((r) => r.contender === 'jax-js-wasm jit')?.stats).not.toBeNull();
+    // Everyone computes the same first step (tfjs-wasm cannot train it: no Conv2DBackpropFilter).
+    for (const l of losses) expect(Math.abs(l - (losses[0] as number))).toBeLessThan(1e-4);
+    expect(s.steps.find((r) => r.contender === 'tfjs-wasm')?.error).toMatch(/Conv2DBackpropFilter/);
+    for (const pass of ['forward', 'forward+backward']) {
+      const row = s.conv.find((r) => r.contender === 'wasm' && r.pass === pass);
+      expectSaneStats(row?.stats ?? null, results.config.cnnReps.runs);
+      expect(row?.ofGemm).toBeGreaterThan(0);
+    }
+  });
+
   it('reports the cpu and wasm goals without asserting them', () => {
     expect(results.goals.map((g) => `${g.backend} ${g.direction} ${g.target}`)).toEqual([
       'cpu atMost 0.5',
@@ -136,6 +151,9 @@ describe('bench smoke run', () => {
       'wasm atMost 0.5',
       'wasm atMost 0.1',
       'wasm atLeast 40',
+      'wasm atMost 0.15',
+      'wasm atMost 0.02',
+      'wasm atLeast 0.7',
     ]);
     for (const g of results.goals) {
       expect(g.measured, g.name).toBeGreaterThan(0);
@@ -145,7 +163,8 @@ describe('bench smoke run', () => {
   });
 
   it('prints every section as markdown and writes the docs page', () => {
-    for (const heading of ['### 1.', '### 2.', '### 3.', '### 4.', '### 5.', '### 6.', '### Goals']) expect(stdout).toContain(heading);
+    for (const heading of ['### 1.', '### 2.', '### 3.', '### 4.', '### 5.', '### 6.', '### 7.', '### Goals'])
+      expect(stdout).toContain(heading);
     expect(docs).toContain('## Reproduce');
     expect(docs).toContain('npx -y pnpm@12.4.2 bench');
     expect(docs).toMatch(/GPU speed is unmeasured|measured on/);

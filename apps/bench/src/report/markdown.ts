@@ -92,6 +92,36 @@ function mlpPart(r: BenchResults): string {
   );
 }
 
+function cnnPart(r: BenchResults): string {
+  const s = r.sections.cnn;
+  if (!s) return '';
+  const head =
+    `### 7. Convolutional nets: one SGD step of LeNet-5, batch ${s.batch}\n\n` +
+    'conv 1→6 5×5 (padding 2), ReLU, max pool 2, conv 6→16 5×5, ReLU, max pool 2, 400-120-84-10, softmax cross-entropy: ' +
+    `${sig(s.flopsPerStep / 1e6)} MFLOP per step, as each library's users write it (tfjs in NHWC; jax-js pools with a reshape and a max). ` +
+    'The same weights, inputs and labels for every contender: equal first losses show they compute the same step.\n\n';
+  const jit = s.steps.find((x) => x.contender === 'jax-js-wasm jit')?.stats?.medianMs ?? null;
+  const rows = s.steps.map((x) => [
+    mark(x.contender, x.software),
+    ms(x.stats),
+    iqr(x.stats),
+    ratio(x.vsTfjsCpu),
+    ratio(x.stats && jit ? x.stats.medianMs / jit : null),
+    x.stats ? sig(s.flopsPerStep / (x.stats.medianMs * 1e6)) : '–',
+    x.firstLoss === null ? '–' : x.firstLoss.toFixed(5),
+  ]);
+  const convRows = s.conv.map((x) => [x.layer, x.contender, x.pass, ms(x.stats), sig(x.gflops), ratio(x.ofGemm)]);
+  return (
+    head +
+    table(['contender', 'median ms', 'IQR ms', '× tfjs-cpu', '× jax-js jit', 'GFLOP/s', 'first loss'], rows) +
+    errorNotes(s.steps.map((x) => ({ who: x.contender, error: x.error }))) +
+    '\n\nconv2d on our backends: forward, forward+backward (both gradients; counted as 3× the forward FLOPs), and the GEMM ' +
+    'that im2col makes of the forward, same backend, same rounds.\n\n' +
+    table(['layer', 'backend', 'pass', 'median ms', 'GFLOP/s', '× GEMM'], convRows) +
+    errorNotes(s.conv.map((x) => ({ who: `${x.contender} ${x.pass}`, error: x.error })))
+  );
+}
+
 /** Rows of (role, shape), one GFLOP/s column per contender. */
 function matmulPart(r: BenchResults): string {
   const s = r.sections.matmul;
@@ -175,6 +205,7 @@ export function renderMarkdown(r: BenchResults): string {
     matmulPart(r),
     dispatchPart(r),
     savedBytesPart(r),
+    cnnPart(r),
     goalsPart(r),
   ];
   return `${parts.filter((p) => p.length > 0).join('\n\n')}\n`;
