@@ -181,7 +181,7 @@ function goalsPart(r: BenchResults): string {
         .filter((g) => g.backend === backend)
         .map((g) => [
           g.name,
-          g.direction === 'atMost' ? `≤ ${g.target}×` : `≥ ${g.target} ${g.unit}`,
+          `${g.direction === 'atMost' ? '≤' : '≥'} ${g.target}${g.unit === '×' ? '×' : ` ${g.unit}`}`,
           g.unit === '×' ? ratio(g.measured) : g.measured === null ? '–' : `${g.measured.toFixed(1)} ${g.unit}`,
           g.met === null ? '–' : g.met ? 'met' : 'not met',
           g.detail,
