@@ -83,6 +83,19 @@ def transposed_cases():
     ]
 
 
+def interpolate_cases():
+    return [
+        vjp_case("interpolate/nearest/[1,2,3,4]->[5,7]", "interpolate", [randn(1, 2, 3, 4)], {"size": [5, 7]}),
+        vjp_case("interpolate/nearest/scaleFactor 2", "interpolate", [randn(2, 1, 3, 3)], {"scaleFactor": 2}),
+        vjp_case("interpolate/nearest/downscale [6,5]->[4,2]", "interpolate", [randn(1, 1, 6, 5)], {"size": [4, 2]}),
+        vjp_case("interpolate/nearest/scaleFactor 1.7", "interpolate", [randn(1, 2, 4, 3)], {"scaleFactor": 1.7}),
+        vjp_case("interpolate/bilinear/[1,2,3,4]->[5,7]", "interpolate", [randn(1, 2, 3, 4)], {"size": [5, 7], "mode": "bilinear"}),
+        vjp_case("interpolate/bilinear/alignCorners", "interpolate", [randn(1, 1, 4, 3)], {"size": [7, 5], "mode": "bilinear", "alignCorners": True}),
+        vjp_case("interpolate/bilinear/scaleFactor [1.5,0.5]", "interpolate", [randn(2, 1, 4, 6)], {"scaleFactor": [1.5, 0.5], "mode": "bilinear"}),
+        vjp_case("interpolate/bilinear/downscale", "interpolate", [randn(1, 2, 7, 5)], {"size": [3, 2], "mode": "bilinear"}),
+    ]
+
+
 def cases():
     reseed(17)
-    return conv_cases() + pool_cases() + norm_cases() + misc_cases() + transposed_cases()
+    return conv_cases() + pool_cases() + norm_cases() + misc_cases() + transposed_cases() + interpolate_cases()

@@ -201,6 +201,9 @@ OPS.update(
         "convTranspose2d": lambda x, weight, bias=None, stride=1, padding=0, outputPadding=0, groups=1, dilation=1: F.conv_transpose2d(
             x, weight, bias, _pair(stride), _pair(padding), _pair(outputPadding), groups, _pair(dilation)
         ),
+        "interpolate": lambda x, size=None, scaleFactor=None, mode="nearest", alignCorners=None: F.interpolate(
+            x, size=_pair(size), scale_factor=_pair(scaleFactor), mode=mode, align_corners=alignCorners
+        ),
         "fold": lambda x, outputSize, kernelSize, dilation=1, padding=0, stride=1: F.fold(x, _pair(outputSize), _pair(kernelSize), _pair(dilation), _pair(padding), _pair(stride)),
     }
 )

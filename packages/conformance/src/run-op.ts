@@ -18,6 +18,7 @@ import {
   fold,
   gather,
   groupNorm,
+  interpolate,
   layerNorm,
   leakyRelu,
   linspace,
@@ -162,6 +163,7 @@ const OPS: Record<string, OpFn> = {
   embedding: (a, kw) => embedding(t(a, 0), t(a, 1), { paddingIdx: num(kw, 'paddingIdx') }),
   unflatten: (a, kw) => unflatten(t(a, 0), kw.dim as number, kw.sizes as number[]),
   convTranspose2d: (a, kw) => convTranspose2d(t(a, 0), t(a, 1), a[2] === undefined ? null : t(a, 2), kw),
+  interpolate: (a, kw) => interpolate(t(a, 0), kw),
   fold: (a, kw) => fold(t(a, 0), kw.outputSize as [number, number], kw.kernelSize as number | [number, number], kw),
 };
 

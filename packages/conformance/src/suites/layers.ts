@@ -12,6 +12,7 @@ import {
   embedding,
   Generator,
   groupNorm,
+  interpolate,
   layerNorm,
   maxPool2d,
   nn,
@@ -156,6 +157,18 @@ function misuseSuite(kit: KitContext): void {
     throwsIn(() => avgPool2d(x, 5), "avgPool2d: the height 4 padded by [0, 0] is smaller than the kernel's reach 5");
     throwsIn(() => maxPool2d(zeros([4, 4]), 2), 'maxPool2d: expected input of shape [N, C, H, W] or [C, H, W], got [4, 4]');
     throwsIn(() => maxPool2d(tensor([[[[1, 2]]]], { dtype: 'int32' }), 1), 'maxPool2d: expected a float input, got int32');
+    disposeAll(x);
+  });
+
+  badInput(kit, 'layers/interpolate', () => {
+    const x = zeros([1, 1, 4, 4]);
+    throwsIn(() => interpolate(x, { size: 2, scaleFactor: 2 }), 'interpolate: give exactly one of size and scaleFactor');
+    throwsIn(() => interpolate(zeros([1, 4, 4]), { size: 2 }), 'interpolate: expected input of shape [N, C, H, W], got [1, 4, 4]');
+    throwsIn(
+      () => interpolate(x, { size: 2, mode: 'nearest', alignCorners: true }),
+      "interpolate: alignCorners applies to mode 'bilinear' only",
+    );
+    throwsIn(() => interpolate(x, { scaleFactor: 0.1 }), 'interpolate: scaleFactor 0.1 makes [4, 4] empty');
     disposeAll(x);
   });
 

@@ -8,7 +8,17 @@ export {
   type ConvTranspose2dModuleOptions,
 } from './conv.js';
 export * as init from './init.js';
-export { Dropout, Embedding, type EmbeddingModuleOptions, Flatten, Identity, ModuleDict, ModuleList, Unflatten } from './layers.js';
+export {
+  Dropout,
+  Embedding,
+  type EmbeddingModuleOptions,
+  Flatten,
+  Identity,
+  ModuleDict,
+  ModuleList,
+  Unflatten,
+  Upsample,
+} from './layers.js';
 export { Linear, type LinearOptions } from './linear.js';
 export type { LoadStateDictResult } from './load-state-dict.js';
 export { crossEntropy, mseLoss } from './losses.js';

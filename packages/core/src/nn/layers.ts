@@ -1,4 +1,5 @@
 import { tensor } from '../ops/creation.js';
+import { type InterpolateOptions, interpolate } from '../ops/interpolate.js';
 import { dropout, embedding, unflatten } from '../ops/layers.js';
 import { flatten } from '../ops/shape-ops.js';
 import { Generator, globalGenerator } from '../random.js';
@@ -94,6 +95,17 @@ export class Unflatten extends Module {
   /** unflatten(x, dim, sizes). */
   forward(x: Tensor): Tensor {
     return unflatten(x, this.dim, this.sizes);
+  }
+}
+
+/** Resizes NCHW images (PyTorch's `nn.Upsample`): `interpolate` with fixed options. */
+export class Upsample extends Module {
+  constructor(readonly options: InterpolateOptions) {
+    super();
+  }
+  /** interpolate(x, options). */
+  forward(x: Tensor): Tensor {
+    return interpolate(x, this.options);
   }
 }
 

@@ -7,6 +7,7 @@ export * from './dispatch.js';
 export * from './einsum.js';
 export * from './elementwise.js';
 export * from './in-place.js';
+export * from './interpolate.js';
 export * from './layers.js';
 export * from './matmul.js';
 export * from './norm.js';
