@@ -48,13 +48,25 @@ export interface ThreadCase {
 export type ParamName = 'W1' | 'b1' | 'W2' | 'b2';
 export type NamedParams = Record<ParamName, GoldenTensor>;
 
+/** A learning-rate schedule of an mlp.json run: its class and options (SequentialLR nests them). */
+export interface SchedulerSpec {
+  kind: 'StepLR' | 'CosineAnnealingLR' | 'LinearLR' | 'OneCycleLR' | 'SequentialLR';
+  options: Record<string, unknown>;
+}
+
 export interface MlpRun {
   name: string;
-  optimizer: 'SGD' | 'Adam' | 'AdamW';
+  optimizer: 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad';
   options: Record<string, unknown>;
   steps: number;
   losses: number[];
   params: NamedParams;
+  /** The lr each step used, where the run has a schedule or clipping. */
+  lrs?: number[];
+  scheduler?: SchedulerSpec;
+  /** clipGradNorm_'s maxNorm before each step, and the total norms it returned. */
+  clipGradNorm?: number;
+  gradNorms?: number[];
 }
 
 export interface MlpGolden {

@@ -1,5 +1,6 @@
 /** The 2-layer MLP of mlp.json, written functionally: parameters are leaf tensors (PyTorch layout). */
 import { nn, optim, type Tensor } from '@surrograd/core';
+import type { SchedulerSpec } from '../goldens.js';
 
 export interface MlpParams {
   W1: Tensor;
@@ -19,6 +20,26 @@ export function mlpLoss(p: MlpParams, x: Tensor, labels: Tensor): Tensor {
 export interface Optimizer {
   step(): void;
   zeroGrad(): void;
+  options: { lr: number };
+}
+
+/** The schedule an mlp.json run names, on `opt`. */
+export function makeScheduler(spec: SchedulerSpec, opt: Optimizer): optim.LRScheduler {
+  const o = spec.options as never;
+  switch (spec.kind) {
+    case 'StepLR':
+      return new optim.StepLR(opt, o);
+    case 'CosineAnnealingLR':
+      return new optim.CosineAnnealingLR(opt, o);
+    case 'LinearLR':
+      return new optim.LinearLR(opt, o);
+    case 'OneCycleLR':
+      return new optim.OneCycleLR(opt, o);
+    case 'SequentialLR': {
+      const { schedulers, milestones } = spec.options as { schedulers: SchedulerSpec[]; milestones: number[] };
+      return new optim.SequentialLR(opt, { schedulers: schedulers.map((s) => makeScheduler(s, opt)), milestones });
+    }
+  }
 }
 
 export function makeOptimizer(kind: string, params: Tensor[], options: Record<string, unknown>): Optimizer {
@@ -29,6 +50,10 @@ export function makeOptimizer(kind: string, params: Tensor[], options: Record<st
       return new optim.Adam(params, options as unknown as ConstructorParameters<typeof optim.Adam>[1]);
     case 'AdamW':
       return new optim.AdamW(params, options as unknown as ConstructorParameters<typeof optim.AdamW>[1]);
+    case 'RMSprop':
+      return new optim.RMSprop(params, options as unknown as ConstructorParameters<typeof optim.RMSprop>[1]);
+    case 'Adagrad':
+      return new optim.Adagrad(params, options as unknown as ConstructorParameters<typeof optim.Adagrad>[1]);
     default:
       throw new Error(`the conformance kit has no optimizer '${kind}'`);
   }

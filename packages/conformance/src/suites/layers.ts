@@ -17,6 +17,7 @@ import {
   maxPool2d,
   nn,
   ones,
+  optim,
   type Tensor,
   tensor,
   tidy,
@@ -181,6 +182,25 @@ function misuseSuite(kit: KitContext): void {
     throwsIn(() => batchNorm(zeros([1, 6]), null, null, { training: true }), 'batchNorm: training needs more than one value per channel');
     throwsIn(() => batchNorm(x, null, null), 'batchNorm: evaluation (training: false) needs runningMean and runningVar');
     disposeAll(x);
+  });
+
+  badInput(kit, 'layers/optimizers-schedules-clipping', () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const opt = new optim.SGD([w], { lr: 0.1 });
+    expect(() => new optim.RMSprop([w], { lr: -1 })).toThrow('RMSprop: lr must be a finite number ≥ 0, got -1');
+    expect(() => new optim.Adagrad([w], { lrDecay: Number.NaN })).toThrow('Adagrad: lrDecay must be a finite number ≥ 0');
+    expect(() => new optim.StepLR(opt, { stepSize: 0 })).toThrow('StepLR: stepSize must be a positive integer, got 0');
+    const cycle = new optim.OneCycleLR(opt, { maxLr: 1, totalSteps: 2 });
+    cycle.step();
+    cycle.step();
+    expect(() => cycle.step()).toThrow('OneCycleLR: stepped 3 times, past totalSteps 2');
+    const warm = new optim.LinearLR(opt);
+    expect(() => new optim.SequentialLR(opt, { schedulers: [warm], milestones: [3] })).toThrow(
+      'SequentialLR: expected 0 milestones for 1 schedulers',
+    );
+    expect(() => nn.utils.clipGradNorm_([w], -1)).toThrow('clipGradNorm_: maxNorm must be a number ≥ 0, got -1');
+    opt.dispose();
+    disposeAll(w);
   });
 
   badInput(kit, 'layers/embedding-dropout-unflatten', () => {

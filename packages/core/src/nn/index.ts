@@ -34,3 +34,4 @@ export {
 } from './normalization.js';
 export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './pooling.js';
 export { Sequential } from './sequential.js';
+export * as utils from './utils.js';
