@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lastJson, runCli, withoutTimes } from './cli-helpers.js';
 import { writeTinyMnist } from './idx-files.js';
@@ -123,6 +124,23 @@ describe('train --json', () => {
     expect(clash.stderr).toContain('the weights are of a cnn, --model asks for a mlp');
   });
 
+  it('trains the VGG-style net with BatchNorm; its running statistics save and load with the weights', async () => {
+    const weights = join(dir, 'vgg-bn.safetensors');
+    const small = ['--limit', '128', '--test-limit', '64', '--epochs', '1', '--batch', '32', '--backend', 'cpu', '--json'];
+    const trained = await runCli(['train', '--model', 'vgg-bn', ...small, '--save', weights]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const t = lastJson(trained);
+    expect(t).toMatchObject({ model: 'vgg-bn', steps: 4 });
+    const bytes = readFileSync(weights);
+    const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8'));
+    expect(header['features.1.num_batches_tracked']).toMatchObject({ dtype: 'I32', shape: [] });
+    expect(Object.keys(header)).toContain('features.1.running_var');
+    const loaded = await runCli(['train', '--backend', 'cpu', '--test-limit', '64', '--load', weights, '--epochs', '0', '--json']);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    const l = lastJson(loaded);
+    expect([l.model, l.testAccuracy, l.testLoss]).toEqual(['vgg-bn', t.testAccuracy, t.testLoss]);
+  });
+
   it('stops cleanly on Ctrl-C and prints the result so far', async () => {
     const run = await runCli(
       ['train', '--backend', 'cpu', '--hidden', '64', '--epochs', '5', '--test-limit', '1000', '--json'],
@@ -165,6 +183,31 @@ describe('train --json', () => {
     const epochs = await runCli(['train', '--backend', 'cpu', '--epochs', '']);
     expect(epochs.code).toBe(1);
     expect(epochs.stderr).toMatch(/--epochs must be a non-negative integer, got ''/);
+  });
+});
+
+describe('datasets', () => {
+  it('reads gzipped IDX files, and says how to get Fashion-MNIST when it is absent', async () => {
+    const plain = join(dir, 'plain-idx');
+    const zipped = join(dir, 'gzipped-idx');
+    mkdirSync(plain);
+    mkdirSync(zipped);
+    writeTinyMnist(plain, 256, 128);
+    for (const f of readdirSync(plain)) writeFileSync(join(zipped, `${f}.gz`), gzipSync(readFileSync(join(plain, f))));
+    const args = ['train', '--backend', 'cpu', '--epochs', '1', '--hidden', '16', '--batch', '64', '--json'];
+    const [a, b] = [await runCli([...args, '--data', plain]), await runCli([...args, '--data', zipped])];
+    expect(b.code, b.stderr).toBe(0);
+    expect(withoutTimes(lastJson(b))).toEqual(withoutTimes(lastJson(a)));
+    const before = process.env.FASHION_MNIST_DIR;
+    process.env.FASHION_MNIST_DIR = join(dir, 'no-fashion-here');
+    try {
+      const missing = await runCli(['train', '--backend', 'cpu', '--dataset', 'fashion-mnist']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain("no-fashion-here does not exist; install it with 'apt-get install dataset-fashion-mnist'");
+    } finally {
+      if (before === undefined) delete process.env.FASHION_MNIST_DIR;
+      else process.env.FASHION_MNIST_DIR = before;
+    }
   });
 });
 

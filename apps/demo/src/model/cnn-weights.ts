@@ -4,13 +4,13 @@
  */
 import { readSafetensors, saveSafetensors } from '@surrograd/core';
 import type { ActivationChoice } from './activations.js';
-import { CNN } from './cnn.js';
+import { CNN, type ConvNetName } from './cnn.js';
 
 const FORMAT = 'surrograd-demo-cnn';
 
 /** The safetensors bytes of the model's state dict, with the activation in `__metadata__`. */
 export function saveCnnWeights(model: CNN): Promise<Uint8Array> {
-  return saveSafetensors(model.stateDict(), { format: FORMAT, activation: JSON.stringify(model.activation) });
+  return saveSafetensors(model.stateDict(), { format: FORMAT, model: model.kind, activation: JSON.stringify(model.activation) });
 }
 
 /** Whether `bytes` start as a safetensors file does (a header length, then '{'). */
@@ -39,7 +39,9 @@ export function loadCnnWeights(bytes: Uint8Array, source: string, activation?: A
     } catch {
       throw new Error(`weights ${source}: its activation metadata is not valid JSON`);
     }
-    const model = new CNN(activation ?? saved, 0);
+    const kind = metadata.model ?? 'cnn';
+    if (!['cnn', 'vgg', 'vgg-bn'].includes(kind)) throw new Error(`weights ${source}: unknown model '${kind}'`);
+    const model = new CNN(activation ?? saved, 0, kind as ConvNetName);
     try {
       model.loadStateDict(tensors);
     } catch (err) {

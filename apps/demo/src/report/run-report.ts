@@ -37,7 +37,7 @@ export async function writeRunReport(dir: string, result: RunResult): Promise<st
   await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const c = result.config;
   const md = [
-    `# MNIST: ${label} on ${result.backend}`,
+    `# ${c.dataset === 'fashion-mnist' ? 'Fashion-MNIST' : 'MNIST'}: ${label} on ${result.backend}`,
     '',
     `${describeModel(c.model ?? 'mlp', c.hidden)}, ${c.optimizer} lr ${c.lr} (${c.schedule} schedule), batch ${c.batch}, seed ${c.seed}, ` +
       `${result.trainExamples} training images, ${result.steps} steps${result.stopped ? ' (stopped early)' : ''}${result.diverged ? ' (diverged)' : ''}.`,

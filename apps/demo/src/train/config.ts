@@ -8,6 +8,8 @@ export type Schedule = 'constant' | 'cosine';
 
 /** Everything that decides a training run; the same config and seed give the same run on a backend. */
 export interface TrainConfig {
+  /** The dataset's name, for logs and reports (default 'mnist'). */
+  dataset?: 'mnist' | 'fashion-mnist';
   /** The architecture (default 'mlp'); the CNN ignores `hidden`. */
   model?: ModelName;
   activation: ActivationChoice;

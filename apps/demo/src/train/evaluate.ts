@@ -16,6 +16,17 @@ export interface Evaluation {
 
 /** Accuracy, mean cross-entropy, sparsity and dead units of the model on a split (no gradients). */
 export async function evaluate(model: Classifier, split: MnistSplit, batchSize = 1000): Promise<Evaluation> {
+  // Evaluation mode (BatchNorm's running statistics, no dropout), then back to what it was.
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return await evaluateIn(model, split, batchSize);
+  } finally {
+    model.train(wasTraining);
+  }
+}
+
+async function evaluateIn(model: Classifier, split: MnistSplit, batchSize: number): Promise<Evaluation> {
   const activity = new HiddenActivity(model.hiddenSizes);
   let correct = 0;
   let lossSum = 0;
@@ -60,12 +71,20 @@ export async function evaluate(model: Classifier, split: MnistSplit, batchSize =
 
 /** Class probabilities for each example of `pixels` (normalized, [n, 784]). */
 export async function predict(model: Classifier, x: Tensor): Promise<{ labels: number[]; probabilities: Float32Array }> {
-  const [labels, probs] = noGrad(() =>
-    tidy(() => {
-      const logits = model.forward(x);
-      return [logits.argmax(1), logits.softmax(1)];
-    }),
-  ) as [Tensor, Tensor];
+  const wasTraining = model.training;
+  model.eval();
+  let labels: Tensor;
+  let probs: Tensor;
+  try {
+    [labels, probs] = noGrad(() =>
+      tidy(() => {
+        const logits = model.forward(x);
+        return [logits.argmax(1), logits.softmax(1)];
+      }),
+    ) as [Tensor, Tensor];
+  } finally {
+    model.train(wasTraining);
+  }
   const [l, p] = await Promise.all([labels.data(), probs.data()]);
   labels.dispose();
   probs.dispose();

@@ -145,6 +145,7 @@ export function runSummary(result: RunResult): Record<string, unknown> {
   return {
     backend: result.backend,
     model: result.config.model ?? 'mlp',
+    dataset: result.config.dataset ?? 'mnist',
     activation: activationLabel(result.config.activation),
     activationName: result.config.activation.name,
     activationOptions: result.config.activation.options,

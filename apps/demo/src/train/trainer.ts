@@ -59,6 +59,7 @@ export class Trainer {
     const size = Math.min(this.config.batch, this.train.count - start);
     // Core's optimizers read options.lr at every step, as PyTorch's read param_groups' lr.
     this.optimizer.options.lr = scheduledLr(this.config.lr, this.config.schedule, this.stepsDone, this.totalSteps);
+    this.model.train();
     const [loss, gradNorm] = tidy(() => {
       const { x, y } = batchTensors(this.train, this.order, start, size);
       this.optimizer.zeroGrad();

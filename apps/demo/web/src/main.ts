@@ -5,7 +5,7 @@ import { tensor } from '@surrograd/core';
 import { normalizedPixels } from '../../src/data/batches.js';
 import { limitSplit, type MnistData, type MnistSplit } from '../../src/data/mnist.js';
 import { activationLabel, activationRegistry, availableActivations, parseActivation } from '../../src/model/activations.js';
-import { MLP } from '../../src/model/mlp.js';
+import { type Classifier, createModel, MODEL_NAMES, type ModelName } from '../../src/model/classifier.js';
 import { BACKENDS, type PackageImporter, selectBackend } from '../../src/train/backends.js';
 import { parseHidden } from '../../src/train/config.js';
 import { DEFAULTS } from '../../src/train/defaults.js';
@@ -23,6 +23,7 @@ import { SerialQueue } from './serial.js';
 const state = {
   status: 'loading' as 'loading' | 'ready' | 'training' | 'stopped' | 'error',
   backend: '',
+  model: '',
   activation: '',
   step: 0,
   evals: [] as { step: number; accuracy: number; loss: number; sparsity: number[]; deadUnits: number[] }[],
@@ -38,6 +39,7 @@ const params = new URLSearchParams(location.search);
 const backendSelect = $<HTMLSelectElement>('backend');
 const activationSelect = $<HTMLSelectElement>('activation');
 const activationOptions = $<HTMLInputElement>('activation-options');
+const modelSelect = $<HTMLSelectElement>('model');
 const inputs = {
   hidden: $<HTMLInputElement>('hidden'),
   lr: $<HTMLInputElement>('lr'),
@@ -68,7 +70,7 @@ const GRID = 48;
 let data: MnistData | null = null;
 let evalSplit: MnistSplit | null = null;
 let grid: DigitGrid | null = null;
-let model: MLP | null = null;
+let model: Classifier | null = null;
 let trainer: Trainer | null = null;
 let stopRequested = false;
 
@@ -130,6 +132,13 @@ async function fillPickers(): Promise<void> {
     steps: '2000',
   };
   for (const [key, input] of Object.entries(inputs)) input.value = params.get(key) ?? defaults[key as keyof typeof inputs];
+  const wantedModel = params.get('model');
+  modelSelect.value = wantedModel && (MODEL_NAMES as readonly string[]).includes(wantedModel) ? wantedModel : 'mlp';
+  const syncHidden = () => {
+    inputs.hidden.disabled = modelSelect.value !== 'mlp';
+  };
+  modelSelect.addEventListener('change', syncHidden);
+  syncHidden();
 }
 
 async function showEvaluation(step: number, evaluation: Evaluation): Promise<void> {
@@ -177,7 +186,8 @@ async function train(): Promise<void> {
   });
   trainer?.dispose();
   model?.dispose();
-  model = new MLP([784, ...hidden, 10], activation, 0);
+  const modelName = modelSelect.value as ModelName;
+  model = createModel(modelName, hidden, activation, 0);
   const current = new Trainer(model, loaded.train, {
     batch,
     lr,
@@ -189,11 +199,12 @@ async function train(): Promise<void> {
   trainer = current;
   const net = model;
   state.backend = backend;
+  state.model = modelName;
   state.activation = activationLabel(activation);
   state.status = 'training';
   charts.loss.reset(['train loss']);
   charts.accuracy.reset(['test accuracy']);
-  const layers = hidden.map((_, i) => `layer ${i + 1}`);
+  const layers = modelName === 'mlp' ? hidden.map((_, i) => `layer ${i + 1}`) : model.hiddenSizes.map((_, i) => `activation ${i + 1}`);
   charts.sparsity.reset(layers);
   charts.dead.reset(layers);
   await showEvaluation(0, await queue.run(() => evaluate(net, split)));
