@@ -45,7 +45,7 @@ const PRIMITIVES: Record<string, Primitive | null> = {
       .add(o.alpha as number)
       .mul(x.sigmoid())
       .sub((o.alpha as number) / 2),
-  neLU: (x, o) => where(x.gt(0), x, x.mul(o.alpha as number).div(x.square().add(1))),
+  neLU: (x, o) => where(x.gt(0), x, x.square().add(1).reciprocal().mul(-(o.alpha as number))),
   'heaviside/straightThrough': (x) => x.mul(1),
   'heaviside/fastSigmoid': (x, o) =>
     x.div(
@@ -64,7 +64,7 @@ const PRIMITIVES: Record<string, Primitive | null> = {
   'heaviside/piecewiseLeaky': (x, o) => {
     const w = o.width as number;
     const c = clamp(x, -w, w);
-    return c.div(w).add(x.sub(c).mul(o.leak as number));
+    return c.div(2 * w).add(x.sub(c).mul(o.leak as number));
   },
   signSTE: (x) => hardtanh(x),
   approxSign: (x) => {

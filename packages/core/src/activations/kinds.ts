@@ -200,11 +200,12 @@ registerDerivativeKind('hardtanhMask', {
 });
 // Surrogates: derivatives used in place of one that is zero almost everywhere.
 registerDerivativeKind('bSiLU', { from: 'x', expr: 'sigmoid(x) + (x + alpha) * sigmoid(x) * (1 - sigmoid(x))', params: ['alpha'] });
-// α(1 − x²)/(1 + x²)², written as α(2/(1 + x²) − 1)/(1 + x²) so that x² overflowing float32
-// (|x| > 1.8e19) gives 0, not Inf/Inf = NaN.
+// SUGAR's NeLU is x for x > 0 and −α/(1 + x²) for x ≤ 0; its derivative there, 2αx/(1 + x²)²,
+// is 0 at 0 and negative below. Written as 2α·(x/(1 + x²))/(1 + x²) so that x² overflowing
+// float32 (|x| > 1.8e19) gives 0, not Inf/Inf = NaN.
 registerDerivativeKind('neLU', {
   from: 'x',
-  expr: 'select(x > 0, 1, alpha * (2 / (1 + x * x) - 1) / (1 + x * x))',
+  expr: 'select(x > 0, 1, 2 * alpha * (x / (1 + x * x)) / (1 + x * x))',
   params: ['alpha'],
 });
 registerDerivativeKind('straightThrough', { from: 'none', expr: '1' });
@@ -215,7 +216,7 @@ registerDerivativeKind('triangular', { from: 'x', expr: 'scale * max(0, 1 - abs(
 registerDerivativeKind('piecewiseLeaky', {
   from: 'mask',
   predicate: 'abs(x) < width',
-  expr: 'select(m, 1 / width, leak)',
+  expr: 'select(m, 1 / (2 * width), leak)',
   params: ['width', 'leak'],
 });
 registerDerivativeKind('signWindowMask', { from: 'mask', predicate: 'abs(x) <= 1', expr: 'm' });

@@ -257,7 +257,7 @@ export const bSiLU = defineActivation({
   surrogate: true,
 });
 
-/** Surrogate: ReLU forward; backward 1 for x > 0, else alpha·(1 − x²)/(1 + x²)² with `alpha` 0.1 by default (SUGAR's NeLU). */
+/** Surrogate: ReLU forward; backward 1 for x > 0, else 2·alpha·x/(1 + x²)² (the derivative of SUGAR's NeLU, −alpha/(1 + x²) for x ≤ 0), `alpha` 0.1 by default. */
 export const neLU = defineActivation({
   name: 'neLU',
   title: 'NeLU',
@@ -265,9 +265,9 @@ export const neLU = defineActivation({
   derivative: 'neLU',
   defaults: { alpha: 0.1 },
   forwardText: 'max(x, 0)',
-  derivativeText: 'x > 0 ? 1 : α(1 − x²)/(1 + x²)², the derivative of αx/(1 + x²)',
-  atZero: 'α at 0',
-  source: 'SUGAR (Horuz et al. 2025): a NeLU-style surrogate with a bounded negative-side derivative',
+  derivativeText: 'x > 0 ? 1 : 2αx/(1 + x²)², the derivative of NeLU = x > 0 ? x : −α/(1 + x²)',
+  atZero: '0 at 0 (negative below, 1 above)',
+  source: 'SUGAR (Horuz et al. 2025, "The Resurrection of the ReLU"), NeLU',
   surrogate: true,
 });
 
@@ -332,11 +332,11 @@ export const heavisideWith = {
     title: 'HeavisideTriangular',
     forward: 'heaviside',
     derivative: 'triangular',
-    defaults: { width: 1, scale: 1 },
+    defaults: { width: 1, scale: 0.3 },
     forwardText: SPIKE,
     derivativeText: 'scale · max(0, 1 − |x|/width)',
     atZero: 'spike 0 at 0; gradient scale at 0',
-    source: 'piecewise-linear pseudo-derivative (Esser et al. 2016; Bellec et al. 2018); snnTorch triangular',
+    source: 'Norse triangle (α·relu(1 − |x|), α 0.3; norse/torch/functional/threshold.py), as Bellec et al. 2018',
     surrogate: true,
   }),
   piecewiseLeaky: defineActivation({
@@ -346,9 +346,9 @@ export const heavisideWith = {
     derivative: 'piecewiseLeaky',
     defaults: { width: 1, leak: 0.01 },
     forwardText: SPIKE,
-    derivativeText: '|x| < width ? 1/width : leak',
-    atZero: 'spike 0 at 0; gradient 1/width at 0',
-    source: 'SpikingJelly PiecewiseLeakyReLU (w 1, c 0.01)',
+    derivativeText: '|x| < width ? 1/(2·width) : leak',
+    atZero: 'spike 0 at 0; gradient 1/(2·width) at 0',
+    source: 'SpikingJelly PiecewiseLeakyReLU (w 1, c 0.01; activation_based/surrogate.py, piecewise_leaky_relu_backward)',
     surrogate: true,
   }),
 };
@@ -366,7 +366,7 @@ export interface HeavisideOptions {
   alpha?: number;
   /** Half-width of the window around 0 of triangular and piecewiseLeaky (default 1). */
   width?: number;
-  /** Peak gradient of triangular, at 0 (default 1). */
+  /** Peak gradient of triangular, at 0 (default 0.3, Norse's α). */
   scale?: number;
   /** Gradient of piecewiseLeaky outside the window (default 0.01). */
   leak?: number;
