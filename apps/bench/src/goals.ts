@@ -113,7 +113,7 @@ function cnnGoals(s: Sections): Goal[] {
       'conv2d forward, VGG block: wasm ≥ 70% of the GFLOP/s of the same-size GEMM',
       0.7,
       vgg('forward')?.ofGemm ?? null,
-      'section 7; the conv is composed of a gather (im2col) and that GEMM',
+      'section 7; the wasm conv kernel is im2col one image at a time into that GEMM',
       'atLeast',
       '×',
     ),

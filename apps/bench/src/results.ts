@@ -89,6 +89,8 @@ export interface ConvRow extends Timed {
   gflops: number | null;
   /** GFLOP/s over the same backend's GEMM of the im2col size. */
   ofGemm: number | null;
+  /** forward+backward: peak bytes of tensors held beyond inputs and weights (a fused kernel's own panel not included). */
+  peakBytes?: number | null;
 }
 
 export interface CnnSection {

@@ -9,6 +9,7 @@ export { argReduce } from './arg-reduce';
 export { cast } from './cast';
 export { copyRows, gather, scatterAdd } from './copy';
 export { matmulF32, matmulScratchBytes } from './matmul';
+export { addIntoF32, col2im, im2col } from './conv';
 export { activation, activationGrad, activationGradMask } from './activation';
 export { maskKind } from './generated/activations';
 export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './softmax-xent';

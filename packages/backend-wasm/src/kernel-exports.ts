@@ -24,6 +24,42 @@ export interface KernelExports {
   gather(elemBytes: number, x: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
   scatterAdd(isFloat: number, updates: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
   matmulScratchBytes(n: number): number;
+  im2col(
+    x: number,
+    cols: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    dh: number,
+    dw: number,
+    oh: number,
+    ow: number,
+  ): void;
+  col2im(
+    cols: number,
+    dx: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    dh: number,
+    dw: number,
+    oh: number,
+    ow: number,
+    clear: number,
+  ): void;
+  addIntoF32(dst: number, src: number, n: number): void;
   matmulF32(
     a: number,
     b: number,

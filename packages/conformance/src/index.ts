@@ -19,6 +19,7 @@ import { emptySuite } from './suites/empty.js';
 import { forwardAdSuite } from './suites/forward-ad.js';
 import { functionApiSuite } from './suites/function-api.js';
 import { fusedSuite } from './suites/fused.js';
+import { fusedConvSuite } from './suites/fused-conv.js';
 import { gradcheckSuite } from './suites/gradcheck.js';
 import { gradcheckOpsSuite } from './suites/gradcheck-ops.js';
 import { hooksSuite } from './suites/hooks.js';
@@ -70,6 +71,7 @@ export function runConformance(options: ConformanceOptions): void {
     forwardAdSuite(kit);
     inferenceModeSuite(kit);
     fusedSuite(kit);
+    fusedConvSuite(kit);
     autogradSuite(kit);
     broadcastingSuite(kit);
     emptySuite(kit);

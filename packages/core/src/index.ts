@@ -50,7 +50,17 @@ export { type AxisAndShape, concatShape, gatherShape, padShape, type ShapeAndDTy
 export { planBroadcast } from './plan/broadcast.js';
 export { collapseDims, type IterationPlan } from './plan/collapse.js';
 export { planReduce, type ReducePlan } from './plan/reduce.js';
-export { type Pair, paddedSize, pairOf, type Window2d, window2d, windowIndices, windowOutputSize } from './plan/window.js';
+export {
+  type ConvGeometry,
+  convWindow,
+  type Pair,
+  paddedSize,
+  pairOf,
+  type Window2d,
+  window2d,
+  windowIndices,
+  windowOutputSize,
+} from './plan/window.js';
 export { Generator, manualSeed } from './random.js';
 export {
   type BackendFactory,

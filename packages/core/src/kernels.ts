@@ -86,10 +86,36 @@ export const FusedKernels = {
   SoftmaxCrossEntropy: 'SoftmaxCrossEntropy',
   /** [dloss float32 [], probs [N, C], labels int32 [N]] → dlogits = (probs - onehot(labels)) · dloss / N. */
   SoftmaxCrossEntropyGrad: 'SoftmaxCrossEntropyGrad',
+  /**
+   * [x float [N, C, H, W], w [O, C / groups, kh, kw]] → y [N, O, oh, ow], the cross-correlation of
+   * PyTorch's conv2d (no bias), with `Conv2dAttrs`; oh, ow as plan/window.ts's convWindow.
+   */
+  Conv2d: 'Conv2d',
+  /** [dy [N, O, oh, ow], w] → dx of `inputShape`: conv2d's gradient to its input (a transposed conv). */
+  Conv2dBackpropInput: 'Conv2dBackpropInput',
+  /** [x, dy [N, O, oh, ow]] → dw of `filterShape`: conv2d's gradient to its weight, summed over the batch. */
+  Conv2dBackpropFilter: 'Conv2dBackpropFilter',
 } as const;
 
 /** The name of a kernel in the contract, one of the values of {@link Kernels}. */
 export type KernelName = (typeof Kernels)[keyof typeof Kernels];
+
+/** Attrs of the `Conv2d` kernels: stride, [top, bottom] and [left, right] zero padding, dilation, groups. */
+// (Type aliases, not interfaces: core passes them to runKernel as they are.)
+export type Conv2dAttrs = {
+  stride: [number, number];
+  padding: [[number, number], [number, number]];
+  dilation: [number, number];
+  groups: number;
+};
+/** Attrs of `Conv2dBackpropInput`: the conv's, and the input's shape [N, C, H, W]. */
+export type Conv2dBackpropInputAttrs = Conv2dAttrs & {
+  inputShape: [number, number, number, number];
+};
+/** Attrs of `Conv2dBackpropFilter`: the conv's, and the weight's shape [O, C / groups, kh, kw]. */
+export type Conv2dBackpropFilterAttrs = Conv2dAttrs & {
+  filterShape: [number, number, number, number];
+};
 
 /** Attrs of the `Cast` kernel. */
 export interface CastAttrs {

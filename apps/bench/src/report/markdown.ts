@@ -110,14 +110,24 @@ function cnnPart(r: BenchResults): string {
     x.stats ? sig(s.flopsPerStep / (x.stats.medianMs * 1e6)) : '–',
     x.firstLoss === null ? '–' : x.firstLoss.toFixed(5),
   ]);
-  const convRows = s.conv.map((x) => [x.layer, x.contender, x.pass, ms(x.stats), sig(x.gflops), ratio(x.ofGemm)]);
+  const convRows = s.conv.map((x) => [
+    x.layer,
+    x.contender,
+    x.pass,
+    ms(x.stats),
+    sig(x.gflops),
+    ratio(x.ofGemm),
+    x.peakBytes === undefined ? '' : x.peakBytes === null ? '–' : sig(x.peakBytes / 2 ** 20),
+  ]);
   return (
     head +
     table(['contender', 'median ms', 'IQR ms', '× tfjs-cpu', '× jax-js jit', 'GFLOP/s', 'first loss'], rows) +
     errorNotes(s.steps.map((x) => ({ who: x.contender, error: x.error }))) +
     '\n\nconv2d on our backends: forward, forward+backward (both gradients; counted as 3× the forward FLOPs), and the GEMM ' +
-    'that im2col makes of the forward, same backend, same rounds.\n\n' +
-    table(['layer', 'backend', 'pass', 'median ms', 'GFLOP/s', '× GEMM'], convRows) +
+    'that im2col makes of the forward, same backend, same rounds. Peak MB: tensors held during one forward+backward beyond ' +
+    'the inputs — the whole unfolded batch where the conv is composed (im2col, matmul, fold); wasm runs fused conv kernels that ' +
+    'hold one image’s columns (C·kh·kw × oh·ow floats) outside any tensor instead.\n\n' +
+    table(['layer', 'backend', 'pass', 'median ms', 'GFLOP/s', '× GEMM', 'peak MB'], convRows) +
     errorNotes(s.conv.map((x) => ({ who: `${x.contender} ${x.pass}`, error: x.error })))
   );
 }

@@ -335,6 +335,16 @@ async function convRows(ctx: BenchContext): Promise<ConvRow[]> {
     }
     ctx.log(`cnn: conv ${layer.name}, ${contenders.length} timings`);
     const outcomes = await timeInterleaved(contenders, ctx.config.cnnReps);
+    // Peak tensor bytes of one forward+backward per backend (the composite holds the unfolded batch).
+    const peaks = new Map<string, number>();
+    for (const b of ctx.ours) {
+      const c = contenders.find((k) => k.id === `${b.label}\u0000forward+backward`);
+      if (!c || outcomes.get(c.id)?.error) continue;
+      await c.prepare?.();
+      b.peak.begin();
+      await c.run();
+      peaks.set(b.label, b.peak.end());
+    }
     for (const c of cleanups) c();
     const flops = convFlops(layer);
     const gemm = new Map<string, number>();
@@ -344,7 +354,8 @@ async function convRows(ctx: BenchContext): Promise<ConvRow[]> {
       const work = pass === 'forward+backward' ? 3 * flops : flops;
       const gflops = o?.stats ? work / (o.stats.medianMs * 1e6) : null;
       if (pass.startsWith('GEMM') && gflops !== null) gemm.set(who, gflops);
-      rows.push({ layer: layer.name, contender: who, pass, stats: o?.stats ?? null, error: o?.error, gflops, ofGemm: null });
+      const peakBytes = pass === 'forward+backward' ? (peaks.get(who) ?? null) : undefined;
+      rows.push({ layer: layer.name, contender: who, pass, stats: o?.stats ?? null, error: o?.error, gflops, ofGemm: null, peakBytes });
     }
     for (const r of rows)
       if (r.layer === layer.name && r.gflops !== null && gemm.has(r.contender)) r.ofGemm = r.gflops / (gemm.get(r.contender) as number);

@@ -1,8 +1,9 @@
 import type { KernelFn, KernelName } from '@surrograd/core';
-import { Kernels } from '@surrograd/core';
+import { FusedKernels, Kernels } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
 import { activation, activationGrad } from './activation.js';
 import { cast } from './cast.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { binary, compare, logical, where } from './elementwise.js';
 import { fill } from './fill.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
@@ -39,8 +40,11 @@ export const wasmKernels: Record<KernelName, AnyWasmKernel> = {
   [Kernels.ActivationGrad]: activationGrad,
 };
 
-/** Fused kernels this backend adds beyond the contract (see fused.ts for their inputs and outputs). */
+/** Fused kernels this backend adds beyond the contract (core's FusedKernels; fused.ts and conv.ts say what each takes). */
 export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
-  SoftmaxCrossEntropy: softmaxCrossEntropy,
-  SoftmaxCrossEntropyGrad: softmaxCrossEntropyGrad,
+  [FusedKernels.SoftmaxCrossEntropy]: softmaxCrossEntropy,
+  [FusedKernels.SoftmaxCrossEntropyGrad]: softmaxCrossEntropyGrad,
+  [FusedKernels.Conv2d]: conv2d,
+  [FusedKernels.Conv2dBackpropInput]: conv2dBackpropInput,
+  [FusedKernels.Conv2dBackpropFilter]: conv2dBackpropFilter,
 };

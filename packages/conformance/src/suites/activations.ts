@@ -45,7 +45,16 @@ const PRIMITIVES: Record<string, Primitive | null> = {
       .add(o.alpha as number)
       .mul(x.sigmoid())
       .sub((o.alpha as number) / 2),
-  neLU: (x, o) => where(x.gt(0), x, x.square().add(1).reciprocal().mul(-(o.alpha as number))),
+  neLU: (x, o) =>
+    where(
+      x.gt(0),
+      x,
+      x
+        .square()
+        .add(1)
+        .reciprocal()
+        .mul(-(o.alpha as number)),
+    ),
   'heaviside/straightThrough': (x) => x.mul(1),
   'heaviside/fastSigmoid': (x, o) =>
     x.div(

@@ -1,19 +1,17 @@
 /**
- * Convolution as PyTorch's (NCHW input, OIHW weight), composed of kernels every backend has:
- * pad, one gather of the padded plane with the window table (im2col, `unfold`), and a batched
- * matmul with the weight. The gradients are those ops' own: matmul's to the weight and the
- * columns, gather's scatter-add to the input.
+ * Convolution as PyTorch's (NCHW input, OIHW weight): argument checks and shapes here; the three
+ * linear maps (conv, its input gradient, its weight gradient) in conv-functions.ts, run by a
+ * backend's fused kernels or composed of im2col, matmul and fold. unfold and fold are im2col.ts's.
  */
 
-import { type Pair, paddedSize, pairOf, type Window2d, window2d, windowIndices } from '../plan/window.js';
-import { onBackend } from '../registry.js';
+import type { Conv2dAttrs, Conv2dBackpropInputAttrs } from '../kernels.js';
+import { type Pair, pairOf, window2d } from '../plan/window.js';
 import { scoped } from '../scope.js';
 import { fmt, show } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { fromValues } from './creation.js';
-import { scatterAdd } from './gather-scatter.js';
-import { matmul } from './matmul.js';
-import { gather, pad, reshape, slice } from './shape-ops.js';
+import { BackpropInputFn, Conv2dFn } from './conv-functions.js';
+import { foldColumns, windowColumns } from './im2col.js';
+import { reshape } from './shape-ops.js';
 
 /** Options of {@link conv2d}, as PyTorch's keyword arguments. */
 export interface Conv2dOptions {
@@ -69,23 +67,6 @@ function paddingOf(op: string, padding: Conv2dOptions['padding'], kernel: Pair, 
 }
 
 /**
- * The columns of x [N, C, H, W] under window `w`: [N, C·kh·kw, oh·ow], PyTorch's unfold layout,
- * `fill` in the padding. One gather of the padded plane.
- */
-export function windowColumns(x: Tensor, w: Window2d, fill = 0): Tensor {
-  return scoped(() => {
-    const [n, c] = x.shape as [number, number];
-    const [hp, wp] = paddedSize(w);
-    const padded = w.padding.some(([a, b]) => a > 0 || b > 0) ? pad(x, [[0, 0], [0, 0], w.padding[0], w.padding[1]], fill) : x;
-    const K = w.kernel[0] * w.kernel[1];
-    const L = w.output[0] * w.output[1];
-    const table = onBackend(x.backend, () => fromValues(windowIndices(w), [K, L], 'int32', 'unfold'));
-    const cols = gather(reshape(padded, [n, c, hp * wp]), table, 2);
-    return reshape(cols, [n, c * K, L]);
-  });
-}
-
-/**
  * Sliding local blocks of x [N, C, H, W] as columns [N, C·kh·kw, L] (L output positions), as
  * PyTorch's `F.unfold` (im2col). Its gradient (fold) adds each column back where it came from.
  */
@@ -127,7 +108,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     throw new RangeError(`conv2d: expected weight of shape [outChannels, inChannels / groups, kh, kw], got ${fmt(weight.shape)}`);
   const groups = options.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`conv2d: groups must be a positive integer, got ${show(groups)}`);
-  const [n, c, h, wIn] = x.shape as [number, number, number, number];
+  const [, c, h, wIn] = x.shape as [number, number, number, number];
   const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
   if (c !== cg * groups) {
     throw new RangeError(
@@ -147,12 +128,17 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const stride = pairOf('conv2d', 'stride', options.stride ?? 1, 1);
   const dilation = pairOf('conv2d', 'dilation', options.dilation ?? 1, 1);
   const win = window2d('conv2d', [h, wIn], [kh, kw], stride, paddingOf('conv2d', options.padding, [kh, kw], dilation, stride), dilation);
-  const [oh, ow] = win.output;
-  const K = kh * kw;
+  const attrs: Conv2dAttrs = {
+    stride: [stride[0], stride[1]],
+    padding: [
+      [win.padding[0][0], win.padding[0][1]],
+      [win.padding[1][0], win.padding[1][1]],
+    ],
+    dilation: [dilation[0], dilation[1]],
+    groups,
+  };
   return scoped(() => {
-    const cols = reshape(windowColumns(x, win), [n, groups, cg * K, oh * ow]);
-    const out = matmul(reshape(weight, [groups, o / groups, cg * K]), cols);
-    const y = reshape(out, [n, o, oh, ow]);
+    const y = Conv2dFn(x, weight, attrs);
     return bias ? y.add(reshape(bias, [1, o, 1, 1])) : y;
   });
 }
@@ -231,19 +217,6 @@ export function fold(
   return scoped(() => foldColumns(reshape(cols, [n, ck / K, K, L]), win));
 }
 
-/** Columns [N, C, K, L] of window `w` added back into [N, C, H, W] (the padding dropped). */
-function foldColumns(cols: Tensor, w: Window2d): Tensor {
-  const [n, c] = cols.shape as [number, number];
-  const [hp, wp] = paddedSize(w);
-  const table = onBackend(cols.backend, () =>
-    fromValues(windowIndices(w), [w.kernel[0] * w.kernel[1], w.output[0] * w.output[1]], 'int32', 'fold'),
-  );
-  const plane = reshape(scatterAdd(cols, table, 2, [n, c, hp * wp]), [n, c, hp, wp]);
-  const [[top], [left]] = w.padding;
-  const cropped = hp !== w.input[0] || wp !== w.input[1];
-  return cropped ? slice(plane, [0, 0, top, left], [n, c, w.input[0], w.input[1]]) : plane;
-}
-
 /** Options of {@link convTranspose2d}, as PyTorch's keyword arguments. */
 export interface ConvTranspose2dOptions {
   stride?: number | readonly [number, number];
@@ -276,7 +249,7 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null,
     throw new RangeError(`${op}: expected weight of shape [inChannels, outChannels / groups, kh, kw], got ${fmt(weight.shape)}`);
   const groups = options.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`${op}: groups must be a positive integer, got ${show(groups)}`);
-  const [n, cin, h, wIn] = x.shape as [number, number, number, number];
+  const [n, cin] = x.shape as [number, number, number, number];
   const [wcin, og, kh, kw] = weight.shape as [number, number, number, number];
   if (wcin !== cin)
     throw new RangeError(`${op}: input ${fmt(x.shape)} has ${cin} channels but weight ${fmt(weight.shape)} expects ${wcin}`);
@@ -312,23 +285,20 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null,
       throw new RangeError(`${op}: the output would have size ${size} in dim ${2 + d} (input ${fmt(x.shape)}, padding ${fmt(padding)})`);
     return size;
   }) as [number, number];
-  // The conv this transposes slides over the output plane, padded, and lands on the input's H×W.
-  const win: Window2d = {
-    input: out,
-    kernel: [kh, kw],
-    stride,
-    dilation,
+  // The gradient of the conv (weight as given, [in, out / groups, …]) that maps an out-sized plane
+  // onto x's H×W: x plays that conv's output gradient.
+  const attrs: Conv2dBackpropInputAttrs = {
+    stride: [stride[0], stride[1]],
     padding: [
       [padding[0], padding[0]],
       [padding[1], padding[1]],
     ],
-    output: [h, wIn],
+    dilation: [dilation[0], dilation[1]],
+    groups,
+    inputShape: [n, cout, out[0], out[1]],
   };
-  const K = kh * kw;
   return scoped(() => {
-    const w = reshape(weight, [groups, cin / groups, og * K]);
-    const cols = matmul(w, reshape(x, [n, groups, cin / groups, h * wIn]), { transposeA: true });
-    const y = foldColumns(reshape(cols, [n, cout, K, h * wIn]), win);
+    const y = BackpropInputFn(x, weight, attrs);
     return bias ? y.add(reshape(bias, [1, cout, 1, 1])) : y;
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Pooling as PyTorch's, over NCHW (or unbatched CHW) planes. Max and average pooling gather each
- * window's elements as columns (conv.ts's windowColumns) and reduce them; adaptive average
+ * window's elements as columns (im2col.ts's windowColumns) and reduce them; adaptive average
  * pooling is two matmuls with averaging matrices. Gradients are the composed ops' own: max
  * pooling's goes to the first maximum of each window (a NaN wins), as PyTorch's.
  */
@@ -11,8 +11,8 @@ import { scoped } from '../scope.js';
 import { fmt, show } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { eq } from './compare.js';
-import { windowColumns } from './conv.js';
 import { arange, fromValues } from './creation.js';
+import { windowColumns } from './im2col.js';
 import { matmul } from './matmul.js';
 import { argmax } from './reduce.js';
 import { reshape } from './shape-ops.js';

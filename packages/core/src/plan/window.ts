@@ -114,3 +114,29 @@ export function windowIndices(w: Window2d): Int32Array {
   }
   return table;
 }
+
+/** The sliding-window part of a conv kernel's attrs (kernels.ts's Conv2dAttrs). */
+export interface ConvGeometry {
+  readonly stride: Pair;
+  readonly padding: readonly [Pair, Pair];
+  readonly dilation: Pair;
+}
+
+/**
+ * The window of a convolution with `attrs` over an H×W input and a kh×kw kernel; `output` given
+ * (a backward pass: the gradient's spatial size), or computed as PyTorch does.
+ */
+export function convWindow(attrs: ConvGeometry, input: Pair, kernel: Pair, output?: Pair): Window2d {
+  const out =
+    output ??
+    ([0, 1].map((d) =>
+      windowOutputSize(
+        input[d] as number,
+        kernel[d] as number,
+        attrs.stride[d] as number,
+        (attrs.padding[d] as Pair)[0] + (attrs.padding[d] as Pair)[1],
+        attrs.dilation[d] as number,
+      ),
+    ) as unknown as Pair);
+  return { input, kernel, stride: attrs.stride, dilation: attrs.dilation, padding: attrs.padding, output: out };
+}

@@ -1,0 +1,128 @@
+/**
+ * The convolution kernels' data movement, one image at a time: im2col writes the columns
+ * [c·kh·kw, oh·ow] of an image (zero where a window reaches into the padding), col2im adds
+ * columns back into an image; the host multiplies them with the weights through matmulF32, so
+ * no more than one image's columns are ever held.
+ */
+
+/** Output columns [lo, hi) whose input column ox·sw + x0 lies in [0, w). */
+@inline function validLo(x0: i32, sw: i32): i32 {
+  return x0 >= 0 ? 0 : (-x0 + sw - 1) / sw;
+}
+@inline function validHi(x0: i32, sw: i32, w: i32, ow: i32): i32 {
+  const last = w - 1 - x0;
+  const hi = last < 0 ? 0 : last / sw + 1;
+  return hi < ow ? hi : ow;
+}
+
+export function im2col(
+  x: usize,
+  cols: usize,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  pt: i32,
+  pl: i32,
+  dh: i32,
+  dw: i32,
+  oh: i32,
+  ow: i32,
+): void {
+  let row = cols;
+  const rowBytes = <usize>(oh * ow) << 2;
+  for (let ci = 0; ci < c; ci++) {
+    const plane = x + (<usize>(ci * h * w) << 2);
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const x0 = kj * dw - pl;
+        let lo = validLo(x0, sw);
+        const hi = validHi(x0, sw, w, ow);
+        if (lo > hi) lo = hi;
+        for (let oy = 0; oy < oh; oy++) {
+          const dst = row + (<usize>(oy * ow) << 2);
+          const iy = oy * sh - pt + ki * dh;
+          if (iy < 0 || iy >= h) {
+            memory.fill(dst, 0, <usize>ow << 2);
+            continue;
+          }
+          if (lo > 0) memory.fill(dst, 0, <usize>lo << 2);
+          if (hi < ow) memory.fill(dst + (<usize>hi << 2), 0, <usize>(ow - hi) << 2);
+          const src = plane + (<usize>(iy * w + x0) << 2);
+          if (sw == 1) memory.copy(dst + (<usize>lo << 2), src + (<usize>lo << 2), <usize>(hi - lo) << 2);
+          else for (let ox = lo; ox < hi; ox++) store<f32>(dst + (<usize>ox << 2), load<f32>(src + (<usize>(ox * sw) << 2)));
+        }
+        row += rowBytes;
+      }
+    }
+  }
+}
+
+/** dx [c, h, w] += the columns [c·kh·kw, oh·ow] (after clearing dx when `clear`). */
+export function col2im(
+  cols: usize,
+  dx: usize,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  pt: i32,
+  pl: i32,
+  dh: i32,
+  dw: i32,
+  oh: i32,
+  ow: i32,
+  clear: i32,
+): void {
+  if (clear) memory.fill(dx, 0, <usize>(c * h * w) << 2);
+  let row = cols;
+  const rowBytes = <usize>(oh * ow) << 2;
+  for (let ci = 0; ci < c; ci++) {
+    const plane = dx + (<usize>(ci * h * w) << 2);
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const x0 = kj * dw - pl;
+        let lo = validLo(x0, sw);
+        const hi = validHi(x0, sw, w, ow);
+        if (lo > hi) lo = hi;
+        for (let oy = 0; oy < oh; oy++) {
+          const iy = oy * sh - pt + ki * dh;
+          if (iy < 0 || iy >= h) continue;
+          const src = row + (<usize>(oy * ow) << 2);
+          const dst = plane + (<usize>(iy * w + x0) << 2);
+          let ox = lo;
+          if (sw == 1) {
+            for (; ox + 4 <= hi; ox += 4) {
+              const at = dst + (<usize>ox << 2);
+              v128.store(at, f32x4.add(v128.load(at), v128.load(src + (<usize>ox << 2))));
+            }
+          }
+          for (; ox < hi; ox++) {
+            const at = dst + (<usize>(ox * sw) << 2);
+            store<f32>(at, load<f32>(at) + load<f32>(src + (<usize>ox << 2)));
+          }
+        }
+        row += rowBytes;
+      }
+    }
+  }
+}
+
+/** dst[i] += src[i] for i < n. */
+export function addIntoF32(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = dst + (<usize>i << 2);
+    v128.store(at, f32x4.add(v128.load(at), v128.load(src + (<usize>i << 2))));
+  }
+  for (; i < n; i++) {
+    const at = dst + (<usize>i << 2);
+    store<f32>(at, load<f32>(at) + load<f32>(src + (<usize>i << 2)));
+  }
+}

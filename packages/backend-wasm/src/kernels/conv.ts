@@ -1,0 +1,146 @@
+/**
+ * Conv2d, Conv2dBackpropInput, Conv2dBackpropFilter (core's FusedKernels): one image at a time,
+ * its columns (assembly/conv.ts's im2col, into one panel of c·kh·kw × oh·ow floats) multiplied
+ * with the weights by the SIMD GEMM, one call per group; the input gradient adds its columns back
+ * (col2im). The panel is the only temporary: never the whole unfolded batch.
+ */
+import type { Conv2dAttrs, Conv2dBackpropFilterAttrs, Conv2dBackpropInputAttrs, KernelFn, TensorInfo, Window2d } from '@surrograd/core';
+import { convWindow, fmt } from '@surrograd/core';
+import type { KernelExports } from '../kernel-exports.js';
+import type { WasmBackend } from '../wasm-backend.js';
+
+type Shape4 = [number, number, number, number];
+
+function float32(kernel: string, ...ts: TensorInfo[]): void {
+  for (const t of ts) {
+    if (t.dtype !== 'float32' || t.shape.length !== 4)
+      throw new TypeError(`${kernel}: expected float32 4-d tensors, got ${t.dtype} ${fmt(t.shape)}`);
+  }
+}
+
+/** The window's geometry as im2col/col2im take it, after the image pointers. */
+function geometryArgs(win: Window2d, c: number): number[] {
+  const [h, w] = win.input;
+  return [
+    c,
+    h,
+    w,
+    win.kernel[0],
+    win.kernel[1],
+    win.stride[0],
+    win.stride[1],
+    win.padding[0][0],
+    win.padding[1][0],
+    win.dilation[0],
+    win.dilation[1],
+    win.output[0],
+    win.output[1],
+  ];
+}
+
+function im2col(k: KernelExports, x: number, panel: number, geometry: number[]): void {
+  (k.im2col as (...a: number[]) => void)(x, panel, ...geometry);
+}
+
+function col2im(k: KernelExports, panel: number, dx: number, geometry: number[]): void {
+  (k.col2im as (...a: number[]) => void)(panel, dx, ...geometry, 1);
+}
+
+/** [x [N, C, H, W], w [O, C / g, kh, kw]] → y [N, O, oh, ow]. */
+export const conv2d: KernelFn<WasmBackend, Conv2dAttrs> = ({ inputs, attrs, backend }) => {
+  const [x, w] = inputs as [TensorInfo, TensorInfo];
+  float32('Conv2d', x, w);
+  const [n, c, h, wd] = x.shape as Shape4;
+  const [o, cg, kh, kw] = w.shape as Shape4;
+  const g = attrs.groups;
+  const win = convWindow(attrs, [h, wd], [kh, kw]);
+  const [oh, ow] = win.output;
+  const y = backend.output([n, o, oh, ow], 'float32', 'Conv2d');
+  if (y.dataId.bytes === 0) return y;
+  const L = oh * ow;
+  const ck = cg * kh * kw;
+  const og = o / g;
+  const [px, pw, py] = [backend.ptr(x, 'Conv2d'), backend.ptr(w, 'Conv2d'), y.dataId.ptr];
+  const k = backend.kernels;
+  const geometry = geometryArgs(win, c);
+  backend.withTemp(c * kh * kw * L * 4, 'Conv2d', (panel) =>
+    backend.withTemp(k.matmulScratchBytes(L), 'Conv2d', (work) => {
+      for (let img = 0; img < n; img++) {
+        im2col(k, px + img * c * h * wd * 4, panel, geometry);
+        for (let gi = 0; gi < g; gi++) {
+          k.matmulF32(pw + gi * og * ck * 4, panel + gi * ck * L * 4, py + (img * o + gi * og) * L * 4, og, L, ck, ck, 1, L, 1, work);
+        }
+      }
+    }),
+  );
+  return y;
+};
+
+/** [dy [N, O, oh, ow], w [O, C / g, kh, kw]] → dx of attrs.inputShape: wᵀ·dy per image and group, added back by col2im. */
+export const conv2dBackpropInput: KernelFn<WasmBackend, Conv2dBackpropInputAttrs> = ({ inputs, attrs, backend }) => {
+  const [dy, w] = inputs as [TensorInfo, TensorInfo];
+  float32('Conv2dBackpropInput', dy, w);
+  const [n, c, h, wd] = attrs.inputShape;
+  const [, o, oh, ow] = dy.shape as Shape4;
+  const [, cg, kh, kw] = w.shape as Shape4;
+  const g = attrs.groups;
+  const win = convWindow(attrs, [h, wd], [kh, kw], [oh, ow]);
+  const dx = backend.output([n, c, h, wd], 'float32', 'Conv2dBackpropInput');
+  if (dx.dataId.bytes === 0) return dx;
+  const L = oh * ow;
+  const ck = cg * kh * kw;
+  const og = o / g;
+  const [pdy, pw, pdx] = [backend.ptr(dy, 'Conv2dBackpropInput'), backend.ptr(w, 'Conv2dBackpropInput'), dx.dataId.ptr];
+  const k = backend.kernels;
+  const geometry = geometryArgs(win, c);
+  backend.withTemp(c * kh * kw * L * 4, 'Conv2dBackpropInput', (panel) =>
+    backend.withTemp(k.matmulScratchBytes(L), 'Conv2dBackpropInput', (work) => {
+      for (let img = 0; img < n; img++) {
+        for (let gi = 0; gi < g; gi++) {
+          // panel_g [ck, L] = W_gᵀ [ck, og] · dy_g [og, L]: Wᵀ read through its strides.
+          k.matmulF32(pw + gi * og * ck * 4, pdy + (img * o + gi * og) * L * 4, panel + gi * ck * L * 4, ck, L, og, 1, ck, L, 1, work);
+        }
+        col2im(k, panel, pdx + img * c * h * wd * 4, geometry);
+      }
+    }),
+  );
+  return dx;
+};
+
+/** [x [N, C, H, W], dy [N, O, oh, ow]] → dw of attrs.filterShape: dy·colsᵀ per image and group, summed. */
+export const conv2dBackpropFilter: KernelFn<WasmBackend, Conv2dBackpropFilterAttrs> = ({ inputs, attrs, backend }) => {
+  const [x, dy] = inputs as [TensorInfo, TensorInfo];
+  float32('Conv2dBackpropFilter', x, dy);
+  const [n, c, h, wd] = x.shape as Shape4;
+  const [, o, oh, ow] = dy.shape as Shape4;
+  const [, cg, kh, kw] = attrs.filterShape;
+  const g = attrs.groups;
+  const win = convWindow(attrs, [h, wd], [kh, kw], [oh, ow]);
+  const dw = backend.output(attrs.filterShape, 'float32', 'Conv2dBackpropFilter');
+  if (dw.dataId.bytes === 0) return dw;
+  const L = oh * ow;
+  const ck = cg * kh * kw;
+  const og = o / g;
+  const [px, pdy, pdw] = [backend.ptr(x, 'Conv2dBackpropFilter'), backend.ptr(dy, 'Conv2dBackpropFilter'), dw.dataId.ptr];
+  const k = backend.kernels;
+  const geometry = geometryArgs(win, c);
+  if (n === 0) {
+    new Float32Array(k.memory.buffer, pdw, o * ck).fill(0);
+    return dw;
+  }
+  backend.withTemp(c * kh * kw * L * 4 + og * ck * 4, 'Conv2dBackpropFilter', (panel) =>
+    backend.withTemp(k.matmulScratchBytes(ck), 'Conv2dBackpropFilter', (work) => {
+      const partial = panel + c * kh * kw * L * 4;
+      for (let img = 0; img < n; img++) {
+        im2col(k, px + img * c * h * wd * 4, panel, geometry);
+        for (let gi = 0; gi < g; gi++) {
+          // dW_g [og, ck] (+)= dy_g [og, L] · panel_gᵀ [L, ck]: the panel read through its strides.
+          const target = img === 0 ? pdw + gi * og * ck * 4 : partial;
+          k.matmulF32(pdy + (img * o + gi * og) * L * 4, panel + gi * ck * L * 4, target, og, ck, L, L, 1, 1, L, work);
+          if (img > 0) k.addIntoF32(pdw + gi * og * ck * 4, partial, og * ck);
+        }
+      }
+    }),
+  );
+  return dw;
+};
