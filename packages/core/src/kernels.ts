@@ -103,17 +103,23 @@ export type KernelName = (typeof Kernels)[keyof typeof Kernels];
 /** Attrs of the `Conv2d` kernels: stride, [top, bottom] and [left, right] zero padding, dilation, groups. */
 // (Type aliases, not interfaces: core passes them to runKernel as they are.)
 export type Conv2dAttrs = {
+  /** Step of the window, [h, w]. */
   stride: [number, number];
+  /** Zeros added [top, bottom] and [left, right]. */
   padding: [[number, number], [number, number]];
+  /** Spacing of the kernel's elements, [h, w]. */
   dilation: [number, number];
+  /** Channel groups: input and output channels split into this many independent convs. */
   groups: number;
 };
 /** Attrs of `Conv2dBackpropInput`: the conv's, and the input's shape [N, C, H, W]. */
 export type Conv2dBackpropInputAttrs = Conv2dAttrs & {
+  /** The conv's input shape [N, C, H, W]: the gradient's shape. */
   inputShape: [number, number, number, number];
 };
 /** Attrs of `Conv2dBackpropFilter`: the conv's, and the weight's shape [O, C / groups, kh, kw]. */
 export type Conv2dBackpropFilterAttrs = Conv2dAttrs & {
+  /** The conv's weight shape [O, C / groups, kh, kw]: the gradient's shape. */
   filterShape: [number, number, number, number];
 };
 

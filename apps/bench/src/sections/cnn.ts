@@ -7,22 +7,14 @@
 import { conv2d, matmul, maxPool2d, nn, noGrad, optim, type Tensor, tensor, tidy } from '@surrograd/core';
 import type { ConvLayerShape } from '../config.js';
 import { jax } from '../contenders/jax.js';
-import type { OurBackend } from '../contenders/ours.js';
 import { type TfPeer, tf } from '../contenders/tfjs.js';
 import type { BenchContext } from '../context.js';
 import { uniformArray } from '../data.js';
 import { type Contender, timeInterleaved } from '../measure/timer.js';
-import type { CnnSection, ConvRow, MlpRow } from '../results.js';
+import type { CnnSection, ConvRow } from '../results.js';
 import { type CnnData, hwio, lenetStepFlops, makeCnnData } from './cnn-setup.js';
-
-interface Trainer {
-  contender: string;
-  kind: 'ours' | 'peer';
-  software?: boolean;
-  firstLoss: number | null;
-  run: Contender;
-  dispose(): void;
-}
+import { transposed } from './mlp-setup.js';
+import { type OurStep, ourTrainer, type Trainer, timeSteps } from './step-trainers.js';
 
 class LeNet extends nn.Module {
   conv1 = new nn.Conv2d(1, 6, 5, { padding: 2 });
@@ -39,65 +31,23 @@ class LeNet extends nn.Module {
   }
 }
 
-/** [in, out] → [out, in]. */
-function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(w.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c] as number;
-  return out;
-}
-
-function ourTrainer(b: OurBackend, data: CnnData): Trainer {
-  let state: { model: LeNet; opt: optim.SGD; x: Tensor; y: Tensor } | null = null;
+/** surrograd's LeNet-5 with the shared weights. */
+function ourLeNet(data: CnnData): OurStep {
   const p = data.params;
-  const t: Trainer = {
-    contender: b.label,
-    kind: 'ours',
-    software: b.software || undefined,
-    firstLoss: null,
-    run: {
-      id: b.label,
-      async prepare() {
-        await b.use();
-        if (state) return;
-        const model = new LeNet();
-        noGrad(() => {
-          model.conv1.weight.assign(tensor(p.conv1.w, { shape: [6, 1, 5, 5] }));
-          model.conv1.bias?.assign(tensor(p.conv1.b));
-          model.conv2.weight.assign(tensor(p.conv2.w, { shape: [16, 6, 5, 5] }));
-          model.conv2.bias?.assign(tensor(p.conv2.b));
-          p.fc.forEach((l, i) => {
-            const layer = model.fc[i] as nn.Linear;
-            layer.weight.assign(tensor(transposed(l.w, l.inFeatures, l.outFeatures), { shape: [l.outFeatures, l.inFeatures] }));
-            layer.bias?.assign(tensor(l.b));
-          });
-        });
-        const x = tensor(data.x, { shape: [data.shape.batch, 1, 28, 28] });
-        state = { model, opt: new optim.SGD(model.parameters(), { lr: data.shape.lr }), x, y: tensor(data.labels, { dtype: 'int32' }) };
-      },
-      async run() {
-        const { model, opt, x, y } = state as NonNullable<typeof state>;
-        const loss = tidy(() => {
-          opt.zeroGrad();
-          const l = nn.crossEntropy(model.forward(x), y);
-          l.backward();
-          opt.step();
-          return l.detach();
-        });
-        const value = (await loss.data())[0] as number;
-        loss.dispose();
-        t.firstLoss ??= value;
-      },
-    },
-    dispose() {
-      if (!state) return;
-      state.opt.zeroGrad();
-      state.opt.dispose();
-      state.model.dispose();
-      state.x.dispose();
-      state.y.dispose();
-    },
-  };
-  return t;
+  const model = new LeNet();
+  noGrad(() => {
+    model.conv1.weight.assign(tensor(p.conv1.w, { shape: [6, 1, 5, 5] }));
+    model.conv1.bias?.assign(tensor(p.conv1.b));
+    model.conv2.weight.assign(tensor(p.conv2.w, { shape: [16, 6, 5, 5] }));
+    model.conv2.bias?.assign(tensor(p.conv2.b));
+    p.fc.forEach((l, i) => {
+      const layer = model.fc[i] as nn.Linear;
+      layer.weight.assign(tensor(transposed(l.w, l.inFeatures, l.outFeatures), { shape: [l.outFeatures, l.inFeatures] }));
+      layer.bias?.assign(tensor(l.b));
+    });
+  });
+  const x = tensor(data.x, { shape: [data.shape.batch, 1, 28, 28] });
+  return { model, opt: new optim.SGD(model.parameters(), { lr: data.shape.lr }), x, y: tensor(data.labels, { dtype: 'int32' }) };
 }
 
 function tfTrainer(peer: TfPeer, data: CnnData): Trainer {
@@ -366,29 +316,11 @@ async function convRows(ctx: BenchContext): Promise<ConvRow[]> {
 export async function runCnn(ctx: BenchContext): Promise<CnnSection> {
   const data = makeCnnData(ctx.config.cnn);
   const trainers: Trainer[] = [
-    ...ctx.ours.map((b) => ourTrainer(b, data)),
+    ...ctx.ours.map((b) => ourTrainer(b, () => ourLeNet(data))),
     ...ctx.tfPeers.map((p) => tfTrainer(p, data)),
     ...(ctx.jax ? [jaxTrainer(data, true), jaxTrainer(data, false)] : []),
   ];
   ctx.log(`cnn: LeNet-5, batch ${data.shape.batch}, ${trainers.length} contenders`);
-  const outcomes = await timeInterleaved(
-    trainers.map((t) => t.run),
-    ctx.config.cnnReps,
-  );
-  for (const t of trainers) t.dispose();
-  const steps: MlpRow[] = trainers.map((t) => {
-    const o = outcomes.get(t.run.id);
-    return {
-      contender: t.contender,
-      kind: t.kind,
-      stats: o?.stats ?? null,
-      error: o?.error,
-      firstLoss: t.firstLoss,
-      vsTfjsCpu: null,
-      software: t.software,
-    };
-  });
-  const base = steps.find((r) => r.contender === 'tfjs-cpu')?.stats?.medianMs;
-  for (const r of steps) if (r.stats && base) r.vsTfjsCpu = r.stats.medianMs / base;
+  const steps = await timeSteps(trainers, ctx.config.cnnReps);
   return { batch: data.shape.batch, flopsPerStep: lenetStepFlops(data.shape.batch), steps, conv: await convRows(ctx) };
 }

@@ -3,74 +3,29 @@
  * cross-entropy), written as each library's users write it, every contender in the same rounds.
  * Each step reads its loss back, so asynchronous backends finish the step inside the timing.
  */
-import { nn, noGrad, optim, type Tensor, tensor, tidy } from '@surrograd/core';
+import { nn, noGrad, optim, tensor } from '@surrograd/core';
 import { jax } from '../contenders/jax.js';
-import type { OurBackend } from '../contenders/ours.js';
 import { type TfPeer, tf } from '../contenders/tfjs.js';
 import type { BenchContext } from '../context.js';
-import { type Contender, timeInterleaved } from '../measure/timer.js';
-import type { MlpRow, MlpSection } from '../results.js';
+import type { MlpSection } from '../results.js';
 import { type MlpData, makeMlpData, mlpStepFlops, transposed } from './mlp-setup.js';
+import { type OurStep, ourTrainer, type Trainer, timeSteps } from './step-trainers.js';
 
-interface Trainer {
-  contender: string;
-  kind: 'ours' | 'peer';
-  software?: boolean;
-  firstLoss: number | null;
-  run: Contender;
-  dispose(): void;
-}
-
-function ourTrainer(b: OurBackend, data: MlpData): Trainer {
-  let state: { model: nn.Sequential; opt: optim.SGD; x: Tensor; y: Tensor } | null = null;
-  const t: Trainer = {
-    contender: b.label,
-    kind: 'ours',
-    software: b.software || undefined,
-    firstLoss: null,
-    run: {
-      id: b.label,
-      async prepare() {
-        await b.use();
-        if (state) return;
-        const layers: nn.Module[] = [];
-        data.layers.forEach((l, i) => {
-          const linear = new nn.Linear(l.inFeatures, l.outFeatures);
-          noGrad(() => {
-            linear.weight.assign(tensor(transposed(l.weight, l.inFeatures, l.outFeatures), { shape: [l.outFeatures, l.inFeatures] }));
-            linear.bias?.assign(tensor(l.bias));
-          });
-          layers.push(linear);
-          if (i < data.layers.length - 1) layers.push(new nn.ReLU());
-        });
-        const model = new nn.Sequential(...layers);
-        const x = tensor(data.x, { shape: [data.shape.batch, data.shape.dims[0] as number] });
-        state = { model, opt: new optim.SGD(model.parameters(), { lr: data.shape.lr }), x, y: tensor(data.labels, { dtype: 'int32' }) };
-      },
-      async run() {
-        const { model, opt, x, y } = state as NonNullable<typeof state>;
-        const loss = tidy(() => {
-          opt.zeroGrad();
-          const l = nn.crossEntropy(model.forward(x), y);
-          l.backward();
-          opt.step();
-          return l.detach();
-        });
-        const value = (await loss.data())[0] as number;
-        loss.dispose();
-        t.firstLoss ??= value;
-      },
-    },
-    dispose() {
-      if (!state) return;
-      state.opt.zeroGrad();
-      state.opt.dispose();
-      for (const p of state.model.parameters()) p.dispose();
-      state.x.dispose();
-      state.y.dispose();
-    },
-  };
-  return t;
+/** surrograd's MLP with the shared weights (PyTorch's layout). */
+function ourMlp(data: MlpData): OurStep {
+  const layers: nn.Module[] = [];
+  data.layers.forEach((l, i) => {
+    const linear = new nn.Linear(l.inFeatures, l.outFeatures);
+    noGrad(() => {
+      linear.weight.assign(tensor(transposed(l.weight, l.inFeatures, l.outFeatures), { shape: [l.outFeatures, l.inFeatures] }));
+      linear.bias?.assign(tensor(l.bias));
+    });
+    layers.push(linear);
+    if (i < data.layers.length - 1) layers.push(new nn.ReLU());
+  });
+  const model = new nn.Sequential(...layers);
+  const x = tensor(data.x, { shape: [data.shape.batch, data.shape.dims[0] as number] });
+  return { model, opt: new optim.SGD(model.parameters(), { lr: data.shape.lr }), x, y: tensor(data.labels, { dtype: 'int32' }) };
 }
 
 function tfTrainer(peer: TfPeer, data: MlpData): Trainer {
@@ -189,29 +144,11 @@ function jaxTrainer(data: MlpData, useJit: boolean): Trainer {
 export async function runMlp(ctx: BenchContext): Promise<MlpSection> {
   const data = makeMlpData(ctx.config.mlp);
   const trainers: Trainer[] = [
-    ...ctx.ours.map((b) => ourTrainer(b, data)),
+    ...ctx.ours.map((b) => ourTrainer(b, () => ourMlp(data))),
     ...ctx.tfPeers.map((p) => tfTrainer(p, data)),
     ...(ctx.jax ? [jaxTrainer(data, true), jaxTrainer(data, false)] : []),
   ];
   ctx.log(`mlp: ${data.shape.dims.join('-')}, batch ${data.shape.batch}, ${trainers.length} contenders`);
-  const outcomes = await timeInterleaved(
-    trainers.map((t) => t.run),
-    ctx.config.mlpReps,
-  );
-  for (const t of trainers) t.dispose();
-  const rows: MlpRow[] = trainers.map((t) => {
-    const o = outcomes.get(t.run.id);
-    return {
-      contender: t.contender,
-      kind: t.kind,
-      stats: o?.stats ?? null,
-      error: o?.error,
-      firstLoss: t.firstLoss,
-      vsTfjsCpu: null,
-      software: t.software,
-    };
-  });
-  const base = rows.find((r) => r.contender === 'tfjs-cpu')?.stats?.medianMs;
-  for (const r of rows) if (r.stats && base) r.vsTfjsCpu = r.stats.medianMs / base;
+  const rows = await timeSteps(trainers, ctx.config.mlpReps);
   return { dims: data.shape.dims, batch: data.shape.batch, flopsPerStep: mlpStepFlops(data.shape), rows };
 }
