@@ -22,6 +22,7 @@ import make_in_place  # noqa: E402
 import make_mlp  # noqa: E402
 import make_ops  # noqa: E402
 import make_state_dict  # noqa: E402
+import make_surrogates  # noqa: E402
 import make_thread  # noqa: E402
 from encode import write_json  # noqa: E402
 
@@ -35,6 +36,7 @@ FILES = {
     "hooks.json": make_hooks.build,
     "forward-ad.json": make_forward_ad.build,
     "state-dict.json": make_state_dict.build,
+    "surrogates.json": make_surrogates.build,
 }
 
 

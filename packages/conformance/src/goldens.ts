@@ -134,6 +134,18 @@ export interface StateDictGolden {
   };
 }
 
+/** One case of surrogates.json: a heaviside surrogate as its source library computes it. */
+export interface SurrogateCase {
+  surrogate: string;
+  options: Record<string, number>;
+  source: string;
+  x: GoldenTensor;
+  out: GoldenTensor;
+  cotangent: GoldenTensor;
+  grad: GoldenTensor;
+}
+
+export const loadSurrogateCases = (): SurrogateCase[] => load<{ cases: SurrogateCase[] }>('surrogates.json').cases;
 export const loadStateDictGolden = (): StateDictGolden => load<StateDictGolden>('state-dict.json');
 export const loadOpCases = (): OpCase[] => load<{ cases: OpCase[] }>('ops.json').cases;
 export const loadThreadCases = (): ThreadCase[] => load<{ cases: ThreadCase[] }>('thread.json').cases;

@@ -43,6 +43,7 @@ import { propertiesSoftmaxSuite } from './suites/properties-softmax.js';
 import { specialValuesSuite } from './suites/special-values.js';
 import { stateSuite } from './suites/state.js';
 import { stateIntegritySuite } from './suites/state-integrity.js';
+import { surrogatesSuite } from './suites/surrogates.js';
 import { threadSuite } from './suites/thread.js';
 import { vocabularySuite } from './suites/vocabulary.js';
 
@@ -60,6 +61,7 @@ export function runConformance(options: ConformanceOptions): void {
     opsSuite(kit);
     threadSuite(kit);
     activationsSuite(kit);
+    surrogatesSuite(kit);
     mlpSuite(kit);
     doubleBackwardSuite(kit);
     gradcheckSuite(kit);

@@ -64,6 +64,9 @@ const PRIMITIVES: Record<string, Primitive | null> = {
         .add(1),
     ),
   'heaviside/atan': null,
+  'heaviside/piecewiseQuadratic': null,
+  'heaviside/piecewiseExp': null,
+  'heaviside/softSign': null,
   'heaviside/sigmoid': (x, o) => x.mul(o.slope as number).sigmoid(),
   'heaviside/triangular': (x, o) => {
     const w = o.width as number;
@@ -87,6 +90,20 @@ const PRIMITIVES: Record<string, Primitive | null> = {
 /** The scalar primitive where no tensor op exists (atan): checked by float64 central differences. */
 const SCALAR_PRIMITIVES: Record<string, (x: number, o: Options) => number> = {
   'heaviside/atan': (x, o) => Math.atan((Math.PI / 2) * (o.alpha as number) * x) / Math.PI + 0.5,
+  // SpikingJelly's primitive functions (activation_based/surrogate.py).
+  'heaviside/piecewiseQuadratic': (x, o) => {
+    const a = o.alpha as number;
+    if (Math.abs(x) > 1 / a) return x > 0 ? 1 : 0;
+    return (-(a * a) / 2) * x * Math.abs(x) + a * x + 0.5;
+  },
+  'heaviside/piecewiseExp': (x, o) => {
+    const a = o.alpha as number;
+    return x >= 0 ? 1 - Math.exp(-a * x) / 2 : Math.exp(a * x) / 2;
+  },
+  'heaviside/softSign': (x, o) => {
+    const ax = (o.alpha as number) * x;
+    return (ax / (1 + Math.abs(ax)) + 1) / 2;
+  },
 };
 
 /** The forward pass written with plain differentiable ops, for the non-surrogate entries. */

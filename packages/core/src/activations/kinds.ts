@@ -170,6 +170,8 @@ registerForwardKind('tanh', { expr: 'tanh(x)' });
 registerForwardKind('softplus', { expr: 'select(x * beta > threshold, x, log1p(exp(x * beta)) / beta)', params: ['beta', 'threshold'] });
 registerForwardKind('hardtanh', { expr: 'select(x != x, x, min(max(x, minVal), maxVal))', params: ['minVal', 'maxVal'] });
 registerForwardKind('heaviside', { expr: 'select(x != x, x, x > 0)' });
+// SpikingJelly's spike fires at 0 too (its heaviside is x >= 0).
+registerForwardKind('heavisideAtZero', { expr: 'select(x != x, x, x >= 0)' });
 registerForwardKind('sign', { expr: 'sign(x)' });
 registerForwardKind('round', { expr: 'round(x)' });
 registerForwardKind('identity', { expr: 'x' });
@@ -219,6 +221,14 @@ registerDerivativeKind('piecewiseLeaky', {
   expr: 'select(m, 1 / (2 * width), leak)',
   params: ['width', 'leak'],
 });
+// SpikingJelly's surrogates (activation_based/surrogate.py), each its *_backward function.
+registerDerivativeKind('piecewiseQuadratic', {
+  from: 'x',
+  expr: 'select(abs(x) > 1 / alpha, 0, alpha - alpha * alpha * abs(x))',
+  params: ['alpha'],
+});
+registerDerivativeKind('piecewiseExp', { from: 'x', expr: 'alpha / 2 * exp(-(alpha * abs(x)))', params: ['alpha'] });
+registerDerivativeKind('softSign', { from: 'x', expr: 'alpha / (2 * (1 + alpha * abs(x)) * (1 + alpha * abs(x)))', params: ['alpha'] });
 registerDerivativeKind('signWindowMask', { from: 'mask', predicate: 'abs(x) <= 1', expr: 'm' });
 registerDerivativeKind('approxSign', { from: 'x', expr: 'max(0, 2 - 2 * abs(x))' });
 registerDerivativeKind('windowMask', { from: 'mask', predicate: 'x >= low && x <= high', expr: 'm', params: ['low', 'high'] });

@@ -272,6 +272,9 @@ export const neLU = defineActivation({
 });
 
 const SPIKE = 'x > 0 ? 1 : 0';
+/** SpikingJelly's spike, which fires at 0 as well. */
+const SPIKE_AT_ZERO = 'x ≥ 0 ? 1 : 0';
+const SPIKINGJELLY = 'SpikingJelly activation_based/surrogate.py';
 
 /**
  * The heaviside activations by surrogate name; {@link heaviside} picks one.
@@ -342,13 +345,49 @@ export const heavisideWith = {
   piecewiseLeaky: defineActivation({
     name: 'heaviside/piecewiseLeaky',
     title: 'HeavisidePiecewiseLeaky',
-    forward: 'heaviside',
+    forward: 'heavisideAtZero',
     derivative: 'piecewiseLeaky',
     defaults: { width: 1, leak: 0.01 },
-    forwardText: SPIKE,
+    forwardText: SPIKE_AT_ZERO,
     derivativeText: '|x| < width ? 1/(2·width) : leak',
-    atZero: 'spike 0 at 0; gradient 1/(2·width) at 0',
+    atZero: 'spike 1 at 0 (as SpikingJelly); gradient 1/(2·width) at 0',
     source: 'SpikingJelly PiecewiseLeakyReLU (w 1, c 0.01; activation_based/surrogate.py, piecewise_leaky_relu_backward)',
+    surrogate: true,
+  }),
+  piecewiseQuadratic: defineActivation({
+    name: 'heaviside/piecewiseQuadratic',
+    title: 'HeavisidePiecewiseQuadratic',
+    forward: 'heavisideAtZero',
+    derivative: 'piecewiseQuadratic',
+    defaults: { alpha: 1 },
+    forwardText: SPIKE_AT_ZERO,
+    derivativeText: '|x| ≤ 1/α ? α − α²|x| : 0',
+    atZero: 'spike 1 at 0; gradient α at 0',
+    source: `${SPIKINGJELLY}, PiecewiseQuadratic (α 1; piecewise_quadratic_backward), as Esser et al. 2016`,
+    surrogate: true,
+  }),
+  piecewiseExp: defineActivation({
+    name: 'heaviside/piecewiseExp',
+    title: 'HeavisidePiecewiseExp',
+    forward: 'heavisideAtZero',
+    derivative: 'piecewiseExp',
+    defaults: { alpha: 1 },
+    forwardText: SPIKE_AT_ZERO,
+    derivativeText: '(α/2)·e^(−α|x|)',
+    atZero: 'spike 1 at 0; gradient α/2 at 0',
+    source: `${SPIKINGJELLY}, PiecewiseExp (α 1; piecewise_exp_backward), as SLAYER (Shrestha & Orchard 2018)`,
+    surrogate: true,
+  }),
+  softSign: defineActivation({
+    name: 'heaviside/softSign',
+    title: 'HeavisideSoftSign',
+    forward: 'heavisideAtZero',
+    derivative: 'softSign',
+    defaults: { alpha: 2 },
+    forwardText: SPIKE_AT_ZERO,
+    derivativeText: 'α / (2(1 + α|x|)²), the derivative of (softsign(αx) + 1)/2',
+    atZero: 'spike 1 at 0; gradient α/2 at 0',
+    source: `${SPIKINGJELLY}, SoftSign (α 2; soft_sign_backward)`,
     surrogate: true,
   }),
 };
@@ -362,7 +401,7 @@ export interface HeavisideOptions {
   surrogate?: HeavisideSurrogate;
   /** Steepness of fastSigmoid (default 25) and sigmoid (default 25). */
   slope?: number;
-  /** Scale of atan (default 2): the gradient at 0 is alpha/2. */
+  /** Scale of atan (default 2: the gradient at 0 is alpha/2), piecewiseQuadratic and piecewiseExp (default 1), softSign (default 2). */
   alpha?: number;
   /** Half-width of the window around 0 of triangular and piecewiseLeaky (default 1). */
   width?: number;

@@ -1,0 +1,98 @@
+"""surrogates.json: heaviside surrogates against the libraries they come from.
+
+PyTorch has none of these, so each is written here in torch as its source writes it — the spike
+of its forward pass and the formula of its backward — with the file and function it is read from.
+surrograd's `heaviside(x, { surrogate, ...options })` must give the same spikes and gradients.
+"""
+import math
+
+import torch
+
+from encode import tensor_json
+
+SJ = "spikingjelly/activation_based/surrogate.py (fangwei123456/spikingjelly)"
+NORSE = "norse/torch/functional/threshold.py (norse/norse)"
+
+
+def sj_heaviside(x):
+    """SpikingJelly's heaviside: (x >= 0)."""
+    return (x >= 0).to(x)
+
+
+def norse_heaviside(x):
+    """Norse's heaviside: 0 where x <= 0, else 1."""
+    return torch.where(x <= 0, torch.zeros_like(x), torch.ones_like(x))
+
+
+def piecewise_quadratic_backward(x, alpha):
+    """SpikingJelly piecewise_quadratic_backward: (-alpha² |x| + alpha), 0 where |x| > 1/alpha."""
+    return (-(alpha**2) * x.abs() + alpha).masked_fill(x.abs() > (1 / alpha), 0)
+
+
+def piecewise_exp_backward(x, alpha):
+    """SpikingJelly piecewise_exp_backward: alpha / 2 · exp(-alpha |x|)."""
+    return alpha / 2 * (-alpha * x.abs()).exp()
+
+
+def soft_sign_backward(x, alpha):
+    """SpikingJelly soft_sign_backward: 1 / (2 alpha (1/alpha + |x|)²)."""
+    return 1 / (2 * alpha * (1 / alpha + x.abs()).pow(2))
+
+
+def piecewise_leaky_relu_backward(x, w, c):
+    """SpikingJelly piecewise_leaky_relu_backward: 1/(2w) where |x| < w, else c."""
+    inside = x.abs() < w
+    return torch.where(inside, torch.full_like(x, 1 / (2 * w)), torch.full_like(x, c))
+
+
+def triangle_backward(x, alpha):
+    """Norse Triangle.backward: alpha · relu(1 - |x|)."""
+    return alpha * torch.relu(1 - x.abs())
+
+
+# (our surrogate name, our options, source's forward, source's backward, citation)
+KINDS = [
+    ("piecewiseQuadratic", {"alpha": 1.0}, sj_heaviside, lambda x: piecewise_quadratic_backward(x, 1.0), f"{SJ}: PiecewiseQuadratic(alpha=1.0), piecewise_quadratic_backward"),
+    ("piecewiseQuadratic", {"alpha": 2.5}, sj_heaviside, lambda x: piecewise_quadratic_backward(x, 2.5), f"{SJ}: PiecewiseQuadratic(alpha=2.5), piecewise_quadratic_backward"),
+    ("piecewiseExp", {"alpha": 1.0}, sj_heaviside, lambda x: piecewise_exp_backward(x, 1.0), f"{SJ}: PiecewiseExp(alpha=1.0), piecewise_exp_backward"),
+    ("piecewiseExp", {"alpha": 3.0}, sj_heaviside, lambda x: piecewise_exp_backward(x, 3.0), f"{SJ}: PiecewiseExp(alpha=3.0), piecewise_exp_backward"),
+    ("softSign", {"alpha": 2.0}, sj_heaviside, lambda x: soft_sign_backward(x, 2.0), f"{SJ}: SoftSign(alpha=2.0), soft_sign_backward"),
+    ("softSign", {"alpha": 0.5}, sj_heaviside, lambda x: soft_sign_backward(x, 0.5), f"{SJ}: SoftSign(alpha=0.5), soft_sign_backward"),
+    ("piecewiseLeaky", {"width": 1.0, "leak": 0.01}, sj_heaviside, lambda x: piecewise_leaky_relu_backward(x, 1.0, 0.01), f"{SJ}: PiecewiseLeakyReLU(w=1., c=0.01), piecewise_leaky_relu_backward"),
+    ("piecewiseLeaky", {"width": 0.5, "leak": 0.1}, sj_heaviside, lambda x: piecewise_leaky_relu_backward(x, 0.5, 0.1), f"{SJ}: PiecewiseLeakyReLU(w=0.5, c=0.1), piecewise_leaky_relu_backward"),
+    ("triangular", {"width": 1.0, "scale": 0.3}, norse_heaviside, lambda x: triangle_backward(x, 0.3), f"{NORSE}: triangle_fn(alpha=0.3), Triangle.backward"),
+]
+
+
+def points():
+    """The spike's edge (0, ±0), window edges, and a spread of values."""
+    gen = torch.Generator().manual_seed(5)
+    spread = torch.round(torch.randn(24, generator=gen, dtype=torch.float64) * 150) / 100
+    edges = torch.tensor([0.0, -0.0, 0.4, -0.4, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0, 1e-7, -1e-7, 5.0, -5.0], dtype=torch.float64)
+    return torch.cat([edges, spread]).to(torch.float32)
+
+
+def build():
+    x = points()
+    gen = torch.Generator().manual_seed(6)
+    cotangent = (torch.round(torch.rand(x.shape, generator=gen, dtype=torch.float64) * 200 - 100) / 100).to(torch.float32)
+    cases = []
+    for name, options, forward, backward, source in KINDS:
+        out = forward(x)
+        grad = cotangent * backward(x)
+        assert not math.isnan(float(grad.sum())), name
+        cases.append(
+            {
+                "surrogate": name,
+                "options": options,
+                "source": source,
+                "x": tensor_json(x),
+                "out": tensor_json(out),
+                "cotangent": tensor_json(cotangent),
+                "grad": tensor_json(grad),
+            }
+        )
+    return {
+        "description": "heaviside(x, { surrogate, ...options }): the spike and cotangent · the surrogate derivative, as each source library computes them (see source).",
+        "cases": cases,
+    }
