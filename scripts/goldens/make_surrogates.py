@@ -12,6 +12,32 @@ from encode import tensor_json
 
 SJ = "spikingjelly/activation_based/surrogate.py (fangwei123456/spikingjelly)"
 NORSE = "norse/torch/functional/threshold.py (norse/norse)"
+SNNTORCH = "snntorch/surrogate.py (jeshraghian/snntorch)"
+
+
+def snntorch_spike(x):
+    """snnTorch's spike in every surrogate's forward: (input_ > 0)."""
+    return (x > 0).to(x)
+
+
+def fast_sigmoid_backward(x, slope):
+    """snnTorch FastSigmoid.backward: 1 / (slope |x| + 1)²."""
+    return 1 / (slope * x.abs() + 1.0) ** 2
+
+
+def atan_backward(x, alpha):
+    """snnTorch ATan.backward: alpha / 2 / (1 + (pi / 2 · alpha · x)²)."""
+    return alpha / 2 / (1 + (torch.pi / 2 * alpha * x).pow(2))
+
+
+def sigmoid_backward(x, slope):
+    """snnTorch Sigmoid.backward: slope · exp(-slope x) / (exp(-slope x) + 1)².
+
+    In float64: in float32, snnTorch's exp(-slope x) overflows below slope·x ≈ -88 and the gradient
+    becomes inf/inf = NaN there; the formula's value (a tiny positive number) is what is checked.
+    """
+    e = torch.exp(-slope * x.double())
+    return (slope * e / ((e + 1) ** 2)).to(x.dtype)
 
 
 def sj_heaviside(x):
@@ -61,6 +87,12 @@ KINDS = [
     ("piecewiseLeaky", {"width": 1.0, "leak": 0.01}, sj_heaviside, lambda x: piecewise_leaky_relu_backward(x, 1.0, 0.01), f"{SJ}: PiecewiseLeakyReLU(w=1., c=0.01), piecewise_leaky_relu_backward"),
     ("piecewiseLeaky", {"width": 0.5, "leak": 0.1}, sj_heaviside, lambda x: piecewise_leaky_relu_backward(x, 0.5, 0.1), f"{SJ}: PiecewiseLeakyReLU(w=0.5, c=0.1), piecewise_leaky_relu_backward"),
     ("triangular", {"width": 1.0, "scale": 0.3}, norse_heaviside, lambda x: triangle_backward(x, 0.3), f"{NORSE}: triangle_fn(alpha=0.3), Triangle.backward"),
+    ("straightThrough", {}, snntorch_spike, torch.ones_like, f"{SNNTORCH}: straight_through_estimator(), StraightThroughEstimator.backward"),
+    ("fastSigmoid", {"slope": 25.0}, snntorch_spike, lambda x: fast_sigmoid_backward(x, 25.0), f"{SNNTORCH}: fast_sigmoid(slope=25), FastSigmoid.backward"),
+    ("fastSigmoid", {"slope": 4.0}, snntorch_spike, lambda x: fast_sigmoid_backward(x, 4.0), f"{SNNTORCH}: fast_sigmoid(slope=4), FastSigmoid.backward"),
+    ("atan", {"alpha": 2.0}, snntorch_spike, lambda x: atan_backward(x, 2.0), f"{SNNTORCH}: atan(alpha=2.0), ATan.backward"),
+    ("sigmoid", {"slope": 25.0}, snntorch_spike, lambda x: sigmoid_backward(x, 25.0), f"{SNNTORCH}: sigmoid(slope=25), Sigmoid.backward"),
+    ("sigmoid", {"slope": 3.0}, snntorch_spike, lambda x: sigmoid_backward(x, 3.0), f"{SNNTORCH}: sigmoid(slope=3), Sigmoid.backward"),
 ]
 
 
