@@ -30,6 +30,22 @@ def atan_backward(x, alpha):
     return alpha / 2 / (1 + (torch.pi / 2 * alpha * x).pow(2))
 
 
+def spike_rate_escape_backward(x, beta, slope):
+    """snnTorch SpikeRateEscape.backward: slope · exp(-beta |x - 1|)."""
+    return slope * torch.exp(-beta * torch.abs(x - 1))
+
+
+def sparse_fast_sigmoid_backward(x, slope, b):
+    """snnTorch SparseFastSigmoid.backward: 1 / (slope |x| + 1)² · (x > B)."""
+    return 1 / (slope * torch.abs(x) + 1.0) ** 2 * (x > b).float()
+
+
+def leaky_spike_operator_backward(x, slope):
+    """snnTorch LeakySpikeOperator.backward: out + (not out) · slope, out = (x > 0)."""
+    out = (x > 0).float()
+    return out + (~out.bool()).float() * slope
+
+
 def sigmoid_backward(x, slope):
     """snnTorch Sigmoid.backward: slope · exp(-slope x) / (exp(-slope x) + 1)².
 
@@ -71,6 +87,22 @@ def piecewise_leaky_relu_backward(x, w, c):
     return torch.where(inside, torch.full_like(x, 1 / (2 * w)), torch.full_like(x, c))
 
 
+def erf_backward(x, alpha):
+    """SpikingJelly erf_backward: exp(-(x alpha)²) · alpha / sqrt(pi)."""
+    return (-(x * alpha).pow(2)).exp() * (alpha / math.sqrt(math.pi))
+
+
+def s2nn_backward(x, alpha, beta):
+    """SpikingJelly s2nn.backward: alpha σ(alpha x)(1 - σ(alpha x)) where x < 0, else beta / (x + 1)."""
+    sgax = torch.sigmoid(alpha * x)
+    return torch.where(x < 0.0, alpha * sgax * (1.0 - sgax), beta / (x + 1.0))
+
+
+def q_pseudo_spike_backward(x, alpha):
+    """SpikingJelly q_pseudo_spike.backward: (1 + 2 / (alpha - 1) |x|)^(-alpha)."""
+    return (1 + 2 / (alpha - 1) * x.abs()).pow(-alpha)
+
+
 def triangle_backward(x, alpha):
     """Norse Triangle.backward: alpha · relu(1 - |x|)."""
     return alpha * torch.relu(1 - x.abs())
@@ -93,6 +125,12 @@ KINDS = [
     ("atan", {"alpha": 2.0}, snntorch_spike, lambda x: atan_backward(x, 2.0), f"{SNNTORCH}: atan(alpha=2.0), ATan.backward"),
     ("sigmoid", {"slope": 25.0}, snntorch_spike, lambda x: sigmoid_backward(x, 25.0), f"{SNNTORCH}: sigmoid(slope=25), Sigmoid.backward"),
     ("sigmoid", {"slope": 3.0}, snntorch_spike, lambda x: sigmoid_backward(x, 3.0), f"{SNNTORCH}: sigmoid(slope=3), Sigmoid.backward"),
+    ("erf", {"alpha": 2.0}, sj_heaviside, lambda x: erf_backward(x, 2.0), f"{SJ}: Erf(alpha=2.0), erf_backward"),
+    ("s2nn", {"alpha": 4.0, "beta": 1.0}, sj_heaviside, lambda x: s2nn_backward(x, 4.0, 1.0), f"{SJ}: S2NN(alpha=4., beta=1.), s2nn.backward"),
+    ("qPseudoSpike", {"alpha": 2.0}, sj_heaviside, lambda x: q_pseudo_spike_backward(x, 2.0), f"{SJ}: QPseudoSpike(alpha=2.0), q_pseudo_spike.backward"),
+    ("spikeRateEscape", {"beta": 1.0, "slope": 25.0}, snntorch_spike, lambda x: spike_rate_escape_backward(x, 1.0, 25.0), f"{SNNTORCH}: spike_rate_escape(beta=1, slope=25), SpikeRateEscape.backward"),
+    ("sparseFastSigmoid", {"slope": 25.0, "b": 1.0}, snntorch_spike, lambda x: sparse_fast_sigmoid_backward(x, 25.0, 1.0), f"{SNNTORCH}: SFS(slope=25, B=1), SparseFastSigmoid.backward"),
+    ("leakySpikeOperator", {"slope": 0.1}, snntorch_spike, lambda x: leaky_spike_operator_backward(x, 0.1), f"{SNNTORCH}: LeakySpikeOperator (slope 0.1), LeakySpikeOperator.backward"),
 ]
 
 

@@ -19,6 +19,7 @@ import {
   memory,
   noGrad,
   reluWithLeakyGrad,
+  scalarMath,
   silu,
   straightThrough,
   type Tensor,
@@ -67,6 +68,10 @@ const PRIMITIVES: Record<string, Primitive | null> = {
   'heaviside/piecewiseQuadratic': null,
   'heaviside/piecewiseExp': null,
   'heaviside/softSign': null,
+  'heaviside/erf': null,
+  'heaviside/s2nn': null,
+  'heaviside/qPseudoSpike': null,
+  'heaviside/spikeRateEscape': null,
   'heaviside/sigmoid': (x, o) => x.mul(o.slope as number).sigmoid(),
   'heaviside/triangular': (x, o) => {
     const w = o.width as number;
@@ -103,6 +108,21 @@ const SCALAR_PRIMITIVES: Record<string, (x: number, o: Options) => number> = {
   'heaviside/softSign': (x, o) => {
     const ax = (o.alpha as number) * x;
     return (ax / (1 + Math.abs(ax)) + 1) / 2;
+  },
+  'heaviside/erf': (x, o) => (1 + scalarMath.erf((o.alpha as number) * x)) / 2,
+  'heaviside/s2nn': (x, o) => {
+    const [a, b] = [o.alpha as number, o.beta as number];
+    return x < 0 ? 1 / (1 + Math.exp(-a * x)) : b * Math.log(x + 1) + 0.5;
+  },
+  'heaviside/qPseudoSpike': (x, o) => {
+    const a = o.alpha as number;
+    const s = x >= 0 ? 1 : -1;
+    return (x >= 0 ? 1 : 0) - s * 0.5 * (1 + (2 / (a - 1)) * x * s) ** (1 - a);
+  },
+  // snnTorch's spike_rate_escape: ∫ slope·e^(−β|x − 1|).
+  'heaviside/spikeRateEscape': (x, o) => {
+    const [b, k] = [o.beta as number, o.slope as number];
+    return x < 1 ? (k / b) * Math.exp(b * (x - 1)) : (2 * k) / b - (k / b) * Math.exp(-b * (x - 1));
   },
 };
 

@@ -229,6 +229,21 @@ registerDerivativeKind('piecewiseQuadratic', {
 });
 registerDerivativeKind('piecewiseExp', { from: 'x', expr: 'alpha / 2 * exp(-(alpha * abs(x)))', params: ['alpha'] });
 registerDerivativeKind('softSign', { from: 'x', expr: 'alpha / (2 * (1 + alpha * abs(x)) * (1 + alpha * abs(x)))', params: ['alpha'] });
+registerDerivativeKind('erfSurrogate', { from: 'x', expr: 'alpha / sqrt(pi) * exp(-(alpha * x * (alpha * x)))', params: ['alpha'] });
+registerDerivativeKind('s2nn', {
+  from: 'x',
+  expr: 'select(x < 0, alpha * sigmoid(alpha * x) * (1 - sigmoid(alpha * x)), beta / (x + 1))',
+  params: ['alpha', 'beta'],
+});
+registerDerivativeKind('qPseudoSpike', { from: 'x', expr: 'pow(1 + 2 / (alpha - 1) * abs(x), -alpha)', params: ['alpha'] });
+// snnTorch's surrogates (snntorch/surrogate.py), each its class's backward.
+registerDerivativeKind('spikeRateEscape', { from: 'x', expr: 'slope * exp(-(beta * abs(x - 1)))', params: ['beta', 'slope'] });
+registerDerivativeKind('sparseFastSigmoid', {
+  from: 'x',
+  expr: 'select(x > b, 1 / ((slope * abs(x) + 1) * (slope * abs(x) + 1)), 0)',
+  params: ['slope', 'b'],
+});
+registerDerivativeKind('leakySpikeOperator', { from: 'mask', predicate: 'x > 0', expr: 'select(m, 1, slope)', params: ['slope'] });
 registerDerivativeKind('signWindowMask', { from: 'mask', predicate: 'abs(x) <= 1', expr: 'm' });
 registerDerivativeKind('approxSign', { from: 'x', expr: 'max(0, 2 - 2 * abs(x))' });
 registerDerivativeKind('windowMask', { from: 'mask', predicate: 'x >= low && x <= high', expr: 'm', params: ['low', 'high'] });

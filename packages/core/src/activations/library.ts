@@ -275,6 +275,7 @@ const SPIKE = 'x > 0 ? 1 : 0';
 /** SpikingJelly's spike, which fires at 0 as well. */
 const SPIKE_AT_ZERO = 'x ≥ 0 ? 1 : 0';
 const SPIKINGJELLY = 'SpikingJelly activation_based/surrogate.py';
+const SNNTORCH = 'snnTorch snntorch/surrogate.py';
 
 /**
  * The heaviside activations by surrogate name; {@link heaviside} picks one.
@@ -390,6 +391,78 @@ export const heavisideWith = {
     source: `${SPIKINGJELLY}, SoftSign (α 2; soft_sign_backward)`,
     surrogate: true,
   }),
+  erf: defineActivation({
+    name: 'heaviside/erf',
+    title: 'HeavisideErf',
+    forward: 'heavisideAtZero',
+    derivative: 'erfSurrogate',
+    defaults: { alpha: 2 },
+    forwardText: SPIKE_AT_ZERO,
+    derivativeText: '(α/√π)·e^(−α²x²), the derivative of erfc(−αx)/2',
+    atZero: 'spike 1 at 0; gradient α/√π at 0',
+    source: `${SPIKINGJELLY}, Erf (α 2; erf_backward)`,
+    surrogate: true,
+  }),
+  s2nn: defineActivation({
+    name: 'heaviside/s2nn',
+    title: 'HeavisideS2NN',
+    forward: 'heavisideAtZero',
+    derivative: 's2nn',
+    defaults: { alpha: 4, beta: 1 },
+    forwardText: SPIKE_AT_ZERO,
+    derivativeText: 'x < 0 ? α·σ(αx)(1 − σ(αx)) : β/(x + 1)',
+    atZero: 'spike 1 at 0; gradient β at 0',
+    source: `${SPIKINGJELLY}, S2NN (α 4, β 1; s2nn.backward), Suetake et al. 2023`,
+    surrogate: true,
+  }),
+  qPseudoSpike: defineActivation({
+    name: 'heaviside/qPseudoSpike',
+    title: 'HeavisideQPseudoSpike',
+    forward: 'heavisideAtZero',
+    derivative: 'qPseudoSpike',
+    defaults: { alpha: 2 },
+    forwardText: SPIKE_AT_ZERO,
+    derivativeText: '(1 + 2|x|/(α − 1))^(−α)',
+    atZero: 'spike 1 at 0; gradient 1 at 0',
+    source: `${SPIKINGJELLY}, QPseudoSpike (α 2; q_pseudo_spike.backward), Sun et al. 2022`,
+    surrogate: true,
+  }),
+  spikeRateEscape: defineActivation({
+    name: 'heaviside/spikeRateEscape',
+    title: 'HeavisideSpikeRateEscape',
+    forward: 'heaviside',
+    derivative: 'spikeRateEscape',
+    defaults: { beta: 1, slope: 25 },
+    forwardText: SPIKE,
+    derivativeText: 'slope·e^(−β|x − 1|)',
+    atZero: 'spike 0 at 0; gradient slope·e^(−β) at 0',
+    source: `${SNNTORCH}, spike_rate_escape (β 1, slope 25; SpikeRateEscape.backward)`,
+    surrogate: true,
+  }),
+  sparseFastSigmoid: defineActivation({
+    name: 'heaviside/sparseFastSigmoid',
+    title: 'HeavisideSparseFastSigmoid',
+    forward: 'heaviside',
+    derivative: 'sparseFastSigmoid',
+    defaults: { slope: 25, b: 1 },
+    forwardText: SPIKE,
+    derivativeText: 'x > b ? 1/(slope·|x| + 1)² : 0',
+    atZero: 'spike 0 at 0; gradient 0 at 0 (for b ≥ 0)',
+    source: `${SNNTORCH}, SFS (slope 25, B 1; SparseFastSigmoid.backward), Perez-Nieves & Goodman 2021`,
+    surrogate: true,
+  }),
+  leakySpikeOperator: defineActivation({
+    name: 'heaviside/leakySpikeOperator',
+    title: 'HeavisideLeakySpikeOperator',
+    forward: 'heaviside',
+    derivative: 'leakySpikeOperator',
+    defaults: { slope: 0.1 },
+    forwardText: SPIKE,
+    derivativeText: 'x > 0 ? 1 : slope',
+    atZero: 'spike 0 at 0; gradient slope at 0',
+    source: `${SNNTORCH}, LeakySpikeOperator (LSO, slope 0.1)`,
+    surrogate: true,
+  }),
 };
 
 /** The surrogate derivatives {@link heaviside} offers, by name. */
@@ -399,7 +472,7 @@ export type HeavisideSurrogate = keyof typeof heavisideWith;
 export interface HeavisideOptions {
   /** The derivative used in backward (default fastSigmoid, snnTorch's default). */
   surrogate?: HeavisideSurrogate;
-  /** Steepness of fastSigmoid (default 25) and sigmoid (default 25). */
+  /** Steepness of fastSigmoid, sigmoid, sparseFastSigmoid and spikeRateEscape (default 25); leakySpikeOperator's gradient below 0 (default 0.1). */
   slope?: number;
   /** Scale of atan (default 2: the gradient at 0 is alpha/2), piecewiseQuadratic and piecewiseExp (default 1), softSign (default 2). */
   alpha?: number;
@@ -409,6 +482,10 @@ export interface HeavisideOptions {
   scale?: number;
   /** Gradient of piecewiseLeaky outside the window (default 0.01). */
   leak?: number;
+  /** s2nn's gradient scale for x ≥ 0 (default 1); spikeRateEscape's decay (default 1). */
+  beta?: number;
+  /** sparseFastSigmoid's cut-off: no gradient at or below it (default 1). */
+  b?: number;
 }
 
 /** A spike: forward x > 0 ? 1 : 0 (NaN stays NaN); backward a surrogate derivative. */
