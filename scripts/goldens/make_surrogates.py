@@ -103,6 +103,26 @@ def q_pseudo_spike_backward(x, alpha):
     return (1 + 2 / (alpha - 1) * x.abs()).pow(-alpha)
 
 
+def heavi_tanh_backward(x, k):
+    """Norse HeaviTanh.backward: 1 - tanh(x k)²."""
+    return 1 - (x * k).tanh().pow(2)
+
+
+def heavi_erfc_backward(x, k):
+    """Norse HeaviErfc.backward: 2 exp(-(k x)²) / sqrt(pi)."""
+    return (2 * torch.exp(-(k * x).pow(2))) / math.sqrt(math.pi)
+
+
+def heavi_circ_backward(x, alpha):
+    """Norse HeaviCirc.backward: (-(x² / (2 (alpha² + x²)^1.5)) + 1 / (2 sqrt(alpha² + x²))) · 2 alpha."""
+    return (-(x.pow(2) / (2 * (alpha**2 + x.pow(2)).pow(1.5))) + 1 / (2 * (alpha**2 + x.pow(2)).sqrt())) * 2 * alpha
+
+
+def norse_superspike_backward(x, alpha):
+    """Norse SuperSpike.backward (norse/torch/functional/superspike.py): 1 / (alpha |x| + 1)²."""
+    return 1 / (alpha * torch.abs(x) + 1.0).pow(2)
+
+
 def triangle_backward(x, alpha):
     """Norse Triangle.backward: alpha · relu(1 - |x|)."""
     return alpha * torch.relu(1 - x.abs())
@@ -131,6 +151,11 @@ KINDS = [
     ("spikeRateEscape", {"beta": 1.0, "slope": 25.0}, snntorch_spike, lambda x: spike_rate_escape_backward(x, 1.0, 25.0), f"{SNNTORCH}: spike_rate_escape(beta=1, slope=25), SpikeRateEscape.backward"),
     ("sparseFastSigmoid", {"slope": 25.0, "b": 1.0}, snntorch_spike, lambda x: sparse_fast_sigmoid_backward(x, 25.0, 1.0), f"{SNNTORCH}: SFS(slope=25, B=1), SparseFastSigmoid.backward"),
     ("leakySpikeOperator", {"slope": 0.1}, snntorch_spike, lambda x: leaky_spike_operator_backward(x, 0.1), f"{SNNTORCH}: LeakySpikeOperator (slope 0.1), LeakySpikeOperator.backward"),
+    ("heaviTanh", {"k": 2.0}, norse_heaviside, lambda x: heavi_tanh_backward(x, 2.0), f"{NORSE}: heavi_tanh_fn(k=2), HeaviTanh.backward"),
+    ("heaviErfc", {"k": 1.5}, norse_heaviside, lambda x: heavi_erfc_backward(x, 1.5), f"{NORSE}: heavi_erfc_fn(k=1.5), HeaviErfc.backward"),
+    ("heaviCirc", {"alpha": 0.8}, norse_heaviside, lambda x: heavi_circ_backward(x, 0.8), f"{NORSE}: heavi_circ_fn(alpha=0.8), HeaviCirc.backward"),
+    ("heaviCirc", {"alpha": 100.0}, norse_heaviside, lambda x: heavi_circ_backward(x, 100.0), f"{NORSE}: heavi_circ_fn(alpha=100), HeaviCirc.backward"),
+    ("fastSigmoid", {"slope": 100.0}, norse_heaviside, lambda x: norse_superspike_backward(x, 100.0), "norse/torch/functional/superspike.py (norse/norse): super_fn(alpha=100.0), SuperSpike.backward"),
 ]
 
 

@@ -244,6 +244,17 @@ registerDerivativeKind('sparseFastSigmoid', {
   params: ['slope', 'b'],
 });
 registerDerivativeKind('leakySpikeOperator', { from: 'mask', predicate: 'x > 0', expr: 'select(m, 1, slope)', params: ['slope'] });
+// Norse's (norse/torch/functional/threshold.py): as written there, without the k or α factor a
+// derivative of its smooth step would have.
+registerDerivativeKind('heaviTanh', { from: 'x', expr: '1 - tanh(k * x) * tanh(k * x)', params: ['k'] });
+registerDerivativeKind('heaviErfc', { from: 'x', expr: '2 * exp(-(k * x * (k * x))) / sqrt(pi)', params: ['k'] });
+// Norse's 2α(1/(2√(α² + x²)) − x²/(2(α² + x²)^1.5)) is α³/(α² + x²)^1.5, written as r³ with
+// r = α/√(α² + x²) so that x² overflowing float32 gives 0, not Inf/Inf.
+registerDerivativeKind('heaviCirc', {
+  from: 'x',
+  expr: '(alpha / sqrt(alpha * alpha + x * x)) * (alpha / sqrt(alpha * alpha + x * x)) * (alpha / sqrt(alpha * alpha + x * x))',
+  params: ['alpha'],
+});
 registerDerivativeKind('signWindowMask', { from: 'mask', predicate: 'abs(x) <= 1', expr: 'm' });
 registerDerivativeKind('approxSign', { from: 'x', expr: 'max(0, 2 - 2 * abs(x))' });
 registerDerivativeKind('windowMask', { from: 'mask', predicate: 'x >= low && x <= high', expr: 'm', params: ['low', 'high'] });

@@ -276,6 +276,7 @@ const SPIKE = 'x > 0 ? 1 : 0';
 const SPIKE_AT_ZERO = 'x ≥ 0 ? 1 : 0';
 const SPIKINGJELLY = 'SpikingJelly activation_based/surrogate.py';
 const SNNTORCH = 'snnTorch snntorch/surrogate.py';
+const NORSE = 'Norse norse/torch/functional/threshold.py';
 
 /**
  * The heaviside activations by surrogate name; {@link heaviside} picks one.
@@ -427,6 +428,42 @@ export const heavisideWith = {
     source: `${SPIKINGJELLY}, QPseudoSpike (α 2; q_pseudo_spike.backward), Sun et al. 2022`,
     surrogate: true,
   }),
+  heaviTanh: defineActivation({
+    name: 'heaviside/heaviTanh',
+    title: 'HeavisideHeaviTanh',
+    forward: 'heaviside',
+    derivative: 'heaviTanh',
+    defaults: { k: 100 },
+    forwardText: SPIKE,
+    derivativeText: '1 − tanh²(k·x) (Norse leaves out the k of d/dx tanh(kx))',
+    atZero: 'spike 0 at 0; gradient 1 at 0',
+    source: `${NORSE}, heavi_tanh_fn (HeaviTanh.backward; k defaults to LIFParameters' alpha, 100)`,
+    surrogate: true,
+  }),
+  heaviErfc: defineActivation({
+    name: 'heaviside/heaviErfc',
+    title: 'HeavisideHeaviErfc',
+    forward: 'heaviside',
+    derivative: 'heaviErfc',
+    defaults: { k: 100 },
+    forwardText: SPIKE,
+    derivativeText: '2e^(−k²x²)/√π (as Norse writes it, without a factor k)',
+    atZero: 'spike 0 at 0; gradient 2/√π at 0',
+    source: `${NORSE}, heavi_erfc_fn (HeaviErfc.backward; k defaults to LIFParameters' alpha, 100)`,
+    surrogate: true,
+  }),
+  heaviCirc: defineActivation({
+    name: 'heaviside/heaviCirc',
+    title: 'HeavisideHeaviCirc',
+    forward: 'heaviside',
+    derivative: 'heaviCirc',
+    defaults: { alpha: 100 },
+    forwardText: SPIKE,
+    derivativeText: '2α(1/(2√(α² + x²)) − x²/(2(α² + x²)^1.5)), which is α³/(α² + x²)^1.5',
+    atZero: 'spike 0 at 0; gradient 1 at 0',
+    source: `${NORSE}, heavi_circ_fn (HeaviCirc.backward; α defaults to LIFParameters' alpha, 100)`,
+    surrogate: true,
+  }),
   spikeRateEscape: defineActivation({
     name: 'heaviside/spikeRateEscape',
     title: 'HeavisideSpikeRateEscape',
@@ -474,7 +511,7 @@ export interface HeavisideOptions {
   surrogate?: HeavisideSurrogate;
   /** Steepness of fastSigmoid, sigmoid, sparseFastSigmoid and spikeRateEscape (default 25); leakySpikeOperator's gradient below 0 (default 0.1). */
   slope?: number;
-  /** Scale of atan (default 2: the gradient at 0 is alpha/2), piecewiseQuadratic and piecewiseExp (default 1), softSign (default 2). */
+  /** Scale of atan (default 2: the gradient at 0 is alpha/2), piecewiseQuadratic and piecewiseExp (default 1), softSign, erf and qPseudoSpike (default 2), s2nn (default 4), heaviCirc (default 100). */
   alpha?: number;
   /** Half-width of the window around 0 of triangular and piecewiseLeaky (default 1). */
   width?: number;
@@ -486,6 +523,8 @@ export interface HeavisideOptions {
   beta?: number;
   /** sparseFastSigmoid's cut-off: no gradient at or below it (default 1). */
   b?: number;
+  /** Steepness of heaviTanh and heaviErfc (default 100, Norse's). */
+  k?: number;
 }
 
 /** A spike: forward x > 0 ? 1 : 0 (NaN stays NaN); backward a surrogate derivative. */
