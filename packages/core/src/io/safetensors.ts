@@ -175,53 +175,69 @@ function halfToFloat(h: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
-/** One entry's values, decoded from its little-endian bytes into the loaded dtype's array. */
-function decode(name: string, e: HeaderEntry, view: DataView, start: number, dtype: DType): TypedArray {
-  const n = sizeOf(e.shape);
-  const out = allocArray(dtype, n);
-  const at = (i: number) => start + e.data_offsets[0] + i * (ITEM_BYTES[e.dtype] as number);
-  for (let i = 0; i < n; i++) {
-    const p = at(i);
-    switch (e.dtype) {
-      case 'F64':
-        out[i] = view.getFloat64(p, true);
-        break;
-      case 'F32':
-        out[i] = view.getFloat32(p, true);
-        break;
-      case 'F16':
-        out[i] = halfToFloat(view.getUint16(p, true));
-        break;
-      case 'BF16':
-        out[i] = new Float32Array(new Uint32Array([view.getUint16(p, true) << 16]).buffer)[0] as number;
-        break;
-      case 'I64': {
+/** File dtypes whose bytes are a typed array of the loaded dtype as they are (on a little-endian host). */
+const SAME_LAYOUT: Record<string, [DType, new (b: ArrayBuffer) => TypedArray]> = {
+  F32: ['float32', Float32Array],
+  F64: ['float64', Float64Array],
+  I32: ['int32', Int32Array],
+};
+
+const BF16_BITS = new Uint32Array(1);
+const BF16_VALUE = new Float32Array(BF16_BITS.buffer);
+
+/** A reader of element i's value at byte p, chosen once per entry. */
+function readerOf(name: string, fileDType: string, view: DataView): (p: number, i: number) => number {
+  switch (fileDType) {
+    case 'F64':
+      return (p) => view.getFloat64(p, true);
+    case 'F32':
+      return (p) => view.getFloat32(p, true);
+    case 'F16':
+      return (p) => halfToFloat(view.getUint16(p, true));
+    case 'BF16':
+      return (p) => {
+        BF16_BITS[0] = view.getUint16(p, true) << 16;
+        return BF16_VALUE[0] as number;
+      };
+    case 'I64':
+      return (p, i) => {
         const v = view.getBigInt64(p, true);
         if (v < -2147483648n || v > 2147483647n) {
           throw new RangeError(
             `loadSafetensors: '${name}' (I64) holds ${v} at index ${i}, outside int32's range; int32 is the widest integer dtype here`,
           );
         }
-        out[i] = Number(v);
-        break;
-      }
-      case 'I32':
-        out[i] = view.getInt32(p, true);
-        break;
-      case 'I16':
-        out[i] = view.getInt16(p, true);
-        break;
-      case 'I8':
-        out[i] = view.getInt8(p);
-        break;
-      case 'U8':
-        out[i] = view.getUint8(p);
-        break;
-      case 'BOOL':
-        out[i] = view.getUint8(p) !== 0 ? 1 : 0;
-        break;
-    }
+        return Number(v);
+      };
+    case 'I32':
+      return (p) => view.getInt32(p, true);
+    case 'I16':
+      return (p) => view.getInt16(p, true);
+    case 'I8':
+      return (p) => view.getInt8(p);
+    case 'U8':
+      return (p) => view.getUint8(p);
+    default:
+      return (p) => (view.getUint8(p) !== 0 ? 1 : 0);
   }
+}
+
+/**
+ * One entry's values, decoded from its little-endian bytes into the loaded dtype's array: a copy
+ * of the bytes where the layouts agree (F32, F64, I32), element by element elsewhere.
+ */
+function decode(name: string, e: HeaderEntry, view: DataView, start: number, dtype: DType): TypedArray {
+  const n = sizeOf(e.shape);
+  const begin = start + e.data_offsets[0];
+  const same = SAME_LAYOUT[e.dtype];
+  if (LITTLE_ENDIAN && same && same[0] === dtype) {
+    // slice() copies into a fresh, aligned buffer.
+    return new same[1](new Uint8Array(view.buffer, view.byteOffset + begin, e.data_offsets[1] - e.data_offsets[0]).slice().buffer);
+  }
+  const out = allocArray(dtype, n);
+  const item = ITEM_BYTES[e.dtype] as number;
+  const read = readerOf(name, e.dtype, view);
+  for (let i = 0; i < n; i++) out[i] = read(begin + i * item, i);
   return out;
 }
 
