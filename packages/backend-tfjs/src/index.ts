@@ -7,7 +7,7 @@
  */
 import { registerBackend, registerKernels } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { tfjsKernels } from './kernels/index.js';
+import { registerTfjsFusedKernels, tfjsKernels } from './kernels/index.js';
 import { TfjsBackend } from './tfjs-backend.js';
 
 export { fromTf, toTf } from './interop.js';
@@ -18,6 +18,7 @@ export { TFJS_DTYPES, TfjsBackend, type TfjsData } from './tfjs-backend.js';
 // Priority 0: the tfjs backend is chosen with setBackend('tfjs'), never by default over cpu.
 registerBackend('tfjs', () => newTfjsBackend(), 0);
 registerKernels('tfjs', tfjsKernels);
+registerTfjsFusedKernels();
 
 /** The backend, once TensorFlow.js itself has a backend to run on: failing here names the packages, rather than at the first op. */
 async function newTfjsBackend(): Promise<TfjsBackend> {

@@ -79,6 +79,12 @@ export interface KernelConfig<B extends Backend = Backend, A = Attrs> {
   backend: string;
   /** The implementation. */
   fn: KernelFn<B, A>;
+  /**
+   * Whether the kernel can run now, for a backend that wraps another engine whose kernels come and
+   * go (the tfjs backend on a tfjs backend that lacks one). Core composes an optional fused kernel
+   * that says false; absent means always.
+   */
+  available?: () => boolean;
 }
 
 /**

@@ -69,6 +69,7 @@ export {
   forgetBackendInstance,
   getBackend,
   getKernel,
+  hasKernel,
   initBackend,
   kernelsFor,
   onBackend,

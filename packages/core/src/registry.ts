@@ -215,6 +215,15 @@ export function kernelsFor(backend: string): string[] {
   return out.sort();
 }
 
+/**
+ * Whether `backend` can run the kernel `name` now: registered, and available if its config says
+ * when (see {@link KernelConfig.available}). Core checks optional fused kernels this way.
+ */
+export function hasKernel(name: string, backend: string): boolean {
+  const config = kernels.get(key(backend, name));
+  return config !== undefined && (config.available?.() ?? true);
+}
+
 /** Runs a kernel on tensor infos of one backend. Throws a clear error if the kernel is missing. */
 export function dispatchKernel(
   backend: Backend,

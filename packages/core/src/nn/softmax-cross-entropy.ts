@@ -11,7 +11,7 @@ import { FusedKernels } from '../kernels.js';
 import { arange } from '../ops/creation.js';
 import { runKernel } from '../ops/dispatch.js';
 import { softmax } from '../ops/softmax.js';
-import { getKernel } from '../registry.js';
+import { hasKernel } from '../registry.js';
 import type { Tensor } from '../tensor.js';
 
 /** Whether `logits`' backend has both fused kernels, for float32 logits of at least one row and one class. */
@@ -22,8 +22,8 @@ export function hasFusedCrossEntropy(logits: Tensor): boolean {
     logits.dtype === 'float32' &&
     n > 0 &&
     c > 0 &&
-    getKernel(FusedKernels.SoftmaxCrossEntropy, backend) !== undefined &&
-    getKernel(FusedKernels.SoftmaxCrossEntropyGrad, backend) !== undefined
+    hasKernel(FusedKernels.SoftmaxCrossEntropy, backend) &&
+    hasKernel(FusedKernels.SoftmaxCrossEntropyGrad, backend)
   );
 }
 

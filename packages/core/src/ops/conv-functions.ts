@@ -14,7 +14,7 @@
 import { type DifferentiableFunction, defineFunction } from '../autograd/function.js';
 import { type Conv2dAttrs, type Conv2dBackpropFilterAttrs, type Conv2dBackpropInputAttrs, FusedKernels } from '../kernels.js';
 import { convWindow, type Pair, type Window2d } from '../plan/window.js';
-import { getKernel } from '../registry.js';
+import { hasKernel } from '../registry.js';
 import type { Tensor } from '../tensor.js';
 import { runKernel } from './dispatch.js';
 import { foldColumns, windowColumns } from './im2col.js';
@@ -26,7 +26,7 @@ type Shape4 = [number, number, number, number];
 const plane = (shape: readonly number[]): Pair => [shape[2] as number, shape[3] as number];
 
 function fused(name: string, t: Tensor): boolean {
-  return getKernel(name, t.backend.name) !== undefined;
+  return hasKernel(name, t.backend.name);
 }
 
 /** y [N, O, oh, ow] from x [N, C, H, W] and w [O, C / g, kh, kw]: im2col, then one GEMM per group. */
