@@ -5,7 +5,7 @@
  */
 import { forgetBackendInstance, registerBackend, registerKernels } from '@surrograd/core';
 import { createWebGpuBackend } from './create.js';
-import { webgpuKernels } from './kernels/index.js';
+import { webgpuFusedKernels, webgpuKernels } from './kernels/index.js';
 
 // For kernel authors (see docs/adding-an-activation-kernel.md).
 export { emitWgsl, stabilize, wgslAlgebra } from './activations/wgsl-emitter.js';
@@ -14,7 +14,7 @@ export { WEBGPU_DTYPES, WebGpuBackend } from './backend.js';
 export { type CreateWebGpuOptions, createWebGpuBackend } from './create.js';
 export { WebGpuDeviceLostError, WebGpuUnavailableError } from './errors.js';
 export { type ElementwiseSpec, elementwise, type Operand, wordType } from './kernels/elementwise.js';
-export { webgpuKernels } from './kernels/index.js';
+export { webgpuFusedKernels, webgpuKernels } from './kernels/index.js';
 export { mathHelpers } from './wgsl/math.js';
 export { f32Literal, gridFor, type Program, type StorageBinding, type WordType } from './wgsl/program.js';
 export { at, type UniformField, UniformLayout, type UniformValues } from './wgsl/uniforms.js';
@@ -28,4 +28,4 @@ export const WEBGPU_PRIORITY = 2;
  * so that `await setBackend('webgpu')` starts a new device.
  */
 registerBackend('webgpu', () => createWebGpuBackend({ onLost: (lost) => forgetBackendInstance('webgpu', lost) }), WEBGPU_PRIORITY);
-registerKernels('webgpu', webgpuKernels);
+registerKernels('webgpu', webgpuKernels, webgpuFusedKernels);

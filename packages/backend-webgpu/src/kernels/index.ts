@@ -1,10 +1,11 @@
 import type { KernelFn, KernelName } from '@surrograd/core';
-import { Kernels } from '@surrograd/core';
+import { FusedKernels, Kernels } from '@surrograd/core';
 import type { WebGpuBackend } from '../backend.js';
 import { activation, activationGrad } from './activation.js';
 import { binary } from './binary.js';
 import { cast } from './cast.js';
 import { compare, logical } from './compare.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { fill } from './fill.js';
 import { gather, scatterAdd } from './gather.js';
 import { matMul } from './matmul.js';
@@ -37,4 +38,11 @@ export const webgpuKernels: Record<KernelName, AnyWebGpuKernel> = {
   [Kernels.Fill]: fill,
   [Kernels.Activation]: activation,
   [Kernels.ActivationGrad]: activationGrad,
+};
+
+/** The optional fused kernels this backend has (core composes the rest). */
+export const webgpuFusedKernels: Record<string, AnyWebGpuKernel> = {
+  [FusedKernels.Conv2d]: conv2d,
+  [FusedKernels.Conv2dBackpropInput]: conv2dBackpropInput,
+  [FusedKernels.Conv2dBackpropFilter]: conv2dBackpropFilter,
 };
