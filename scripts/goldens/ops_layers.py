@@ -96,6 +96,16 @@ def interpolate_cases():
     ]
 
 
+def output_padding_cases():
+    # outputPadding past the stride (PyTorch allows it up to the dilation): the transposed conv's
+    # plane then has more conv positions than its input, and the gradient takes the first ones.
+    return [
+        vjp_case("convTranspose2d/dilation 2/outputPadding 1", "convTranspose2d", [randn(1, 2, 4, 4), randn(2, 3, 3, 3), randn(3)], {"dilation": 2, "outputPadding": 1}),
+        vjp_case("convTranspose2d/stride 2/dilation 3/outputPadding 2", "convTranspose2d", [randn(2, 2, 3, 2), randn(2, 2, 2, 3)], {"stride": 2, "dilation": 3, "outputPadding": 2, "padding": 1}),
+    ]
+
+
 def cases():
     reseed(17)
-    return conv_cases() + pool_cases() + norm_cases() + misc_cases() + transposed_cases() + interpolate_cases()
+    # New cases go last, so that every earlier case keeps its random values.
+    return conv_cases() + pool_cases() + norm_cases() + misc_cases() + transposed_cases() + interpolate_cases() + output_padding_cases()

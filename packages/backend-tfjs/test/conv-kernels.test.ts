@@ -6,6 +6,7 @@
  */
 import {
   conv2d,
+  convTranspose2d,
   FusedKernels,
   grad,
   hasKernel,
@@ -113,5 +114,43 @@ for (const tfBackend of TF_BACKENDS) {
         expect(memory().numTensors).toBe(before);
       });
     }
+
+    it('take a dy smaller than the conv of the input gives (outputPadding past the stride)', async () => {
+      const before = memory().numTensors;
+      // convTranspose2d(x [1,2,4,4], dilation 2, outputPadding 1) makes a 9×9 plane whose conv has
+      // 5×5 positions: its gradients run the kernels with dy of 4×4.
+      const attrs = {
+        stride: [1, 1],
+        padding: [
+          [0, 0],
+          [0, 0],
+        ],
+        dilation: [2, 2],
+        groups: 1,
+      } as const;
+      const [x, w, g] = [randn([1, 2, 4, 4]), randn([2, 3, 3, 3]), randn([1, 3, 9, 9])];
+      for (const name of FUSED) unregisterKernel(name, 'tfjs');
+      let want: Tensor[];
+      try {
+        want = grad((a: Tensor, b: Tensor) => convTranspose2d(a, b, null, { dilation: 2, outputPadding: 1 }).mul(g).sum(), {
+          argnums: [0, 1],
+        })(x, w) as Tensor[];
+      } finally {
+        registerTfjsFusedKernels();
+      }
+      const dx = runKernel<Tensor>(FusedKernels.Conv2dBackpropInput, [x, w], { ...attrs, inputShape: [1, 3, 9, 9] });
+      expect(dx.shape).toEqual([1, 3, 9, 9]);
+      const outs = [dx];
+      if (tf.getKernel('Conv2DBackpropFilter', tf.getBackend())) {
+        const dw = runKernel<Tensor>(FusedKernels.Conv2dBackpropFilter, [g, x], { ...attrs, filterShape: [2, 3, 3, 3] });
+        await expectClose('Conv2dBackpropFilter', dw, want[1] as Tensor);
+        outs.push(dw);
+      }
+      const y = convTranspose2d(x, w, null, { dilation: 2, outputPadding: 1 });
+      const viaKernels = grad((a: Tensor) => convTranspose2d(a, w, null, { dilation: 2, outputPadding: 1 }).mul(g).sum())(x);
+      await expectClose('the input gradient through Conv2d', viaKernels, want[0] as Tensor);
+      for (const t of [x, w, g, dx, y, viaKernels, ...want, ...outs]) t.dispose();
+      expect(memory().numTensors).toBe(before);
+    });
   });
 }

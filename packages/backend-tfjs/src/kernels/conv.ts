@@ -68,6 +68,25 @@ function group(t: tf.Tensor4D, axis: 3, g: number, size: number, groups: number)
   return tf.slice(t, begin, extent);
 }
 
+/**
+ * dy [N, O, oh, ow] padded with zeros to the conv's own output plane for an input of plane `input`:
+ * tf's gradient kernels derive that plane from the input, and a transposed conv's outputPadding
+ * past the stride (PyTorch allows it up to the dilation) leaves dy smaller. The positions added
+ * contribute nothing.
+ */
+function dyForInput(dy: tf.Tensor, a: Conv2dAttrs, input: [number, number], kernel: [number, number]): tf.Tensor {
+  const [oh, ow] = convWindow(a, input, kernel).output;
+  const [, , dh, dw] = dy.shape as Shape4;
+  return oh === dh && ow === dw
+    ? dy
+    : tf.pad(dy, [
+        [0, 0],
+        [0, 0],
+        [0, oh - dh],
+        [0, ow - dw],
+      ]);
+}
+
 /** One tf call per group, concatenated along channels (NHWC axis 3). */
 function perGroup(groups: number, run: (g: number) => tf.Tensor4D): tf.Tensor4D {
   const parts = Array.from({ length: groups }, (_, g) => run(g));
@@ -104,7 +123,8 @@ export const conv2dBackpropInput: KernelFn<TfjsBackend, Conv2dBackpropInputAttrs
     const [, o] = (dyi as TensorInfo).shape as Shape4;
     const [, cg] = (wi as TensorInfo).shape as Shape4;
     if (sizeOf(a.inputShape) === 0 || sizeOf((dyi as TensorInfo).shape) === 0) return tf.zeros(a.inputShape);
-    const dys = toNhwc(dy as tf.Tensor);
+    const [, , kh, kw] = (wi as TensorInfo).shape as Shape4;
+    const dys = toNhwc(dyForInput(dy as tf.Tensor, a, [h, wd], [kh, kw]));
     const fs = toTfFilter(w as tf.Tensor, a);
     const og = o / a.groups;
     const dx = perGroup(
@@ -124,8 +144,9 @@ export const conv2dBackpropFilter: KernelFn<TfjsBackend, Conv2dBackpropFilterAtt
   ([x, dy], a, [xi, dyi]) => {
     const [o, cg, kh, kw] = a.filterShape;
     if ([a.filterShape, (xi as TensorInfo).shape, (dyi as TensorInfo).shape].some((s) => sizeOf(s) === 0)) return tf.zeros(a.filterShape);
+    const [, , h, wd] = (xi as TensorInfo).shape as Shape4;
     const xs = toNhwc(x as tf.Tensor);
-    const dys = toNhwc(dy as tf.Tensor);
+    const dys = toNhwc(dyForInput(dy as tf.Tensor, a, [h, wd], [kh, kw]));
     const og = o / a.groups;
     const dense: [number, number, number, number] = [(kh - 1) * a.dilation[0] + 1, (kw - 1) * a.dilation[1] + 1, cg, og];
     const df = perGroup(a.groups, (g) => {

@@ -19,7 +19,7 @@ import type { Tensor } from '../tensor.js';
 import { runKernel } from './dispatch.js';
 import { foldColumns, windowColumns } from './im2col.js';
 import { matmul } from './matmul.js';
-import { reshape } from './shape-ops.js';
+import { reshape, slice } from './shape-ops.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -65,6 +65,17 @@ function backpropFilterComposite(x: Tensor, dy: Tensor, attrs: Conv2dBackpropFil
 
 const geometry = (a: Conv2dAttrs): Conv2dAttrs => ({ stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups });
 
+/**
+ * The conv of `g` cropped to dy's plane: the adjoint of backpropInput (and of backpropFilter in dy)
+ * is the conv at dy's positions only. A transposed conv whose outputPadding reaches past the
+ * stride (allowed up to the dilation) makes a plane whose conv has more positions than dy.
+ */
+function convAt(g: Tensor, w: Tensor, a: Conv2dAttrs, dy: Tensor): Tensor {
+  const y = Conv2dFn(g, w, geometry(a));
+  const [n, o, oh, ow] = dy.shape as Shape4;
+  return y.shape[2] === oh && y.shape[3] === ow ? y : slice(y, [0, 0, 0, 0], [n, o, oh, ow]);
+}
+
 /** The sum of the non-null terms (a jvp with a missing tangent drops its term). */
 function sumOf(terms: (Tensor | null)[]): Tensor | null {
   const present = terms.filter((t): t is Tensor => t !== null);
@@ -107,7 +118,7 @@ export const BackpropInputFn: DifferentiableFunction<[Tensor, Tensor, Conv2dBack
     const [dy, w] = ctx.savedTensors as [Tensor, Tensor];
     const a = ctx.attrs as Conv2dBackpropInputAttrs;
     return [
-      ctx.needsInputGrad[0] ? Conv2dFn(g, w, geometry(a)) : null,
+      ctx.needsInputGrad[0] ? convAt(g, w, a, dy) : null,
       ctx.needsInputGrad[1] ? BackpropFilterFn(g, dy, { ...geometry(a), filterShape: [...w.shape] as Shape4 }) : null,
       null,
     ];
@@ -133,7 +144,7 @@ export const BackpropFilterFn: DifferentiableFunction<[Tensor, Tensor, Conv2dBac
     const a = ctx.attrs as Conv2dBackpropFilterAttrs;
     return [
       ctx.needsInputGrad[0] ? BackpropInputFn(dy, g, { ...geometry(a), inputShape: [...x.shape] as Shape4 }) : null,
-      ctx.needsInputGrad[1] ? Conv2dFn(x, g, geometry(a)) : null,
+      ctx.needsInputGrad[1] ? convAt(x, g, a, dy) : null,
       null,
     ];
   },
