@@ -10,6 +10,7 @@ export { cast } from './cast';
 export { copyRows, gather, scatterAdd } from './copy';
 export { matmulF32, matmulScratchBytes } from './matmul';
 export { addIntoF32, col2im, im2col } from './conv';
+export { maxPool2dF32 } from './pool';
 export { activation, activationGrad, activationGradMask } from './activation';
 export { maskKind } from './generated/activations';
 export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './softmax-xent';

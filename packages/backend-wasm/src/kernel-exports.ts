@@ -60,6 +60,24 @@ export interface KernelExports {
     clear: number,
   ): void;
   addIntoF32(dst: number, src: number, n: number): void;
+  maxPool2dF32(
+    x: number,
+    y: number,
+    indices: number,
+    planes: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    dh: number,
+    dw: number,
+    oh: number,
+    ow: number,
+  ): void;
   matmulF32(
     a: number,
     b: number,

@@ -20,6 +20,7 @@ import { forwardAdSuite } from './suites/forward-ad.js';
 import { functionApiSuite } from './suites/function-api.js';
 import { fusedSuite } from './suites/fused.js';
 import { fusedConvSuite } from './suites/fused-conv.js';
+import { fusedPoolSuite } from './suites/fused-pool.js';
 import { gradcheckSuite } from './suites/gradcheck.js';
 import { gradcheckOpsSuite } from './suites/gradcheck-ops.js';
 import { hooksSuite } from './suites/hooks.js';
@@ -74,6 +75,7 @@ export function runConformance(options: ConformanceOptions): void {
     inferenceModeSuite(kit);
     fusedSuite(kit);
     fusedConvSuite(kit);
+    fusedPoolSuite(kit);
     autogradSuite(kit);
     broadcastingSuite(kit);
     emptySuite(kit);

@@ -95,6 +95,13 @@ export const FusedKernels = {
   Conv2dBackpropInput: 'Conv2dBackpropInput',
   /** [x, dy [N, O, oh, ow]] → dw of `filterShape`: conv2d's gradient to its weight, summed over the batch. */
   Conv2dBackpropFilter: 'Conv2dBackpropFilter',
+  /**
+   * [x float32 [N, C, H, W]] → [y [N, C, oh, ow], indices int32 [N, C, oh, ow]]: each window's
+   * maximum (padding is -Infinity) and the flat index into x of its first maximum, a NaN winning
+   * (PyTorch's max_pool2d). Every window holds at least one element of x. Core's backward adds dy
+   * at the indices (ScatterAdd), so no gradient kernel is needed.
+   */
+  MaxPool2d: 'MaxPool2d',
 } as const;
 
 /** The name of a kernel in the contract, one of the values of {@link Kernels}. */
@@ -111,6 +118,19 @@ export type Conv2dAttrs = {
   dilation: [number, number];
   /** Channel groups: input and output channels split into this many independent convs. */
   groups: number;
+};
+/** Attrs of `MaxPool2d`: the window's geometry (plan/window.ts's Window2d), output size included. */
+export type MaxPool2dAttrs = {
+  /** Window height and width. */
+  kernel: [number, number];
+  /** Step of the window, [h, w]. */
+  stride: [number, number];
+  /** -Infinity added [top, bottom] and [left, right] (bottom/right may be larger: ceil mode). */
+  padding: [[number, number], [number, number]];
+  /** Spacing of the window's elements, [h, w]. */
+  dilation: [number, number];
+  /** Output height and width. */
+  output: [number, number];
 };
 /** Attrs of `Conv2dBackpropInput`: the conv's, and the input's shape [N, C, H, W]. */
 export type Conv2dBackpropInputAttrs = Conv2dAttrs & {

@@ -9,6 +9,7 @@ import { fill } from './fill.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { gather, scatterAdd } from './indexing.js';
 import { matMul } from './matmul.js';
+import { maxPool2d } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
 import { broadcastTo, concat, pad, slice, transpose } from './shape-ops.js';
 import { unary } from './unary.js';
@@ -47,4 +48,5 @@ export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
   [FusedKernels.Conv2d]: conv2d,
   [FusedKernels.Conv2dBackpropInput]: conv2dBackpropInput,
   [FusedKernels.Conv2dBackpropFilter]: conv2dBackpropFilter,
+  [FusedKernels.MaxPool2d]: maxPool2d,
 };

@@ -4,18 +4,23 @@
  * pooling is two matmuls with averaging matrices. Gradients are the composed ops' own: max
  * pooling's goes to the first maximum of each window (a NaN wins), as PyTorch's.
  */
+
+import { type DifferentiableFunction, defineFunction } from '../autograd/function.js';
 import { allocArray, type DType, isFloat } from '../dtype.js';
+import { FusedKernels, type MaxPool2dAttrs } from '../kernels.js';
 import { type Pair, pairOf, type Window2d, window2d } from '../plan/window.js';
-import { onBackend } from '../registry.js';
+import { hasKernel, onBackend } from '../registry.js';
 import { scoped } from '../scope.js';
-import { fmt, show } from '../shape.js';
+import { fmt, show, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { eq } from './compare.js';
 import { arange, fromValues } from './creation.js';
+import { runKernel } from './dispatch.js';
+import { scatterAdd } from './gather-scatter.js';
 import { windowColumns } from './im2col.js';
 import { matmul } from './matmul.js';
 import { argmax } from './reduce.js';
-import { reshape } from './shape-ops.js';
+import { gather, reshape } from './shape-ops.js';
 import { where } from './where.js';
 
 /** Options of {@link maxPool2d}, as PyTorch's keyword arguments. */
@@ -90,6 +95,16 @@ export function maxPool2d(x: Tensor, kernelSize: number | readonly [number, numb
   const win = poolWindow('maxPool2d', input, kernelSize, options, true);
   const K = win.kernel[0] * win.kernel[1];
   const L = win.output[0] * win.output[1];
+  if (input.dtype === 'float32' && hasKernel(FusedKernels.MaxPool2d, input.backend.name)) {
+    const attrs: MaxPool2dAttrs = {
+      kernel: [...win.kernel],
+      stride: [...win.stride],
+      padding: [[...win.padding[0]], [...win.padding[1]]],
+      dilation: [...win.dilation],
+      output: [...win.output],
+    };
+    return batched(input, (x4) => MaxPool2dFn(x4, attrs));
+  }
   return batched(input, (x4) => {
     const [n, c] = x4.shape as [number, number];
     const cols = reshape(windowColumns(x4, win, Number.NEGATIVE_INFINITY), [n, c, K, L]);
@@ -97,6 +112,34 @@ export function maxPool2d(x: Tensor, kernelSize: number | readonly [number, numb
     return reshape(where(first, cols, 0).sum(2), [n, c, ...win.output]);
   });
 }
+
+/**
+ * Max pooling on a backend's fused kernel, which finds each window's first maximum once: the
+ * gradient adds dy at those indices (a scatter-add, differentiable, so second derivatives exist),
+ * and the tangent is gathered from them.
+ */
+const MaxPool2dFn: DifferentiableFunction<[Tensor, MaxPool2dAttrs], Tensor> = defineFunction({
+  name: 'MaxPool2d',
+  forward(ctx, x: Tensor, attrs: MaxPool2dAttrs) {
+    const [y, indices] = runKernel<Tensor[]>(FusedKernels.MaxPool2d, [x], attrs) as [Tensor, Tensor];
+    ctx.saveForBackward(reshape(indices, [indices.size]));
+    indices.dispose();
+    ctx.inputShape = x.shape;
+    ctx.attrs = attrs;
+    return y;
+  },
+  backward(ctx, dy) {
+    const [indices] = ctx.savedTensors as [Tensor];
+    const shape = ctx.inputShape as number[];
+    return [reshape(scatterAdd(reshape(dy, [dy.size]), indices, 0, [sizeOf(shape)]), shape), null];
+  },
+  jvp(ctx, tx) {
+    const [indices] = ctx.savedTensors as [Tensor];
+    const t = tx as Tensor;
+    const [n, c] = ctx.inputShape as number[];
+    return reshape(gather(reshape(t, [t.size]), indices, 0), [n as number, c as number, ...(ctx.attrs as MaxPool2dAttrs).output]);
+  },
+});
 
 /** Each output position's divisor, as PyTorch's avg_pool2d counts it. */
 function divisors(win: Window2d, o: AvgPool2dOptions, dtype: DType): Float32Array | Float64Array {
