@@ -132,29 +132,40 @@ describe('demo page in headless Chromium', () => {
     }, 600_000);
   }
 
-  it('trains the CNN on the fastest CPU backend: accuracy rises, one sparsity series per activation', async () => {
-    const backend = backends.includes('wasm') ? 'wasm' : 'cpu';
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    try {
-      await page.goto(`${url}?backend=${backend}&model=cnn&steps=200&evalEvery=100&batch=32&lr=0.002&evalExamples=500`);
-      await page.waitForFunction(() => ['ready', 'error'].includes(window.surrogradDemo?.status), null, { timeout: 60_000 });
-      expect(await page.locator('#hidden').isDisabled()).toBe(true);
-      await page.click('#start');
-      await page.waitForFunction(() => ['stopped', 'error'].includes(window.surrogradDemo.status), null, { timeout: 300_000 });
-      const state = await page.evaluate(() => ({ ...window.surrogradDemo }));
-      expect(state.error).toBe('');
-      expect([state.model, state.step]).toEqual(['cnn', 200]);
-      const accuracies = state.evals.map((e) => e.accuracy);
-      expect(accuracies[0]).toBeLessThan(0.3);
-      expect(accuracies.at(-1)).toBeGreaterThan(0.8);
-      expect(state.evals.at(-1)?.sparsity.length).toBe(4);
-      expect(errors).toEqual([]);
-    } finally {
-      await page.close();
-    }
-  }, 600_000);
+  // The CNNs of the model picker, each trained briefly on the fastest CPU backend: steps, and the
+  // activation layers whose sparsity the page plots.
+  const CNNS = [
+    { model: 'cnn', steps: 200, layers: 4 },
+    { model: 'vgg', steps: 120, layers: 5 },
+    { model: 'vgg-bn', steps: 120, layers: 5 },
+  ] as const;
+  for (const { model, steps, layers } of CNNS) {
+    it(`trains the ${model} net on the fastest CPU backend: accuracy rises, one sparsity series per activation`, async () => {
+      const backend = backends.includes('wasm') ? 'wasm' : 'cpu';
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await page.goto(
+          `${url}?backend=${backend}&model=${model}&steps=${steps}&evalEvery=${steps / 2}&batch=32&lr=0.002&evalExamples=500`,
+        );
+        await page.waitForFunction(() => ['ready', 'error'].includes(window.surrogradDemo?.status), null, { timeout: 60_000 });
+        expect(await page.locator('#hidden').isDisabled()).toBe(true);
+        await page.click('#start');
+        await page.waitForFunction(() => ['stopped', 'error'].includes(window.surrogradDemo.status), null, { timeout: 300_000 });
+        const state = await page.evaluate(() => ({ ...window.surrogradDemo }));
+        expect(state.error).toBe('');
+        expect([state.model, state.step]).toEqual([model, steps]);
+        const accuracies = state.evals.map((e) => e.accuracy);
+        expect(accuracies[0]).toBeLessThan(0.3);
+        expect(accuracies.at(-1)).toBeGreaterThan(0.7);
+        expect(state.evals.at(-1)?.sparsity.length).toBe(layers);
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }, 600_000);
+  }
 
   it('fits a 390 px phone screen, and refuses bad inputs on the page', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });

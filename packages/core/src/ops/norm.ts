@@ -154,7 +154,13 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
         if (variance) variance.mul_(1 - momentum).add_(reshape(batchVar.detach(), [c]).mul((momentum * count) / (count - 1)));
       });
     } else {
-      y = x.sub(perChannel(mean as Tensor, x.rank)).mul(perChannel(rsqrt((variance as Tensor).add(eps)), x.rank));
+      // Folded into one scale and one shift per channel, computed on [C] (as PyTorch's cpu
+      // inference does): two passes over x instead of four.
+      let scale = rsqrt((variance as Tensor).add(eps));
+      if (weight) scale = scale.mul(weight);
+      let shift = (mean as Tensor).mul(scale).neg();
+      if (bias) shift = shift.add(bias);
+      return x.mul(perChannel(scale, x.rank)).add(perChannel(shift, x.rank));
     }
     if (weight) y = y.mul(perChannel(weight, x.rank));
     return bias ? y.add(perChannel(bias, x.rank)) : y;
