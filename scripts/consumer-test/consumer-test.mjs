@@ -21,7 +21,7 @@ export function makeProject() {
 }
 
 /** What a user of one backend installs: core and the backends (the kit is for backend authors). */
-export const installed = () => PUBLISHED.filter((p) => p.name === '@surrograd/core' || p.backend);
+export const installed = () => PUBLISHED.filter((p) => p.name === '@surrograd/core' || p.backend || p.consumer);
 
 /** Packs core and every backend; returns their tarball paths by package name. */
 export function packAll(packs) {

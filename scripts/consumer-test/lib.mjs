@@ -13,13 +13,15 @@ export const repoRoot = join(here, '..', '..');
  * The packages published to npm, by folder. `backend` is the name the package registers: the
  * consumer test trains on each one. Adding a package to the consumer test and to the publint/attw
  * checks is one line here, plus a devDependency in this folder's package.json (so turbo builds it
- * before these tests run).
+ * before these tests run). `consumer: true` installs a package that registers no backend in the
+ * consumer test too, so that its README examples are type-checked.
  */
 export const PUBLISHED = [
   { dir: 'packages/core', name: '@surrograd/core' },
   { dir: 'packages/backend-cpu', name: '@surrograd/backend-cpu', backend: 'cpu' },
   { dir: 'packages/backend-wasm', name: '@surrograd/backend-wasm', backend: 'wasm' },
   { dir: 'packages/conformance', name: '@surrograd/conformance' },
+  { dir: 'packages/snn', name: '@surrograd/snn', consumer: true },
 ];
 
 /** Not published, but what plugin authors copy: held to the same publint/attw and release rules. */

@@ -21,6 +21,7 @@ import make_hooks  # noqa: E402
 import make_in_place  # noqa: E402
 import make_mlp  # noqa: E402
 import make_ops  # noqa: E402
+import make_snn  # noqa: E402
 import make_state_dict  # noqa: E402
 import make_surrogates  # noqa: E402
 import make_thread  # noqa: E402
@@ -37,7 +38,11 @@ FILES = {
     "forward-ad.json": make_forward_ad.build,
     "state-dict.json": make_state_dict.build,
     "surrogates.json": make_surrogates.build,
+    "snn.json": make_snn.build,
 }
+
+# Files of other packages than the kit: where each is written instead of OUT_DIR.
+OUT_DIRS = {"snn.json": os.path.join(HERE, "..", "..", "packages", "snn", "goldens")}
 
 
 def main():
@@ -48,7 +53,9 @@ def main():
     wanted = sys.argv[1:] or list(FILES)
     for name in wanted:
         data = FILES[name]()
-        size = write_json(os.path.join(OUT_DIR, name), {"generator": f"scripts/goldens/make_goldens.py, torch {torch.__version__}", **data})
+        out_dir = OUT_DIRS.get(name, OUT_DIR)
+        os.makedirs(out_dir, exist_ok=True)
+        size = write_json(os.path.join(out_dir, name), {"generator": f"scripts/goldens/make_goldens.py, torch {torch.__version__}", **data})
         count = len(data.get("cases", data.get("runs", [])))
         print(f"{name}: {count} cases or runs, {size / 1024:.1f} KiB")
 

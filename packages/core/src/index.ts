@@ -61,7 +61,7 @@ export {
   windowIndices,
   windowOutputSize,
 } from './plan/window.js';
-export { Generator, manualSeed } from './random.js';
+export { Generator, globalGenerator, manualSeed } from './random.js';
 export {
   type BackendFactory,
   currentBackend,

@@ -73,6 +73,7 @@ function rotl(x: number, k: number): number {
 
 let global = new Generator(0);
 
+/** The generator rand, randn, dropout and nn init draw from when given no seed or generator; `manualSeed` reseeds it. */
 export function globalGenerator(): Generator {
   return global;
 }

@@ -22,7 +22,7 @@ export {
 export { Linear, type LinearOptions } from './linear.js';
 export type { LoadStateDictResult } from './load-state-dict.js';
 export { crossEntropy, mseLoss } from './losses.js';
-export { Module } from './module.js';
+export { type AnyModule, Module } from './module.js';
 export type { ForwardHook, ForwardPreHook, FullBackwardHook } from './module-hooks.js';
 export {
   BatchNorm1d,

@@ -5,7 +5,7 @@ import { flatten } from '../ops/shape-ops.js';
 import { Generator, globalGenerator } from '../random.js';
 import { fmt } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { Module } from './module.js';
+import { type AnyModule, Module } from './module.js';
 
 /** Zeroes elements with probability p in training and scales the rest by 1 / (1 − p) (PyTorch's `nn.Dropout`); the identity in evaluation. */
 export class Dropout extends Module {
@@ -118,10 +118,10 @@ export class Identity extends Module {
 }
 
 /** Modules held in a list and named 0, 1, … (PyTorch's `nn.ModuleList`); it has no forward of its own. */
-export class ModuleList extends Module {
-  private readonly items: Module[];
+export class ModuleList<M extends AnyModule = Module> extends Module {
+  private readonly items: M[];
 
-  constructor(modules: Iterable<Module> = []) {
+  constructor(modules: Iterable<M> = []) {
     super();
     this.items = [];
     for (const m of modules) this.append(m);
@@ -132,14 +132,14 @@ export class ModuleList extends Module {
   }
 
   /** Adds a module at the end; returns this. */
-  append(module: Module): this {
+  append(module: M): this {
     if (!(module instanceof Module)) throw new TypeError(`ModuleList.append: expected a Module, got ${typeof module}`);
     this.items.push(module);
     return this;
   }
 
   /** The module at `index` (negative counts from the end). */
-  at(index: number): Module {
+  at(index: number): M {
     const m = this.items.at(index);
     if (!m) throw new RangeError(`ModuleList: index ${index} is out of range for ${this.items.length} modules`);
     return m;
@@ -151,7 +151,7 @@ export class ModuleList extends Module {
   }
 
   /** The modules in order (`for (const layer of list)`). */
-  [Symbol.iterator](): Iterator<Module> {
+  [Symbol.iterator](): Iterator<M> {
     return this.items[Symbol.iterator]();
   }
 
@@ -162,10 +162,10 @@ export class ModuleList extends Module {
 }
 
 /** Modules held by name (PyTorch's `nn.ModuleDict`); it has no forward of its own. */
-export class ModuleDict extends Module {
-  private readonly items = new Map<string, Module>();
+export class ModuleDict<M extends AnyModule = Module> extends Module {
+  private readonly items = new Map<string, M>();
 
-  constructor(modules: Readonly<Record<string, Module>> = {}) {
+  constructor(modules: Readonly<Record<string, M>> = {}) {
     super();
     for (const [k, m] of Object.entries(modules)) this.set(k, m);
   }
@@ -175,7 +175,7 @@ export class ModuleDict extends Module {
   }
 
   /** Adds or replaces the module named `key`; returns this. */
-  set(key: string, module: Module): this {
+  set(key: string, module: M): this {
     if (typeof key !== 'string' || key === '' || key.includes('.'))
       throw new TypeError(`ModuleDict: key must be a non-empty string without '.', got ${JSON.stringify(key)}`);
     if (!(module instanceof Module)) throw new TypeError(`ModuleDict: '${key}' must be a Module`);
@@ -184,7 +184,7 @@ export class ModuleDict extends Module {
   }
 
   /** The module named `key`. */
-  get(key: string): Module {
+  get(key: string): M {
     const m = this.items.get(key);
     if (!m) throw new RangeError(`ModuleDict: no module named '${key}' (it has ${[...this.items.keys()].join(', ') || 'none'})`);
     return m;
@@ -201,7 +201,7 @@ export class ModuleDict extends Module {
   }
 
   /** [name, module] pairs, in insertion order. */
-  entries(): [string, Module][] {
+  entries(): [string, M][] {
     return [...this.items];
   }
 

@@ -3,11 +3,17 @@ import { Tensor } from '../tensor.js';
 import { type LoadStateDictResult, loadInto } from './load-state-dict.js';
 import { type ForwardHook, type ForwardPreHook, type FullBackwardHook, forwardWithHooks, ModuleHooks } from './module-hooks.js';
 
+/** A module of any forward signature: what walks over submodules see. */
+// biome-ignore lint/suspicious/noExplicitAny: any module, whatever its forward takes and returns
+export type AnyModule = Module<any, any>;
+
 /**
  * A layer or model: owns parameters (leaf tensors that require grad) and submodules, found by
- * walking its fields, as PyTorch's nn.Module registers attributes.
+ * walking its fields, as PyTorch's nn.Module registers attributes. `In` and `Out` are its
+ * forward's arguments and result: one tensor each for layers; a spiking neuron takes its input and
+ * membrane and returns its spikes and membrane.
  */
-export abstract class Module {
+export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /** Training mode (true) or evaluation mode (false), set by `train()`/`eval()`; layers whose behaviour differs read it. */
   training = true;
   private moduleHooks: ModuleHooks | null = null;
@@ -17,9 +23,10 @@ export abstract class Module {
     // hooks run around every call and cost one check when there are none.
     const forward = this.forward;
     Object.defineProperty(this, 'forward', {
-      value: (x: Tensor): Tensor => {
+      value: (...args: In): Out => {
         const hooks = this.moduleHooks;
-        return hooks === null || hooks.empty ? forward.call(this, x) : forwardWithHooks(this, hooks, (t) => forward.call(this, t), x);
+        if (hooks === null || hooks.empty) return forward.apply(this, args);
+        return forwardWithHooks(this, hooks, (...a) => forward.apply(this, a as In), args) as Out;
       },
       writable: true,
       configurable: true,
@@ -27,8 +34,8 @@ export abstract class Module {
     });
   }
 
-  /** Computes the module's output for input `x`. */
-  abstract forward(x: Tensor): Tensor;
+  /** Computes the module's output for its inputs (for a layer, one tensor `x`). */
+  abstract forward(...inputs: In): Out;
 
   private hooks(): ModuleHooks {
     this.moduleHooks ??= new ModuleHooks();
@@ -36,18 +43,18 @@ export abstract class Module {
   }
 
   /** Registers `hook(module, [input])` to run before forward; it may return replacement inputs (PyTorch's `register_forward_pre_hook`). */
-  registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+  registerForwardPreHook(hook: ForwardPreHook<this, In>): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError('registerForwardPreHook: expected a function');
-    return this.hooks().pre.add(hook as ForwardPreHook);
+    return this.hooks().pre.add(hook as unknown as ForwardPreHook<AnyModule, unknown[]>);
   }
 
   /**
    * Registers `hook(module, [input], output)` to run after forward; it may return a replacement
    * output (PyTorch's `register_forward_hook`). The way to record activations, e.g. for sparsity.
    */
-  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+  registerForwardHook(hook: ForwardHook<this, In, Out>): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError('registerForwardHook: expected a function');
-    return this.hooks().post.add(hook as ForwardHook);
+    return this.hooks().post.add(hook as unknown as ForwardHook<AnyModule, unknown[], unknown>);
   }
 
   /**
@@ -57,7 +64,7 @@ export abstract class Module {
    */
   registerFullBackwardHook(hook: FullBackwardHook<this>): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError('registerFullBackwardHook: expected a function');
-    return this.hooks().backward.add(hook as FullBackwardHook);
+    return this.hooks().backward.add(hook as unknown as FullBackwardHook<AnyModule>);
   }
 
   /**
@@ -89,9 +96,9 @@ export abstract class Module {
   }
 
   /** Direct submodules with their names (PyTorch's `named_children`). */
-  namedChildren(): [string, Module][] {
-    const seen = new Set<Module>();
-    const out: [string, Module][] = [];
+  namedChildren(): [string, AnyModule][] {
+    const seen = new Set<AnyModule>();
+    const out: [string, AnyModule][] = [];
     for (const [name, v] of this.namedMembers()) {
       if (v instanceof Module && !seen.has(v)) {
         seen.add(v);
@@ -102,15 +109,15 @@ export abstract class Module {
   }
 
   /** Direct submodules (PyTorch's `children`). */
-  children(): Module[] {
+  children(): AnyModule[] {
     return this.namedChildren().map(([, m]) => m);
   }
 
   /** This module (named `prefix`, '' by default) and every submodule, depth first, each once (PyTorch's `named_modules`). */
-  namedModules(prefix = ''): [string, Module][] {
-    const seen = new Set<Module>();
-    const out: [string, Module][] = [];
-    const visit = (name: string, m: Module) => {
+  namedModules(prefix = ''): [string, AnyModule][] {
+    const seen = new Set<AnyModule>();
+    const out: [string, AnyModule][] = [];
+    const visit = (name: string, m: AnyModule) => {
       if (seen.has(m)) return;
       seen.add(m);
       out.push([name, m]);
@@ -121,12 +128,12 @@ export abstract class Module {
   }
 
   /** This module and every submodule (PyTorch's `modules`). */
-  modules(): Module[] {
+  modules(): AnyModule[] {
     return this.namedModules().map(([, m]) => m);
   }
 
   /** Calls `fn` on every submodule, then on this module (PyTorch's `apply`, e.g. to initialize weights); returns this. */
-  apply(fn: (module: Module) => void): this {
+  apply(fn: (module: AnyModule) => void): this {
     for (const child of this.children()) child.apply(fn);
     fn(this);
     return this;
@@ -161,7 +168,7 @@ export abstract class Module {
     return this.namedBuffers().map(([, t]) => t);
   }
 
-  private collect(prefix: string, keep: (m: Module, name: string, t: Tensor) => boolean): [string, Tensor][] {
+  private collect(prefix: string, keep: (m: AnyModule, name: string, t: Tensor) => boolean): [string, Tensor][] {
     const seen = new Set<Tensor>();
     const out: [string, Tensor][] = [];
     for (const [path, m] of this.namedModules()) {
@@ -221,10 +228,10 @@ export abstract class Module {
   }
 }
 
-const BUFFERS = new WeakMap<Module, Map<string, boolean>>();
+const BUFFERS = new WeakMap<AnyModule, Map<string, boolean>>();
 
 /** A module's buffer names, each with whether it is persistent (kept outside the module's fields, so walks never see it). */
-function bufferNames(m: Module): Map<string, boolean> {
+function bufferNames(m: AnyModule): Map<string, boolean> {
   let names = BUFFERS.get(m);
   if (!names) BUFFERS.set(m, (names = new Map()));
   return names;

@@ -1,0 +1,140 @@
+/** The neurons as nn modules: parameters and buffers under snnTorch's keys, state handling, hooks, errors, training. */
+import '@surrograd/backend-cpu';
+import { memory, nn, optim, randn, setBackend, type Tensor, tensor, tidy, zeros } from '@surrograd/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { IF, Lapicque, Leaky, RLeaky, RSynaptic, Synaptic } from '../src/index.js';
+
+beforeAll(() => setBackend('cpu'));
+
+describe('neurons as modules', () => {
+  it("keep snnTorch's state-dict keys; learnt values are parameters, the rest buffers", () => {
+    const lif = new Leaky({ beta: 0.9, learnBeta: true });
+    expect(lif.namedParameters().map(([k]) => k)).toEqual(['beta']);
+    expect(Object.keys(lif.stateDict()).sort()).toEqual(['beta', 'graded_spikes_factor', 'threshold']);
+    const rsyn = new RSynaptic({ alpha: 0.5, beta: 0.9, linearFeatures: 4, learnThreshold: true });
+    expect(rsyn.namedParameters().map(([k]) => k)).toEqual(['threshold', 'recurrent.weight', 'recurrent.bias']);
+    const frozen = new RLeaky({ beta: 0.9, linearFeatures: 3, learnRecurrent: false });
+    expect(frozen.parameters()).toEqual([]);
+    expect(Object.keys(frozen.stateDict())).toContain('recurrent.weight');
+    const oneToOne = new RLeaky({ beta: 0.9, allToAll: false, V: 0.5 });
+    expect(oneToOne.namedParameters().map(([k]) => k)).toEqual(['recurrent.V']);
+    for (const m of [lif, rsyn, frozen, oneToOne]) m.dispose();
+  });
+
+  it('carry their state between steps when none is passed; resetMem starts again from zeros', () => {
+    const before = memory().numTensors;
+    const lif = new Leaky({ beta: 0.5 });
+    const x = tensor([[0.6, 0.2]]);
+    tidy(() => {
+      const [, m1] = lif.forward(x);
+      expect(Array.from(m1.dataSync())).toEqual([0.6000000238418579, 0.20000000298023224]);
+      const [, m2] = lif.forward(x);
+      expect(Array.from(m2.dataSync()).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([0.9, 0.3]);
+      lif.resetMem();
+      const [, m3] = lif.forward(x);
+      expect(Array.from(m3.dataSync()).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([0.6, 0.2]);
+    });
+    expect(() => lif.forward(x)).toThrow(
+      /Leaky: the mem kept from the previous step was disposed .*pass mem explicitly, or call resetMem\(\)/,
+    );
+    lif.resetMem();
+    x.dispose();
+    lif.dispose();
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it('refuse bad options and states with errors that name the layer', () => {
+    expect(() => new Leaky({ beta: Number.NaN })).toThrow(/Leaky: beta must be a finite number or a Tensor, got NaN/);
+    expect(() => new Leaky({ beta: 0.9, resetMechanism: 'sub' as never })).toThrow(
+      /Leaky: resetMechanism must be 'subtract', 'zero' or 'none', got "sub"/,
+    );
+    expect(() => new Leaky({ beta: 0.9, surrogate: 'nope' as never })).toThrow(/heaviside: unknown surrogate 'nope'/);
+    expect(() => new RLeaky({ beta: 0.9 })).toThrow(/RLeaky: allToAll feedback needs linearFeatures/);
+    expect(() => new Lapicque({})).toThrow(/Lapicque: give beta, or two of beta, R and C/);
+    expect(() => new Lapicque({ beta: 1.2 })).toThrow(/Lapicque: beta must be below 1/);
+    const lif = new Leaky({ beta: 0.9 });
+    const x = zeros([2, 3]);
+    const wrong = zeros([3, 2]);
+    expect(() => lif.forward(x, wrong)).toThrow(/Leaky: mem \[3,2\] does not match the input \[2,3\]/);
+    expect(() => lif.forward(x, 5 as never)).toThrow(/Leaky: mem must be a Tensor \(or omitted\), got number/);
+    const syn = new Synaptic({ alpha: 0.5, beta: 0.5, inhibition: true });
+    const flat = zeros([3, 2, 2]);
+    expect(() => syn.forward(flat)).toThrow(/Synaptic: inhibition needs \[batch, neurons\] inputs, got \[3,2,2\]/);
+    for (const t of [x, wrong, flat]) t.dispose();
+    lif.dispose();
+    syn.dispose();
+  });
+
+  it('run forward hooks with all their inputs; full backward hooks say they need one tensor in and out', () => {
+    const lif = new Leaky({ beta: 0.9 });
+    const seen: number[] = [];
+    const handle = lif.registerForwardHook((_m, inputs, [spk]) => {
+      seen.push(inputs.length, spk.size);
+    });
+    const x = randn([2, 3]);
+    const mem = zeros([2, 3]);
+    tidy(() => void lif.forward(x, mem));
+    expect(seen).toEqual([2, 6]);
+    handle.remove();
+    lif.registerFullBackwardHook(() => undefined);
+    const xg = randn([2, 3], { requiresGrad: true });
+    expect(() => lif.forward(xg, mem)).toThrow(/registerFullBackwardHook: Leaky's forward does not take one tensor and return one/);
+    for (const t of [x, mem, xg]) t.dispose();
+    lif.dispose();
+  });
+
+  it('learn: a two-layer spiking net fits a toy task with Adam, β learnt, memory steady', () => {
+    const fc = new nn.Linear(4, 2, { seed: 1 });
+    const lif = new Leaky({ beta: 0.8, learnBeta: true });
+    const opt = new optim.Adam([...fc.parameters(), ...lif.parameters()], { lr: 0.05 });
+    const x = tensor([
+      [1, 0, 1, 0],
+      [0, 1, 0, 1],
+    ]);
+    const labels = [0, 1];
+    const lossAt = (): number =>
+      tidy(() => {
+        let mem: Tensor | null = lif.resetMem();
+        let counts = zeros([2, 2]);
+        for (let t = 0; t < 10; t++) {
+          const [spk, next] = lif.forward(fc.forward(x), mem);
+          mem = next;
+          counts = counts.add(spk);
+        }
+        const loss = nn.crossEntropy(counts, labels);
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+        return loss.dataSync()[0] as number;
+      });
+    const first = lossAt();
+    let last = first;
+    const base = memory().numTensors;
+    for (let i = 0; i < 60; i++) last = lossAt();
+    expect(memory().numTensors).toBe(base);
+    expect(last).toBeLessThan(first * 0.5);
+    expect(lif.beta.dataSync()[0]).not.toBe(Math.fround(0.8));
+    const integrate = new IF();
+    expect(integrate.beta.dataSync()[0]).toBe(1);
+    for (const m of [fc, lif, integrate]) m.dispose();
+    x.dispose();
+  });
+});
+
+describe('the README example', () => {
+  it('runs as written', async () => {
+    const { randn: r } = await import('@surrograd/core');
+    const numSteps = 25;
+    const cur = r([numSteps, 128, 10]);
+    const lif = new Leaky({ beta: 0.9 });
+    let mem: Tensor | null = lif.resetMem();
+    const spikes: Tensor[] = [];
+    for (let step = 0; step < numSteps; step++) {
+      const [spk, next] = lif.forward(cur.select(0, step), mem);
+      spikes.push(spk);
+      mem = next;
+    }
+    expect(spikes.length).toBe(25);
+    expect((mem as Tensor).shape).toEqual([128, 10]);
+  });
+});
