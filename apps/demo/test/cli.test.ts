@@ -141,6 +141,41 @@ describe('train --json', () => {
     expect([l.model, l.testAccuracy, l.testLoss]).toEqual(['vgg-bn', t.testAccuracy, t.testLoss]);
   });
 
+  it("trains the spiking net (snnTorch's tutorial 5), saves it with snnTorch's keys and loads it back to the same result", async () => {
+    const weights = join(dir, 'snn.safetensors');
+    const small = ['--limit', '128', '--test-limit', '64', '--batch', '32', '--backend', 'cpu', '--json'];
+    const trained = await runCli(['train', '--model', 'snn', ...small, '--save', weights]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const t = lastJson(trained);
+    // The spiking net's own defaults: atan surrogate, one epoch.
+    expect(t).toMatchObject({ model: 'snn', encoding: 'rate', activation: 'heaviside/atan(alpha=2)', epochs: 1, steps: 4 });
+    expect((t.sparsity as number[]).length).toBe(1);
+    const bytes = readFileSync(weights);
+    const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8'));
+    expect(Object.keys(header)).toEqual(expect.arrayContaining(['fc1.weight', 'lif1.beta', 'lif1.threshold', 'lif2.graded_spikes_factor']));
+    const loaded = await runCli(['train', '--backend', 'cpu', '--test-limit', '64', '--load', weights, '--epochs', '0', '--json']);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    const l = lastJson(loaded);
+    expect([l.model, l.testAccuracy, l.testLoss]).toEqual(['snn', t.testAccuracy, t.testLoss]);
+    const direct = await runCli([
+      'train',
+      '--model',
+      'snn',
+      '--encoding',
+      'direct',
+      '--activation',
+      'heaviside/fastSigmoid:slope=10',
+      ...small,
+    ]);
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(lastJson(direct)).toMatchObject({ encoding: 'direct', activation: 'heaviside/fastSigmoid(slope=10)' });
+    const relu = await runCli(['train', '--model', 'snn', '--activation', 'relu', ...small]);
+    expect(relu.code).toBe(1);
+    expect(relu.stderr).toContain(
+      "--model snn spikes through heaviside: pick --activation heaviside/<surrogate> (e.g. heaviside/atan), got 'relu'",
+    );
+  });
+
   it('stops cleanly on Ctrl-C and prints the result so far', async () => {
     const run = await runCli(
       ['train', '--backend', 'cpu', '--hidden', '64', '--epochs', '5', '--test-limit', '1000', '--json'],

@@ -120,21 +120,3 @@ describe('neurons as modules', () => {
     x.dispose();
   });
 });
-
-describe('the README example', () => {
-  it('runs as written', async () => {
-    const { randn: r } = await import('@surrograd/core');
-    const numSteps = 25;
-    const cur = r([numSteps, 128, 10]);
-    const lif = new Leaky({ beta: 0.9 });
-    let mem: Tensor | null = lif.resetMem();
-    const spikes: Tensor[] = [];
-    for (let step = 0; step < numSteps; step++) {
-      const [spk, next] = lif.forward(cur.select(0, step), mem);
-      spikes.push(spk);
-      mem = next;
-    }
-    expect(spikes.length).toBe(25);
-    expect((mem as Tensor).shape).toEqual([128, 10]);
-  });
-});

@@ -71,7 +71,9 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<RunResult>
       `${data.train.count} training / ${data.test.count} test images${flags.load ? `, weights from ${flags.load}` : ''}`,
   );
 
-  const net = model ?? createModel(config.model ?? 'mlp', config.hidden, config.activation, config.seed, data.train.rows * data.train.cols);
+  const net =
+    model ??
+    createModel(config.model ?? 'mlp', config.hidden, config.activation, config.seed, data.train.rows * data.train.cols, config.encoding);
   const progress = new EpochProgress(config.epochs, config.batch);
   const interrupt = new Interrupt().listen();
   let result: RunResult;

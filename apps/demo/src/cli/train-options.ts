@@ -1,9 +1,10 @@
 import { Option } from 'commander';
 import { type ActivationChoice, parseActivation } from '../model/activations.js';
 import { MODEL_NAMES, type ModelName } from '../model/classifier.js';
+import type { Encoding } from '../model/snn.js';
 import { BACKENDS } from '../train/backends.js';
 import { type OptimizerName, parseHidden, type Schedule, type TrainConfig } from '../train/config.js';
-import { DEFAULTS } from '../train/defaults.js';
+import { DEFAULTS, SNN_DEFAULTS } from '../train/defaults.js';
 import { parseNonNegativeInt, parsePositiveInt, parsePositiveNumber } from '../train/numbers.js';
 import { DATASETS } from './load-data.js';
 
@@ -34,10 +35,13 @@ export function trainOptions(): Option[] {
     ),
     new Option(
       '--model <name>',
-      'mlp (hidden widths from --hidden), cnn (LeNet-5), vgg or vgg-bn (a small VGG-style net without or with BatchNorm)',
+      "mlp (hidden widths from --hidden), cnn (LeNet-5), vgg or vgg-bn (a small VGG-style net without or with BatchNorm), snn (snnTorch's tutorial-5 spiking net)",
     )
       .choices(MODEL_NAMES)
       .default(DEFAULTS.model),
+    new Option('--encoding <code>', "the spiking net's input: rate (Bernoulli spikes) or direct (the pixels as a current)")
+      .choices(['rate', 'direct'])
+      .default('rate'),
     new Option('--hidden <widths>', 'hidden layer widths of the MLP').default(DEFAULTS.hidden.join(',')),
     new Option('--epochs <n>', 'epochs (0 with --load: evaluate only)').default(DEFAULTS.epochs).argParser(nonNegativeInt('epochs')),
     new Option('--lr <x>', 'learning rate').default(DEFAULTS.lr).argParser(positiveNumber('lr')),
@@ -50,6 +54,10 @@ export function trainOptions(): Option[] {
 
 export interface TrainFlags {
   model?: ModelName;
+  /** The spiking net's input code. */
+  encoding?: Encoding;
+  /** Flags the user typed: where they did not, the spiking net takes its own defaults (SNN_DEFAULTS). */
+  explicit?: Set<string>;
   activation: string;
   hidden: string;
   epochs: number;
@@ -62,13 +70,17 @@ export interface TrainFlags {
 }
 
 export function configFromFlags(flags: TrainFlags, activation?: ActivationChoice, hidden?: number[]): TrainConfig {
+  const snn = flags.model === 'snn';
+  // The spiking net's own defaults for what the user left out (all of it, when nobody says what was typed).
+  const typed = (name: string) => !snn || (flags.explicit?.has(name) ?? false);
   return {
     model: flags.model ?? 'mlp',
-    activation: activation ?? parseActivation(flags.activation),
+    ...(snn ? { encoding: flags.encoding ?? 'rate' } : {}),
+    activation: activation ?? parseActivation(typed('activation') ? flags.activation : SNN_DEFAULTS.activation),
     hidden: hidden ?? parseHidden(flags.hidden),
-    epochs: flags.epochs,
+    epochs: typed('epochs') ? flags.epochs : SNN_DEFAULTS.epochs,
     batch: flags.batch,
-    lr: flags.lr,
+    lr: typed('lr') ? flags.lr : SNN_DEFAULTS.lr,
     optimizer: flags.optimizer,
     momentum: flags.momentum,
     schedule: flags.schedule,

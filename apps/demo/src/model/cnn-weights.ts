@@ -1,16 +1,20 @@
 /**
- * Saving and loading the CNN's weights as a safetensors file: its state dict under PyTorch's key
- * names, with the activation in the header's metadata, so the file also opens in PyTorch.
+ * Saving and loading a conv net's or the spiking net's weights as a safetensors file: its state
+ * dict under PyTorch's (and snnTorch's) key names, with the activation in the header's metadata,
+ * so the file also opens in PyTorch.
  */
 import { readSafetensors, saveSafetensors } from '@surrograd/core';
 import type { ActivationChoice } from './activations.js';
 import { CNN, type ConvNetName } from './cnn.js';
+import { type Encoding, SpikingNet } from './snn.js';
 
 const FORMAT = 'surrograd-demo-cnn';
 
 /** The safetensors bytes of the model's state dict, with the activation in `__metadata__`. */
-export function saveCnnWeights(model: CNN): Promise<Uint8Array> {
-  return saveSafetensors(model.stateDict(), { format: FORMAT, model: model.kind, activation: JSON.stringify(model.activation) });
+export function saveCnnWeights(model: CNN | SpikingNet): Promise<Uint8Array> {
+  const metadata: Record<string, string> = { format: FORMAT, model: model.kind, activation: JSON.stringify(model.activation) };
+  if (model instanceof SpikingNet) metadata.encoding = model.encoding;
+  return saveSafetensors(model.stateDict(), metadata);
 }
 
 /** Whether `bytes` start as a safetensors file does (a header length, then '{'). */
@@ -22,7 +26,7 @@ export function isSafetensors(bytes: Uint8Array): boolean {
  * A CNN with the saved weights. `activation` replaces the saved one when given; `source` names the
  * file in errors. The file is checked before the model allocates anything.
  */
-export function loadCnnWeights(bytes: Uint8Array, source: string, activation?: ActivationChoice): CNN {
+export function loadCnnWeights(bytes: Uint8Array, source: string, activation?: ActivationChoice): CNN | SpikingNet {
   const { tensors, metadata } = (() => {
     try {
       return readSafetensors(bytes);
@@ -40,8 +44,9 @@ export function loadCnnWeights(bytes: Uint8Array, source: string, activation?: A
       throw new Error(`weights ${source}: its activation metadata is not valid JSON`);
     }
     const kind = metadata.model ?? 'cnn';
-    if (!['cnn', 'vgg', 'vgg-bn'].includes(kind)) throw new Error(`weights ${source}: unknown model '${kind}'`);
-    const model = new CNN(activation ?? saved, 0, kind as ConvNetName);
+    if (!['cnn', 'vgg', 'vgg-bn', 'snn'].includes(kind)) throw new Error(`weights ${source}: unknown model '${kind}'`);
+    const encoding = (metadata.encoding ?? 'rate') as Encoding;
+    const model = kind === 'snn' ? new SpikingNet(activation ?? saved, 0, encoding) : new CNN(activation ?? saved, 0, kind as ConvNetName);
     try {
       model.loadStateDict(tensors);
     } catch (err) {

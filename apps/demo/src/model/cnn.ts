@@ -14,7 +14,7 @@ class ActivationLayer extends nn.Module {
 }
 
 /** The convolutional nets the demo trains on 28×28 images. */
-export type ConvNetName = Exclude<ModelName, 'mlp'>;
+export type ConvNetName = Exclude<ModelName, 'mlp' | 'snn'>;
 
 interface Layout {
   features: nn.Module[];

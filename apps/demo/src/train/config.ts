@@ -1,5 +1,6 @@
 import type { ActivationChoice } from '../model/activations.js';
 import type { ModelName } from '../model/classifier.js';
+import type { Encoding } from '../model/snn.js';
 
 export type OptimizerName = 'sgd' | 'adam';
 
@@ -10,8 +11,10 @@ export type Schedule = 'constant' | 'cosine';
 export interface TrainConfig {
   /** The dataset's name, for logs and reports (default 'mnist'). */
   dataset?: 'mnist' | 'fashion-mnist';
-  /** The architecture (default 'mlp'); the CNN ignores `hidden`. */
+  /** The architecture (default 'mlp'); the CNN and the spiking net ignore `hidden`. */
   model?: ModelName;
+  /** The spiking net's input code (default 'rate'). */
+  encoding?: Encoding;
   activation: ActivationChoice;
   /** Hidden layer widths, e.g. [256, 256]. */
   hidden: number[];

@@ -19,3 +19,13 @@ export const DEFAULTS = {
   schedule: 'cosine' as Schedule,
   seed: 0,
 };
+
+/**
+ * What the spiking net (--model snn) uses where the user gives nothing: snnTorch's default surrogate
+ * (atan, α = 2) and one epoch, as snnTorch's tutorial 5.
+ */
+export const SNN_DEFAULTS = {
+  activation: 'heaviside/atan',
+  epochs: 1,
+  lr: 2e-3,
+};

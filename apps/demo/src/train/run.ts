@@ -57,7 +57,8 @@ export function hasDiverged(loss: number): boolean {
 /** Trains for config.epochs over data.train, evaluating data.test after each epoch. */
 export async function runTraining(backend: string, data: MnistData, config: TrainConfig, hooks: RunHooks = {}): Promise<RunResult> {
   const inputSize = data.train.rows * data.train.cols;
-  const model = hooks.model ?? createModel(config.model ?? 'mlp', config.hidden, config.activation, config.seed, inputSize);
+  const model =
+    hooks.model ?? createModel(config.model ?? 'mlp', config.hidden, config.activation, config.seed, inputSize, config.encoding);
   if (model.kind !== (config.model ?? 'mlp'))
     throw new Error(`runTraining: the model is a ${model.kind}, the config asks for a ${config.model ?? 'mlp'}`);
   if (model.kind === 'mlp') {
@@ -66,7 +67,7 @@ export async function runTraining(backend: string, data: MnistData, config: Trai
       throw new Error(`runTraining: model has sizes [${model.sizes.join(', ')}], the config asks for [${sizes.join(', ')}]`);
     }
   } else if (inputSize !== 784)
-    throw new Error(`runTraining: the CNN takes 28×28 images, the data has ${data.train.rows}×${data.train.cols}`);
+    throw new Error(`runTraining: the ${model.kind} net takes 28×28 images, the data has ${data.train.rows}×${data.train.cols}`);
   const trainer = new Trainer(model, data.train, config, Math.ceil(data.train.count / config.batch) * config.epochs);
   const losses: number[] = [];
   const gradNorms: number[] = [];
@@ -145,6 +146,7 @@ export function runSummary(result: RunResult): Record<string, unknown> {
   return {
     backend: result.backend,
     model: result.config.model ?? 'mlp',
+    ...(result.config.model === 'snn' ? { encoding: result.config.encoding ?? 'rate' } : {}),
     dataset: result.config.dataset ?? 'mnist',
     activation: activationLabel(result.config.activation),
     activationName: result.config.activation.name,

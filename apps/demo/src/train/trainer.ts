@@ -63,7 +63,8 @@ export class Trainer {
     const [loss, gradNorm] = tidy(() => {
       const { x, y } = batchTensors(this.train, this.order, start, size);
       this.optimizer.zeroGrad();
-      const l = nn.crossEntropy(this.model.forward(x), y);
+      // A model with its own training loss (the spiking net's, on its membranes over time) uses it.
+      const l = 'loss' in this.model ? this.model.loss(x, y) : nn.crossEntropy(this.model.forward(x), y);
       l.backward();
       const g = this.model.firstWeight.grad;
       if (!g) throw new Error('Trainer: the first layer got no gradient');

@@ -133,7 +133,10 @@ async function fillPickers(): Promise<void> {
   };
   for (const [key, input] of Object.entries(inputs)) input.value = params.get(key) ?? defaults[key as keyof typeof inputs];
   const wantedModel = params.get('model');
-  modelSelect.value = wantedModel && (MODEL_NAMES as readonly string[]).includes(wantedModel) ? wantedModel : 'mlp';
+  // The page offers the models its picker lists (the spiking net has no page of its own yet).
+  const offered = Array.from(modelSelect.options, (o) => o.value);
+  modelSelect.value =
+    wantedModel && (MODEL_NAMES as readonly string[]).includes(wantedModel) && offered.includes(wantedModel) ? wantedModel : 'mlp';
   const syncHidden = () => {
     inputs.hidden.disabled = modelSelect.value !== 'mlp';
   };
