@@ -19,7 +19,7 @@ const SMOKE_JSON = resolve(PACKAGE_ROOT, 'results/smoke.json');
 const DEFAULT_DOCS = resolve(PACKAGE_ROOT, '../../docs/benchmarks.md');
 
 const HELP = `surrograd bench: fused activations, four ways to write one, an MLP training step, matmul,
-dispatch overhead, saved bytes and a CNN training step, against tfjs 4.22, jax-js 0.1.25 and the bandwidth limit.
+dispatch overhead, saved bytes, a CNN training step and a spiking layer over time, against tfjs 4.22, jax-js 0.1.25 and the bandwidth limit.
 
   node dist/cli.js [options]
 

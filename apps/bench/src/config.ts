@@ -1,7 +1,7 @@
 /** What a run measures and how often: the full bench, or the smoke mode CI runs to keep it working. */
 import type { Repetitions } from './measure/timer.js';
 
-export const SECTION_IDS = ['activations', 'fourWays', 'mlp', 'matmul', 'dispatch', 'savedBytes', 'cnn'] as const;
+export const SECTION_IDS = ['activations', 'fourWays', 'mlp', 'matmul', 'dispatch', 'savedBytes', 'cnn', 'snn'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface MlpShape {
@@ -28,6 +28,13 @@ export interface ConvLayerShape {
   padding: number;
 }
 
+/** The spiking layer of section 8: currents [steps, batch, neurons] through one Leaky layer. */
+export interface SnnShape {
+  steps: number;
+  batch: number;
+  neurons: number;
+}
+
 export interface BenchConfig {
   mode: 'full' | 'smoke';
   sections: readonly SectionId[];
@@ -46,6 +53,8 @@ export interface BenchConfig {
   cnn: CnnShape;
   convLayers: ConvLayerShape[];
   cnnReps: Repetitions;
+  snn: SnnShape;
+  snnReps: Repetitions;
   /** Let the webgpu backend use SwiftShader (a software Vulkan driver) when no GPU driver is configured. */
   softwareGpu: boolean;
 }
@@ -68,6 +77,8 @@ export const FULL: BenchConfig = {
     { name: 'VGG block (32, 64→64, 32×32, 3×3, padding 1)', batch: 32, inChannels: 64, outChannels: 64, size: 32, kernel: 3, padding: 1 },
   ],
   cnnReps: { warmup: 2, runs: 9, budgetMs: 20_000 },
+  snn: { steps: 25, batch: 128, neurons: 1000 },
+  snnReps: { warmup: 2, runs: 11, budgetMs: 10_000 },
   softwareGpu: false,
 };
 
@@ -87,5 +98,7 @@ export const SMOKE: BenchConfig = {
   cnn: { batch: 2, lr: 0.01 },
   convLayers: [{ name: 'tiny (2, 2→3, 6×6, 3×3, padding 1)', batch: 2, inChannels: 2, outChannels: 3, size: 6, kernel: 3, padding: 1 }],
   cnnReps: { warmup: 1, runs: 2 },
+  snn: { steps: 3, batch: 2, neurons: 8 },
+  snnReps: { warmup: 1, runs: 2 },
   softwareGpu: false,
 };

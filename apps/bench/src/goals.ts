@@ -7,7 +7,7 @@ const median = (t: { stats?: { medianMs: number } | null } | undefined) => t?.st
 const over = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? a / b : null);
 
 export function evaluateGoals(r: Pick<BenchResults, 'sections'>): Goal[] {
-  return [...cpuGoals(r.sections), ...wasmGoals(r.sections), ...cnnGoals(r.sections)];
+  return [...cpuGoals(r.sections), ...wasmGoals(r.sections), ...cnnGoals(r.sections), ...snnGoals(r.sections)];
 }
 
 function fourWay(s: Sections, runsOn: string, way: string): number | null {
@@ -116,6 +116,29 @@ function cnnGoals(s: Sections): Goal[] {
       'section 7; the wasm conv kernel is im2col one image at a time into that GEMM',
       'atLeast',
       '×',
+    ),
+  ];
+}
+
+/** The spiking-network issue's goals (section 8). */
+function snnGoals(s: Sections): Goal[] {
+  const row = (path: 'sequence' | 'stepwise') => s.snn?.rows.find((x) => x.contender === 'wasm' && x.path === path);
+  const [seq, step] = [row('sequence'), row('stepwise')];
+  const memory = seq?.peakTemporaryBytes != null && step?.peakTemporaryBytes ? seq.peakTemporaryBytes / step.peakTemporaryBytes : null;
+  return [
+    goal(
+      'wasm',
+      'Leaky sequence fwd+bwd, T 25, batch 128, 1000 neurons: wasm ≤ 0.2× the stepwise graph (≥ 5× faster)',
+      0.2,
+      over(median(seq), median(step)),
+      'section 8, same rounds',
+    ),
+    goal(
+      'wasm',
+      'Leaky sequence fwd+bwd: peak temporary memory ≤ 1/4 of the stepwise graph’s',
+      0.25,
+      memory,
+      'section 8: peak bytes beyond the currents’ gradient, the outputs and their gradients',
     ),
   ];
 }

@@ -101,6 +101,21 @@ export interface CnnSection {
   conv: ConvRow[];
 }
 
+export interface SnnRow extends Timed {
+  contender: string;
+  /** 'sequence' (Leaky.sequence: the scan kernels) or 'stepwise' (T calls of Leaky.forward, the graph of every step). */
+  path: 'sequence' | 'stepwise';
+  /** Peak bytes held during one forward+backward beyond the currents, their gradient, the two outputs and their gradients. */
+  peakTemporaryBytes: number | null;
+}
+
+export interface SnnSection {
+  steps: number;
+  batch: number;
+  neurons: number;
+  rows: SnnRow[];
+}
+
 export interface MatmulRow extends Timed {
   contender: string;
   shape: string;
@@ -182,6 +197,7 @@ export interface BenchResults {
     dispatch?: DispatchSection;
     savedBytes?: SavedBytesSection;
     cnn?: CnnSection;
+    snn?: SnnSection;
   };
   goals: Goal[];
   durationS: number;

@@ -15,6 +15,7 @@ import { runFourWays } from './sections/four-ways.js';
 import { runMatmul } from './sections/matmul.js';
 import { runMlp } from './sections/mlp.js';
 import { runSavedBytes } from './sections/saved-bytes.js';
+import { runSnn } from './sections/snn.js';
 import { packageVersion } from './versions.js';
 
 const SECTIONS: Record<SectionId, (ctx: BenchContext) => Promise<unknown>> = {
@@ -25,6 +26,7 @@ const SECTIONS: Record<SectionId, (ctx: BenchContext) => Promise<unknown>> = {
   dispatch: runDispatch,
   savedBytes: runSavedBytes,
   cnn: runCnn,
+  snn: runSnn,
 };
 
 export async function runBench(config: BenchConfig, log: (m: string) => void, argv: string[] = []): Promise<BenchResults> {

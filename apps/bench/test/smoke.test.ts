@@ -142,6 +142,15 @@ describe('bench smoke run', () => {
     }
   });
 
+  it('runs a Leaky layer over time both ways on each backend, with peak temporary memory', () => {
+    const s = results.sections.snn!;
+    for (const path of ['sequence', 'stepwise'] as const) {
+      const row = s.rows.find((r) => r.contender === 'wasm' && r.path === path);
+      expectSaneStats(row?.stats ?? null, results.config.snnReps.runs);
+      expect(row?.peakTemporaryBytes).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   it('reports the cpu and wasm goals without asserting them', () => {
     expect(results.goals.map((g) => `${g.backend} ${g.direction} ${g.target}`)).toEqual([
       'cpu atMost 0.5',
@@ -154,6 +163,8 @@ describe('bench smoke run', () => {
       'wasm atMost 0.15',
       'wasm atMost 0.02',
       'wasm atLeast 0.7',
+      'wasm atMost 0.2',
+      'wasm atMost 0.25',
     ]);
     for (const g of results.goals) {
       expect(g.measured, g.name).toBeGreaterThan(0);
@@ -163,7 +174,7 @@ describe('bench smoke run', () => {
   });
 
   it('prints every section as markdown and writes the docs page', () => {
-    for (const heading of ['### 1.', '### 2.', '### 3.', '### 4.', '### 5.', '### 6.', '### 7.', '### Goals'])
+    for (const heading of ['### 1.', '### 2.', '### 3.', '### 4.', '### 5.', '### 6.', '### 7.', '### 8.', '### Goals'])
       expect(stdout).toContain(heading);
     expect(docs).toContain('## Reproduce');
     expect(docs).toContain('npx -y pnpm@12.4.2 bench');

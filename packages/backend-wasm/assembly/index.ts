@@ -11,6 +11,7 @@ export { copyRows, gather, scatterAdd } from './copy';
 export { matmulF32, matmulScratchBytes } from './matmul';
 export { addIntoF32, col2im, im2col } from './conv';
 export { maxPool2dF32 } from './pool';
+export { lifScanF32, linearScanF32 } from './scan';
 export { activation, activationGrad, activationGradMask } from './activation';
 export { maskKind } from './generated/activations';
 export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './softmax-xent';

@@ -60,6 +60,22 @@ export interface KernelExports {
     clear: number,
   ): void;
   addIntoF32(dst: number, src: number, n: number): void;
+  lifScanF32(
+    cur: number,
+    beta: number,
+    betaLen: number,
+    thr: number,
+    thrLen: number,
+    graded: number,
+    gradedLen: number,
+    out: number,
+    spikes: number,
+    steps: number,
+    n: number,
+    mode: number,
+    atZero: number,
+  ): void;
+  linearScanF32(x: number, a: number, aLen: number, out: number, steps: number, n: number, reverse: number): void;
   maxPool2dF32(
     x: number,
     y: number,

@@ -21,6 +21,7 @@ import { functionApiSuite } from './suites/function-api.js';
 import { fusedSuite } from './suites/fused.js';
 import { fusedConvSuite } from './suites/fused-conv.js';
 import { fusedPoolSuite } from './suites/fused-pool.js';
+import { fusedScanSuite } from './suites/fused-scan.js';
 import { gradcheckSuite } from './suites/gradcheck.js';
 import { gradcheckOpsSuite } from './suites/gradcheck-ops.js';
 import { hooksSuite } from './suites/hooks.js';
@@ -76,6 +77,7 @@ export function runConformance(options: ConformanceOptions): void {
     fusedSuite(kit);
     fusedConvSuite(kit);
     fusedPoolSuite(kit);
+    fusedScanSuite(kit);
     autogradSuite(kit);
     broadcastingSuite(kit);
     emptySuite(kit);

@@ -102,7 +102,40 @@ export const FusedKernels = {
    * at the indices (ScatterAdd), so no gradient kernel is needed.
    */
   MaxPool2d: 'MaxPool2d',
+  /**
+   * [current float [T, ...N], beta, threshold, graded] → [membranes [T, ...N], spikes [T, ...N]] of
+   * a leaky integrate-and-fire neuron from zero state (snnTorch's Leaky, reset delayed a step),
+   * with `LifScanAttrs`, H(v) = v > 0 (v ≥ 0 with spikeAtZero), U_{−1} = 0:
+   *   R_t = H(U_{t−1} − thr)
+   *   U_t = β·U_{t−1} + I_t − R_t·thr          ('subtract')
+   *   U_t = β·(1 − R_t)·U_{t−1} + I_t          ('zero')
+   *   U_t = β·U_{t−1} + I_t                    ('none')
+   *   S_t = H(U_t − thr)·graded
+   * beta, threshold and graded each have one element or the shape of one step (...N); beta is used
+   * as given (the caller clamps it). One pass: each step reads I_t and writes U_t and S_t.
+   */
+  LifScan: 'LifScan',
+  /**
+   * [x float [T, ...N], a] → y [T, ...N], a first-order linear recurrence over dim 0:
+   * y_0 = x_0, y_t = a_t·y_{t−1} + x_t; with `reverse`, y_{T−1} = x_{T−1}, y_t = a_t·y_{t+1} + x_t
+   * (backpropagation through time: a_t = ∂U_{t+1}/∂U_t). a has one element, the shape of one step
+   * (constant over time), or x's shape.
+   */
+  LinearScan: 'LinearScan',
 } as const;
+
+/** Attrs of `LifScan`: the reset mechanism, and whether a membrane exactly at the threshold spikes. */
+export type LifScanAttrs = {
+  /** 'subtract' the threshold, set to 'zero', or 'none'. */
+  reset: 'subtract' | 'zero' | 'none';
+  /** Spike when U − thr ≥ 0 (SpikingJelly's convention) rather than > 0 (snnTorch's). */
+  spikeAtZero: boolean;
+};
+/** Attrs of `LinearScan`. */
+export type LinearScanAttrs = {
+  /** Run from the last step back to the first. */
+  reverse: boolean;
+};
 
 /** The name of a kernel in the contract, one of the values of {@link Kernels}. */
 export type KernelName = (typeof Kernels)[keyof typeof Kernels];

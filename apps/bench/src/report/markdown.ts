@@ -132,6 +132,35 @@ function cnnPart(r: BenchResults): string {
   );
 }
 
+function snnPart(r: BenchResults): string {
+  const s = r.sections.snn;
+  if (!s) return '';
+  const stepwise = (who: string) => s.rows.find((x) => x.contender === who && x.path === 'stepwise');
+  const rows = s.rows.map((x) => {
+    const base = stepwise(x.contender);
+    const t = x.stats && base?.stats ? x.stats.medianMs / base.stats.medianMs : null;
+    const m = x.peakTemporaryBytes !== null && base?.peakTemporaryBytes ? x.peakTemporaryBytes / base.peakTemporaryBytes : null;
+    return [
+      x.contender,
+      x.path,
+      ms(x.stats),
+      iqr(x.stats),
+      ratio(t),
+      x.peakTemporaryBytes === null ? '–' : sig(x.peakTemporaryBytes / 2 ** 20),
+      ratio(m),
+    ];
+  });
+  return (
+    `### 8. Spiking networks: a Leaky layer over ${s.steps} steps, batch ${s.batch}, ${s.neurons} neurons\n\n` +
+    'Forward and backward through time of one `Leaky` layer (β 0.9, atan surrogate; loss: the spike count plus the mean ' +
+    'membrane), on each of our backends, two ways in the same rounds: `lif.sequence(currents)` (one LifScan kernel forward, ' +
+    'one reverse LinearScan backward) and T calls of `lif.forward(current, mem)` (the graph of every step). Peak MB: bytes held ' +
+    'during one forward+backward beyond what both must hold (the currents’ gradient, spikes and membranes [T, …] and their gradients).\n\n' +
+    table(['backend', 'path', 'median ms', 'IQR ms', '× stepwise', 'peak temporary MB', '× stepwise'], rows) +
+    errorNotes(s.rows.map((x) => ({ who: `${x.contender} ${x.path}`, error: x.error })))
+  );
+}
+
 /** Rows of (role, shape), one GFLOP/s column per contender. */
 function matmulPart(r: BenchResults): string {
   const s = r.sections.matmul;
@@ -216,6 +245,7 @@ export function renderMarkdown(r: BenchResults): string {
     dispatchPart(r),
     savedBytesPart(r),
     cnnPart(r),
+    snnPart(r),
     goalsPart(r),
   ];
   return `${parts.filter((p) => p.length > 0).join('\n\n')}\n`;

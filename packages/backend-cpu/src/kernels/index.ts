@@ -13,6 +13,7 @@ import { gather } from './gather.js';
 import { matMul } from './matmul.js';
 import { pad } from './pad.js';
 import { reduce } from './reduce.js';
+import { lifScan, linearScan } from './scan.js';
 import { scatterAdd } from './scatter-add.js';
 import { slice } from './slice.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './softmax-cross-entropy.js';
@@ -51,4 +52,6 @@ export const cpuKernels: Record<KernelName, AnyCpuKernel> = {
 export const cpuFusedKernels: Record<string, AnyCpuKernel> = {
   [FusedKernels.SoftmaxCrossEntropy]: softmaxCrossEntropy,
   [FusedKernels.SoftmaxCrossEntropyGrad]: softmaxCrossEntropyGrad,
+  [FusedKernels.LifScan]: lifScan,
+  [FusedKernels.LinearScan]: linearScan,
 };

@@ -11,6 +11,7 @@ import { gather, scatterAdd } from './indexing.js';
 import { matMul } from './matmul.js';
 import { maxPool2d } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
+import { lifScan, linearScan } from './scan.js';
 import { broadcastTo, concat, pad, slice, transpose } from './shape-ops.js';
 import { unary } from './unary.js';
 
@@ -49,4 +50,6 @@ export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
   [FusedKernels.Conv2dBackpropInput]: conv2dBackpropInput,
   [FusedKernels.Conv2dBackpropFilter]: conv2dBackpropFilter,
   [FusedKernels.MaxPool2d]: maxPool2d,
+  [FusedKernels.LifScan]: lifScan,
+  [FusedKernels.LinearScan]: linearScan,
 };

@@ -9,8 +9,9 @@
  *
  * with β clamped to [0, 1]. With `resetDelay: false` the reset lands in the same step as the spike.
  */
-import { type Tensor, tidy } from '@surrograd/core';
-import { scalarOrTensor } from './checks.js';
+import { activationEntries, type HeavisideOptions, isTensor, stack, type Tensor, tidy, zerosLike } from '@surrograd/core';
+import { neuronError, scalarOrTensor } from './checks.js';
+import { LeakySequenceFn } from './lif-scan.js';
 import { SpikingNeuron, type SpikingNeuronOptions } from './spiking-neuron.js';
 
 /** Options of {@link Leaky}. */
@@ -70,6 +71,36 @@ export class Leaky extends SpikingNeuron<[input: Tensor, mem?: Tensor | null], [
     return [spk, next];
   }
 
+  /**
+   * All T steps at once, from zero state: spikes and membranes [T, ...] for currents [T, ...],
+   * equal to stepping forward T times (to float32 rounding). One LifScan kernel forward (membranes
+   * and spikes in one pass) and one reverse LinearScan backward (see lif-scan.ts), saving only the
+   * membranes. Inhibition and `resetDelay: false` step instead. The kept membrane is left as it is.
+   */
+  sequence(currents: Tensor): [spk: Tensor, mem: Tensor] {
+    if (!isTensor(currents) || currents.rank < 1) {
+      throw neuronError(
+        this.layer,
+        `sequence takes currents [T, ...], got ${isTensor(currents) ? JSON.stringify(currents.shape) : typeof currents}`,
+      );
+    }
+    if (this.inhibition || !this.resetDelay) return stepped(this, currents);
+    return tidy(() => {
+      const step = currents.shape.slice(1);
+      const beta = perStep(this.beta.clamp(0, 1), step);
+      const thr = perStep(this.threshold, step);
+      const graded = perStep(this.graded_spikes_factor, step);
+      // Spikes pass no gradient with surrogateDisable: the currents and parameters get the membranes' only.
+      const attrs = {
+        reset: this.resetMechanism,
+        spikeAtZero: spikesAtZero(this.surrogate),
+        surrogate: this.surrogate,
+      };
+      const [spk, mem] = LeakySequenceFn(currents, beta, thr, graded, attrs) as [Tensor, Tensor];
+      return [this.surrogateDisable ? spk.detach() : spk, mem];
+    }) as [Tensor, Tensor];
+  }
+
   /** Forgets the kept membrane and returns null: passed as `mem` (or `mem` left out), the next step starts from zeros (snnTorch's `reset_mem`). */
   resetMem(): null {
     this.mem = null;
@@ -83,4 +114,39 @@ export function delayFreeReset(neuron: SpikingNeuron<unknown[], unknown>, mem: T
   if (neuron.resetMechanism === 'subtract') return mem.sub(doReset.mul(neuron.threshold));
   if (neuron.resetMechanism === 'zero') return mem.sub(doReset.mul(mem));
   return mem;
+}
+
+/** A parameter as the scan kernels take it: one value, or broadcast to one step's shape. */
+function perStep(p: Tensor, step: readonly number[]): Tensor {
+  if (p.size === 1) return p.reshape([1]);
+  return p.shape.length === step.length && p.shape.every((d, i) => d === step[i]) ? p : p.broadcastTo([...step]);
+}
+
+/** Steps forward over the currents from zero state; the outputs stacked over time. */
+function stepped(neuron: Leaky, currents: Tensor): [Tensor, Tensor] {
+  if (currents.shape[0] === 0) return [zerosLike(currents), zerosLike(currents)];
+  const kept = neuron.mem;
+  try {
+    return tidy(() => {
+      let mem: Tensor | null = null;
+      neuron.mem = null;
+      const spks: Tensor[] = [];
+      const mems: Tensor[] = [];
+      for (let t = 0; t < (currents.shape[0] as number); t++) {
+        const [s, m] = neuron.forward(currents.select(0, t), mem);
+        spks.push(s);
+        mems.push(m);
+        mem = m;
+      }
+      return [stack(spks), stack(mems)];
+    }) as [Tensor, Tensor];
+  } finally {
+    neuron.mem = kept;
+  }
+}
+
+/** Whether the surrogate's forward spikes at exactly 0 (SpikingJelly's kinds: x ≥ 0) rather than above it. */
+function spikesAtZero(surrogate: HeavisideOptions): boolean {
+  const entry = activationEntries().find((e) => e.name === `heaviside/${surrogate.surrogate ?? 'fastSigmoid'}`);
+  return entry?.forward === 'heavisideAtZero';
 }

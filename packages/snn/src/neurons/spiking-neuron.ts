@@ -128,16 +128,16 @@ export abstract class SpikingNeuron<In extends unknown[], Out> extends nn.Module
   }
 
   /**
-   * The state a step starts from: `given` if passed (an empty tensor means zeros, as snnTorch's
-   * `torch.zeros(0)`), else `kept` from the previous step, else zeros shaped as the input.
+   * The state a step starts from: `given` if passed (null, or an empty tensor as snnTorch's
+   * `torch.zeros(0)`, means zeros); left out (undefined), `kept` from the previous step, or zeros.
    */
   protected stateFor(name: string, input: Tensor, given: Tensor | null | undefined, kept: Tensor | null): Tensor {
     if (!isTensor(input)) throw neuronError(this.layer, `the input must be a Tensor, got ${input === null ? 'null' : typeof input}`);
     if (given !== null && given !== undefined && !isTensor(given)) {
-      throw neuronError(this.layer, `${name} must be a Tensor (or omitted), got ${typeof given}`);
+      throw neuronError(this.layer, `${name} must be a Tensor (or null, or omitted), got ${typeof given}`);
     }
-    const state = given ?? kept;
-    if (state === null || state === undefined) return zerosLike(input);
+    const state = given === undefined ? kept : given;
+    if (state === null) return zerosLike(input);
     if (state.isDisposed) {
       throw neuronError(
         this.layer,
