@@ -1,13 +1,13 @@
 /**
  * snnTorch's spike losses and accuracy (snntorch/functional/loss.py, acc.py) and its encoders
- * (snntorch/spikegen.py), against their formulas written in torch (snn.json), on cpu and wasm.
+ * (snntorch/spikegen.py), against their formulas written in torch (snn.json), on cpu, wasm and tfjs.
  */
-import '@surrograd/backend-cpu';
-import '@surrograd/backend-wasm';
+
 import { readFileSync } from 'node:fs';
-import { Generator, grad, memory, setBackend, type Tensor, tensor } from '@surrograd/core';
+import { Generator, grad, memory, type Tensor, tensor } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functional, spikegen } from '../src/index.js';
+import { BACKENDS, useBackend } from './support/backends.js';
 import { expectClose, type GoldenTensor, goldenTensor } from './support/goldens.js';
 
 interface LossCase {
@@ -39,9 +39,9 @@ const LOSSES = {
   mseMembraneLoss: functional.mseMembraneLoss,
 } as const;
 
-for (const backend of ['cpu', 'wasm']) {
+for (const backend of BACKENDS) {
   describe(`functional and spikegen on ${backend}`, () => {
-    beforeAll(() => setBackend(backend));
+    beforeAll(() => useBackend(backend));
 
     for (const c of golden.losses.cases) {
       it(`${c.loss} ${JSON.stringify(c.options)}: value and gradient (${c.source})`, async () => {

@@ -1,13 +1,13 @@
 /**
  * Every neuron against snnTorch's equations (snn.json, from scripts/goldens/make_snn.py): stepped
  * T times from zero state as snnTorch's tutorials step it, then the gradients of
- * sum(outputs · cotangents) to the currents and to each learnable parameter — on cpu and wasm.
+ * sum(outputs · cotangents) to the currents and to each learnable parameter — on cpu, wasm and tfjs.
  */
-import '@surrograd/backend-cpu';
-import '@surrograd/backend-wasm';
-import { memory, noGrad, setBackend, stack, type Tensor, tidy } from '@surrograd/core';
+
+import { memory, noGrad, stack, type Tensor, tidy } from '@surrograd/core';
 import { beforeAll, describe, it } from 'vitest';
 import { IF, Lapicque, Leaky, RLeaky, RSynaptic, Synaptic } from '../src/index.js';
+import { BACKENDS, useBackend } from './support/backends.js';
 import { expectClose, goldenTensor, loadRuns, type NeuronRun } from './support/goldens.js';
 
 /** Any neuron, its forward taking its own state. */
@@ -58,9 +58,9 @@ function stepAll(neuron: AnyNeuron, run: NeuronRun, input: Tensor): { spk: Tenso
   return { spk: stack(spks), states: Object.fromEntries(recorded.map((name, i) => [name, stack(recs[i] as Tensor[])])) };
 }
 
-for (const backend of ['cpu', 'wasm']) {
+for (const backend of BACKENDS) {
   describe(`neurons on ${backend}, against snnTorch's equations`, () => {
-    beforeAll(() => setBackend(backend));
+    beforeAll(() => useBackend(backend));
 
     for (const run of loadRuns()) {
       it(`${run.name} (${run.source})`, async () => {

@@ -4,8 +4,7 @@
  * threshold, on cpu and wasm; gradcheck in float64 on cpu; and the kernels against direct loops,
  * registered or composed.
  */
-import '@surrograd/backend-cpu';
-import '@surrograd/backend-wasm';
+
 import {
   FusedKernels,
   getKernel,
@@ -22,6 +21,7 @@ import {
 } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Leaky, type LeakyOptions } from '../src/index.js';
+import { BACKENDS, useBackend } from './support/backends.js';
 
 /** Spikes, membranes and every gradient of one way of running the neuron, read back. */
 async function runWay(options: LeakyOptions, shape: number[], seed: number, fused: boolean): Promise<Float32Array[]> {
@@ -80,9 +80,9 @@ const CASES: [string, () => LeakyOptions, number[]][] = [
   ['one step', () => ({ beta: 0.9, learnBeta: true }), [1, 3, 4]],
 ];
 
-for (const backend of ['cpu', 'wasm']) {
+for (const backend of BACKENDS) {
   describe(`Leaky.sequence on ${backend}`, () => {
-    beforeAll(() => setBackend(backend));
+    beforeAll(() => useBackend(backend));
 
     for (const [name, options, shape] of CASES) {
       it(`equals the stepwise path: ${name}`, async () => {

@@ -13,6 +13,7 @@ import { broadcastTo, concat, slice, transpose } from './layout.js';
 import { matMul } from './matmul.js';
 import { pad } from './pad.js';
 import { argReduce, reduce } from './reduce.js';
+import { lifScan, linearScan } from './scan.js';
 import { unary } from './unary.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each kernel takes its own attrs type
@@ -54,7 +55,8 @@ function usesTfKernel(tfName: string, tfBackend: string): boolean {
 }
 
 /**
- * Registers the fused kernels we run on tf's own kernels (conv and its gradients), each available
+ * Registers the fused kernels: the scans (tf ops), and those we run on tf's own kernels (conv and
+ * its gradients), each of the latter available
  * while the active tfjs backend has its tf kernel (tfjs-wasm has no Conv2DBackpropFilter) and it
  * beats the composition: core composes the others.
  */
@@ -64,6 +66,9 @@ export function registerTfjsFusedKernels(): void {
     [FusedKernels.Conv2dBackpropInput]: conv2dBackpropInput,
     [FusedKernels.Conv2dBackpropFilter]: conv2dBackpropFilter,
   };
+  // The spiking neuron's time loops: tf ops only, so on every tfjs backend.
+  registerKernel({ name: FusedKernels.LifScan, backend: 'tfjs', fn: lifScan });
+  registerKernel({ name: FusedKernels.LinearScan, backend: 'tfjs', fn: linearScan });
   for (const [name, tfName] of Object.entries(TF_CONV_KERNELS)) {
     registerKernel({
       name,

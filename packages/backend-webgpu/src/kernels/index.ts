@@ -10,6 +10,7 @@ import { fill } from './fill.js';
 import { gather, scatterAdd } from './gather.js';
 import { matMul } from './matmul.js';
 import { argReduce, reduce } from './reduce.js';
+import { lifScan, linearScan } from './scan.js';
 import { broadcastTo, concat, pad, slice, transpose } from './shape-ops.js';
 import { unary } from './unary.js';
 import { where } from './where.js';
@@ -45,4 +46,6 @@ export const webgpuFusedKernels: Record<string, AnyWebGpuKernel> = {
   [FusedKernels.Conv2d]: conv2d,
   [FusedKernels.Conv2dBackpropInput]: conv2dBackpropInput,
   [FusedKernels.Conv2dBackpropFilter]: conv2dBackpropFilter,
+  [FusedKernels.LifScan]: lifScan,
+  [FusedKernels.LinearScan]: linearScan,
 };
