@@ -254,6 +254,44 @@ class RSynaptic(Synaptic):
         return {**super().params(), **self.recurrent.params()}
 
 
+class Alpha(Neuron):
+    """snntorch/_neurons/alpha.py, Alpha: _base_state_function, _base_sub (with _base_state_reset_sub_function), _base_zero."""
+
+    source = f"{SNNTORCH}: snntorch/_neurons/alpha.py, Alpha"
+    states = ["syn_exc", "syn_inh", "mem"]
+    outputs = ["spk", "syn_exc", "syn_inh", "mem"]
+
+    def __init__(self, alpha, beta, learn_alpha=False, learn_beta=False, reset_mechanism="zero", **kw):
+        super().__init__(reset_mechanism=reset_mechanism, **kw)
+        self.alpha = torch.tensor(alpha, requires_grad=learn_alpha)
+        self.beta = torch.tensor(beta, requires_grad=learn_beta)
+
+    def base(self, input_, syn_exc, syn_inh):
+        a, b = self.alpha.clamp(0, 1), self.beta.clamp(0, 1)
+        exc = a * syn_exc + input_
+        inh = b * syn_inh - input_
+        tau_alpha = torch.log(a) / (torch.log(b) - torch.log(a)) + 1
+        return exc, inh, tau_alpha * (exc + inh)
+
+    def step(self, input_, syn_exc, syn_inh, mem):
+        reset = self.mem_reset(mem)
+        exc, inh, new_mem = self.base(input_, syn_exc, syn_inh)
+        if self.reset_mechanism == "subtract":
+            exc = exc - self.threshold * reset
+            inh = inh - (self.beta.clamp(0, 1) * syn_inh - input_) * reset
+            new_mem = new_mem - (-syn_inh) * reset
+        elif self.reset_mechanism == "zero":
+            exc2, inh2, mem2 = self.base(input_, syn_exc, syn_inh)
+            exc = exc - exc2 * reset
+            inh = inh - inh2 * reset
+            new_mem = new_mem - mem2 * reset
+        return self.fire(new_mem), [exc, inh, new_mem]
+
+    def params(self):
+        own = {k: v for k, v in (("alpha", self.alpha), ("beta", self.beta)) if v.requires_grad}
+        return {**own, **super().params()}
+
+
 class Lapicque(Neuron):
     """snntorch/_neurons/lapicque.py, Lapicque: input·R·(1/(R·C))·Δt + (1 − Δt/(R·C))·mem, R and C from _lapicque_cases."""
 
@@ -403,6 +441,15 @@ def build():
         run("lapicque/beta 0.9", Lapicque(beta=0.9), {"beta": 0.9}, [3, 5], 8, 18),
         run("lapicque/R 5, C 0.4, zero reset", Lapicque(R=5.0, C=0.4, reset_mechanism="zero"), {"R": 5, "C": 0.4, "resetMechanism": "zero"}, [3, 4], 8, 19),
         run("if/subtract", IF(), {}, [3, 5], 6, 20),
+        run("alpha/zero (default)", Alpha(0.9, 0.8), {"alpha": 0.9, "beta": 0.8}, [3, 5], 10, 21),
+        run(
+            "alpha/subtract, learnt alpha and beta",
+            Alpha(0.85, 0.6, learn_alpha=True, learn_beta=True, reset_mechanism="subtract"),
+            {"alpha": 0.85, "beta": 0.6, "learnAlpha": True, "learnBeta": True, "resetMechanism": "subtract"},
+            [3, 4],
+            10,
+            22,
+        ),
     ]
     return {
         "losses": loss_cases(),

@@ -129,6 +129,36 @@ def triangle_backward(x, alpha):
 
 
 # (our surrogate name, our options, source's forward, source's backward, citation)
+def super_spike_backward(x, alpha):
+    """SpikingJelly super_spike_backward: alpha / (|x| + 1)²."""
+    return alpha / torch.pow(torch.abs(x) + 1.0, 2)
+
+
+def rect_backward(x, alpha):
+    """SpikingJelly rect_backward: alpha · (|x| < 0.5 / alpha)."""
+    return alpha * (x.abs() < 0.5 / alpha).to(x)
+
+
+def log_tailed_relu_backward(x, alpha):
+    """SpikingJelly log_tailed_relu_backward: alpha for x ≤ 0, 1 for 0 < x ≤ 1, 1/x above."""
+    grad_x = torch.ones_like(x)
+    grad_x[x > 1.0] = 1.0 / x[x > 1.0]
+    grad_x[x <= 0.0] = alpha
+    return grad_x
+
+
+def snntorch_triangular_backward(x, threshold):
+    """snnTorch Triangular.backward: grad · threshold, negated where input_ >= 0."""
+    grad = torch.ones_like(x) * threshold
+    grad[x >= 0] = -grad[x >= 0]
+    return grad
+
+
+def snntorch_heaviside_backward(x):
+    """snnTorch Heaviside.backward: grad · out, out = (input_ > 0)."""
+    return (x > 0).float()
+
+
 KINDS = [
     ("piecewiseQuadratic", {"alpha": 1.0}, sj_heaviside, lambda x: piecewise_quadratic_backward(x, 1.0), f"{SJ}: PiecewiseQuadratic(alpha=1.0), piecewise_quadratic_backward"),
     ("piecewiseQuadratic", {"alpha": 2.5}, sj_heaviside, lambda x: piecewise_quadratic_backward(x, 2.5), f"{SJ}: PiecewiseQuadratic(alpha=2.5), piecewise_quadratic_backward"),
@@ -156,6 +186,15 @@ KINDS = [
     ("heaviCirc", {"alpha": 0.8}, norse_heaviside, lambda x: heavi_circ_backward(x, 0.8), f"{NORSE}: heavi_circ_fn(alpha=0.8), HeaviCirc.backward"),
     ("heaviCirc", {"alpha": 100.0}, norse_heaviside, lambda x: heavi_circ_backward(x, 100.0), f"{NORSE}: heavi_circ_fn(alpha=100), HeaviCirc.backward"),
     ("fastSigmoid", {"slope": 100.0}, norse_heaviside, lambda x: norse_superspike_backward(x, 100.0), "norse/torch/functional/superspike.py (norse/norse): super_fn(alpha=100.0), SuperSpike.backward"),
+    # Added later: appended so that the cases above keep their values.
+    ("superSpike", {"alpha": 1.0}, sj_heaviside, lambda x: super_spike_backward(x, 1.0), f"{SJ}: SuperSpike(alpha=1.0), super_spike_backward"),
+    ("superSpike", {"alpha": 3.0}, sj_heaviside, lambda x: super_spike_backward(x, 3.0), f"{SJ}: SuperSpike(alpha=3.0), super_spike_backward"),
+    ("rect", {"alpha": 1.0}, sj_heaviside, lambda x: rect_backward(x, 1.0), f"{SJ}: Rect(alpha=1.0), rect_backward"),
+    ("rect", {"alpha": 0.25}, sj_heaviside, lambda x: rect_backward(x, 0.25), f"{SJ}: Rect(alpha=0.25), rect_backward"),
+    ("logTailedReLU", {"alpha": 0.0}, sj_heaviside, lambda x: log_tailed_relu_backward(x, 0.0), f"{SJ}: LogTailedReLU(alpha=0.0), log_tailed_relu_backward"),
+    ("logTailedReLU", {"alpha": 0.1}, sj_heaviside, lambda x: log_tailed_relu_backward(x, 0.1), f"{SJ}: LogTailedReLU(alpha=0.1), log_tailed_relu_backward"),
+    ("snnTorchTriangular", {"threshold": 1.0}, snntorch_spike, lambda x: snntorch_triangular_backward(x, 1.0), f"{SNNTORCH}: triangular(threshold=1), Triangular.backward"),
+    ("heaviside", {}, snntorch_spike, snntorch_heaviside_backward, f"{SNNTORCH}: heaviside(), Heaviside.backward"),
 ]
 
 

@@ -89,10 +89,10 @@ describe('CpuBackend', () => {
     expect(() => h.backend.readSync(id, 'float32')).toThrow(/disposed/);
   });
 
-  it('is registered as backend "cpu" with every kernel of the contract and the fused cross-entropy', () => {
+  it('is registered as backend "cpu" with every kernel of the contract, the fused cross-entropy and the scans', () => {
     expect(registeredBackends()).toContain('cpu');
-    // The conv kernels are optional; the cpu backend runs core's composition of them.
-    const fused = [FusedKernels.SoftmaxCrossEntropy, FusedKernels.SoftmaxCrossEntropyGrad];
+    // The conv and pool kernels are optional; the cpu backend runs core's composition of them.
+    const fused = [FusedKernels.SoftmaxCrossEntropy, FusedKernels.SoftmaxCrossEntropyGrad, FusedKernels.LifScan, FusedKernels.LinearScan];
     expect(kernelsFor('cpu')).toEqual([...Object.values(Kernels), ...fused].sort());
   });
 });

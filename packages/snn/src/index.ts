@@ -5,6 +5,7 @@
  */
 
 export * as functional from './functional/index.js';
+export { Alpha, type AlphaOptions } from './neurons/alpha.js';
 export { IF, type IFOptions } from './neurons/integrate-and-fire.js';
 export { Lapicque, type LapicqueOptions } from './neurons/lapicque.js';
 export { Leaky, type LeakyOptions } from './neurons/leaky.js';

@@ -2,7 +2,7 @@
 import '@surrograd/backend-cpu';
 import { memory, nn, optim, randn, setBackend, type Tensor, tensor, tidy, zeros } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IF, Lapicque, Leaky, RLeaky, RSynaptic, Synaptic } from '../src/index.js';
+import { Alpha, IF, Lapicque, Leaky, RLeaky, RSynaptic, Synaptic } from '../src/index.js';
 
 beforeAll(() => setBackend('cpu'));
 
@@ -52,6 +52,8 @@ describe('neurons as modules', () => {
     expect(() => new RLeaky({ beta: 0.9 })).toThrow(/RLeaky: allToAll feedback needs linearFeatures/);
     expect(() => new Lapicque({})).toThrow(/Lapicque: give beta, or two of beta, R and C/);
     expect(() => new Lapicque({ beta: 1.2 })).toThrow(/Lapicque: beta must be below 1/);
+    expect(() => new Alpha({ alpha: 0.5, beta: 0.8 })).toThrow(/Alpha: alpha must be greater than beta, got alpha 0.5 and beta 0.8/);
+    expect(() => new Alpha({ alpha: 1.5, beta: 1 })).toThrow(/Alpha: alpha must be greater than beta, got alpha 1 and beta 1/);
     const lif = new Leaky({ beta: 0.9 });
     const x = zeros([2, 3]);
     const wrong = zeros([3, 2]);

@@ -6,7 +6,7 @@
 
 import { memory, noGrad, stack, type Tensor, tidy } from '@surrograd/core';
 import { beforeAll, describe, it } from 'vitest';
-import { IF, Lapicque, Leaky, RLeaky, RSynaptic, Synaptic } from '../src/index.js';
+import { Alpha, IF, Lapicque, Leaky, RLeaky, RSynaptic, Synaptic } from '../src/index.js';
 import { BACKENDS, useBackend } from './support/backends.js';
 import { expectClose, goldenTensor, loadRuns, type NeuronRun } from './support/goldens.js';
 
@@ -24,6 +24,7 @@ const NEURONS: Record<string, (o: never) => AnyNeuron> = {
   RLeaky: (o) => new RLeaky(o) as unknown as AnyNeuron,
   RSynaptic: (o) => new RSynaptic(o) as unknown as AnyNeuron,
   Lapicque: (o) => new Lapicque(o) as unknown as AnyNeuron,
+  Alpha: (o) => new Alpha(o) as unknown as AnyNeuron,
 };
 
 /** The module of a run, with the run's parameter values (recurrent weights drawn by the golden script) copied in. */

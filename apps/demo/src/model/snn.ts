@@ -5,11 +5,12 @@
  * with `encoding: 'direct'`, the same pixels as a current at every step (the tutorial's choice).
  *
  * The layers are unrolled layer by layer, not step by step: the first layer's currents for all
- * steps are one matmul of [T·batch, 784], its spikes for all steps feed the second layer's one
- * matmul. A feed-forward net computes the same thing either way.
+ * steps are one matmul of [T·batch, 784], its neurons run over all steps at once (Leaky.sequence),
+ * and its spikes for all steps feed the second layer's one matmul. A feed-forward net computes the
+ * same thing either way.
  */
 
-import { Generator, type HeavisideOptions, type HeavisideSurrogate, nn, stack, type Tensor } from '@surrograd/core';
+import { Generator, type HeavisideOptions, type HeavisideSurrogate, nn, type Tensor } from '@surrograd/core';
 import { functional, Leaky, spikegen } from '@surrograd/snn';
 import { PIXEL_MEAN, PIXEL_STD } from '../data/batches.js';
 import type { ActivationChoice } from './activations.js';
@@ -82,25 +83,11 @@ export class SpikingNet extends nn.Module {
     const cur1 = input
       ? this.fc1.forward(input.reshape([this.steps * n, 784])).reshape([this.steps, n, SNN_HIDDEN])
       : this.fc1.forward(pixels);
-    const spk1 = this.layer(this.lif1, (t) => (input ? cur1.select(0, t) : cur1)).spk;
+    // Each layer over all steps at once (Leaky.sequence: one scan kernel forward, one backward).
+    const [spk1] = this.lif1.sequence(input ? cur1 : cur1.unsqueeze(0).broadcastTo([this.steps, n, SNN_HIDDEN]));
     const cur2 = this.fc2.forward(spk1.reshape([this.steps * n, SNN_HIDDEN])).reshape([this.steps, n, 10]);
-    const out = this.layer(this.lif2, (t) => cur2.select(0, t));
-    return { hidden: spk1, spk: out.spk, mem: out.mem };
-  }
-
-  /** Steps a Leaky layer over the currents; its spikes and membranes stacked over time. */
-  private layer(lif: Leaky, current: (t: number) => Tensor): { spk: Tensor; mem: Tensor } {
-    let mem: Tensor | null = lif.resetMem();
-    const spks: Tensor[] = [];
-    const mems: Tensor[] = [];
-    for (let t = 0; t < this.steps; t++) {
-      const [s, m] = lif.forward(current(t), mem);
-      spks.push(s);
-      mems.push(m);
-      mem = m;
-    }
-    lif.resetMem();
-    return { spk: stack(spks), mem: stack(mems) };
+    const [spk, mem] = this.lif2.sequence(cur2);
+    return { hidden: spk1, spk, mem };
   }
 
   /** Each output neuron's spike count over the steps: the most-spiking one is the prediction. */

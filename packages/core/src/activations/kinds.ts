@@ -235,6 +235,9 @@ registerDerivativeKind('s2nn', {
   expr: 'select(x < 0, alpha * sigmoid(alpha * x) * (1 - sigmoid(alpha * x)), beta / (x + 1))',
   params: ['alpha', 'beta'],
 });
+registerDerivativeKind('superSpike', { from: 'x', expr: 'alpha / ((abs(x) + 1) * (abs(x) + 1))', params: ['alpha'] });
+registerDerivativeKind('rect', { from: 'mask', predicate: 'abs(x) < 0.5 / alpha', expr: 'select(m, alpha, 0)', params: ['alpha'] });
+registerDerivativeKind('logTailedReLU', { from: 'x', expr: 'select(x <= 0, alpha, select(x > 1, 1 / x, 1))', params: ['alpha'] });
 registerDerivativeKind('qPseudoSpike', { from: 'x', expr: 'pow(1 + 2 / (alpha - 1) * abs(x), -alpha)', params: ['alpha'] });
 // snnTorch's surrogates (snntorch/surrogate.py), each its class's backward.
 registerDerivativeKind('spikeRateEscape', { from: 'x', expr: 'slope * exp(-(beta * abs(x - 1)))', params: ['beta', 'slope'] });
@@ -244,6 +247,15 @@ registerDerivativeKind('sparseFastSigmoid', {
   params: ['slope', 'b'],
 });
 registerDerivativeKind('leakySpikeOperator', { from: 'mask', predicate: 'x > 0', expr: 'select(m, 1, slope)', params: ['slope'] });
+// snnTorch's triangular: threshold below 0, −threshold at and above it (Triangular.backward).
+registerDerivativeKind('signedStep', {
+  from: 'mask',
+  predicate: 'x >= 0',
+  expr: 'select(m, -threshold, threshold)',
+  params: ['threshold'],
+});
+// snnTorch's heaviside surrogate: the gradient passes where the neuron spiked (Heaviside.backward).
+registerDerivativeKind('spikeGate', { from: 'mask', predicate: 'x > 0', expr: 'm' });
 // Norse's (norse/torch/functional/threshold.py): as written there, without the k or α factor a
 // derivative of its smooth step would have.
 registerDerivativeKind('heaviTanh', { from: 'x', expr: '1 - tanh(k * x) * tanh(k * x)', params: ['k'] });

@@ -488,6 +488,66 @@ export const heavisideWith = {
     source: `${SNNTORCH}, SFS (slope 25, B 1; SparseFastSigmoid.backward), Perez-Nieves & Goodman 2021`,
     surrogate: true,
   }),
+  superSpike: defineActivation({
+    name: 'heaviside/superSpike',
+    title: 'HeavisideSuperSpike',
+    forward: 'heavisideAtZero',
+    derivative: 'superSpike',
+    defaults: { alpha: 1 },
+    forwardText: SPIKE_AT_ZERO,
+    derivativeText: 'α / (|x| + 1)²',
+    atZero: 'spike 1 at 0; gradient α at 0',
+    source: `${SPIKINGJELLY}, SuperSpike (α 1; super_spike_backward), Zenke & Ganguli 2018`,
+    surrogate: true,
+  }),
+  rect: defineActivation({
+    name: 'heaviside/rect',
+    title: 'HeavisideRect',
+    forward: 'heavisideAtZero',
+    derivative: 'rect',
+    defaults: { alpha: 1 },
+    forwardText: SPIKE_AT_ZERO,
+    derivativeText: '|x| < 0.5/α ? α : 0',
+    atZero: 'spike 1 at 0; gradient α at 0',
+    source: `${SPIKINGJELLY}, Rect (α 1; rect_backward)`,
+    surrogate: true,
+  }),
+  logTailedReLU: defineActivation({
+    name: 'heaviside/logTailedReLU',
+    title: 'HeavisideLogTailedReLU',
+    forward: 'heavisideAtZero',
+    derivative: 'logTailedReLU',
+    defaults: { alpha: 0 },
+    forwardText: SPIKE_AT_ZERO,
+    derivativeText: 'x ≤ 0 ? α : x ≤ 1 ? 1 : 1/x',
+    atZero: 'spike 1 at 0; gradient α at 0',
+    source: `${SPIKINGJELLY}, LogTailedReLU (α 0; log_tailed_relu_backward), Cai et al. 2017`,
+    surrogate: true,
+  }),
+  snnTorchTriangular: defineActivation({
+    name: 'heaviside/snnTorchTriangular',
+    title: 'HeavisideSnnTorchTriangular',
+    forward: 'heaviside',
+    derivative: 'signedStep',
+    defaults: { threshold: 1 },
+    forwardText: SPIKE,
+    derivativeText: 'x < 0 ? threshold : −threshold',
+    atZero: 'spike 0 at 0; gradient −threshold at 0',
+    source: `${SNNTORCH}, triangular (threshold 1; Triangular.backward): not Norse's triangle, which is heaviside/triangular`,
+    surrogate: true,
+  }),
+  heaviside: defineActivation({
+    name: 'heaviside/heaviside',
+    title: 'HeavisideGate',
+    forward: 'heaviside',
+    derivative: 'spikeGate',
+    defaults: {},
+    forwardText: SPIKE,
+    derivativeText: 'x > 0 ? 1 : 0 (the gradient passes where the neuron spiked)',
+    atZero: 'spike 0 at 0; gradient 0 at 0',
+    source: `${SNNTORCH}, heaviside (Heaviside.backward)`,
+    surrogate: true,
+  }),
   leakySpikeOperator: defineActivation({
     name: 'heaviside/leakySpikeOperator',
     title: 'HeavisideLeakySpikeOperator',
@@ -511,7 +571,7 @@ export interface HeavisideOptions {
   surrogate?: HeavisideSurrogate;
   /** Steepness of fastSigmoid, sigmoid, sparseFastSigmoid and spikeRateEscape (default 25); leakySpikeOperator's gradient below 0 (default 0.1). */
   slope?: number;
-  /** Scale of atan (default 2: the gradient at 0 is alpha/2), piecewiseQuadratic and piecewiseExp (default 1), softSign, erf and qPseudoSpike (default 2), s2nn (default 4), heaviCirc (default 100). */
+  /** Scale of atan (default 2: the gradient at 0 is alpha/2), piecewiseQuadratic, piecewiseExp, superSpike and rect (default 1), softSign, erf and qPseudoSpike (default 2), s2nn (default 4), heaviCirc (default 100); logTailedReLU's gradient below 0 (default 0). */
   alpha?: number;
   /** Half-width of the window around 0 of triangular and piecewiseLeaky (default 1). */
   width?: number;
@@ -525,6 +585,8 @@ export interface HeavisideOptions {
   b?: number;
   /** Steepness of heaviTanh and heaviErfc (default 100, Norse's). */
   k?: number;
+  /** snnTorchTriangular's gradient magnitude: threshold below 0, −threshold from 0 (default 1). */
+  threshold?: number;
 }
 
 /** A spike: forward x > 0 ? 1 : 0 (NaN stays NaN); backward a surrogate derivative. */
