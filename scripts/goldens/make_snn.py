@@ -292,6 +292,38 @@ class Alpha(Neuron):
         return {**own, **super().params()}
 
 
+class ALIF(Neuron):
+    """norse/torch/functional/lsnn.py (norse/norse), lsnn_feed_forward_step, with LSNNParameters' defaults
+    and the initial state of norse/torch/module/lsnn.py's LSNNFeedForwardCell (v = v_leak, i = 0, b = v_th).
+    Norse's threshold method 'super' with alpha 100: snnTorch's FastSigmoid with slope 100 (checked in surrogates.json)."""
+
+    source = "norse/norse: norse/torch/functional/lsnn.py, lsnn_feed_forward_step"
+    states = ["v", "i", "b"]
+    outputs = ["spk", "v", "i", "b"]
+
+    def __init__(self, tau_syn_inv=1.0 / 5e-3, tau_mem_inv=1.0 / 1e-2, tau_adapt_inv=1.0 / 800, v_leak=0.0, v_th=1.0, v_reset=0.0, beta=1.8, dt=0.001):
+        super().__init__(threshold=v_th, surrogate={"surrogate": "fastSigmoid", "slope": 100})
+        self.p = dict(tau_syn_inv=tau_syn_inv, tau_mem_inv=tau_mem_inv, tau_adapt_inv=tau_adapt_inv, v_leak=v_leak, v_th=v_th, v_reset=v_reset, beta=beta)
+        self.dt = dt
+
+    def initial(self, shape):
+        return [torch.full(shape, self.p["v_leak"]), torch.zeros(shape), torch.full(shape, self.p["v_th"])]
+
+    def step(self, input_tensor, v, i, b):
+        p, dt = self.p, self.dt
+        dv = dt * p["tau_mem_inv"] * ((p["v_leak"] - v) + i)
+        v_decayed = v + dv
+        di = -dt * p["tau_syn_inv"] * i
+        i_decayed = i + di
+        db = dt * p["tau_adapt_inv"] * (p["v_th"] - b)
+        b_decayed = b + db
+        z_new = self.spike(v_decayed - b_decayed)
+        v_new = (1 - z_new) * v_decayed + z_new * p["v_reset"]
+        b_new = b_decayed + z_new * p["beta"]
+        i_new = i_decayed + input_tensor
+        return z_new, [v_new, i_new, b_new]
+
+
 class Lapicque(Neuron):
     """snntorch/_neurons/lapicque.py, Lapicque: input·R·(1/(R·C))·Δt + (1 − Δt/(R·C))·mem, R and C from _lapicque_cases."""
 
@@ -330,14 +362,14 @@ def run(name, neuron, options, shape, steps, seed):
     gen = torch.Generator().manual_seed(seed)
     # Currents around the threshold, so that neurons spike, reset and stay silent in turn.
     cur = (torch.rand((steps, *shape), generator=gen) * 1.6 - 0.3).requires_grad_(True)
-    state = [torch.zeros(shape) for _ in neuron.states]
+    state = neuron.initial(shape) if hasattr(neuron, "initial") else [torch.zeros(shape) for _ in neuron.states]
     recorded = [n for n in neuron.outputs if n != "spk"]
     spks, recs = [], [[] for _ in recorded]
     for t in range(steps):
         spk, state = neuron.step(cur[t], *state)
         spks.append(spk)
-        for i, name in enumerate(recorded):
-            recs[i].append(state[neuron.states.index(name)])
+        for i, state_name in enumerate(recorded):
+            recs[i].append(state[neuron.states.index(state_name)])
     spk = torch.stack(spks)
     outs = [torch.stack(r) for r in recs]
     cot = [torch.round(torch.rand(spk.shape, generator=gen) * 200 - 100) / 100 for _ in range(1 + len(outs))]
@@ -442,6 +474,15 @@ def build():
         run("lapicque/R 5, C 0.4, zero reset", Lapicque(R=5.0, C=0.4, reset_mechanism="zero"), {"R": 5, "C": 0.4, "resetMechanism": "zero"}, [3, 4], 8, 19),
         run("if/subtract", IF(), {}, [3, 5], 6, 20),
         run("alpha/zero (default)", Alpha(0.9, 0.8), {"alpha": 0.9, "beta": 0.8}, [3, 5], 10, 21),
+        run("alif/Norse's defaults", ALIF(), {}, [3, 5], 12, 23),
+        run(
+            "alif/dt 0.01, beta 0.5, v_reset -0.2",
+            ALIF(dt=0.01, beta=0.5, v_reset=-0.2, tau_adapt_inv=1.0 / 50),
+            {"dt": 0.01, "beta": 0.5, "vReset": -0.2, "tauAdaptInv": 1 / 50},
+            [3, 4],
+            12,
+            24,
+        ),
         run(
             "alpha/subtract, learnt alpha and beta",
             Alpha(0.85, 0.6, learn_alpha=True, learn_beta=True, reset_mechanism="subtract"),

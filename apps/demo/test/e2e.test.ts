@@ -32,7 +32,9 @@ interface DemoState {
   error: string;
   step: number;
   model: string;
+  activation: string;
   evals: { step: number; accuracy: number; sparsity: number[] }[];
+  spikes: { steps: number; hiddenSpikes: number; outputSpikes: number; membraneSeries: number } | null;
   prediction: { label: number; probabilities: number[] } | null;
   backends: string[];
   chartPoints(): Record<string, number>;
@@ -166,6 +168,31 @@ describe('demo page in headless Chromium', () => {
       }
     }, 600_000);
   }
+
+  it('trains the spiking net and shows its spike raster and membranes, switching to a heaviside surrogate', async () => {
+    const backend = backends.includes('wasm') ? 'wasm' : 'cpu';
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(`${url}?backend=${backend}&model=snn&steps=60&evalEvery=30&batch=32&lr=0.002&evalExamples=300`);
+      await page.waitForFunction(() => ['ready', 'error'].includes(window.surrogradDemo?.status), null, { timeout: 60_000 });
+      expect(await page.locator('#activation').inputValue()).toBe('heaviside/atan');
+      await page.click('#start');
+      await page.waitForFunction(() => ['stopped', 'error'].includes(window.surrogradDemo.status), null, { timeout: 300_000 });
+      const state = await page.evaluate(() => ({ ...window.surrogradDemo }));
+      expect(state.error).toBe('');
+      expect([state.model, state.step, state.activation]).toEqual(['snn', 60, 'heaviside/atan(alpha=2)']);
+      expect(state.evals.at(-1)?.accuracy).toBeGreaterThan(0.5);
+      expect(state.spikes).toMatchObject({ steps: 25, membraneSeries: 10 });
+      expect(state.spikes?.hiddenSpikes).toBeGreaterThan(0);
+      expect(await page.locator('#spikes').isVisible()).toBe(true);
+      await page.screenshot({ path: join(SHOTS, 'e2e-snn.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 600_000);
 
   it('fits a 390 px phone screen, and refuses bad inputs on the page', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });

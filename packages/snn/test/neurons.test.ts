@@ -6,7 +6,7 @@
 
 import { memory, noGrad, stack, type Tensor, tidy } from '@surrograd/core';
 import { beforeAll, describe, it } from 'vitest';
-import { Alpha, IF, Lapicque, Leaky, RLeaky, RSynaptic, Synaptic } from '../src/index.js';
+import { ALIF, Alpha, IF, Lapicque, Leaky, RLeaky, RSynaptic, Synaptic } from '../src/index.js';
 import { BACKENDS, useBackend } from './support/backends.js';
 import { expectClose, goldenTensor, loadRuns, type NeuronRun } from './support/goldens.js';
 
@@ -25,6 +25,7 @@ const NEURONS: Record<string, (o: never) => AnyNeuron> = {
   RSynaptic: (o) => new RSynaptic(o) as unknown as AnyNeuron,
   Lapicque: (o) => new Lapicque(o) as unknown as AnyNeuron,
   Alpha: (o) => new Alpha(o) as unknown as AnyNeuron,
+  ALIF: (o) => new ALIF(o) as unknown as AnyNeuron,
 };
 
 /** The module of a run, with the run's parameter values (recurrent weights drawn by the golden script) copied in. */

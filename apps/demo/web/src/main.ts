@@ -1,11 +1,12 @@
 /** The demo page: pick a backend and an activation, train on MNIST, watch the charts, draw a digit. */
 
 import { packageLoaders } from 'virtual:surrograd-backends';
-import { tensor } from '@surrograd/core';
+import { noGrad, type Tensor, tensor, tidy } from '@surrograd/core';
 import { normalizedPixels } from '../../src/data/batches.js';
 import { limitSplit, type MnistData, type MnistSplit } from '../../src/data/mnist.js';
 import { activationLabel, activationRegistry, availableActivations, parseActivation } from '../../src/model/activations.js';
 import { type Classifier, createModel, MODEL_NAMES, type ModelName } from '../../src/model/classifier.js';
+import { SpikingNet } from '../../src/model/snn.js';
 import { BACKENDS, type PackageImporter, selectBackend } from '../../src/train/backends.js';
 import { parseHidden } from '../../src/train/config.js';
 import { DEFAULTS } from '../../src/train/defaults.js';
@@ -18,6 +19,7 @@ import { DigitGrid } from './digit-grid.js';
 import { DrawPad } from './draw-pad.js';
 import { fetchMnist } from './mnist-fetch.js';
 import { SerialQueue } from './serial.js';
+import { SpikeRaster } from './spike-raster.js';
 
 /** What the page is doing, on window.surrogradDemo for people poking around and for the e2e test. */
 const state = {
@@ -28,6 +30,8 @@ const state = {
   step: 0,
   evals: [] as { step: number; accuracy: number; loss: number; sparsity: number[]; deadUnits: number[] }[],
   prediction: null as { label: number; probabilities: number[] } | null,
+  /** The spiking net's last raster: steps, hidden and output spikes of one test digit, membrane series drawn. */
+  spikes: null as { steps: number; hiddenSpikes: number; outputSpikes: number; membraneSeries: number } | null,
   error: '',
   backends: BACKENDS.filter((b) => b.packageName in packageLoaders).map((b) => b.name),
   chartPoints: () => Object.fromEntries(Object.entries(charts).map(([k, c]) => [k, c.pointCount()])),
@@ -56,6 +60,15 @@ const charts = {
   sparsity: new LiveChart($('chart-sparsity'), 'Sparsity (exact zeros) per hidden layer', 'zeros', { percent: true }),
   dead: new LiveChart($('chart-dead'), 'Dead units per hidden layer', 'never active', { percent: true }),
 };
+
+const raster = new SpikeRaster($('raster'));
+const membraneChart = new LiveChart($('chart-membrane'), 'Output membranes of that digit', 'membrane', {});
+membraneChart.chart.options.scales = {
+  ...membraneChart.chart.options.scales,
+  x: { type: 'linear', title: { display: true, text: 'time step' } },
+};
+/** Hidden neurons the raster shows. */
+const RASTER_NEURONS = 100;
 
 const importer: PackageImporter = (name) => {
   const load = packageLoaders[name];
@@ -133,15 +146,63 @@ async function fillPickers(): Promise<void> {
   };
   for (const [key, input] of Object.entries(inputs)) input.value = params.get(key) ?? defaults[key as keyof typeof inputs];
   const wantedModel = params.get('model');
-  // The page offers the models its picker lists (the spiking net has no page of its own yet).
+  // The page offers the models its picker lists.
   const offered = Array.from(modelSelect.options, (o) => o.value);
   modelSelect.value =
     wantedModel && (MODEL_NAMES as readonly string[]).includes(wantedModel) && offered.includes(wantedModel) ? wantedModel : 'mlp';
   const syncHidden = () => {
     inputs.hidden.disabled = modelSelect.value !== 'mlp';
   };
-  modelSelect.addEventListener('change', syncHidden);
+  // The spiking net spikes through heaviside: picking it picks snnTorch's default surrogate too.
+  const syncSurrogate = () => {
+    if (modelSelect.value === 'snn' && !activationSelect.value.startsWith('heaviside/')) {
+      activationSelect.value = 'heaviside/atan';
+      activationOptions.value = formatOptions(activationRegistry().get('heaviside/atan')?.defaults ?? {});
+    }
+  };
+  modelSelect.addEventListener('change', () => {
+    syncHidden();
+    syncSurrogate();
+  });
   syncHidden();
+  if (!params.get('activation')) syncSurrogate();
+}
+
+/** The spiking net on one test digit: its raster and its output membranes over time. */
+async function showSpikes(net: SpikingNet, split: MnistData['test']): Promise<void> {
+  const steps = net.steps;
+  const [hidden, output, membranes] = noGrad(() =>
+    tidy(() => {
+      const x = tensor(normalizedPixels(split, null, 0, 1), { shape: [1, split.rows * split.cols] });
+      const wasTraining = net.training;
+      net.eval();
+      try {
+        const run = net.run(x);
+        return [run.hidden.reshape([steps, -1]).narrow(1, 0, RASTER_NEURONS), run.spk.reshape([steps, 10]), run.mem.reshape([steps, 10])];
+      } finally {
+        net.train(wasTraining);
+      }
+    }),
+  ) as [Tensor, Tensor, Tensor];
+  const [h, o, m] = await Promise.all([hidden.data(), output.data(), membranes.data()]);
+  for (const t of [hidden, output, membranes]) t.dispose();
+  const counts = Array.from({ length: 10 }, (_, j) =>
+    Array.from({ length: steps }, (_, t) => o[t * 10 + j] as number).reduce((a, b) => a + b, 0),
+  );
+  const label = counts.indexOf(Math.max(...counts));
+  raster.draw(h, RASTER_NEURONS, o, steps, label);
+  membraneChart.reset(Array.from({ length: 10 }, (_, j) => `neuron ${j}`));
+  for (let t = 0; t < steps; t++)
+    membraneChart.push(
+      t,
+      Array.from({ length: 10 }, (_, j) => m[t * 10 + j] as number),
+    );
+  membraneChart.draw();
+  const hiddenSpikes = Array.from(h).filter((v) => v !== 0).length;
+  const outputSpikes = counts.reduce((a, b) => a + b, 0);
+  state.spikes = { steps, hiddenSpikes, outputSpikes, membraneSeries: 10 };
+  $('spikes-caption').textContent =
+    `— the first test digit (a ${split.labels[0]}), ${RASTER_NEURONS} of 1000 hidden neurons; the net says ${label}`;
 }
 
 async function showEvaluation(step: number, evaluation: Evaluation): Promise<void> {
@@ -156,6 +217,11 @@ async function showEvaluation(step: number, evaluation: Evaluation): Promise<voi
   charts.sparsity.push(step, evaluation.sparsity);
   charts.dead.push(step, evaluation.deadUnits);
   for (const c of Object.values(charts)) c.draw();
+  const net = model;
+  if (net instanceof SpikingNet && data) {
+    const test = data.test;
+    await queue.run(() => showSpikes(net, test));
+  }
   if (model && grid && data) {
     const x = tensor(normalizedPixels(data.test, null, 0, GRID), { shape: [GRID, data.test.rows * data.test.cols] });
     const { labels } = await predict(model, x);
@@ -191,6 +257,8 @@ async function train(): Promise<void> {
   model?.dispose();
   const modelName = modelSelect.value as ModelName;
   model = createModel(modelName, hidden, activation, 0);
+  $('spikes').hidden = modelName !== 'snn';
+  state.spikes = null;
   const current = new Trainer(model, loaded.train, {
     batch,
     lr,
@@ -207,7 +275,12 @@ async function train(): Promise<void> {
   state.status = 'training';
   charts.loss.reset(['train loss']);
   charts.accuracy.reset(['test accuracy']);
-  const layers = modelName === 'mlp' ? hidden.map((_, i) => `layer ${i + 1}`) : model.hiddenSizes.map((_, i) => `activation ${i + 1}`);
+  const layers =
+    modelName === 'mlp'
+      ? hidden.map((_, i) => `layer ${i + 1}`)
+      : modelName === 'snn'
+        ? ['hidden neurons (no spike)']
+        : model.hiddenSizes.map((_, i) => `activation ${i + 1}`);
   charts.sparsity.reset(layers);
   charts.dead.reset(layers);
   await showEvaluation(0, await queue.run(() => evaluate(net, split)));

@@ -110,10 +110,13 @@ export abstract class SpikingNeuron<In extends unknown[], Out> extends nn.Module
 
   /** S = H(U − U_thr) · graded, with the surrogate's derivative (none with surrogateDisable); inhibition keeps each sample's argmax only. */
   fire(mem: Tensor): Tensor {
-    const shifted = mem.sub(this.threshold);
+    return this.spike(mem.sub(this.threshold)).mul(this.graded_spikes_factor);
+  }
+
+  /** H(shifted) with the surrogate (none with surrogateDisable), gated by inhibition: spikes of 1, before grading. */
+  protected spike(shifted: Tensor): Tensor {
     const spikes = this.surrogateDisable ? heaviside(shifted.detach(), this.surrogate) : heaviside(shifted, this.surrogate);
-    const gated = this.inhibition ? spikes.mul(this.strongest(shifted)) : spikes;
-    return gated.mul(this.graded_spikes_factor);
+    return this.inhibition ? spikes.mul(this.strongest(shifted)) : spikes;
   }
 
   /** One-hot along dim 1 of each sample's highest membrane (snnTorch's fire_inhibition). */
@@ -129,22 +132,24 @@ export abstract class SpikingNeuron<In extends unknown[], Out> extends nn.Module
 
   /**
    * The state a step starts from: `given` if passed (null, or an empty tensor as snnTorch's
-   * `torch.zeros(0)`, means zeros); left out (undefined), `kept` from the previous step, or zeros.
+   * `torch.zeros(0)`, means the resting state: zeros, or `rest` everywhere); left out
+   * (undefined), `kept` from the previous step, or the resting state.
    */
-  protected stateFor(name: string, input: Tensor, given: Tensor | null | undefined, kept: Tensor | null): Tensor {
+  protected stateFor(name: string, input: Tensor, given: Tensor | null | undefined, kept: Tensor | null, rest = 0): Tensor {
     if (!isTensor(input)) throw neuronError(this.layer, `the input must be a Tensor, got ${input === null ? 'null' : typeof input}`);
     if (given !== null && given !== undefined && !isTensor(given)) {
       throw neuronError(this.layer, `${name} must be a Tensor (or null, or omitted), got ${typeof given}`);
     }
     const state = given === undefined ? kept : given;
-    if (state === null) return zerosLike(input);
+    const initial = () => (rest === 0 ? zerosLike(input) : zerosLike(input).add(rest));
+    if (state === null) return initial();
     if (state.isDisposed) {
       throw neuronError(
         this.layer,
         `the ${name} ${given ? 'passed' : 'kept from the previous step'} was disposed (made inside a tidy that has ended): pass ${name} explicitly, or call resetMem()`,
       );
     }
-    if (state.size === 0) return zerosLike(input);
+    if (state.size === 0) return initial();
     if (state.shape.length !== input.shape.length || state.shape.some((d, i) => d !== input.shape[i])) {
       throw neuronError(this.layer, `${name} ${JSON.stringify(state.shape)} does not match the input ${JSON.stringify(input.shape)}`);
     }
