@@ -5,7 +5,7 @@
  */
 
 export * as functional from './functional/index.js';
-export { ALIF, type ALIFOptions } from './neurons/alif.js';
+export { ALIF, type ALIFOptions, type ALIFParameters } from './neurons/alif.js';
 export { Alpha, type AlphaOptions } from './neurons/alpha.js';
 export { IF, type IFOptions } from './neurons/integrate-and-fire.js';
 export { Lapicque, type LapicqueOptions } from './neurons/lapicque.js';

@@ -34,7 +34,12 @@ export interface ALIFOptions extends Omit<SpikingNeuronOptions, 'threshold' | 'l
   dt?: number;
 }
 
-const NORSE_DEFAULTS = {
+/** ALIF's constants, every one set: Norse's LSNNParameters and dt. */
+export type ALIFParameters = Required<
+  Pick<ALIFOptions, 'tauSynInv' | 'tauMemInv' | 'tauAdaptInv' | 'vLeak' | 'vTh' | 'vReset' | 'beta' | 'dt'>
+>;
+
+const NORSE_DEFAULTS: ALIFParameters = {
   tauSynInv: 1 / 5e-3,
   tauMemInv: 1 / 1e-2,
   tauAdaptInv: 1 / 800,
@@ -51,7 +56,7 @@ export class ALIF extends SpikingNeuron<
   [spk: Tensor, v: Tensor, i: Tensor, b: Tensor]
 > {
   /** The neuron's constants, Norse's defaults where not given. */
-  readonly params: Readonly<typeof NORSE_DEFAULTS>;
+  readonly params: Readonly<ALIFParameters>;
   /** The membrane after the last step (not owned). */
   v: Tensor | null = null;
   /** The synaptic current after the last step (not owned). */
@@ -62,7 +67,7 @@ export class ALIF extends SpikingNeuron<
   constructor(options: ALIFOptions = {}) {
     const { tauSynInv, tauMemInv, tauAdaptInv, vLeak, vTh, vReset, beta, dt, ...neuron } = options;
     super('ALIF', { surrogate: { surrogate: 'fastSigmoid', slope: 100 }, ...neuron, threshold: vTh ?? NORSE_DEFAULTS.vTh });
-    const p = { ...NORSE_DEFAULTS };
+    const p: ALIFParameters = { ...NORSE_DEFAULTS };
     for (const [k, v] of Object.entries({ tauSynInv, tauMemInv, tauAdaptInv, vLeak, vTh, vReset, beta, dt })) {
       if (v === undefined) continue;
       if (typeof v !== 'number' || !Number.isFinite(v)) throw neuronError('ALIF', `${k} must be a finite number, got ${String(v)}`);
