@@ -76,15 +76,24 @@ export function lifScanF32(
   }
 }
 
-/** y_t = a_t·y_{t∓1} + x_t over dim 0, forward or (reverse != 0) from the last step back; four positions per SIMD step. */
-export function linearScanF32(x: usize, a: usize, aLen: i32, out: usize, steps: i32, n: i32, reverse: i32): void {
+/**
+ * y_t = a_t·y_{t∓1} + (x_t + addend_t) over dim 0, forward or (reverse != 0) from the last step
+ * back; addend 0 means none. Four positions per SIMD step.
+ */
+export function linearScanF32(x: usize, a: usize, aLen: i32, addend: usize, out: usize, steps: i32, n: i32, reverse: i32): void {
   const vecEnd = n & ~3;
   for (let k = 0; k < steps; k++) {
     const t = reverse != 0 ? steps - 1 - k : k;
     const row = out + (<usize>(t * n) << 2);
     const inRow = x + (<usize>(t * n) << 2);
+    const addRow = addend + (<usize>(t * n) << 2);
     if (k == 0) {
-      memory.copy(row, inRow, <usize>n << 2);
+      if (addend == 0) memory.copy(row, inRow, <usize>n << 2);
+      else {
+        let j = 0;
+        for (; j < vecEnd; j += 4) v128.store(row + (<usize>j << 2), f32x4.add(v128.load(inRow + (<usize>j << 2)), v128.load(addRow + (<usize>j << 2))));
+        for (; j < n; j++) store<f32>(row + (<usize>j << 2), load<f32>(inRow + (<usize>j << 2)) + load<f32>(addRow + (<usize>j << 2)));
+      }
       continue;
     }
     const carryRow = reverse != 0 ? row + (<usize>n << 2) : row - (<usize>n << 2);
@@ -93,10 +102,12 @@ export function linearScanF32(x: usize, a: usize, aLen: i32, out: usize, steps: 
     for (; i < vecEnd; i += 4) {
       const off = <usize>i << 2;
       const av = aLen == 1 ? f32x4.splat(load<f32>(a)) : v128.load(aRow + off);
-      v128.store(row + off, f32x4.add(f32x4.mul(av, v128.load(carryRow + off)), v128.load(inRow + off)));
+      const xv = addend == 0 ? v128.load(inRow + off) : f32x4.add(v128.load(inRow + off), v128.load(addRow + off));
+      v128.store(row + off, f32x4.add(f32x4.mul(av, v128.load(carryRow + off)), xv));
     }
     for (; i < n; i++) {
-      store<f32>(row + (<usize>i << 2), at(a, aLen, t, i, n) * load<f32>(carryRow + (<usize>i << 2)) + load<f32>(inRow + (<usize>i << 2)));
+      const xs: f32 = addend == 0 ? load<f32>(inRow + (<usize>i << 2)) : load<f32>(inRow + (<usize>i << 2)) + load<f32>(addRow + (<usize>i << 2));
+      store<f32>(row + (<usize>i << 2), at(a, aLen, t, i, n) * load<f32>(carryRow + (<usize>i << 2)) + xs);
     }
   }
 }

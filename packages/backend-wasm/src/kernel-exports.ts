@@ -75,7 +75,7 @@ export interface KernelExports {
     mode: number,
     atZero: number,
   ): void;
-  linearScanF32(x: number, a: number, aLen: number, out: number, steps: number, n: number, reverse: number): void;
+  linearScanF32(x: number, a: number, aLen: number, addend: number, out: number, steps: number, n: number, reverse: number): void;
   maxPool2dF32(
     x: number,
     y: number,

@@ -116,10 +116,11 @@ export const FusedKernels = {
    */
   LifScan: 'LifScan',
   /**
-   * [x float [T, ...N], a] → y [T, ...N], a first-order linear recurrence over dim 0:
+   * [x float [T, ...N], a, addend?] → y [T, ...N], a first-order linear recurrence over dim 0:
    * y_0 = x_0, y_t = a_t·y_{t−1} + x_t; with `reverse`, y_{T−1} = x_{T−1}, y_t = a_t·y_{t+1} + x_t
    * (backpropagation through time: a_t = ∂U_{t+1}/∂U_t). a has one element, the shape of one step
-   * (constant over time), or x's shape.
+   * (constant over time), or x's shape. An optional addend of x's shape is added to x first
+   * (x_t + addend_t in place of x_t), so two gradients are summed in the same pass.
    */
   LinearScan: 'LinearScan',
 } as const;

@@ -65,19 +65,22 @@ function round(out: Float32Array | Float64Array, v: number): number {
   return out instanceof Float32Array ? Math.fround(v) : v;
 }
 
-/** [x [T, ...N], a] → y with y_t = a_t·y_{t∓1} + x_t. */
+/** [x [T, ...N], a, addend?] → y with y_t = a_t·y_{t∓1} + (x_t + addend_t). */
 export const linearScan: KernelFn<CpuBackend, LinearScanAttrs> = ({ inputs, attrs, backend }) => {
-  const [xi, ai] = inputs as [TensorInfo, TensorInfo];
+  const [xi, ai, bi] = inputs as [TensorInfo, TensorInfo, TensorInfo | undefined];
   const y = floatOutput('LinearScan', xi);
   const steps = xi.shape[0] as number;
   const n = sizeOf(xi.shape.slice(1));
   const x = backend.valuesOf(xi);
   const a = perStep('LinearScan', 'a', backend.valuesOf(ai), steps, n);
+  const b = bi ? backend.valuesOf(bi) : null;
+  if (b && b.length !== x.length) throw new RangeError(`LinearScan: addend has ${b.length} elements, x ${x.length}`);
   for (let i = 0; i < n; i++) {
     let carry = 0;
     for (let k = 0; k < steps; k++) {
       const t = attrs.reverse ? steps - 1 - k : k;
-      const v = k === 0 ? (x[t * n + i] as number) : round(y, round(y, a(t, i) * carry) + (x[t * n + i] as number));
+      const xt = b ? round(y, (x[t * n + i] as number) + (b[t * n + i] as number)) : (x[t * n + i] as number);
+      const v = k === 0 ? xt : round(y, round(y, a(t, i) * carry) + xt);
       y[t * n + i] = v;
       carry = y[t * n + i] as number;
     }

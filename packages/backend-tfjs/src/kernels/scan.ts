@@ -40,9 +40,9 @@ export const lifScan: KernelFn<TfjsBackend, LifScanAttrs> = tfKernel<LifScanAttr
   return [mem, spk];
 });
 
-/** [x [T, ...N], a] → y with y_t = a_t·y_{t∓1} + x_t. */
-export const linearScan: KernelFn<TfjsBackend, LinearScanAttrs> = tfKernel<LinearScanAttrs>(([x, a], attrs) => {
-  const xs = x as tf.Tensor;
+/** [x [T, ...N], a, addend?] → y with y_t = a_t·y_{t∓1} + (x_t + addend_t). */
+export const linearScan: KernelFn<TfjsBackend, LinearScanAttrs> = tfKernel<LinearScanAttrs>(([x, a, addend], attrs) => {
+  const xs = addend ? tf.add(x as tf.Tensor, addend) : (x as tf.Tensor);
   const steps = xs.shape[0] as number;
   const step = xs.shape.slice(1);
   if (steps === 0 || xs.size === 0) return tf.zeros(xs.shape);

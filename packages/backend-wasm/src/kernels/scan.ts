@@ -50,17 +50,21 @@ export const lifScan: KernelFn<WasmBackend, LifScanAttrs> = ({ inputs, attrs, ba
   return [out, spikes];
 };
 
-/** [x [T, ...N], a] → y with y_t = a_t·y_{t∓1} + x_t. */
+/** [x [T, ...N], a, addend?] → y with y_t = a_t·y_{t∓1} + (x_t + addend_t). */
 export const linearScan: KernelFn<WasmBackend, LinearScanAttrs> = ({ inputs, attrs, backend }) => {
-  const [x, a] = inputs as [TensorInfo, TensorInfo];
+  const [x, a, addend] = inputs as [TensorInfo, TensorInfo, TensorInfo | undefined];
   const { steps, n } = series('LinearScan', x);
   const aLen = operandLength('LinearScan', 'a', a, n, steps * n);
+  if (addend && (addend.dtype !== 'float32' || sizeOf(addend.shape) !== steps * n)) {
+    throw new RangeError(`LinearScan: addend ${addend.dtype} ${fmt(addend.shape)} must be float32 of x's ${steps * n} elements`);
+  }
   const out = backend.output(x.shape, 'float32', 'LinearScan');
   if (out.dataId.bytes === 0) return out;
   backend.kernels.linearScanF32(
     backend.ptr(x, 'LinearScan'),
     backend.ptr(a, 'LinearScan'),
     aLen,
+    addend ? backend.ptr(addend, 'LinearScan') : 0,
     out.dataId.ptr,
     steps,
     n,

@@ -113,19 +113,24 @@ const SCAN_LAYOUT = new UniformLayout([
   ['reverse', 'u32'],
 ]);
 
-/** [x [T, ...N], a] → y with y_t = a_t·y_{t∓1} + x_t. */
+/** [x [T, ...N], a, addend?] → y with y_t = a_t·y_{t∓1} + (x_t + addend_t). */
 export const linearScan: KernelFn<WebGpuBackend, LinearScanAttrs> = ({ inputs, attrs, backend }) => {
-  const [x, a] = inputs as [TensorInfo, TensorInfo];
+  const [x, a, addend] = inputs as [TensorInfo, TensorInfo, TensorInfo | undefined];
   const { steps, n } = series('LinearScan', x);
   const aLen = operandLength('LinearScan', 'a', a, n, steps * n);
+  if (addend && (addend.dtype !== 'float32' || sizeOf(addend.shape) !== steps * n)) {
+    throw new RangeError(`LinearScan: addend ${addend.dtype} ${fmt(addend.shape)} must be float32 of x's ${steps * n} elements`);
+  }
   const y = backend.makeOutput(x.shape, 'float32', 'LinearScan');
   if (steps * n === 0) return y.info;
   const wg = backend.limits.workgroupSize;
+  const xAt = addend ? '(x[t * u.n + i] + addend[t * u.n + i])' : 'x[t * u.n + i]';
   const program = {
-    key: 'LinearScan',
+    key: addend ? 'LinearScan+addend' : 'LinearScan',
     storage: [
       { name: 'x', type: 'f32', access: 'read' },
       { name: 'a', type: 'f32', access: 'read' },
+      ...(addend ? [{ name: 'addend', type: 'f32', access: 'read' } as const] : []),
       { name: 'y', type: 'f32', access: 'write' },
     ] as const,
     uniforms: SCAN_LAYOUT,
@@ -137,14 +142,15 @@ export const linearScan: KernelFn<WebGpuBackend, LinearScanAttrs> = ({ inputs, a
   for (var k = 0u; k < u.steps; k++) {
     let t = select(k, u.steps - 1u - k, u.reverse == 1u);
     let at = ${read('a', 'aLen')};
-    let v = select(at * carry + x[t * u.n + i], x[t * u.n + i], k == 0u);
+    let xt = ${xAt};
+    let v = select(at * carry + xt, xt, k == 0u);
     y[t * u.n + i] = v;
     carry = v;
   }`,
   };
   backend.run(
     program,
-    [backend.dataOf(x, 'LinearScan'), backend.dataOf(a, 'LinearScan'), y.data],
+    [backend.dataOf(x, 'LinearScan'), backend.dataOf(a, 'LinearScan'), ...(addend ? [backend.dataOf(addend, 'LinearScan')] : []), y.data],
     { steps, n, aLen, reverse: attrs.reverse ? 1 : 0 },
     gridFor(Math.ceil(n / wg), backend.limits.maxWorkgroupsPerDimension),
   );

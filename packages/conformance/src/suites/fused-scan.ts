@@ -44,15 +44,16 @@ function lifLoops(
   return [out, spikes];
 }
 
-/** y_t = a_t·y_{t∓1} + x_t in float32. */
-function scanLoops(x: number[], a: number[], steps: number, n: number, reverse: boolean): number[] {
+/** y_t = a_t·y_{t∓1} + (x_t + addend_t) in float32. */
+function scanLoops(x: number[], a: number[], steps: number, n: number, reverse: boolean, addend?: number[]): number[] {
   const y = new Array<number>(x.length).fill(0);
   const at = (t: number, i: number) => (a.length === 1 ? (a[0] as number) : a.length === n ? (a[i] as number) : (a[t * n + i] as number));
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < steps; k++) {
       const t = reverse ? steps - 1 - k : k;
       const carry = k === 0 ? null : (y[(reverse ? t + 1 : t - 1) * n + i] as number);
-      y[t * n + i] = carry === null ? (x[t * n + i] as number) : f(f(at(t, i) * carry) + (x[t * n + i] as number));
+      const xt = addend ? f((x[t * n + i] as number) + (addend[t * n + i] as number)) : (x[t * n + i] as number);
+      y[t * n + i] = carry === null ? xt : f(f(at(t, i) * carry) + xt);
     }
   }
   return y;
@@ -104,7 +105,12 @@ export function fusedScanSuite(kit: KitContext): void {
             const tensors = [tensor(x, { shape: [steps, ...step] }), tensor(a)];
             const y = runKernel<Tensor>(FusedKernels.LinearScan, tensors, { reverse });
             expect(Array.from(await y.data())).toEqual(scanLoops(x, a, steps, n, reverse));
-            for (const t of [...tensors, y]) t.dispose();
+            // With an addend summed into x in the same pass.
+            const add = values(steps * n, 9, 0.7);
+            const addT = tensor(add, { shape: [steps, ...step] });
+            const y2 = runKernel<Tensor>(FusedKernels.LinearScan, [...tensors, addT], { reverse });
+            expect(Array.from(await y2.data())).toEqual(scanLoops(x, a, steps, n, reverse, add));
+            for (const t of [...tensors, y, addT, y2]) t.dispose();
           }
           expectSameMemory(`fused/linearScan`, before, snapshot());
         });

@@ -56,7 +56,8 @@ function lifScanComposed(cur: Tensor, beta: Tensor, thr: Tensor, graded: Tensor,
 }
 
 /** LinearScan composed of core ops (for backends without the kernel). */
-function linearScanComposed(x: Tensor, a: Tensor, attrs: LinearScanAttrs): Tensor {
+function linearScanComposed(x0: Tensor, a: Tensor, attrs: LinearScanAttrs, addend?: Tensor): Tensor {
+  const x = addend ? x0.add(addend) : x0;
   const steps = x.shape[0] as number;
   const perStep = a.rank === x.rank && a.shape[0] === steps && steps > 1;
   const out: Tensor[] = new Array(steps);
@@ -108,10 +109,16 @@ function surrogateGrad(dy: Tensor, x: Tensor, surrogate: HeavisideOptions): Tens
   }
 }
 
-function linearScan(x: Tensor, a: Tensor, attrs: LinearScanAttrs): Tensor {
+/** The reverse-or-forward scan of x (+ addend, summed in the same pass). */
+function linearScan(x: Tensor, a: Tensor, attrs: LinearScanAttrs, addend?: Tensor): Tensor {
   return hasKernel(FusedKernels.LinearScan, x.backend.name)
-    ? runKernel<Tensor>(FusedKernels.LinearScan, [x, a], attrs)
-    : linearScanComposed(x, a, attrs);
+    ? runKernel<Tensor>(FusedKernels.LinearScan, addend ? [x, a, addend] : [x, a], attrs)
+    : linearScanComposed(x, a, attrs, addend);
+}
+
+/** Whether `t` is a single 1, read only from a backend that reads synchronously (cpu, wasm, tfjs). */
+function isOne(t: Tensor): boolean {
+  return t.size === 1 && t.backend.readSync !== undefined && t.dataSync()[0] === 1;
 }
 
 /** `full` [T, ...N] summed down to `shape` (one value, or one step's N): a parameter's gradient. */
@@ -155,17 +162,17 @@ export const LeakySequenceFn = defineFunction({
       const shifted = u.sub(thr);
       fromSpikes = surrogateGrad(gS, shifted, attrs.surrogate);
       shifted.dispose();
-      // In place: the buffer is this function's own, so no second T·N buffer is made.
-      fromSpikes.mul_(graded);
+      // In place: the buffer is this function's own, so no second T·N buffer is made. A factor of
+      // exactly 1 (the default), read where reading is free, is not applied at all.
+      if (!isOne(graded)) fromSpikes.mul_(graded);
     }
-    let direct: Tensor;
-    if (fromSpikes && gU && needs[2]) direct = fromSpikes.add(gU);
-    else if (fromSpikes && gU) direct = fromSpikes.add_(gU);
-    else direct = fromSpikes ?? gU ?? u.mul(0);
+    // The two gradients of each step's membrane are summed inside the scan's pass.
+    const direct = fromSpikes ?? gU ?? u.mul(0);
+    const addend = fromSpikes && gU ? gU : undefined;
     // R_{t+1} = H(U_t − thr): whether each step's membrane resets the next.
     const resetsNext = attrs.reset === 'zero' || needs[1] || needs[2] ? spiked(u, thr, attrs.spikeAtZero) : null;
     const a = attrs.reset === 'zero' ? beta.mul((resetsNext as Tensor).neg().add(1)) : beta;
-    const total = linearScan(direct, a, { reverse: true });
+    const total = linearScan(direct, a, { reverse: true }, addend);
     if (direct !== fromSpikes && direct !== gU) direct.dispose();
     if (fromSpikes && !needs[2]) {
       fromSpikes.dispose();
