@@ -20,7 +20,7 @@ import {
   unregisterKernel,
 } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Leaky, type LeakyOptions } from '../src/index.js';
+import { Leaky, type LeakyOptions, Synaptic, type SynapticOptions } from '../src/index.js';
 import { BACKENDS, useBackend } from './support/backends.js';
 
 /** Spikes, membranes and every gradient of one way of running the neuron, read back. */
@@ -123,6 +123,63 @@ for (const backend of BACKENDS) {
         for (const [name, fn] of saved) if (fn) registerKernel({ name, backend, fn });
       }
     });
+  });
+}
+
+/** Synaptic stepped or in sequence: spikes, currents, membranes and every gradient, read back. */
+async function runSynaptic(options: SynapticOptions, shape: number[], seed: number, fused: boolean): Promise<Float32Array[]> {
+  const neuron = new Synaptic({ ...options });
+  const x = tidy(() => randn(shape, { seed }).mul(0.5).add(0.2)).requiresGrad_(true);
+  const outs = tidy(() => {
+    let outputs: Tensor[];
+    if (fused) outputs = neuron.sequence(x);
+    else {
+      const rec: Tensor[][] = [[], [], []];
+      let syn: Tensor | null = null;
+      let mem: Tensor | null = null;
+      for (let t = 0; t < (shape[0] as number); t++) {
+        const step = neuron.forward(x.select(0, t), syn, mem);
+        step.forEach((v, k) => void (rec[k] as Tensor[]).push(v));
+        [, syn, mem] = step;
+      }
+      outputs = rec.map((r) => stack(r));
+    }
+    let loss = outputs[0]!.mul(randn(outputs[0]!.shape, { seed: seed + 1 })).sum();
+    loss = loss.add(outputs[1]!.mul(randn(outputs[1]!.shape, { seed: seed + 2 })).sum());
+    loss = loss.add(outputs[2]!.mul(randn(outputs[2]!.shape, { seed: seed + 3 })).sum());
+    loss.backward();
+    return [...outputs, x.grad as Tensor, ...neuron.parameters().map((p) => p.grad as Tensor)];
+  });
+  const values = await Promise.all(outs.map(async (t) => Float32Array.from(await t.data())));
+  for (const t of [...outs, x]) t.dispose();
+  neuron.dispose();
+  return values;
+}
+
+for (const backend of BACKENDS) {
+  describe(`Synaptic.sequence on ${backend}`, () => {
+    beforeAll(() => useBackend(backend));
+    const cases: [string, () => SynapticOptions][] = [
+      ['subtract', () => ({ alpha: 0.6, beta: 0.9 })],
+      ['none, learnt α and β', () => ({ alpha: 0.7, beta: 0.8, learnAlpha: true, learnBeta: true, resetMechanism: 'none' })],
+      [
+        'per-neuron α, learnt threshold',
+        () => ({ alpha: tensor([0.2, 0.5, 0.9, 0.6]), beta: 0.85, learnAlpha: true, learnThreshold: true }),
+      ],
+      ['zero (steps)', () => ({ alpha: 0.6, beta: 0.9, resetMechanism: 'zero' })],
+    ];
+    for (const [name, options] of cases) {
+      it(`equals the stepwise path: ${name}`, async () => {
+        const before = memory().numTensors;
+        const stepwise = await runSynaptic(options(), [10, 3, 4], 13, false);
+        const fused = await runSynaptic(options(), [10, 3, 4], 13, true);
+        expect(fused.length).toBe(stepwise.length);
+        for (let k = 0; k < 3; k++) expectClose(`output ${k}`, fused[k] as Float32Array, stepwise[k] as Float32Array, 0);
+        for (let k = 3; k < fused.length; k++)
+          expectClose(`gradient ${k - 3}`, fused[k] as Float32Array, stepwise[k] as Float32Array, 2e-5);
+        expect(memory().numTensors).toBe(before);
+      });
+    }
   });
 }
 

@@ -117,7 +117,7 @@ export function delayFreeReset(neuron: SpikingNeuron<unknown[], unknown>, mem: T
 }
 
 /** A parameter as the scan kernels take it: one value, or broadcast to one step's shape. */
-function perStep(p: Tensor, step: readonly number[]): Tensor {
+export function perStep(p: Tensor, step: readonly number[]): Tensor {
   if (p.size === 1) return p.reshape([1]);
   return p.shape.length === step.length && p.shape.every((d, i) => d === step[i]) ? p : p.broadcastTo([...step]);
 }
@@ -146,7 +146,7 @@ function stepped(neuron: Leaky, currents: Tensor): [Tensor, Tensor] {
 }
 
 /** Whether the surrogate's forward spikes at exactly 0 (SpikingJelly's kinds: x ≥ 0) rather than above it. */
-function spikesAtZero(surrogate: HeavisideOptions): boolean {
+export function spikesAtZero(surrogate: HeavisideOptions): boolean {
   const entry = activationEntries().find((e) => e.name === `heaviside/${surrogate.surrogate ?? 'fastSigmoid'}`);
   return entry?.forward === 'heavisideAtZero';
 }

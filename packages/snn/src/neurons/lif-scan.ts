@@ -127,6 +127,35 @@ function sumTo(full: Tensor, shape: readonly number[]): Tensor {
   return full.sum(0).reshape([...shape]);
 }
 
+/**
+ * y [T, ...N] with y_t = a·y_{t−1} + x_t from zero, a constant over time (one value or one step's):
+ * a synaptic current over all steps. Its vjp is the same scan in reverse; ∂L/∂a = Σ_t x̄_t·y_{t−1}.
+ */
+export const DecayScanFn = defineFunction({
+  name: 'DecayScan',
+  materializeGrads: false,
+  forward(ctx, x: Tensor, a: Tensor) {
+    const y = linearScan(x, a, { reverse: false });
+    ctx.saveForBackward(y, a);
+    return y;
+  },
+  backward(ctx, gy: Tensor | null) {
+    if (isGradEnabled())
+      throw new Error('Synaptic.sequence: its backward has no second derivative (createGraph); use the stepwise forward');
+    if (!gy) return [null, null];
+    const [y, a] = ctx.savedTensors as [Tensor, Tensor];
+    const total = linearScan(gy, a, { reverse: true });
+    let dA: Tensor | null = null;
+    if (ctx.needsInputGrad[1]) {
+      const steps = y.shape[0] as number;
+      const head = zeros([1, ...y.shape.slice(1)], { dtype: y.dtype });
+      const prev = steps > 1 ? concat([head, y.narrow(0, 0, steps - 1)]) : head.expand([...y.shape]);
+      dA = sumTo(total.mul(prev), a.shape);
+    }
+    return [ctx.needsInputGrad[0] ? total : null, dA];
+  },
+});
+
 /** Attrs of {@link LeakySequenceFn}: the scan's, and the surrogate of the spikes. */
 export interface LeakySequenceAttrs extends LifScanAttrs {
   /** The heaviside surrogate, as `heaviside` takes it. */

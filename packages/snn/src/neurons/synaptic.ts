@@ -10,9 +10,10 @@
  *
  * with α and β clamped to [0, 1].
  */
-import { type Tensor, tidy } from '@surrograd/core';
-import { scalarOrTensor } from './checks.js';
-import { delayFreeReset } from './leaky.js';
+import { isTensor, stack, type Tensor, tidy, zerosLike } from '@surrograd/core';
+import { neuronError, scalarOrTensor } from './checks.js';
+import { delayFreeReset, perStep, spikesAtZero } from './leaky.js';
+import { DecayScanFn, LeakySequenceFn } from './lif-scan.js';
 import { SpikingNeuron, type SpikingNeuronOptions } from './spiking-neuron.js';
 
 /** Options of {@link Synaptic}. */
@@ -84,10 +85,61 @@ export class Synaptic extends SpikingNeuron<
     return [spk, nextSyn, nextMem];
   }
 
+  /**
+   * All T steps at once, from zero state: spikes, synaptic currents and membranes [T, ...] for
+   * inputs [T, ...], equal to stepping forward T times (to float32 rounding). The current is a
+   * linear recurrence (one LinearScan), the membrane a Leaky's over it (one LifScan); backward runs
+   * both in reverse. The 'zero' reset (which zeroes the new membrane, not the old one), inhibition
+   * and `resetDelay: false` step instead.
+   */
+  sequence(inputs: Tensor): [spk: Tensor, syn: Tensor, mem: Tensor] {
+    if (!isTensor(inputs) || inputs.rank < 1) {
+      throw neuronError(
+        this.layer,
+        `sequence takes inputs [T, ...], got ${isTensor(inputs) ? JSON.stringify(inputs.shape) : typeof inputs}`,
+      );
+    }
+    if (this.inhibition || !this.resetDelay || this.resetMechanism === 'zero') return steppedSynaptic(this, inputs);
+    return tidy(() => {
+      const step = inputs.shape.slice(1);
+      const syn = DecayScanFn(inputs, perStep(this.alpha.clamp(0, 1), step));
+      const attrs = { reset: this.resetMechanism, spikeAtZero: spikesAtZero(this.surrogate), surrogate: this.surrogate };
+      const [spk, mem] = LeakySequenceFn(
+        syn,
+        perStep(this.beta.clamp(0, 1), step),
+        perStep(this.threshold, step),
+        perStep(this.graded_spikes_factor, step),
+        attrs,
+      ) as [Tensor, Tensor];
+      return [this.surrogateDisable ? spk.detach() : spk, syn, mem];
+    }) as [Tensor, Tensor, Tensor];
+  }
+
   /** Forgets the kept states and returns null for each: passed as the state (or the state left out), the next step starts from zeros (snnTorch's `reset_mem`). */
   resetMem(): [syn: null, mem: null] {
     this.syn = null;
     this.mem = null;
     return [null, null];
+  }
+}
+
+/** Steps forward over the inputs from zero state; the outputs stacked over time (the kept states left as they were). */
+function steppedSynaptic(neuron: Synaptic, inputs: Tensor): [Tensor, Tensor, Tensor] {
+  if (inputs.shape[0] === 0) return [zerosLike(inputs), zerosLike(inputs), zerosLike(inputs)];
+  const kept = [neuron.syn, neuron.mem];
+  try {
+    return tidy(() => {
+      let syn: Tensor | null = null;
+      let mem: Tensor | null = null;
+      const outs: Tensor[][] = [[], [], []];
+      for (let t = 0; t < (inputs.shape[0] as number); t++) {
+        const step = neuron.forward(inputs.select(0, t), syn, mem);
+        step.forEach((v, k) => void (outs[k] as Tensor[]).push(v));
+        [, syn, mem] = step;
+      }
+      return outs.map((o) => stack(o)) as [Tensor, Tensor, Tensor];
+    }) as [Tensor, Tensor, Tensor];
+  } finally {
+    [neuron.syn, neuron.mem] = kept;
   }
 }
