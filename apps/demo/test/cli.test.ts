@@ -260,6 +260,41 @@ describe('main and compare', () => {
       expect(existsSync(join(out, f)), f).toBe(true);
   });
 
+  it('compare pits heaviside surrogates against each other on the spiking net, skipping what does not spike', async () => {
+    const out = join(dir, 'compare-snn');
+    const run = await runCli([
+      'compare',
+      '--nets',
+      'snn',
+      '--activations',
+      'heaviside/atan;heaviside/straightThrough;relu',
+      '--backend',
+      'cpu',
+      '--limit',
+      '64',
+      '--test-limit',
+      '32',
+      '--batch',
+      '32',
+      '--seeds',
+      '1',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const s = lastJson(run);
+    const groups = s.groups as { net: string; activation: string }[];
+    expect(groups.map((g) => [g.net, g.activation])).toEqual([
+      ['snn', 'heaviside/atan(alpha=2)'],
+      ['snn', 'heaviside/straightThrough'],
+    ]);
+    expect(s.skipped).toContain('relu: the snn net spikes through heaviside surrogates, skipped for it');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/Spiking net 784-1000-10/);
+  });
+
   it('compare writes report.md with SVG and PNG charts', async () => {
     const out = join(dir, 'compare');
     const run = await runCli([

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type GroupSummary, summarizeGroup } from '../compare/aggregate.js';
-import { plannedActivations, plannedNets, THREAD_ACTIVATIONS } from '../compare/plan.js';
+import { netActivations, plannedNets } from '../compare/plan.js';
 import { activationLabel } from '../model/activations.js';
 import { writeCompareReport } from '../report/compare-report.js';
 import { selectBackend } from '../train/backends.js';
@@ -28,14 +28,18 @@ export async function compareCommand(flags: CompareFlags): Promise<GroupSummary[
   const seeds = positiveInt('seeds')(flags.seeds);
   const epochs = nonNegativeInt('epochs')(flags.epochs);
   const nets = plannedNets(flags.nets);
-  const { choices, skipped } = plannedActivations(flags.activations ? flags.activations.split(';') : THREAD_ACTIVATIONS);
+  const specs = flags.activations ? flags.activations.split(';') : undefined;
+  const perNet = new Map(nets.map((net) => [net.name, netActivations(net, specs)]));
+  const skipped = [...new Set([...perNet.values()].flatMap((p) => p.skipped))];
   for (const note of skipped) say(`note: ${note}`);
-  if (choices.length === 0) throw new Error('compare: none of the activations is exported by the installed @surrograd/core');
+  if ([...perNet.values()].every((p) => p.choices.length === 0)) {
+    throw new Error('compare: none of the activations is exported by the installed @surrograd/core (or fits the nets asked for)');
+  }
   const backend = await selectBackend(flags.backend, nodeImporter);
   const data = await loadData(flags);
-  const total = nets.length * choices.length * seeds;
+  const total = [...perNet.values()].reduce((n, p) => n + p.choices.length, 0) * seeds;
   say(
-    `compare on '${backend}': ${choices.length} activations × ${nets.length} nets × ${seeds} seeds = ${total} runs of ${epochs} epoch(s)`,
+    `compare on '${backend}': ${nets.map((n) => `${perNet.get(n.name)?.choices.length ?? 0} activations on ${n.name}`).join(', ')}, ${seeds} seeds = ${total} runs of ${epochs} epoch(s)`,
   );
 
   const interrupt = new Interrupt().listen();
@@ -43,12 +47,13 @@ export async function compareCommand(flags: CompareFlags): Promise<GroupSummary[
   let done = 0;
   try {
     outer: for (const net of nets) {
-      for (const activation of choices) {
+      for (const activation of perNet.get(net.name)?.choices ?? []) {
         const runs: RunResult[] = [];
         for (let seed = 0; seed < seeds; seed++) {
           const label = `[${++done}/${total}] ${net.name} ${activationLabel(activation)} seed ${seed}`;
           const progress = new EpochProgress(epochs, flags.batch);
           const config = {
+            ...(net.model ? { model: net.model } : {}),
             activation,
             hidden: net.hidden,
             epochs,

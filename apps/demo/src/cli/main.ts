@@ -45,7 +45,11 @@ compare
   .option('--seeds <n>', 'seeds per activation and net', '3')
   .option('--epochs <n>', 'epochs per run', '1')
   .option('--activations <specs>', 'semicolon-separated activation specs (default: the thread comparison)')
-  .option('--nets <names>', 'comma-separated nets to run: default, deep', 'default,deep')
+  .option(
+    '--nets <names>',
+    'comma-separated nets to run: default, deep, snn (the spiking net, comparing heaviside surrogates)',
+    'default,deep',
+  )
   .option('--out <dir>', 'where to write report.md and the charts', DEFAULT_COMPARE_REPORT)
   .option('--json', 'print one JSON summary as the last line of stdout')
   .action(async (flags: CompareFlags) => {
