@@ -1,6 +1,12 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// Node 20 (V8 11.3) has relaxed SIMD only behind a flag; the wasm backend picks its plain SIMD build then.
+// The webgpu backend runs Dawn; without a GPU, on SwiftShader's Vulkan driver (Debian's chromium
+// ships it), unless the caller chose a driver.
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const env: Record<string, string> = {};
+if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+
 export default defineConfig({
-  test: { testTimeout: 120_000 },
+  test: { env, testTimeout: 120_000, hookTimeout: 120_000 },
 });

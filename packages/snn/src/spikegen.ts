@@ -150,7 +150,8 @@ function spikeTimes(values: ArrayLike<number>, o: Required<Omit<LatencyOptions, 
 /**
  * Latency coding: each value in [0, 1] fires once, at t = τ·ln(x / (x − threshold)) (or linearly
  * with `linear`), rounded to a step, as snnTorch's `spikegen.latency` (not its `interpolate` or
- * `bypass` modes). Reads the data on the host.
+ * `bypass` modes). Reads the data on the host: on a backend that cannot read synchronously
+ * (webgpu), encode on cpu or wasm.
  */
 export function latency(data: Tensor, options: LatencyOptions): Tensor {
   const x = checkData('latency', data);
@@ -170,6 +171,11 @@ export function latency(data: Tensor, options: LatencyOptions): Tensor {
   if (!(o.tau > 0)) throw spikegenError('latency', `tau must be positive, got ${o.tau}`);
   if (o.firstSpikeTime > numSteps - 1)
     throw spikegenError('latency', `firstSpikeTime (${o.firstSpikeTime}) must be at most numSteps - 1 (${numSteps - 1})`);
+  if (!x.backend.readSync) {
+    throw new TypeError(
+      `spikegen.latency: it reads the data on the host (to check it and place each spike), and backend '${x.backend.name}' cannot read synchronously; encode on the cpu or wasm backend`,
+    );
+  }
   const values = x.dataSync();
   for (const v of values) {
     if (!(v >= 0 && v <= 1)) throw spikegenError('latency', `every value must be in [0, 1], found ${v}`);

@@ -1,7 +1,7 @@
 /**
  * Every neuron against snnTorch's equations (snn.json, from scripts/goldens/make_snn.py): stepped
  * T times from zero state as snnTorch's tutorials step it, then the gradients of
- * sum(outputs · cotangents) to the currents and to each learnable parameter — on cpu, wasm and tfjs.
+ * sum(outputs · cotangents) to the currents and to each learnable parameter — on cpu, wasm, webgpu and tfjs.
  */
 
 import { memory, noGrad, stack, type Tensor, tidy } from '@surrograd/core';
