@@ -20,7 +20,7 @@ import {
   unregisterKernel,
 } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Leaky, type LeakyOptions, Synaptic, type SynapticOptions } from '../src/index.js';
+import { Lapicque, type LapicqueOptions, Leaky, type LeakyOptions, Synaptic, type SynapticOptions } from '../src/index.js';
 import { BACKENDS, useBackend } from './support/backends.js';
 
 /** Spikes, membranes and every gradient of one way of running the neuron, read back. */
@@ -177,6 +177,61 @@ for (const backend of BACKENDS) {
         for (let k = 0; k < 3; k++) expectClose(`output ${k}`, fused[k] as Float32Array, stepwise[k] as Float32Array, 0);
         for (let k = 3; k < fused.length; k++)
           expectClose(`gradient ${k - 3}`, fused[k] as Float32Array, stepwise[k] as Float32Array, 2e-5);
+        expect(memory().numTensors).toBe(before);
+      });
+    }
+  });
+}
+
+/** Lapicque stepped or in sequence: spikes, membranes and the currents' gradient, read back. */
+async function runLapicque(options: LapicqueOptions, shape: number[], seed: number, fused: boolean): Promise<Float32Array[]> {
+  const neuron = new Lapicque({ ...options });
+  const x = tidy(() => randn(shape, { seed }).mul(0.5).add(0.3)).requiresGrad_(true);
+  const outs = tidy(() => {
+    let spk: Tensor;
+    let mem: Tensor;
+    if (fused) [spk, mem] = neuron.sequence(x);
+    else {
+      const spks: Tensor[] = [];
+      const mems: Tensor[] = [];
+      let state: Tensor | null = null;
+      for (let t = 0; t < (shape[0] as number); t++) {
+        const [a, b] = neuron.forward(x.select(0, t), state);
+        spks.push(a);
+        mems.push(b);
+        state = b;
+      }
+      [spk, mem] = [stack(spks), stack(mems)];
+    }
+    spk
+      .mul(randn(spk.shape, { seed: seed + 1 }))
+      .sum()
+      .add(mem.mul(randn(mem.shape, { seed: seed + 2 })).sum())
+      .backward();
+    return [spk, mem, x.grad as Tensor];
+  });
+  const values = await Promise.all(outs.map(async (t) => Float32Array.from(await t.data())));
+  for (const t of [...outs, x]) t.dispose();
+  neuron.dispose();
+  return values;
+}
+
+for (const backend of BACKENDS) {
+  describe(`Lapicque.sequence on ${backend}`, () => {
+    beforeAll(() => useBackend(backend));
+    const cases: [string, LapicqueOptions][] = [
+      ['β 0.9, subtract', { beta: 0.9 }],
+      ['R 5, C 0.4, none', { R: 5, C: 0.4, resetMechanism: 'none' }],
+      ['zero (steps)', { beta: 0.8, resetMechanism: 'zero' }],
+    ];
+    for (const [name, options] of cases) {
+      it(`equals the stepwise path: ${name}`, async () => {
+        const before = memory().numTensors;
+        const stepwise = await runLapicque(options, [9, 3, 4], 21, false);
+        const fused = await runLapicque(options, [9, 3, 4], 21, true);
+        expectClose('spikes', fused[0] as Float32Array, stepwise[0] as Float32Array, 0);
+        expectClose('membranes', fused[1] as Float32Array, stepwise[1] as Float32Array, 0);
+        expectClose('d/dcurrents', fused[2] as Float32Array, stepwise[2] as Float32Array, 2e-5);
         expect(memory().numTensors).toBe(before);
       });
     }

@@ -34,7 +34,7 @@ function addTrainCommand(name: string, description: string, reportDefault?: stri
     });
 }
 
-addTrainCommand('train', 'train one MLP or CNN and report test accuracy, loss, sparsity and dead units');
+addTrainCommand('train', 'train one MLP, CNN or spiking net and report test accuracy, loss, sparsity and dead units');
 addTrainCommand('main', 'the default run on the fastest CPU backend, with a report (what `pnpm demo` runs)', DEFAULT_MAIN_REPORT);
 
 const compare = program

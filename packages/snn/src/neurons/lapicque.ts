@@ -7,8 +7,10 @@
  * Give β alone (R = 1, C = Δt / ln(1/β)), β with R or C (the other from β), or R and C
  * (β = e^(−Δt/(R·C))), as snnTorch.
  */
-import { type Tensor, tidy } from '@surrograd/core';
+import { isTensor, onBackend, stack, type Tensor, tensor, tidy, zerosLike } from '@surrograd/core';
 import { neuronError } from './checks.js';
+import { perStep, spikesAtZero } from './leaky.js';
+import { LeakySequenceFn } from './lif-scan.js';
 import { SpikingNeuron, type SpikingNeuronOptions } from './spiking-neuron.js';
 
 /** Options of {@link Lapicque}. */
@@ -89,9 +91,61 @@ export class Lapicque extends SpikingNeuron<[input: Tensor, mem?: Tensor | null]
     return [s, u];
   }
 
+  /**
+   * All T steps at once, from zero state: spikes and membranes [T, ...], equal to stepping forward
+   * T times. The circuit is a Leaky with β = 1 − Δt/(R·C) fed I·R·Δt/(R·C), so it runs on the
+   * same scan kernels; the 'zero' reset (which zeroes the new membrane) and inhibition step.
+   */
+  sequence(currents: Tensor): [spk: Tensor, mem: Tensor] {
+    if (!isTensor(currents) || currents.rank < 1) {
+      throw neuronError(
+        this.layer,
+        `sequence takes currents [T, ...], got ${isTensor(currents) ? JSON.stringify(currents.shape) : typeof currents}`,
+      );
+    }
+    if (this.inhibition || this.resetMechanism === 'zero') return steppedLapicque(this, currents);
+    return tidy(() => {
+      const step = currents.shape.slice(1);
+      const tau = this.R * this.C;
+      const drive = currents
+        .mul(this.R)
+        .mul(1 / tau)
+        .mul(this.timeStep);
+      const decay = onBackend(currents.backend, () => tensor([1 - this.timeStep / tau], { dtype: currents.dtype }));
+      const attrs = { reset: this.resetMechanism, spikeAtZero: spikesAtZero(this.surrogate), surrogate: this.surrogate };
+      const [spk, mem] = LeakySequenceFn(drive, decay, perStep(this.threshold, step), perStep(this.graded_spikes_factor, step), attrs) as [
+        Tensor,
+        Tensor,
+      ];
+      return [this.surrogateDisable ? spk.detach() : spk, mem];
+    }) as [Tensor, Tensor];
+  }
+
   /** Forgets the kept membrane and returns null: passed as `mem` (or `mem` left out), the next step starts from zeros (snnTorch's `reset_mem`). */
   resetMem(): null {
     this.mem = null;
     return null;
+  }
+}
+
+/** Steps forward over the currents from zero state; the outputs stacked over time (the kept state left as it was). */
+function steppedLapicque(neuron: Lapicque, currents: Tensor): [Tensor, Tensor] {
+  if (currents.shape[0] === 0) return [zerosLike(currents), zerosLike(currents)];
+  const kept = neuron.mem;
+  try {
+    return tidy(() => {
+      let mem: Tensor | null = null;
+      const spks: Tensor[] = [];
+      const mems: Tensor[] = [];
+      for (let t = 0; t < (currents.shape[0] as number); t++) {
+        const [s, m] = neuron.forward(currents.select(0, t), mem);
+        spks.push(s);
+        mems.push(m);
+        mem = m;
+      }
+      return [stack(spks), stack(mems)];
+    }) as [Tensor, Tensor];
+  } finally {
+    neuron.mem = kept;
   }
 }
