@@ -159,6 +159,39 @@ def snntorch_heaviside_backward(x):
     return (x > 0).float()
 
 
+SPYX = "src/spyx/axn.py (kmheckel/spyx)"
+
+
+def spyx_heaviside(x):
+    """Spyx's heaviside: jnp.where(x > 0, 1, 0)."""
+    return (x > 0).to(x)
+
+
+def spyx_boxcar_backward(x, width, height):
+    """Spyx grad_boxcar: h · heaviside(-(|x| - width/2))."""
+    return height * spyx_heaviside(-(torch.abs(x) - width / 2))
+
+
+def spyx_arctan_backward(x, k):
+    """Spyx grad_arctan: 1 / ((1 + (k·pi·x)²)·pi)."""
+    return 1 / ((1 + (k * torch.pi * x) ** 2) * torch.pi)
+
+
+def spyx_superspike_backward(x, k):
+    """Spyx grad_superspike: 1 / (1 + k|x|)²."""
+    return 1 / (1 + k * torch.abs(x)) ** 2
+
+
+def spyx_triangle_backward(x, k):
+    """Spyx grad_triangle: max(0, 1 − |k·x|)."""
+    return torch.clamp(1 - torch.abs(k * x), min=0)
+
+
+def spyx_tanh_backward(x, k):
+    """Spyx grad_tanh: 4 / (e^(−kx) + e^(kx))²."""
+    return 4 / (torch.exp(-k * x) + torch.exp(k * x)) ** 2
+
+
 KINDS = [
     ("piecewiseQuadratic", {"alpha": 1.0}, sj_heaviside, lambda x: piecewise_quadratic_backward(x, 1.0), f"{SJ}: PiecewiseQuadratic(alpha=1.0), piecewise_quadratic_backward"),
     ("piecewiseQuadratic", {"alpha": 2.5}, sj_heaviside, lambda x: piecewise_quadratic_backward(x, 2.5), f"{SJ}: PiecewiseQuadratic(alpha=2.5), piecewise_quadratic_backward"),
@@ -195,6 +228,12 @@ KINDS = [
     ("logTailedReLU", {"alpha": 0.1}, sj_heaviside, lambda x: log_tailed_relu_backward(x, 0.1), f"{SJ}: LogTailedReLU(alpha=0.1), log_tailed_relu_backward"),
     ("snnTorchTriangular", {"threshold": 1.0}, snntorch_spike, lambda x: snntorch_triangular_backward(x, 1.0), f"{SNNTORCH}: triangular(threshold=1), Triangular.backward"),
     ("heaviside", {}, snntorch_spike, snntorch_heaviside_backward, f"{SNNTORCH}: heaviside(), Heaviside.backward"),
+    ("boxcar", {"width": 2.0, "height": 0.5}, spyx_heaviside, lambda x: spyx_boxcar_backward(x, 2.0, 0.5), f"{SPYX}: boxcar(width=2, height=0.5), grad_boxcar"),
+    ("boxcar", {"width": 1.0, "height": 2.0}, spyx_heaviside, lambda x: spyx_boxcar_backward(x, 1.0, 2.0), f"{SPYX}: boxcar(width=1, height=2), grad_boxcar"),
+    ("spyxArctan", {"k": 2.0}, spyx_heaviside, lambda x: spyx_arctan_backward(x, 2.0), f"{SPYX}: arctan(k=2), grad_arctan"),
+    ("fastSigmoid", {"slope": 25.0}, spyx_heaviside, lambda x: spyx_superspike_backward(x, 25.0), f"{SPYX}: superspike(k=25), grad_superspike (snnTorch's fast sigmoid)"),
+    ("triangular", {"width": 0.5, "scale": 1.0}, spyx_heaviside, lambda x: spyx_triangle_backward(x, 2.0), f"{SPYX}: triangular(k=2), grad_triangle (width 1/k, scale 1)"),
+    ("heaviTanh", {"k": 1.0}, spyx_heaviside, lambda x: spyx_tanh_backward(x, 1.0), f"{SPYX}: tanh(k=1), grad_tanh (Norse's heavi_tanh)"),
 ]
 
 

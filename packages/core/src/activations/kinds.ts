@@ -247,6 +247,14 @@ registerDerivativeKind('sparseFastSigmoid', {
   params: ['slope', 'b'],
 });
 registerDerivativeKind('leakySpikeOperator', { from: 'mask', predicate: 'x > 0', expr: 'select(m, 1, slope)', params: ['slope'] });
+// Spyx's (spyx/axn.py): boxcar, h inside |x| < width/2 (grad_boxcar); arctan, 1/(π(1 + (kπx)²)) (grad_arctan).
+registerDerivativeKind('boxcar', {
+  from: 'mask',
+  predicate: 'abs(x) < width / 2',
+  expr: 'select(m, height, 0)',
+  params: ['width', 'height'],
+});
+registerDerivativeKind('spyxArctan', { from: 'x', expr: '1 / ((1 + (k * pi * x) * (k * pi * x)) * pi)', params: ['k'] });
 // snnTorch's triangular: threshold below 0, −threshold at and above it (Triangular.backward).
 registerDerivativeKind('signedStep', {
   from: 'mask',

@@ -524,6 +524,30 @@ export const heavisideWith = {
     source: `${SPIKINGJELLY}, LogTailedReLU (α 0; log_tailed_relu_backward), Cai et al. 2017`,
     surrogate: true,
   }),
+  boxcar: defineActivation({
+    name: 'heaviside/boxcar',
+    title: 'HeavisideBoxcar',
+    forward: 'heaviside',
+    derivative: 'boxcar',
+    defaults: { width: 2, height: 0.5 },
+    forwardText: SPIKE,
+    derivativeText: '|x| < width/2 ? height : 0',
+    atZero: 'spike 0 at 0; gradient height at 0',
+    source: 'Spyx spyx/axn.py, boxcar (width 2, height 0.5; grad_boxcar)',
+    surrogate: true,
+  }),
+  spyxArctan: defineActivation({
+    name: 'heaviside/spyxArctan',
+    title: 'HeavisideSpyxArctan',
+    forward: 'heaviside',
+    derivative: 'spyxArctan',
+    defaults: { k: 2 },
+    forwardText: SPIKE,
+    derivativeText: '1 / (π(1 + (kπx)²))',
+    atZero: 'spike 0 at 0; gradient 1/π at 0',
+    source: "Spyx spyx/axn.py, arctan (k 2; grad_arctan): snnTorch's atan up to scale",
+    surrogate: true,
+  }),
   snnTorchTriangular: defineActivation({
     name: 'heaviside/snnTorchTriangular',
     title: 'HeavisideSnnTorchTriangular',
@@ -573,8 +597,10 @@ export interface HeavisideOptions {
   slope?: number;
   /** Scale of atan (default 2: the gradient at 0 is alpha/2), piecewiseQuadratic, piecewiseExp, superSpike and rect (default 1), softSign, erf and qPseudoSpike (default 2), s2nn (default 4), heaviCirc (default 100); logTailedReLU's gradient below 0 (default 0). */
   alpha?: number;
-  /** Half-width of the window around 0 of triangular and piecewiseLeaky (default 1). */
+  /** Half-width of the window around 0 of triangular and piecewiseLeaky (default 1); the full width of boxcar's (default 2). */
   width?: number;
+  /** boxcar's gradient inside its window (default 0.5). */
+  height?: number;
   /** Peak gradient of triangular, at 0 (default 0.3, Norse's α). */
   scale?: number;
   /** Gradient of piecewiseLeaky outside the window (default 0.01). */
@@ -583,7 +609,7 @@ export interface HeavisideOptions {
   beta?: number;
   /** sparseFastSigmoid's cut-off: no gradient at or below it (default 1). */
   b?: number;
-  /** Steepness of heaviTanh and heaviErfc (default 100, Norse's). */
+  /** Steepness of heaviTanh and heaviErfc (default 100, Norse's) and spyxArctan (default 2). */
   k?: number;
   /** snnTorchTriangular's gradient magnitude: threshold below 0, −threshold from 0 (default 1). */
   threshold?: number;
