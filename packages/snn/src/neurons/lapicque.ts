@@ -7,11 +7,12 @@
  * Give β alone (R = 1, C = Δt / ln(1/β)), β with R or C (the other from β), or R and C
  * (β = e^(−Δt/(R·C))), as snnTorch.
  */
-import { isTensor, onBackend, stack, type Tensor, tensor, tidy, zerosLike } from '@surrograd/core';
+import { isTensor, onBackend, type Tensor, tensor, tidy } from '@surrograd/core';
 import { neuronError } from './checks.js';
 import { perStep, spikesAtZero } from './leaky.js';
 import { LeakySequenceFn } from './lif-scan.js';
 import { SpikingNeuron, type SpikingNeuronOptions } from './spiking-neuron.js';
+import { stepThrough } from './stepped.js';
 
 /** Options of {@link Lapicque}. */
 export interface LapicqueOptions extends SpikingNeuronOptions {
@@ -103,7 +104,7 @@ export class Lapicque extends SpikingNeuron<[input: Tensor, mem?: Tensor | null]
         `sequence takes currents [T, ...], got ${isTensor(currents) ? JSON.stringify(currents.shape) : typeof currents}`,
       );
     }
-    if (this.inhibition || this.resetMechanism === 'zero') return steppedLapicque(this, currents);
+    if (this.inhibition || this.resetMechanism === 'zero') return stepThrough(this, currents, ['mem']) as [Tensor, Tensor];
     return tidy(() => {
       const step = currents.shape.slice(1);
       const tau = this.R * this.C;
@@ -125,27 +126,5 @@ export class Lapicque extends SpikingNeuron<[input: Tensor, mem?: Tensor | null]
   resetMem(): null {
     this.mem = null;
     return null;
-  }
-}
-
-/** Steps forward over the currents from zero state; the outputs stacked over time (the kept state left as it was). */
-function steppedLapicque(neuron: Lapicque, currents: Tensor): [Tensor, Tensor] {
-  if (currents.shape[0] === 0) return [zerosLike(currents), zerosLike(currents)];
-  const kept = neuron.mem;
-  try {
-    return tidy(() => {
-      let mem: Tensor | null = null;
-      const spks: Tensor[] = [];
-      const mems: Tensor[] = [];
-      for (let t = 0; t < (currents.shape[0] as number); t++) {
-        const [s, m] = neuron.forward(currents.select(0, t), mem);
-        spks.push(s);
-        mems.push(m);
-        mem = m;
-      }
-      return [stack(spks), stack(mems)];
-    }) as [Tensor, Tensor];
-  } finally {
-    neuron.mem = kept;
   }
 }

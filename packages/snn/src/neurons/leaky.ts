@@ -9,10 +9,11 @@
  *
  * with β clamped to [0, 1]. With `resetDelay: false` the reset lands in the same step as the spike.
  */
-import { activationEntries, type HeavisideOptions, isTensor, stack, type Tensor, tidy, zerosLike } from '@surrograd/core';
+import { activationEntries, type HeavisideOptions, isTensor, type Tensor, tidy } from '@surrograd/core';
 import { neuronError, scalarOrTensor } from './checks.js';
 import { LeakySequenceFn } from './lif-scan.js';
 import { SpikingNeuron, type SpikingNeuronOptions } from './spiking-neuron.js';
+import { stepThrough } from './stepped.js';
 
 /** Options of {@link Leaky}. */
 export interface LeakyOptions extends SpikingNeuronOptions {
@@ -84,7 +85,7 @@ export class Leaky extends SpikingNeuron<[input: Tensor, mem?: Tensor | null], [
         `sequence takes currents [T, ...], got ${isTensor(currents) ? JSON.stringify(currents.shape) : typeof currents}`,
       );
     }
-    if (this.inhibition || !this.resetDelay) return stepped(this, currents);
+    if (this.inhibition || !this.resetDelay) return stepThrough(this, currents, ['mem']) as [Tensor, Tensor];
     return tidy(() => {
       const step = currents.shape.slice(1);
       const beta = perStep(this.beta.clamp(0, 1), step);
@@ -120,29 +121,6 @@ export function delayFreeReset(neuron: SpikingNeuron<unknown[], unknown>, mem: T
 export function perStep(p: Tensor, step: readonly number[]): Tensor {
   if (p.size === 1) return p.reshape([1]);
   return p.shape.length === step.length && p.shape.every((d, i) => d === step[i]) ? p : p.broadcastTo([...step]);
-}
-
-/** Steps forward over the currents from zero state; the outputs stacked over time. */
-function stepped(neuron: Leaky, currents: Tensor): [Tensor, Tensor] {
-  if (currents.shape[0] === 0) return [zerosLike(currents), zerosLike(currents)];
-  const kept = neuron.mem;
-  try {
-    return tidy(() => {
-      let mem: Tensor | null = null;
-      neuron.mem = null;
-      const spks: Tensor[] = [];
-      const mems: Tensor[] = [];
-      for (let t = 0; t < (currents.shape[0] as number); t++) {
-        const [s, m] = neuron.forward(currents.select(0, t), mem);
-        spks.push(s);
-        mems.push(m);
-        mem = m;
-      }
-      return [stack(spks), stack(mems)];
-    }) as [Tensor, Tensor];
-  } finally {
-    neuron.mem = kept;
-  }
 }
 
 /** Whether the surrogate's forward spikes at exactly 0 (SpikingJelly's kinds: x ≥ 0) rather than above it. */

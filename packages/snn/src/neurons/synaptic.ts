@@ -10,11 +10,12 @@
  *
  * with α and β clamped to [0, 1].
  */
-import { isTensor, stack, type Tensor, tidy, zerosLike } from '@surrograd/core';
+import { isTensor, type Tensor, tidy } from '@surrograd/core';
 import { neuronError, scalarOrTensor } from './checks.js';
 import { delayFreeReset, perStep, spikesAtZero } from './leaky.js';
 import { DecayScanFn, LeakySequenceFn } from './lif-scan.js';
 import { SpikingNeuron, type SpikingNeuronOptions } from './spiking-neuron.js';
+import { stepThrough } from './stepped.js';
 
 /** Options of {@link Synaptic}. */
 export interface SynapticOptions extends SpikingNeuronOptions {
@@ -99,7 +100,8 @@ export class Synaptic extends SpikingNeuron<
         `sequence takes inputs [T, ...], got ${isTensor(inputs) ? JSON.stringify(inputs.shape) : typeof inputs}`,
       );
     }
-    if (this.inhibition || !this.resetDelay || this.resetMechanism === 'zero') return steppedSynaptic(this, inputs);
+    if (this.inhibition || !this.resetDelay || this.resetMechanism === 'zero')
+      return stepThrough(this, inputs, ['syn', 'mem']) as [Tensor, Tensor, Tensor];
     return tidy(() => {
       const step = inputs.shape.slice(1);
       const syn = DecayScanFn(inputs, perStep(this.alpha.clamp(0, 1), step));
@@ -120,26 +122,5 @@ export class Synaptic extends SpikingNeuron<
     this.syn = null;
     this.mem = null;
     return [null, null];
-  }
-}
-
-/** Steps forward over the inputs from zero state; the outputs stacked over time (the kept states left as they were). */
-function steppedSynaptic(neuron: Synaptic, inputs: Tensor): [Tensor, Tensor, Tensor] {
-  if (inputs.shape[0] === 0) return [zerosLike(inputs), zerosLike(inputs), zerosLike(inputs)];
-  const kept = [neuron.syn, neuron.mem];
-  try {
-    return tidy(() => {
-      let syn: Tensor | null = null;
-      let mem: Tensor | null = null;
-      const outs: Tensor[][] = [[], [], []];
-      for (let t = 0; t < (inputs.shape[0] as number); t++) {
-        const step = neuron.forward(inputs.select(0, t), syn, mem);
-        step.forEach((v, k) => void (outs[k] as Tensor[]).push(v));
-        [, syn, mem] = step;
-      }
-      return outs.map((o) => stack(o)) as [Tensor, Tensor, Tensor];
-    }) as [Tensor, Tensor, Tensor];
-  } finally {
-    [neuron.syn, neuron.mem] = kept;
   }
 }

@@ -1,0 +1,35 @@
+/**
+ * `sequence` where the scan kernels don't apply (inhibition, no reset delay, a reset the scan
+ * doesn't have): T calls of forward from the resting state, each step's state the last one's
+ * outputs, stacked over time. The neuron's kept state is left as it was.
+ */
+import { stack, type Tensor, tidy, zerosLike } from '@surrograd/core';
+
+/** A neuron whose forward takes (input, ...state) and returns [spikes, ...state] in the same order. */
+interface Steppable {
+  forward(input: Tensor, ...state: (Tensor | null)[]): Tensor[];
+}
+
+/** The outputs [spikes, ...state] over all steps of `inputs` [T, ...]; `kept` names the neuron's kept-state fields. */
+export function stepThrough(neuron: Steppable, inputs: Tensor, kept: readonly string[]): Tensor[] {
+  const outputs = kept.length + 1;
+  if (inputs.shape[0] === 0) return Array.from({ length: outputs }, () => zerosLike(inputs));
+  const fields = neuron as unknown as Record<string, Tensor | null>;
+  const saved = kept.map((k) => fields[k] ?? null);
+  try {
+    return tidy(() => {
+      let state: (Tensor | null)[] = kept.map(() => null);
+      const recorded: Tensor[][] = Array.from({ length: outputs }, () => []);
+      for (let t = 0; t < (inputs.shape[0] as number); t++) {
+        const step = neuron.forward(inputs.select(0, t), ...state);
+        step.forEach((v, k) => void (recorded[k] as Tensor[]).push(v));
+        state = step.slice(1);
+      }
+      return recorded.map((r) => stack(r));
+    });
+  } finally {
+    kept.forEach((k, i) => {
+      fields[k] = saved[i] as Tensor | null;
+    });
+  }
+}
