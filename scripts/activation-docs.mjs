@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const core = await import(join(root, 'packages/core/dist/index.js'));
 await import(join(root, 'packages/backend-cpu/dist/index.js'));
-const { activationEntries, activationFunction, derivativeKind, forwardKind, setBackend, tensor, tidy } = core;
+const { activationEntries, activationFunction, derivativeKind, forwardKind, learnableSurrogateKinds, setBackend, tensor, tidy } = core;
 await setBackend('cpu');
 
 const W = 240;
@@ -64,6 +64,7 @@ function call(entry) {
   if (base === 'heaviside') return `heaviside(x, { surrogate: '${variant}'${opts.length ? `, ${opts.join(', ')}` : ''} })`;
   if (base === 'roundSTE' && variant === 'clip') return `roundSTE(x, { clip: [${entry.defaults.low}, ${entry.defaults.high}] })`;
   if (base === 'geluTanh') return "gelu(x, { approximate: 'tanh' })";
+  if (base === 'bSiLU' && variant === 'negative') return `bSiLU(x, { alpha: ${entry.defaults.alpha}, where: 'negative' })`;
   return `${base}(x${opts.length ? `, { ${opts.join(', ')} }` : ''})`;
 }
 
@@ -104,6 +105,16 @@ files.set(
     '',
     "Any forward kind pairs with any derivative kind: `surrogate({ forward: 'relu', backward: 'atan', params: { alpha: 2 } })`;",
     'new kinds are one `registerForwardKind` / `registerDerivativeKind` call (see `packages/core/src/activations/kinds.ts`).',
+    '',
+    '**Learnt surrogate parameters.** A heaviside parameter passed as a tensor (a scalar, or one per neuron) is learnt:',
+    "`heaviside(x, { surrogate: 'atan', alpha })` with `alpha` a tensor that requires a gradient. The spike does not",
+    'depend on it, so its gradient comes from the pretence that gives x its gradient: backward treats the spike as the',
+    "surrogate's primitive σ(x; α), the smooth step from 0 whose derivative the surrogate is, so α gets Σ dy·∂σ/∂α",
+    "(SpikingJelly's `spiking=False` primitive, differentiated in α; checked against it). Surrogates whose derivative",
+    `has no bounded primitive can't learn and say so. Those that can: ${activationEntries()
+      .filter((e) => e.name.startsWith('heaviside/') && learnableSurrogateKinds().includes(e.derivative))
+      .map((e) => `\`${e.name.slice('heaviside/'.length)}\``)
+      .join(', ')}.`,
     '',
     ...rows,
   ].join('\n'),

@@ -19,6 +19,7 @@ import make_double_backward  # noqa: E402
 import make_forward_ad  # noqa: E402
 import make_hooks  # noqa: E402
 import make_in_place  # noqa: E402
+import make_learnable_surrogates  # noqa: E402
 import make_mlp  # noqa: E402
 import make_ops  # noqa: E402
 import make_snn  # noqa: E402
@@ -39,6 +40,7 @@ FILES = {
     "state-dict.json": make_state_dict.build,
     "surrogates.json": make_surrogates.build,
     "snn.json": make_snn.build,
+    "learnable-surrogates.json": make_learnable_surrogates.build,
 }
 
 # Files of other packages than the kit: where each is written instead of OUT_DIR.

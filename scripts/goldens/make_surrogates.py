@@ -192,6 +192,19 @@ def spyx_tanh_backward(x, k):
     return 4 / (torch.exp(-k * x) + torch.exp(k * x)) ** 2
 
 
+LAVA_DL = "src/lava/lib/dl/slayer/spike/spike.py (lava-nc/lava-dl)"
+
+
+def slayer_spike(x):
+    """Lava-dl Spike.forward: (voltage >= threshold), here x = voltage − threshold."""
+    return (x >= 0).to(x)
+
+
+def slayer_backward(x, tau_rho, scale_rho):
+    """Lava-dl _spike_backward (graded_spike False): scale_rho / 2 / tau_rho · exp(−|x| / tau_rho)."""
+    return scale_rho / 2 / tau_rho * torch.exp(-torch.abs(x) / tau_rho)
+
+
 KINDS = [
     ("piecewiseQuadratic", {"alpha": 1.0}, sj_heaviside, lambda x: piecewise_quadratic_backward(x, 1.0), f"{SJ}: PiecewiseQuadratic(alpha=1.0), piecewise_quadratic_backward"),
     ("piecewiseQuadratic", {"alpha": 2.5}, sj_heaviside, lambda x: piecewise_quadratic_backward(x, 2.5), f"{SJ}: PiecewiseQuadratic(alpha=2.5), piecewise_quadratic_backward"),
@@ -234,6 +247,8 @@ KINDS = [
     ("fastSigmoid", {"slope": 25.0}, spyx_heaviside, lambda x: spyx_superspike_backward(x, 25.0), f"{SPYX}: superspike(k=25), grad_superspike (snnTorch's fast sigmoid)"),
     ("triangular", {"width": 0.5, "scale": 1.0}, spyx_heaviside, lambda x: spyx_triangle_backward(x, 2.0), f"{SPYX}: triangular(k=2), grad_triangle (width 1/k, scale 1)"),
     ("heaviTanh", {"k": 1.0}, spyx_heaviside, lambda x: spyx_tanh_backward(x, 1.0), f"{SPYX}: tanh(k=1), grad_tanh (Norse's heavi_tanh)"),
+    ("slayer", {"scale": 1.0, "tau": 1.0}, slayer_spike, lambda x: slayer_backward(x, 1.0, 1.0), f"{LAVA_DL}: Spike with tau_grad 1, scale_grad 1, threshold 1 (tau_rho = tau_grad·threshold), _spike_backward"),
+    ("slayer", {"scale": 2.0, "tau": 0.5}, slayer_spike, lambda x: slayer_backward(x, 0.5, 2.0), f"{LAVA_DL}: Spike with tau_rho 0.5, scale_rho 2, _spike_backward"),
 ]
 
 

@@ -145,6 +145,20 @@ export interface SurrogateCase {
   grad: GoldenTensor;
 }
 
+/** One case of learnable-surrogates.json: gradients to x and to a surrogate parameter passed as a tensor. */
+export interface LearnableSurrogateCase {
+  surrogate: string;
+  option: string;
+  source: string;
+  x: GoldenTensor;
+  param: GoldenTensor;
+  cotangent: GoldenTensor;
+  gradX: GoldenTensor;
+  gradParam: GoldenTensor;
+}
+
+export const loadLearnableSurrogateCases = (): LearnableSurrogateCase[] =>
+  load<{ cases: LearnableSurrogateCase[] }>('learnable-surrogates.json').cases;
 export const loadSurrogateCases = (): SurrogateCase[] => load<{ cases: SurrogateCase[] }>('surrogates.json').cases;
 export const loadStateDictGolden = (): StateDictGolden => load<StateDictGolden>('state-dict.json');
 export const loadOpCases = (): OpCase[] => load<{ cases: OpCase[] }>('ops.json').cases;

@@ -1,6 +1,6 @@
 /** The neurons as nn modules: parameters and buffers under snnTorch's keys, state handling, hooks, errors, training. */
 import '@surrograd/backend-cpu';
-import { memory, nn, optim, randn, setBackend, type Tensor, tensor, tidy, zeros } from '@surrograd/core';
+import { heaviside, memory, nn, optim, randn, setBackend, type Tensor, tensor, tidy, zeros } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Alpha, IF, Lapicque, Leaky, RLeaky, RSynaptic, Synaptic } from '../src/index.js';
 
@@ -120,5 +120,43 @@ describe('neurons as modules', () => {
     expect(integrate.beta.dataSync()[0]).toBe(1);
     for (const m of [fc, lif, integrate]) m.dispose();
     x.dispose();
+  });
+
+  it('learn their surrogate: surrogate_<name> parameters get the gradient of the surrogate primitive, stepping as heaviside does', () => {
+    const before = memory().numTensors;
+    const lif = new Leaky({ beta: 0.8, surrogate: { surrogate: 'atan', alpha: 3 }, learnSurrogate: true });
+    expect(lif.namedParameters().map(([k]) => k)).toEqual(['surrogate_alpha']);
+    expect(Object.keys(lif.stateDict())).toContain('surrogate_alpha');
+    const currents = tensor([[[0.7, 0.3, 1.2]], [[0.2, 0.9, -0.4]], [[0.8, 0.1, 0.6]]]);
+    const weights = tensor([[[1, -2, 0.5]], [[0.3, 1, 2]], [[-1, 0.5, 1]]]);
+    const [spk, mem] = lif.sequence(currents);
+    tidy(() => spk.mul(weights).sum().add(mem.sum()).backward());
+    // The same three steps by hand, with heaviside taking the tensor α.
+    const alpha = tensor(3, { requiresGrad: true });
+    tidy(() => {
+      let u = zeros([1, 3]);
+      let loss = zeros([]);
+      for (let t = 0; t < 3; t++) {
+        const reset = u.detach().sub(1).gt(0).cast('float32');
+        u = u.mul(0.8).add(currents.select(0, t)).sub(reset);
+        const s = heaviside(u.sub(1), { surrogate: 'atan', alpha });
+        loss = loss.add(s.mul(weights.select(0, t)).sum()).add(u.sum());
+      }
+      loss.backward();
+    });
+    const got = lif.surrogateParameter('alpha').grad!.dataSync()[0] as number;
+    expect(got).not.toBe(0);
+    expect(got).toBeCloseTo(alpha.grad!.dataSync()[0] as number, 5);
+    expect(() => new Leaky({ beta: 0.9, surrogate: 'straightThrough', learnSurrogate: true })).toThrow(
+      /Leaky: surrogate 'straightThrough' has no parameters it can learn; surrogates that can: fastSigmoid, atan/,
+    );
+    // A tensor in the surrogate's options is learnt as given.
+    const given = tensor([1, 2, 3], { requiresGrad: true });
+    const perNeuron = new Leaky({ beta: 0.8, surrogate: { surrogate: 'atan', alpha: given } });
+    expect(perNeuron.surrogateParameter('alpha')).toBe(given);
+    expect(() => perNeuron.surrogateParameter('slope')).toThrow("Leaky: the surrogate learns alpha; no 'slope'");
+    for (const t of [spk, mem, currents, weights, alpha, given]) t.dispose();
+    for (const m of [lif, perNeuron]) m.dispose();
+    expect(memory().numTensors).toBe(before);
   });
 });

@@ -46,6 +46,15 @@ const PRIMITIVES: Record<string, Primitive | null> = {
       .add(o.alpha as number)
       .mul(x.sigmoid())
       .sub((o.alpha as number) / 2),
+  'bSiLU/negative': (x, o) =>
+    where(
+      x.gt(0),
+      x,
+      x
+        .add(o.alpha as number)
+        .mul(x.sigmoid())
+        .sub((o.alpha as number) / 2),
+    ),
   neLU: (x, o) =>
     where(
       x.gt(0),
@@ -65,6 +74,7 @@ const PRIMITIVES: Record<string, Primitive | null> = {
         .add(1),
     ),
   'heaviside/atan': null,
+  'heaviside/slayer': null,
   'heaviside/piecewiseQuadratic': null,
   'heaviside/piecewiseExp': null,
   'heaviside/softSign': null,
@@ -110,6 +120,11 @@ const SCALAR_PRIMITIVES: Record<string, (x: number, o: Options) => number> = {
     return (ax / (1 + Math.abs(ax)) + 1) / 2;
   },
   'heaviside/erf': (x, o) => (1 + scalarMath.erf((o.alpha as number) * x)) / 2,
+  // Lava-dl SLAYER's scale/(2τ)·e^(−|x|/τ), integrated from −∞.
+  'heaviside/slayer': (x, o) => {
+    const [s, t] = [o.scale as number, o.tau as number];
+    return x < 0 ? (s / 2) * Math.exp(x / t) : s - (s / 2) * Math.exp(-x / t);
+  },
   'heaviside/s2nn': (x, o) => {
     const [a, b] = [o.alpha as number, o.beta as number];
     return x < 0 ? 1 / (1 + Math.exp(-a * x)) : b * Math.log(x + 1) + 0.5;

@@ -13,6 +13,7 @@ export {
   maskLoop,
 } from './js-loops.js';
 export * from './kinds.js';
+export { learnableSurrogateKinds, surrogatePrimitive } from './learnable-surrogate.js';
 export * from './library.js';
 export { evalExpr, scalarBinary, scalarUnary } from './scalar.js';
 export * as scalarMath from './scalar-math.js';

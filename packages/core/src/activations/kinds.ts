@@ -202,6 +202,12 @@ registerDerivativeKind('hardtanhMask', {
 });
 // Surrogates: derivatives used in place of one that is zero almost everywhere.
 registerDerivativeKind('bSiLU', { from: 'x', expr: 'sigmoid(x) + (x + alpha) * sigmoid(x) * (1 - sigmoid(x))', params: ['alpha'] });
+// B-SiLU's derivative only where ReLU's is 0; ReLU's own 1 above 0.
+registerDerivativeKind('bSiLUNegative', {
+  from: 'x',
+  expr: 'select(x > 0, 1, sigmoid(x) + (x + alpha) * sigmoid(x) * (1 - sigmoid(x)))',
+  params: ['alpha'],
+});
 // SUGAR's NeLU is x for x > 0 and −α/(1 + x²) for x ≤ 0; its derivative there, 2αx/(1 + x²)²,
 // is 0 at 0 and negative below. Written as 2α·(x/(1 + x²))/(1 + x²) so that x² overflowing
 // float32 (|x| > 1.8e19) gives 0, not Inf/Inf = NaN.
@@ -228,6 +234,8 @@ registerDerivativeKind('piecewiseQuadratic', {
   params: ['alpha'],
 });
 registerDerivativeKind('piecewiseExp', { from: 'x', expr: 'alpha / 2 * exp(-(alpha * abs(x)))', params: ['alpha'] });
+// Lava-dl SLAYER's (slayer/spike/spike.py, _spike_backward): scale/(2τ)·e^(−|x|/τ).
+registerDerivativeKind('slayer', { from: 'x', expr: 'scale / (2 * tau) * exp(-(abs(x) / tau))', params: ['scale', 'tau'] });
 registerDerivativeKind('softSign', { from: 'x', expr: 'alpha / (2 * (1 + alpha * abs(x)) * (1 + alpha * abs(x)))', params: ['alpha'] });
 registerDerivativeKind('erfSurrogate', { from: 'x', expr: 'alpha / sqrt(pi) * exp(-(alpha * x * (alpha * x)))', params: ['alpha'] });
 registerDerivativeKind('s2nn', {

@@ -3,9 +3,13 @@
  * with its default options, what backward saves, its convention at 0, and where it comes from.
  * Entries whose derivative is not their forward's are the point: surrogate gradients.
  */
-import type { Tensor } from '../tensor.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { isFloat } from '../dtype.js';
+import { scoped } from '../scope.js';
+import { isTensor, type Tensor } from '../tensor.js';
 import { type ActivationParams, applyActivation, defineActivationFunction } from './function.js';
 import { derivativeKind, forwardKind } from './kinds.js';
+import { learnableSpike, surrogatePrimitive } from './learnable-surrogate.js';
 
 /** One activation of the library: the kinds it pairs, its option defaults, and the descriptions the docs page shows. */
 export interface ActivationEntry {
@@ -243,8 +247,7 @@ export const reluWithLeakyGrad = defineActivation({
   surrogate: true,
 });
 
-/** Surrogate: ReLU forward, the B-SiLU derivative σ(x) + (x + alpha)·σ(x)(1 − σ(x)) backward, `alpha` 1.67 by default (SUGAR, Horuz et al. 2025). */
-export const bSiLU = defineActivation({
+const bSiLUWhole = defineActivation({
   name: 'bSiLU',
   title: 'BSiLU',
   forward: 'relu',
@@ -253,9 +256,42 @@ export const bSiLU = defineActivation({
   forwardText: 'max(x, 0)',
   derivativeText: "B-SiLU'(x) = σ(x) + (x + α)σ(x)(1 − σ(x)), B-SiLU(x) = (x + α)σ(x) − α/2",
   atZero: '½ + α/4 at 0',
-  source: 'SUGAR (Horuz et al. 2025, "The Resurrection of the ReLU")',
+  source: 'SUGAR (Horuz et al. 2025, "The Resurrection of the ReLU"), eq. 7; the surrogate on the whole axis',
   surrogate: true,
 });
+
+const bSiLUNegative = defineActivation({
+  name: 'bSiLU/negative',
+  title: 'BSiLUNegative',
+  forward: 'relu',
+  derivative: 'bSiLUNegative',
+  defaults: { alpha: 1.67 },
+  forwardText: 'max(x, 0)',
+  derivativeText: "x > 0 ? 1 : B-SiLU'(x)",
+  atZero: '½ + α/4 at 0',
+  source: "SUGAR's B-SiLU, applied only where ReLU's derivative is 0",
+  surrogate: true,
+});
+
+/** Options of {@link bSiLU}. */
+export interface BSiLUOptions {
+  /** B-SiLU's α (default 1.67, SUGAR's). */
+  alpha?: number;
+  /**
+   * Where B-SiLU's derivative replaces ReLU's: `'all'` (default) on the whole axis, as SUGAR's
+   * surrogates are whole-axis functions (its NeLU spells out its x > 0 branch, which only matters
+   * so); `'negative'` only for x ≤ 0, keeping ReLU's 1 above 0.
+   */
+  where?: 'all' | 'negative';
+}
+
+/** Surrogate: ReLU forward, the B-SiLU derivative σ(x) + (x + alpha)·σ(x)(1 − σ(x)) backward, `alpha` 1.67 by default (SUGAR, Horuz et al. 2025); `where: 'negative'` keeps ReLU's gradient 1 above 0. */
+export function bSiLU(x: Tensor, options: BSiLUOptions = {}): Tensor {
+  const { where = 'all', ...rest } = options;
+  if (where === 'all') return bSiLUWhole(x, rest as Record<string, number>);
+  if (where === 'negative') return bSiLUNegative(x, rest as Record<string, number>);
+  throw new TypeError(`bSiLU: option 'where' must be 'all' or 'negative', got ${String(where)}`);
+}
 
 /** Surrogate: ReLU forward; backward 1 for x > 0, else 2·alpha·x/(1 + x²)² (the derivative of SUGAR's NeLU, −alpha/(1 + x²) for x ≤ 0), `alpha` 0.1 by default. */
 export const neLU = defineActivation({
@@ -572,6 +608,19 @@ export const heavisideWith = {
     source: `${SNNTORCH}, heaviside (Heaviside.backward)`,
     surrogate: true,
   }),
+  slayer: defineActivation({
+    name: 'heaviside/slayer',
+    title: 'HeavisideSlayer',
+    forward: 'heavisideAtZero',
+    derivative: 'slayer',
+    defaults: { scale: 1, tau: 1 },
+    forwardText: SPIKE_AT_ZERO,
+    derivativeText: 'scale/(2τ) · e^(−|x|/τ)',
+    atZero: 'spike 1 at 0 (voltage ≥ threshold); gradient scale/(2τ) at 0',
+    source:
+      'Lava-dl SLAYER (lava/lib/dl/slayer/spike/spike.py, _spike_backward; scale_rho = scale_grad 1, tau_rho = tau_grad·threshold, 1·1), Shrestha & Orchard 2018',
+    surrogate: true,
+  }),
   leakySpikeOperator: defineActivation({
     name: 'heaviside/leakySpikeOperator',
     title: 'HeavisideLeakySpikeOperator',
@@ -589,39 +638,82 @@ export const heavisideWith = {
 /** The surrogate derivatives {@link heaviside} offers, by name. */
 export type HeavisideSurrogate = keyof typeof heavisideWith;
 
-/** Options of {@link heaviside}: the surrogate, and its parameters (each surrogate reads only its own). */
+/**
+ * A surrogate parameter: a number, or a Tensor (a scalar, or per neuron: broadcasting to the
+ * input) that is learnt. The spike does not depend on it, so its gradient comes from the same
+ * pretence as the input's: backward treats the spike as the surrogate's primitive σ(x; α), the
+ * smooth step from 0 whose derivative the surrogate is, and α gets Σ dy·∂σ/∂α. Surrogates whose
+ * derivative has no bounded primitive (straightThrough, piecewiseLeaky, logTailedReLU, …) say so.
+ */
+export type SurrogateParam = number | Tensor;
+
+/** Options of {@link heaviside}: the surrogate, and its parameters (each surrogate reads only its own; a Tensor is learnt, see {@link SurrogateParam}). */
 export interface HeavisideOptions {
   /** The derivative used in backward (default fastSigmoid, snnTorch's default). */
   surrogate?: HeavisideSurrogate;
   /** Steepness of fastSigmoid, sigmoid, sparseFastSigmoid and spikeRateEscape (default 25); leakySpikeOperator's gradient below 0 (default 0.1). */
-  slope?: number;
+  slope?: SurrogateParam;
   /** Scale of atan (default 2: the gradient at 0 is alpha/2), piecewiseQuadratic, piecewiseExp, superSpike and rect (default 1), softSign, erf and qPseudoSpike (default 2), s2nn (default 4), heaviCirc (default 100); logTailedReLU's gradient below 0 (default 0). */
-  alpha?: number;
+  alpha?: SurrogateParam;
   /** Half-width of the window around 0 of triangular and piecewiseLeaky (default 1); the full width of boxcar's (default 2). */
-  width?: number;
+  width?: SurrogateParam;
   /** boxcar's gradient inside its window (default 0.5). */
-  height?: number;
-  /** Peak gradient of triangular, at 0 (default 0.3, Norse's α). */
-  scale?: number;
+  height?: SurrogateParam;
+  /** Peak gradient of triangular, at 0 (default 0.3, Norse's α); slayer's scale_rho (default 1). */
+  scale?: SurrogateParam;
+  /** slayer's τ_ρ, the width of its exponential (default 1; lava-dl uses tau_grad · threshold). */
+  tau?: SurrogateParam;
   /** Gradient of piecewiseLeaky outside the window (default 0.01). */
-  leak?: number;
+  leak?: SurrogateParam;
   /** s2nn's gradient scale for x ≥ 0 (default 1); spikeRateEscape's decay (default 1). */
-  beta?: number;
+  beta?: SurrogateParam;
   /** sparseFastSigmoid's cut-off: no gradient at or below it (default 1). */
-  b?: number;
+  b?: SurrogateParam;
   /** Steepness of heaviTanh and heaviErfc (default 100, Norse's) and spyxArctan (default 2). */
-  k?: number;
+  k?: SurrogateParam;
   /** snnTorchTriangular's gradient magnitude: threshold below 0, −threshold from 0 (default 1). */
-  threshold?: number;
+  threshold?: SurrogateParam;
 }
 
-/** A spike: forward x > 0 ? 1 : 0 (NaN stays NaN); backward a surrogate derivative. */
+/** A spike: forward x > 0 ? 1 : 0 (NaN stays NaN); backward a surrogate derivative. A parameter passed as a Tensor is learnt: see {@link HeavisideOptions}. */
 export function heaviside(x: Tensor, options: HeavisideOptions = {}): Tensor {
   const { surrogate = 'fastSigmoid', ...rest } = options;
   const fn = heavisideWith[surrogate];
   if (!fn)
     throw new TypeError(`heaviside: unknown surrogate '${String(surrogate)}'; surrogates are ${Object.keys(heavisideWith).join(', ')}`);
-  return fn(x, rest as Record<string, number>);
+  if (!Object.values(rest).some(isTensor)) return fn(x, rest as Record<string, number>);
+  return heavisideLearnable(surrogate, x, rest);
+}
+
+/** heaviside with tensor parameters: the spike from the fused kernel, backward through the surrogate's primitive. */
+function heavisideLearnable(surrogate: HeavisideSurrogate, x: Tensor, options: Record<string, number | Tensor | undefined>): Tensor {
+  const entry = activationEntries().find((e) => e.name === `heaviside/${surrogate}`) as ActivationEntry;
+  const op = `heaviside (surrogate '${surrogate}')`;
+  if (!surrogatePrimitive(entry.derivative)) {
+    const can = Object.keys(heavisideWith).filter((s) => {
+      const e = activationEntries().find((a) => a.name === `heaviside/${s}`);
+      return e !== undefined && surrogatePrimitive(e.derivative) !== undefined;
+    });
+    throw new TypeError(
+      `${op}: parameters passed as tensors are learnt, which this surrogate can't; surrogates that can: ${can.join(', ')}`,
+    );
+  }
+  if (!isTensor(x)) throw new TypeError(`${op}: expected a Tensor`);
+  const params: Record<string, number | Tensor> = { ...entry.defaults };
+  for (const [k, v] of Object.entries(options)) {
+    if (v === undefined) continue;
+    if (!(k in entry.defaults)) {
+      const known = Object.keys(entry.defaults);
+      throw new TypeError(`${op}: unknown option '${k}'${known.length ? `; options are ${known.join(', ')}` : ' (it takes none)'}`);
+    }
+    params[k] = v;
+  }
+  x.assertAlive(op);
+  return scoped(() => {
+    const xf = isFloat(x.dtype) ? x : x.cast('float32');
+    const spikes = noGrad(() => heavisideWith[surrogate](xf, entry.defaults));
+    return learnableSpike(op, entry.derivative, spikes, xf, params);
+  });
 }
 
 /** Surrogate: sign(x) forward, the straight-through estimator backward (gradient 1 where |x| <= 1, else 0), as in BinaryNet. */

@@ -94,8 +94,8 @@ export const Softplus = moduleFor<SoftplusOptions>('Softplus', A.softplus);
 export const Hardtanh = moduleFor<HardtanhOptions>('Hardtanh', A.hardtanh);
 /** Module form of {@link reluWithLeakyGrad}: ReLU forward, LeakyReLU gradient; options `{ slope }`. */
 export const ReLUWithLeakyGrad = moduleFor<SlopeOptions>('ReLUWithLeakyGrad', A.reluWithLeakyGrad);
-/** Module form of {@link bSiLU}: ReLU forward, B-SiLU surrogate gradient; options `{ alpha }`. */
-export const BSiLU = moduleFor<AlphaOptions>('BSiLU', A.bSiLU);
+/** Module form of {@link bSiLU}: ReLU forward, B-SiLU surrogate gradient; options `{ alpha, where }`. */
+export const BSiLU = moduleFor<A.BSiLUOptions>('BSiLU', A.bSiLU);
 /** Module form of {@link neLU}: ReLU forward, NeLU surrogate gradient; options `{ alpha }`. */
 export const NeLU = moduleFor<AlphaOptions>('NeLU', A.neLU);
 /** Module form of {@link heaviside}: a spike forward with a surrogate gradient; options {@link HeavisideOptions}. */

@@ -104,7 +104,8 @@ export class Lapicque extends SpikingNeuron<[input: Tensor, mem?: Tensor | null]
         `sequence takes currents [T, ...], got ${isTensor(currents) ? JSON.stringify(currents.shape) : typeof currents}`,
       );
     }
-    if (this.inhibition || this.resetMechanism === 'zero') return stepThrough(this, currents, ['mem']) as [Tensor, Tensor];
+    if (this.inhibition || this.learntSurrogateParams.length > 0 || this.resetMechanism === 'zero')
+      return stepThrough(this, currents, ['mem']) as [Tensor, Tensor];
     return tidy(() => {
       const step = currents.shape.slice(1);
       const tau = this.R * this.C;

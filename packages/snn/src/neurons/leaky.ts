@@ -76,7 +76,7 @@ export class Leaky extends SpikingNeuron<[input: Tensor, mem?: Tensor | null], [
    * All T steps at once, from zero state: spikes and membranes [T, ...] for currents [T, ...],
    * equal to stepping forward T times (to float32 rounding). One LifScan kernel forward (membranes
    * and spikes in one pass) and one reverse LinearScan backward (see lif-scan.ts), saving only the
-   * membranes. Inhibition and `resetDelay: false` step instead. The kept membrane is left as it is.
+   * membranes. Inhibition, `resetDelay: false` and a learnt surrogate step instead. The kept membrane is left as it is.
    */
   sequence(currents: Tensor): [spk: Tensor, mem: Tensor] {
     if (!isTensor(currents) || currents.rank < 1) {
@@ -85,7 +85,8 @@ export class Leaky extends SpikingNeuron<[input: Tensor, mem?: Tensor | null], [
         `sequence takes currents [T, ...], got ${isTensor(currents) ? JSON.stringify(currents.shape) : typeof currents}`,
       );
     }
-    if (this.inhibition || !this.resetDelay) return stepThrough(this, currents, ['mem']) as [Tensor, Tensor];
+    if (this.inhibition || this.learntSurrogateParams.length > 0 || !this.resetDelay)
+      return stepThrough(this, currents, ['mem']) as [Tensor, Tensor];
     return tidy(() => {
       const step = currents.shape.slice(1);
       const beta = perStep(this.beta.clamp(0, 1), step);

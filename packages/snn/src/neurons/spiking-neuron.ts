@@ -9,11 +9,13 @@
  * learn, so state dicts carry snnTorch's keys: `threshold`, `graded_spikes_factor`.
  */
 import {
+  activationEntries,
   type HeavisideOptions,
   type HeavisideSurrogate,
   heaviside,
   nn,
   oneHot,
+  surrogatePrimitive,
   type Tensor,
   tensor,
   tidy,
@@ -39,6 +41,13 @@ export interface SpikingNeuronOptions {
   surrogate?: HeavisideSurrogate | HeavisideOptions;
   /** No surrogate: spikes pass no gradient at all (snnTorch's `surrogate_disable`). Default false. */
   surrogateDisable?: boolean;
+  /**
+   * Learn the surrogate's parameters (its α, slope, width, …): each becomes a scalar parameter
+   * `surrogate_<name>` (default false). A parameter given as a tensor in `surrogate` is learnt
+   * too, as given. How they get a gradient: see core's `SurrogateParam`. The neuron then steps
+   * through `sequence` instead of running its fused kernels.
+   */
+  learnSurrogate?: boolean;
   /** 'subtract' (default), 'zero' or 'none'. */
   resetMechanism?: ResetMechanism;
   /** Only the neuron with the highest membrane in each sample (dim 1) may spike. Default false. */
@@ -67,6 +76,8 @@ export abstract class SpikingNeuron<In extends unknown[], Out> extends nn.Module
   readonly surrogate: HeavisideOptions;
   /** Whether spikes pass no gradient. */
   readonly surrogateDisable: boolean;
+  /** The surrogate's parameters that are learnt, each the module's field `surrogate_<name>`. */
+  readonly learntSurrogateParams: readonly string[];
   /** How the membrane resets after a spike. */
   readonly resetMechanism: ResetMechanism;
   /** Whether only the strongest neuron per sample spikes. */
@@ -85,8 +96,10 @@ export abstract class SpikingNeuron<In extends unknown[], Out> extends nn.Module
     }
     this.resetMechanism = reset;
     this.surrogate = surrogateOptions(layer, options.surrogate);
+    this.learntSurrogateParams = this.registerSurrogateParams(options.learnSurrogate ?? false);
     // Checked now, not at the first step: an unknown surrogate fails here with the known ones listed.
-    tidy(() => void heaviside(tensor([0]), this.surrogate));
+    const fixed = Object.fromEntries(Object.entries(this.surrogate).filter(([, v]) => !isTensor(v))) as HeavisideOptions;
+    tidy(() => void heaviside(tensor([0]), fixed));
     this.surrogateDisable = options.surrogateDisable ?? false;
     this.inhibition = options.inhibition ?? false;
     this.registerState('threshold', scalarOrTensor(layer, 'threshold', options.threshold ?? 1), options.learnThreshold ?? false);
@@ -108,6 +121,44 @@ export abstract class SpikingNeuron<In extends unknown[], Out> extends nn.Module
     }
   }
 
+  /** Registers the surrogate parameters to learn as `surrogate_<name>` and returns their names. */
+  private registerSurrogateParams(learnAll: boolean): string[] {
+    const { surrogate: kind, ...given } = this.surrogate;
+    const entry = activationEntries().find((e) => e.name === `heaviside/${kind}`);
+    if (!entry) return []; // an unknown surrogate: heaviside names the known ones
+    const anyGiven = Object.values(given).some(isTensor);
+    if ((learnAll || anyGiven) && (Object.keys(entry.defaults).length === 0 || !surrogatePrimitive(entry.derivative))) {
+      const can = activationEntries()
+        .filter((e) => e.name.startsWith('heaviside/') && surrogatePrimitive(e.derivative))
+        .map((e) => e.name.slice('heaviside/'.length));
+      throw neuronError(this.layer, `surrogate '${kind}' has no parameters it can learn; surrogates that can: ${can.join(', ')}`);
+    }
+    const learnt: string[] = [];
+    for (const name of Object.keys(entry.defaults)) {
+      const v = (given as Record<string, number | Tensor | undefined>)[name] ?? (entry.defaults[name] as number);
+      if (!learnAll && !isTensor(v)) continue;
+      this.registerState(`surrogate_${name}`, isTensor(v) ? v : tensor(v), true);
+      learnt.push(name);
+    }
+    return learnt;
+  }
+
+  /** The learnt surrogate parameter `name` (the field `surrogate_<name>`), e.g. `lif.surrogateParameter('alpha')`. */
+  surrogateParameter(name: string): Tensor {
+    if (!this.learntSurrogateParams.includes(name)) {
+      const learnt = this.learntSurrogateParams;
+      throw neuronError(this.layer, `the surrogate learns ${learnt.length ? learnt.join(', ') : 'no parameters'}; no '${name}'`);
+    }
+    return (this as unknown as Record<string, Tensor>)[`surrogate_${name}`] as Tensor;
+  }
+
+  /** The surrogate's options as `heaviside` takes them now: the learnt parameters as their tensors. */
+  protected surrogateOptions(): HeavisideOptions {
+    if (this.learntSurrogateParams.length === 0) return this.surrogate;
+    const fields = this as unknown as Record<string, Tensor>;
+    return { ...this.surrogate, ...Object.fromEntries(this.learntSurrogateParams.map((n) => [n, fields[`surrogate_${n}`]])) };
+  }
+
   /** S = H(U − U_thr) · graded, with the surrogate's derivative (none with surrogateDisable); inhibition keeps each sample's argmax only. */
   fire(mem: Tensor): Tensor {
     return this.spike(mem.sub(this.threshold)).mul(this.graded_spikes_factor);
@@ -115,7 +166,7 @@ export abstract class SpikingNeuron<In extends unknown[], Out> extends nn.Module
 
   /** H(shifted) with the surrogate (none with surrogateDisable), gated by inhibition: spikes of 1, before grading. */
   protected spike(shifted: Tensor): Tensor {
-    const spikes = this.surrogateDisable ? heaviside(shifted.detach(), this.surrogate) : heaviside(shifted, this.surrogate);
+    const spikes = this.surrogateDisable ? heaviside(shifted.detach(), this.surrogate) : heaviside(shifted, this.surrogateOptions());
     return this.inhibition ? spikes.mul(this.strongest(shifted)) : spikes;
   }
 

@@ -100,7 +100,7 @@ export class Synaptic extends SpikingNeuron<
         `sequence takes inputs [T, ...], got ${isTensor(inputs) ? JSON.stringify(inputs.shape) : typeof inputs}`,
       );
     }
-    if (this.inhibition || !this.resetDelay || this.resetMechanism === 'zero')
+    if (this.inhibition || this.learntSurrogateParams.length > 0 || !this.resetDelay || this.resetMechanism === 'zero')
       return stepThrough(this, inputs, ['syn', 'mem']) as [Tensor, Tensor, Tensor];
     return tidy(() => {
       const step = inputs.shape.slice(1);
