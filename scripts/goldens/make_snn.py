@@ -509,7 +509,7 @@ LOSS_SOURCE = f"{SNNTORCH}: snntorch/functional/loss.py"
 
 
 def loss_cases():
-    """snntorch/functional/loss.py's _compute_loss of each loss (reduction 'mean', no weight, no population code)."""
+    """snntorch/functional/loss.py's _compute_loss of each loss (reduction 'mean', no weight), with and without population codes."""
     gen = torch.Generator().manual_seed(30)
     steps, batch, classes = 6, 4, 5
     spk = (torch.rand((steps, batch, classes), generator=gen) < 0.4).float().requires_grad_(True)
@@ -545,9 +545,31 @@ def loss_cases():
         ("mseMembraneLoss", {}, "mem", lambda: mse_membrane(mem, labels, 1, 0, False), labels),
         ("mseMembraneLoss", {"onTarget": 1.5, "offTarget": -0.5, "timeVarTargets": True}, "mem", lambda: mse_membrane(mem, labels_t, 1.5, -0.5, True), labels_t),
     ]
+    # Population codes: 10 output neurons for 5 classes, counted in contiguous groups of 2.
+    spk_pop = (torch.rand((steps, batch, 2 * classes), generator=gen) < 0.4).float().requires_grad_(True)
+
+    def population_code(s, num_classes):
+        """snntorch/functional/loss.py, LossFunctions._population_code (acc.py has the same)."""
+        num_outputs = s.size(-1)
+        pop = torch.zeros((s.size(1), num_classes))
+        for idx in range(num_classes):
+            pop[:, idx] = s[:, :, int(num_outputs * idx / num_classes) : int(num_outputs * (idx + 1) / num_classes)].sum(-1).sum(0)
+        return pop
+
+    def mse_count_pop(s, y, correct, incorrect, num_classes):
+        per = s.size(-1) / num_classes
+        on, off = int(s.size(0) * correct * per), int(s.size(0) * incorrect * per)
+        return mse(population_code(s, num_classes), targets_rate(y, num_classes, on, off)) / s.size(0)
+
+    pop = {"populationCode": True, "numClasses": classes}
+    cases += [
+        ("ceCountLoss", pop, "spkPop", lambda: ce(population_code(spk_pop, classes), labels), labels),
+        ("mseCountLoss", {"correctRate": 0.8, "incorrectRate": 0.2, **pop}, "spkPop", lambda: mse_count_pop(spk_pop, labels, 0.8, 0.2, classes), labels),
+    ]
+    inputs = {"spk": spk, "mem": mem, "spkPop": spk_pop}
     out = []
     for name, options, arg, f, y in cases:
-        x = spk if arg == "spk" else mem
+        x = inputs[arg]
         loss = f().reshape([])
         (g,) = torch.autograd.grad(loss, [x])
         out.append({"loss": name, "options": options, "source": f"{LOSS_SOURCE}, {name}", "input": arg, "labels": y.tolist(), "value": tensor_json(loss.detach()), "grad": tensor_json(g)})
@@ -557,6 +579,12 @@ def loss_cases():
         "mem": tensor_json(mem.detach()),
         "cases": out,
         "accuracyRate": {"labels": labels.tolist(), "value": float((acc_idx == labels).float().mean())},
+        "spkPop": tensor_json(spk_pop.detach()),
+        "accuracyRatePopulation": {
+            "labels": labels.tolist(),
+            "numClasses": classes,
+            "value": float((population_code(spk_pop.detach(), classes).max(1)[1] == labels).float().mean()),
+        },
     }
 
 

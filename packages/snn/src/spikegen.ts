@@ -2,7 +2,8 @@
  * Spike encoders, as snnTorch's `spikegen` (snntorch/spikegen.py): `rate` (Bernoulli spikes, the
  * value as the probability), `latency` (one spike per value, earlier for larger values) and
  * `delta` (a spike where the value changes by at least a threshold). Outputs are float32
- * [T, ...data.shape], no gradient.
+ * [T, ...data.shape], no gradient. Their inverses, for plots, are `decodeRate`, `decodeLatency` and
+ * `decodeDelta` (spike-decode.ts).
  */
 import {
   concat,
@@ -17,6 +18,8 @@ import {
   zeros,
   zerosLike,
 } from '@surrograd/core';
+
+export { type DecodeDeltaOptions, type DecodeRateOptions, decodeDelta, decodeLatency, decodeRate } from './spike-decode.js';
 
 function spikegenError(fn: string, message: string): RangeError {
   return new RangeError(`spikegen.${fn}: ${message}`);

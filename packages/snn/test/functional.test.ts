@@ -14,7 +14,7 @@ interface LossCase {
   loss: keyof typeof LOSSES;
   options: Record<string, unknown>;
   source: string;
-  input: 'spk' | 'mem';
+  input: 'spk' | 'mem' | 'spkPop';
   labels: number[] | number[][];
   value: GoldenTensor;
   grad: GoldenTensor;
@@ -27,7 +27,14 @@ interface SpikegenCase {
   out: GoldenTensor;
 }
 const golden = JSON.parse(readFileSync(new URL('../goldens/snn.json', import.meta.url), 'utf8')) as {
-  losses: { spk: GoldenTensor; mem: GoldenTensor; cases: LossCase[]; accuracyRate: { labels: number[]; value: number } };
+  losses: {
+    spk: GoldenTensor;
+    mem: GoldenTensor;
+    spkPop: GoldenTensor;
+    cases: LossCase[];
+    accuracyRate: { labels: number[]; value: number };
+    accuracyRatePopulation: { labels: number[]; numClasses: number; value: number };
+  };
   spikegen: SpikegenCase[];
 };
 
@@ -75,6 +82,20 @@ for (const backend of BACKENDS) {
       const spk = goldenTensor(golden.losses.spk);
       const acc = functional.accuracyRate(spk, golden.losses.accuracyRate.labels);
       expect((await acc.data())[0]).toBeCloseTo(golden.losses.accuracyRate.value, 6);
+      for (const t of [spk, acc]) t.dispose();
+    });
+
+    it('accuracyRate with a population code counts each class over its group of neurons', async () => {
+      const { labels, numClasses, value } = golden.losses.accuracyRatePopulation;
+      const spk = goldenTensor(golden.losses.spkPop);
+      const acc = functional.accuracyRate(spk, labels, { populationCode: true, numClasses });
+      expect((await acc.data())[0]).toBeCloseTo(value, 6);
+      expect(() => functional.accuracyRate(spk, labels, { populationCode: true, numClasses: 3 })).toThrow(
+        /accuracyRate: numClasses 3 must divide the 10 output neurons/,
+      );
+      expect(() => functional.ceCountLoss({ populationCode: true })(spk, labels)).toThrow(
+        /ceCountLoss: populationCode needs numClasses, a positive integer; got undefined/,
+      );
       for (const t of [spk, acc]) t.dispose();
     });
 
@@ -140,6 +161,50 @@ for (const backend of BACKENDS) {
       const ok = tensor([0.5]);
       expect(() => spikegen.latency(ok, { numSteps: 5, threshold: 1 })).toThrow(/threshold must be in \(0, 1\), got 1/);
       for (const t of [bad, ok]) t.dispose();
+    });
+
+    it('spikegen.decodeRate, decodeLatency and decodeDelta invert the codes', async () => {
+      const before = memory().numTensors;
+      const close = (got: ArrayLike<number>, want: number[], tol: number) =>
+        want.forEach((w, i) => {
+          expect(Math.abs((got[i] as number) - w)).toBeLessThanOrEqual(tol);
+        });
+      // Rate: the firing rate, undone by the gain and offset (five standard errors of 4000 draws).
+      const p = tensor([0.1, 0.4, 0.8]);
+      const spikes = spikegen.rate(p, { numSteps: 4000, gain: 0.5, offset: 0.25, generator: new Generator(5) });
+      const rates = spikegen.decodeRate(spikes, { gain: 0.5, offset: 0.25 });
+      close(await rates.data(), [0.1, 0.4, 0.8], 0.08);
+      // Latency: a hand-made train, then (where the encoder can run) a round trip.
+      const train = tensor([
+        [0, 1, 0],
+        [0, 0, 0],
+        [1, 0, 0],
+      ]);
+      const linear = spikegen.decodeLatency(train, { tau: 4, linear: true });
+      close(await linear.data(), [1 - 2 / 4, 1, 0], 1e-6);
+      const rc = spikegen.decodeLatency(train, { tau: 2, threshold: 0.2 });
+      close(await rc.data(), [0.2 / (1 - Math.exp(-1)), 1, 0], 1e-6);
+      const owned = [p, spikes, rates, train, linear, rc];
+      if (backend !== 'webgpu') {
+        const values = tensor([0.05, 0.3, 0.55, 0.9, 1]);
+        const options = { numSteps: 60, tau: 5, threshold: 0.04 };
+        const coded = spikegen.latency(values, options);
+        const decoded = spikegen.decodeLatency(coded, options);
+        const again = spikegen.latency(decoded, options);
+        expect(Array.from(await again.data())).toEqual(Array.from(await coded.data()));
+        owned.push(values, coded, decoded, again);
+      }
+      expect(() => spikegen.decodeLatency(train, { normalize: true })).toThrow(/decodeLatency: normalize stretches spike times/);
+      expect(() => spikegen.decodeLatency(train, { numSteps: 5 })).toThrow(/decodeLatency: numSteps is 5 but the spikes have 3 steps/);
+      // Delta: exact where each step changes by ±threshold or not at all.
+      const signal = tensor([[0], [0.5], [0.5], [0], [0.5], [1]]);
+      const deltas = spikegen.delta(signal, { threshold: 0.5, offSpike: true });
+      const rebuilt = spikegen.decodeDelta(deltas, { threshold: 0.5 });
+      close(await rebuilt.data(), [0, 0.5, 0.5, 0, 0.5, 1], 1e-6);
+      const empty = tensor([]);
+      expect(() => spikegen.decodeRate(empty)).toThrow(/decodeRate: spikes must be \[T, \.\.\.\] with T ≥ 1, got \[0\]/);
+      for (const t of [...owned, signal, deltas, rebuilt, empty]) t.dispose();
+      expect(memory().numTensors).toBe(before);
     });
   });
 }

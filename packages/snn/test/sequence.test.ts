@@ -20,7 +20,18 @@ import {
   unregisterKernel,
 } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Lapicque, type LapicqueOptions, Leaky, type LeakyOptions, Synaptic, type SynapticOptions } from '../src/index.js';
+import {
+  ALIF,
+  Alpha,
+  Lapicque,
+  type LapicqueOptions,
+  Leaky,
+  type LeakyOptions,
+  RLeaky,
+  RSynaptic,
+  Synaptic,
+  type SynapticOptions,
+} from '../src/index.js';
 import { BACKENDS, useBackend } from './support/backends.js';
 
 /** Spikes, membranes and every gradient of one way of running the neuron, read back. */
@@ -270,3 +281,77 @@ describe('Leaky.sequence on cpu in float64', () => {
     }
   });
 });
+
+/** A neuron that only steps: its sequence and forward, with the state its forward takes after the input. */
+interface SteppedNeuron {
+  forward(input: Tensor, ...state: (Tensor | null)[]): Tensor[];
+  sequence(inputs: Tensor): Tensor[];
+  parameters(): Tensor[];
+  dispose(): void;
+}
+
+/** Every output over time and every gradient, from sequence or from stepping by hand (state passed explicitly). */
+async function runStepped(neuron: SteppedNeuron, shape: number[], spikesAreState: boolean, fused: boolean): Promise<Float32Array[]> {
+  const x = tidy(() => randn(shape, { seed: 31 }).mul(0.6).add(0.4)).requiresGrad_(true);
+  const outs = tidy(() => {
+    let outputs: Tensor[];
+    if (fused) outputs = neuron.sequence(x);
+    else {
+      const recorded: Tensor[][] = [];
+      let state: (Tensor | null)[] = [];
+      for (let t = 0; t < (shape[0] as number); t++) {
+        const step = neuron.forward(x.select(0, t), ...state);
+        step.forEach((v, k) => {
+          recorded[k] ??= [];
+          recorded[k]?.push(v);
+        });
+        state = spikesAreState ? step : step.slice(1);
+      }
+      outputs = recorded.map((r) => stack(r));
+    }
+    outputs.reduce((acc, o, k) => acc.add(o.mul(randn(o.shape, { seed: 40 + k })).sum()), tensor(0)).backward();
+    return [...outputs, x.grad as Tensor, ...neuron.parameters().map((p) => p.grad as Tensor)];
+  });
+  const values = await Promise.all(outs.map(async (t) => Float32Array.from(await t.data())));
+  for (const t of [...outs, x]) t.dispose();
+  for (const p of neuron.parameters()) {
+    const g = p.grad;
+    p.grad = null;
+    if (g && !g.isDisposed) g.dispose();
+  }
+  return values;
+}
+
+for (const backend of BACKENDS) {
+  describe(`sequence of the neurons that step, on ${backend}`, () => {
+    beforeAll(() => useBackend(backend));
+    const cases: [string, () => SteppedNeuron, boolean][] = [
+      ['RLeaky, all-to-all, learnt β', () => new RLeaky({ beta: 0.8, linearFeatures: 4, learnBeta: true }), true],
+      ['RLeaky, one-to-one', () => new RLeaky({ beta: 0.9, allToAll: false, V: 0.5 }), true],
+      ['RSynaptic', () => new RSynaptic({ alpha: 0.6, beta: 0.85, linearFeatures: 4 }), true],
+      ['Alpha', () => new Alpha({ alpha: 0.9, beta: 0.8, learnBeta: true }), false],
+      ['ALIF', () => new ALIF({ dt: 0.01 }), false],
+      ['Leaky with a learnt surrogate', () => new Leaky({ beta: 0.9, learnSurrogate: true }), false],
+    ];
+    for (const [name, make, spikesAreState] of cases) {
+      it(`equals stepping by hand: ${name}`, async () => {
+        const neuron = make();
+        const before = memory().numTensors;
+        const stepwise = await runStepped(neuron, [7, 2, 4], spikesAreState, false);
+        const fused = await runStepped(neuron, [7, 2, 4], spikesAreState, true);
+        expect(fused.length).toBe(stepwise.length);
+        for (let k = 0; k < fused.length; k++)
+          expectClose(`output or gradient ${k}`, fused[k] as Float32Array, stepwise[k] as Float32Array, 0);
+        expect(memory().numTensors).toBe(before);
+        neuron.dispose();
+      });
+    }
+    it('sequence refuses an input without a time axis, naming the layer', () => {
+      const neuron = new RLeaky({ beta: 0.9, allToAll: false, V: 0.5 });
+      const scalar = tensor(1);
+      expect(() => neuron.sequence(scalar)).toThrow(/RLeaky: sequence takes inputs \[T, \.\.\.\], got \[\]/);
+      scalar.dispose();
+      neuron.dispose();
+    });
+  });
+}

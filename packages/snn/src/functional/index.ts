@@ -12,3 +12,4 @@ export {
   type SpikeLoss,
 } from './loss.js';
 export { l1RateSparsity, l2SpikeCount } from './regularization.js';
+export type { PopulationOptions } from './targets.js';

@@ -4,7 +4,7 @@
  * loss_fn(spk_rec, targets)`. Outputs are [T, batch, classes]; labels are [batch] class indices.
  */
 import { nn, type Tensor, tidy } from '@surrograd/core';
-import { checkOutputs, labelTensor, targetsOf } from './targets.js';
+import { checkOutputs, classCounts, labelTensor, type PopulationOptions, populationSize, targetsOf } from './targets.js';
 
 /** Labels: an int32 tensor, number[] or Int32Array of class indices. */
 export type Labels = Tensor | readonly number[] | Int32Array;
@@ -26,11 +26,12 @@ export function ceRateLoss(): SpikeLoss {
   };
 }
 
-/** Cross-entropy of the spike counts over all steps (snnTorch's `ce_count_loss`). */
-export function ceCountLoss(): SpikeLoss {
+/** Cross-entropy of the spike counts over all steps (snnTorch's `ce_count_loss`); with a population code, of each class's group count. */
+export function ceCountLoss(options: PopulationOptions = {}): SpikeLoss {
   return (spk, labels) => {
     const out = checkOutputs('ceCountLoss', 'spikes', spk);
-    return tidy(() => nn.crossEntropy(out.sum(0), labelTensor('ceCountLoss', out, labels)));
+    const perClass = populationSize('ceCountLoss', out, options);
+    return tidy(() => nn.crossEntropy(classCounts(out, perClass), labelTensor('ceCountLoss', out, labels)));
   };
 }
 
@@ -43,7 +44,7 @@ export function ceMaxMembraneLoss(): SpikeLoss {
 }
 
 /** Options of {@link mseCountLoss}. */
-export interface MseCountLossOptions {
+export interface MseCountLossOptions extends PopulationOptions {
   /** Target firing rate of the correct class, as a fraction of the steps (default 1). */
   correctRate?: number;
   /** Target firing rate of the other classes (default 0). */
@@ -52,7 +53,8 @@ export interface MseCountLossOptions {
 
 /**
  * Squared error between spike counts and target counts (⌊T·correctRate⌋ for the label,
- * ⌊T·incorrectRate⌋ elsewhere), over T (snnTorch's `mse_count_loss`, from SLAYER).
+ * ⌊T·incorrectRate⌋ elsewhere), over T (snnTorch's `mse_count_loss`, from SLAYER). With a
+ * population code, per class: counts of each group against ⌊T·rate·groupSize⌋.
  */
 export function mseCountLoss(options: MseCountLossOptions = {}): SpikeLoss {
   const correct = options.correctRate ?? 1;
@@ -65,11 +67,13 @@ export function mseCountLoss(options: MseCountLossOptions = {}): SpikeLoss {
   }
   return (spk, labels) => {
     const out = checkOutputs('mseCountLoss', 'spikes', spk);
-    const [steps, , classes] = out.shape as [number, number, number];
+    const perClass = populationSize('mseCountLoss', out, options);
+    const [steps, , neurons] = out.shape as [number, number, number];
     return tidy(() => {
       const y = labelTensor('mseCountLoss', out, labels);
-      const target = targetsOf(y, classes, Math.trunc(steps * correct), Math.trunc(steps * incorrect), out.dtype);
-      return nn.mseLoss(out.sum(0), target).div(steps);
+      const [on, off] = [Math.trunc(steps * correct * perClass), Math.trunc(steps * incorrect * perClass)];
+      const target = targetsOf(y, neurons / perClass, on, off, out.dtype);
+      return nn.mseLoss(classCounts(out, perClass), target).div(steps);
     });
   };
 }

@@ -26,3 +26,30 @@ export function targetsOf(labels: Tensor, classes: number, on: number, off: numb
     .mul(on - off)
     .add(off);
 }
+
+/** A population code: `numClasses` classes, each counted over its own contiguous group of output neurons. */
+export interface PopulationOptions {
+  /** Count spikes per class over groups of neurons (default false), as snnTorch's `population_code`. */
+  populationCode?: boolean;
+  /** The number of classes; must divide the number of output neurons (required with populationCode). */
+  numClasses?: number;
+}
+
+/** The population's size per class (1 without a population code), or a clear error. */
+export function populationSize(fn: string, outputs: Tensor, options: PopulationOptions): number {
+  const neurons = outputs.shape[2] as number;
+  if (!options.populationCode) return 1;
+  const classes = options.numClasses;
+  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 1)
+    throw new RangeError(`${fn}: populationCode needs numClasses, a positive integer; got ${String(classes)}`);
+  if (neurons % classes !== 0) throw new RangeError(`${fn}: numClasses ${classes} must divide the ${neurons} output neurons`);
+  return neurons / classes;
+}
+
+/** Spike counts over all steps per class, [B, C]: each class's group of neurons summed (snnTorch's `_population_code`). */
+export function classCounts(spk: Tensor, perClass: number): Tensor {
+  const counts = spk.sum(0);
+  if (perClass === 1) return counts;
+  const [batch, neurons] = counts.shape as [number, number];
+  return counts.reshape([batch, neurons / perClass, perClass]).sum(2);
+}

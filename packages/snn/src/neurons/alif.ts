@@ -13,6 +13,7 @@
 import { type Tensor, tidy } from '@surrograd/core';
 import { neuronError } from './checks.js';
 import { SpikingNeuron, type SpikingNeuronOptions } from './spiking-neuron.js';
+import { checkSequenceInput, stepThrough } from './stepped.js';
 
 /** Options of {@link ALIF}: Norse's LSNNParameters camelCased (its defaults), and dt. */
 export interface ALIFOptions extends Omit<SpikingNeuronOptions, 'threshold' | 'learnThreshold' | 'resetMechanism'> {
@@ -105,6 +106,15 @@ export class ALIF extends SpikingNeuron<
     }) as [Tensor, Tensor, Tensor, Tensor];
     [, this.v, this.i, this.b] = out;
     return out;
+  }
+
+  /**
+   * All T steps from Norse's initial state: spikes, membranes, currents and thresholds [T, ...] for
+   * inputs [T, ...], stepping forward T times (the adaptive threshold has no fused kernel). The kept
+   * state is left as it is.
+   */
+  sequence(inputs: Tensor): [spk: Tensor, v: Tensor, i: Tensor, b: Tensor] {
+    return stepThrough(this, checkSequenceInput(this.layer, inputs), ['v', 'i', 'b']) as [Tensor, Tensor, Tensor, Tensor];
   }
 
   /** Forgets the kept states; returns null for each: the next step starts from Norse's initial state. */

@@ -12,6 +12,7 @@
 import { type Tensor, tidy } from '@surrograd/core';
 import { neuronError, scalarOrTensor } from './checks.js';
 import { SpikingNeuron, type SpikingNeuronOptions } from './spiking-neuron.js';
+import { checkSequenceInput, stepThrough } from './stepped.js';
 
 /** Options of {@link Alpha}. */
 export interface AlphaOptions extends SpikingNeuronOptions {
@@ -92,6 +93,14 @@ export class Alpha extends SpikingNeuron<
     }) as [Tensor, Tensor, Tensor, Tensor];
     [, this.synExc, this.synInh, this.mem] = out;
     return out;
+  }
+
+  /**
+   * All T steps from zero state: spikes, both currents and membranes [T, ...] for inputs [T, ...],
+   * stepping forward T times (Alpha has no fused kernel). The kept state is left as it is.
+   */
+  sequence(inputs: Tensor): [spk: Tensor, synExc: Tensor, synInh: Tensor, mem: Tensor] {
+    return stepThrough(this, checkSequenceInput(this.layer, inputs), ['synExc', 'synInh', 'mem']) as [Tensor, Tensor, Tensor, Tensor];
   }
 
   /** Forgets the kept states and returns null for each: the next step starts from zeros (snnTorch's `reset_mem`). */

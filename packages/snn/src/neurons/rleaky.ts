@@ -10,6 +10,7 @@ import { scalarOrTensor } from './checks.js';
 import { delayFreeReset } from './leaky.js';
 import { type RecurrentOptions, recurrentModule } from './recurrent.js';
 import { SpikingNeuron, type SpikingNeuronOptions } from './spiking-neuron.js';
+import { checkSequenceInput, stepThrough } from './stepped.js';
 
 /** Options of {@link RLeaky}. */
 export interface RLeakyOptions extends SpikingNeuronOptions, RecurrentOptions {
@@ -60,6 +61,15 @@ export class RLeaky extends SpikingNeuron<[input: Tensor, spk?: Tensor | null, m
     this.spk = s;
     this.mem = u;
     return [s, u];
+  }
+
+  /**
+   * All T steps from zero state: spikes and membranes [T, ...] for currents [T, ...], stepping
+   * forward T times (the feedback is a product per step, which no elementwise scan expresses). The
+   * kept state is left as it is.
+   */
+  sequence(currents: Tensor): [spk: Tensor, mem: Tensor] {
+    return stepThrough(this, checkSequenceInput(this.layer, currents), ['spk', 'mem'], true) as [Tensor, Tensor];
   }
 
   /** Forgets the kept states and returns null for each: passed as the state (or the state left out), the next step starts from zeros (snnTorch's `reset_mem`). */

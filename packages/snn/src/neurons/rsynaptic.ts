@@ -10,6 +10,7 @@ import { scalarOrTensor } from './checks.js';
 import { delayFreeReset } from './leaky.js';
 import { type RecurrentOptions, recurrentModule } from './recurrent.js';
 import { SpikingNeuron, type SpikingNeuronOptions } from './spiking-neuron.js';
+import { checkSequenceInput, stepThrough } from './stepped.js';
 import { synapticIntegrate } from './synaptic.js';
 
 /** Options of {@link RSynaptic}. */
@@ -69,6 +70,14 @@ export class RSynaptic extends SpikingNeuron<
     this.syn = i;
     this.mem = u;
     return [s, i, u];
+  }
+
+  /**
+   * All T steps from zero state: spikes, currents and membranes [T, ...] for inputs [T, ...],
+   * stepping forward T times (the feedback is a product per step). The kept state is left as it is.
+   */
+  sequence(inputs: Tensor): [spk: Tensor, syn: Tensor, mem: Tensor] {
+    return stepThrough(this, checkSequenceInput(this.layer, inputs), ['spk', 'syn', 'mem'], true) as [Tensor, Tensor, Tensor];
   }
 
   /** Forgets the kept states and returns null for each: passed as the state (or the state left out), the next step starts from zeros (snnTorch's `reset_mem`). */
