@@ -7,7 +7,7 @@ const median = (t: { stats?: { medianMs: number } | null } | undefined) => t?.st
 const over = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? a / b : null);
 
 export function evaluateGoals(r: Pick<BenchResults, 'sections'>): Goal[] {
-  return [...cpuGoals(r.sections), ...wasmGoals(r.sections), ...cnnGoals(r.sections), ...snnGoals(r.sections)];
+  return [...cpuGoals(r.sections), ...wasmGoals(r.sections), ...cnnGoals(r.sections), ...snnGoals(r.sections), ...coresGoals(r.sections)];
 }
 
 function fourWay(s: Sections, runsOn: string, way: string): number | null {
@@ -139,6 +139,33 @@ function snnGoals(s: Sections): Goal[] {
       0.25,
       memory,
       'section 8: peak bytes beyond the currents’ gradient, the outputs and their gradients',
+    ),
+  ];
+}
+
+/** The all-the-cores issue's goals: per-op overhead (section 5) and bSiLU's backward near memory speed (section 1). */
+function coresGoals(s: Sections): Goal[] {
+  const add = (who: string) => s.dispatch?.rows.find((row) => row.op === 'add' && row.contender === who)?.usPerOp ?? null;
+  const bSiLUBackward = median(
+    s.activations?.rows.find((row) => row.backend === 'wasm' && row.activation === 'bSiLU' && row.pass === 'backward'),
+  );
+  return [
+    goal(
+      'cpu',
+      '4-element add through the public API: cpu ≤ 1.5 µs per op',
+      1.5,
+      add('cpu'),
+      `section 5; a plain Float32Array loop takes ${add('Float32Array loop')?.toFixed(2) ?? '–'} µs, tfjs-cpu ${add('tfjs-cpu')?.toFixed(2) ?? '–'} µs`,
+      'atMost',
+      'µs',
+    ),
+    goal('wasm', '4-element add through the public API: wasm ≤ 1.5 µs per op', 1.5, add('wasm'), 'section 5, same rounds', 'atMost', 'µs'),
+    goal(
+      'wasm',
+      'bSiLU backward on 4M floats: wasm ≤ 6× one Float32Array copy of them, one thread',
+      6,
+      over(bSiLUBackward, median(s.activations?.copy)),
+      'section 1: the backward pass over Float32Array.prototype.set of the same floats, same rounds',
     ),
   ];
 }

@@ -173,7 +173,7 @@ export interface Goal {
   target: number;
   direction: 'atMost' | 'atLeast';
   /** What target and measured count: a ratio ('×') or a rate. */
-  unit: '×' | 'GFLOP/s';
+  unit: '×' | 'GFLOP/s' | 'µs';
   measured: number | null;
   met: boolean | null;
   detail: string;

@@ -165,6 +165,9 @@ describe('bench smoke run', () => {
       'wasm atLeast 0.7',
       'wasm atMost 0.2',
       'wasm atMost 0.25',
+      'cpu atMost 1.5',
+      'wasm atMost 1.5',
+      'wasm atMost 6',
     ]);
     for (const g of results.goals) {
       expect(g.measured, g.name).toBeGreaterThan(0);

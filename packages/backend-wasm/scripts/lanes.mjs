@@ -56,14 +56,17 @@ export function usesAny(e, ops) {
   return false;
 }
 
+/** What only f64 lanes spell: libm lane by lane (sin, cos, expm1, atan2) and fmod. */
+const F64_ONLY = new Set([...Object.keys(LANEWISE_UNARY), ...Object.keys(LANEWISE_BINARY), 'fmod']);
+
 /**
- * float32 lanes for arithmetic and for one transcendental applied straight to a variable
- * (sigmoid(x), tanh(x), exp(x): accurate to a few ulp); float64 lanes when transcendentals are
- * composed with other arithmetic, as the float64 reference computes them.
+ * float32 lanes, four at a time, wherever the f32x4 library (simd-math.ts: exp, log, log1p, tanh,
+ * sigmoid, erf, pow, each to a few ulp) spells every function the expression uses, composed or
+ * not: that is what the derivatives of bSiLU, silu, gelu and the sigmoid surrogates need to run
+ * near memory speed. float64 lanes only where a function has no f32x4 form.
  */
 export function precisionOf(e) {
-  if ((e.op === 'exp' || e.op === 'tanh' || e.op === 'sigmoid') && e.arg.op === 'var') return 'f32';
-  return usesAny(e, TRANSCENDENTAL) ? 'f64' : 'f32';
+  return usesAny(e, F64_ONLY) ? 'f64' : 'f32';
 }
 
 /**

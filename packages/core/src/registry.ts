@@ -13,10 +13,14 @@ interface BackendEntry {
 }
 
 const backends = new Map<string, BackendEntry>();
-const kernels = new Map<string, KernelConfig>();
+/** Kernels by backend, then by name: two lookups of existing strings, no key built per dispatch. */
+const kernelTables = new Map<string, Map<string, KernelConfig>>();
 let current: Backend | null = null;
 
-const key = (backend: string, name: string) => `${backend}\u0000${name}`;
+const configOf = (backend: string, name: string): KernelConfig | undefined => kernelTables.get(backend)?.get(name);
+function* allKernels(): Generator<KernelConfig> {
+  for (const table of kernelTables.values()) yield* table.values();
+}
 
 /**
  * Makes a backend available under `name`. Higher `priority` wins when no backend was chosen
@@ -183,7 +187,9 @@ export function registerKernel<B extends Backend = Backend, A = Attrs>(config: K
   if (typeof name !== 'string' || typeof backend !== 'string' || typeof fn !== 'function') {
     throw new TypeError('registerKernel: expected { name: string, backend: string, fn: function }');
   }
-  kernels.set(key(backend, name), config as unknown as KernelConfig);
+  let table = kernelTables.get(backend);
+  if (!table) kernelTables.set(backend, (table = new Map()));
+  table.set(name, config as unknown as KernelConfig);
 }
 
 /**
@@ -200,18 +206,18 @@ export function registerKernels<B extends Backend = Backend>(
 
 /** Removes the kernel `name` registered for `backend`, if any. */
 export function unregisterKernel(name: string, backend: string): void {
-  kernels.delete(key(backend, name));
+  kernelTables.get(backend)?.delete(name);
 }
 
 /** The kernel function registered as `name` for `backend`, or undefined. */
 export function getKernel(name: string, backend: string): KernelFn | undefined {
-  return kernels.get(key(backend, name))?.fn;
+  return configOf(backend, name)?.fn;
 }
 
 /** Every kernel registered for a backend. */
 export function kernelsFor(backend: string): string[] {
   const out: string[] = [];
-  for (const k of kernels.values()) if (k.backend === backend) out.push(k.name);
+  for (const k of kernelTables.get(backend)?.values() ?? []) out.push(k.name);
   return out.sort();
 }
 
@@ -220,7 +226,7 @@ export function kernelsFor(backend: string): string[] {
  * when (see {@link KernelConfig.available}). Core checks optional fused kernels this way.
  */
 export function hasKernel(name: string, backend: string): boolean {
-  const config = kernels.get(key(backend, name));
+  const config = configOf(backend, name);
   return config !== undefined && (config.available?.() ?? true);
 }
 
@@ -234,7 +240,7 @@ export function dispatchKernel(
 ): TensorInfo[] {
   const fn = getKernel(name, backend.name);
   if (!fn) {
-    const having = [...kernels.values()].filter((k) => k.name === name).map((k) => `'${k.backend}'`);
+    const having = [...allKernels()].filter((k) => k.name === name).map((k) => `'${k.backend}'`);
     throw new Error(
       `Kernel '${name}' is not registered for backend '${backend.name}'` +
         (having.length ? `; backends that have it: ${having.join(', ')}` : '; no backend registers it'),

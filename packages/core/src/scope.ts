@@ -4,33 +4,80 @@
  */
 import type { Tensor } from './tensor.js';
 
-type Scope = Set<Tensor>;
+/**
+ * Every tracked tensor, in creation order, as one stack: a scope is the part of it above its
+ * start. A tensor knows its slot (`trackIndex`), so untracking is one store and ending a scope one
+ * pass over its part: no Set per scope, and an op's scope costs a few array writes.
+ */
+const tracked: (Tensor | null)[] = [];
+
+/** A scope: where its part of the stack starts. */
+export interface Scope {
+  /** Index in the tracked stack of the scope's first slot. */
+  readonly start: number;
+}
+
 const scopes: Scope[] = [];
 
 /** Called by Tensor's constructor. */
 export function track(t: Tensor): void {
-  scopes[scopes.length - 1]?.add(t);
+  if (scopes.length === 0) return;
+  t.trackIndex = tracked.length;
+  tracked.push(t);
 }
 
 /** Removes a tensor from every scope: it outlives them (a `.grad`, optimizer state, `keep`). */
 export function untrack(t: Tensor): void {
-  for (let i = scopes.length - 1; i >= 0; i--) if ((scopes[i] as Scope).delete(t)) return;
+  const i = t.trackIndex;
+  t.trackIndex = -1;
+  if (i < 0 || tracked[i] !== t) return;
+  tracked[i] = null;
+  // Trailing free slots are dropped, so a long scope whose tensors come and go stays short.
+  const floor = scopes.length > 0 ? (scopes[scopes.length - 1] as Scope).start : 0;
+  while (tracked.length > floor && tracked[tracked.length - 1] === null) tracked.pop();
 }
 
 export function beginScope(): Scope {
-  const s: Scope = new Set();
+  const s: Scope = { start: tracked.length };
   scopes.push(s);
   return s;
 }
 
+/** Whether `t` is tracked by `scope` (not by an outer one). */
+function inScope(scope: Scope, t: Tensor): boolean {
+  const i = t.trackIndex;
+  return i >= scope.start && tracked[i] === t;
+}
+
+const NOTHING: readonly Tensor[] = [];
+
 /** Ends the innermost scope: disposes its tensors except `keep`, which move to the parent scope. */
-export function endScope(scope: Scope, keep: Iterable<Tensor> = []): void {
+export function endScope(scope: Scope, keep: Iterable<Tensor> = NOTHING): void {
   if (scopes[scopes.length - 1] !== scope) throw new Error('internal: scopes ended out of order');
+  const list: readonly Tensor[] = Array.isArray(keep) ? keep : [...keep];
+  // The kept tensors of this scope, taken out of its part before anything is disposed (a tensor
+  // kept twice is taken once: its slot is already free the second time).
+  const survivors: Tensor[] = [];
+  for (const t of list) {
+    if (!inScope(scope, t)) continue;
+    tracked[t.trackIndex] = null;
+    survivors.push(t);
+  }
+  // Disposing untracks each tensor (its slot becomes null); a dispose that makes tensors tracks
+  // them above the end, and they go too.
+  for (let i = scope.start; i < tracked.length; i++) {
+    const t = tracked[i];
+    if (t) t.dispose();
+  }
+  tracked.length = scope.start;
   scopes.pop();
-  const kept = new Set(keep);
-  for (const t of scope) if (!kept.has(t)) t.dispose();
-  const parent = scopes[scopes.length - 1];
-  if (parent) for (const t of kept) if (scope.has(t)) parent.add(t);
+  if (survivors.length > 1) survivors.sort((a, b) => a.id - b.id);
+  for (const t of survivors) {
+    if (scopes.length > 0) {
+      t.trackIndex = tracked.length;
+      tracked.push(t);
+    } else t.trackIndex = -1;
+  }
 }
 
 /** What `tidy` may return: a tensor, a primitive, or arrays/objects nesting them; every tensor found inside survives the tidy. */

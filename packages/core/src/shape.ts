@@ -81,6 +81,8 @@ export function tryBroadcastShapes(a: Shape, b: Shape): number[] | null {
 
 /** The numpy broadcast of all `shapes`; throws an error naming `op` and the shapes when they don't broadcast. */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  const first = shapes[0];
+  if (first !== undefined && shapes.every((s) => shapesEqual(s, first))) return [...first];
   let out: number[] = [];
   for (const s of shapes) {
     const next = tryBroadcastShapes(out, s);

@@ -57,6 +57,9 @@ export class Tensor implements TensorInfo {
   /** @internal forward-mode tangents, one per open `jvp` level; owned (freed) with this tensor */
   tangents: TangentSlot | null = null;
 
+  /** @internal this tensor's slot in the scopes' stack, or -1 when no scope tracks it. */
+  trackIndex = -1;
+
   /** @internal use the creation functions (`tensor`, `zeros`, …) */
   constructor(
     /** @internal */ public storage: Storage,

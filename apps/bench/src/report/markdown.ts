@@ -221,7 +221,7 @@ function goalsPart(r: BenchResults): string {
         .map((g) => [
           g.name,
           `${g.direction === 'atMost' ? '≤' : '≥'} ${g.target}${g.unit === '×' ? '×' : ` ${g.unit}`}`,
-          g.unit === '×' ? ratio(g.measured) : g.measured === null ? '–' : `${g.measured.toFixed(1)} ${g.unit}`,
+          g.unit === '×' ? ratio(g.measured) : g.measured === null ? '–' : `${g.measured.toFixed(g.unit === 'µs' ? 2 : 1)} ${g.unit}`,
           g.met === null ? '–' : g.met ? 'met' : 'not met',
           g.detail,
         ]);

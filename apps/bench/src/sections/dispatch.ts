@@ -15,10 +15,24 @@ interface OpSpec {
   op: string;
   ours: (a: Tensor, b: Tensor, m: Tensor) => void;
   tfjs: (a: tf.Tensor, b: tf.Tensor, m: tf.Tensor2D) => void;
+  /** The same op as a plain JavaScript loop into a new Float32Array: the floor no library reaches. */
+  plain?: (a: Float32Array, b: Float32Array) => Float32Array;
 }
 
+/** The plain loop's contender id in the dispatch table. */
+export const PLAIN_LOOP = 'Float32Array loop';
+
 const OPS: readonly OpSpec[] = [
-  { op: 'add', ours: (a, b) => a.add(b).dispose(), tfjs: (a, b) => tf.add(a, b).dispose() },
+  {
+    op: 'add',
+    ours: (a, b) => a.add(b).dispose(),
+    tfjs: (a, b) => tf.add(a, b).dispose(),
+    plain: (a, b) => {
+      const out = new Float32Array(a.length);
+      for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) + (b[i] as number);
+      return out;
+    },
+  },
   { op: 'mul by scalar', ours: (a) => a.mul(2).dispose(), tfjs: (a) => tf.mul(a, 2).dispose() },
   { op: 'relu', ours: (a) => a.relu().dispose(), tfjs: (a) => tf.relu(a).dispose() },
   { op: 'sum', ours: (a) => a.sum().dispose(), tfjs: (a) => tf.sum(a).dispose() },
@@ -80,6 +94,18 @@ export async function runDispatch(ctx: BenchContext): Promise<DispatchSection> {
       });
       cleanup.push(() => {
         for (const x of t ?? []) x.dispose();
+      });
+    }
+    const plain = spec.plain;
+    if (plain) {
+      // A checksum keeps the loop's result alive, so the JIT cannot drop the work.
+      let sink = 0;
+      contenders.push({
+        id: PLAIN_LOOP,
+        run() {
+          for (let i = 0; i < k; i++) sink += plain(av, bv)[0] as number;
+          if (sink === Number.NEGATIVE_INFINITY) ctx.log('unreachable');
+        },
       });
     }
     const outcomes = await timeInterleaved(contenders, ctx.config.dispatchReps);

@@ -1,6 +1,7 @@
 import type { BinaryAttrs, BinaryOpName, KernelFn, TensorInfo } from '@surrograd/core';
 import { BINARY_TABLE, binaryLoop, broadcastShapes, planBroadcast } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
+import { BLOCK } from './block.js';
 import { forEachRow, innerStride } from './broadcast-plan.js';
 import { allocFor, pick } from './common.js';
 
@@ -20,6 +21,9 @@ export const binary: KernelFn<CpuBackend, BinaryAttrs> = ({ inputs, attrs, backe
   const plan = planBroadcast(shape, [a.shape, b.shape]);
   const sa = innerStride(plan, 0);
   const sb = innerStride(plan, 1);
-  forEachRow(plan, (o, at, n) => run(out, o, av, at[0], sa, bv, at[1], sb, n));
+  if (plan.dims.length === 1) {
+    // One run (same shapes, or a scalar operand): blocks of it, without the row walk's closure.
+    for (let o = 0; o < plan.size; o += BLOCK) run(out, o, av, o * sa, sa, bv, o * sb, sb, Math.min(BLOCK, plan.size - o));
+  } else forEachRow(plan, (o, at, n) => run(out, o, av, at[0], sa, bv, at[1], sb, n));
   return backend.makeOutput(out, shape, a.dtype);
 };

@@ -258,10 +258,9 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
   // An output that existed before forward (an input returned as is, or returned twice) becomes a
   // new tensor sharing its buffer, so the graph never rewires a tensor the caller already holds —
   // unless forward marked it dirty: then it is that tensor, rewired (PyTorch's mark_dirty).
-  const seen = new Set<Tensor>();
-  outputs = outputs.map((t) => {
-    const keep = (t.id >= firstNewId || ctx.dirty?.has(t)) && !seen.has(t);
-    seen.add(t);
+  const originals = outputs;
+  outputs = outputs.map((t, i) => {
+    const keep = (t.id >= firstNewId || ctx.dirty?.has(t)) && originals.indexOf(t) === i;
     return keep ? t : aliasOf(t, false);
   });
   // As PyTorch's mark_dirty, the version moves even if forward changed the values some other way.
@@ -272,11 +271,14 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
     return shaped(result, outputs);
   }
   const returned = outputs;
-  ctx.captureAttributes(
-    (t) => t.id >= firstNewId,
-    (t) => returned.includes(t) || seen.has(t),
-    untrack,
-  );
+  // Without a node or tangents nothing reads ctx again: its attributes go with forward's scope.
+  if (needsGraph || levels !== null) {
+    ctx.captureAttributes(
+      (t) => t.id >= firstNewId,
+      (t) => returned.includes(t) || originals.includes(t),
+      untrack,
+    );
+  }
   if (needsGraph) {
     const stale = ctx.savedEntries.find((s) => s?.original.isInference);
     if (stale) {

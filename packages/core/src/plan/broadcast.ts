@@ -1,4 +1,4 @@
-import { broadcastStrides, type Shape } from '../shape.js';
+import { broadcastStrides, type Shape, shapesEqual, sizeOf } from '../shape.js';
 import { collapseDims, type IterationPlan } from './collapse.js';
 
 /**
@@ -7,6 +7,11 @@ import { collapseDims, type IterationPlan } from './collapse.js';
  * [K] stays rows of K. The output itself is contiguous, so it never blocks a merge.
  */
 export function planBroadcast(outShape: Shape, shapes: readonly Shape[]): IterationPlan {
+  // The common case, every operand the output's shape: one dim, stride 1 each, without the walk.
+  if (shapes.every((s) => shapesEqual(s, outShape))) {
+    const size = sizeOf(outShape);
+    return { size, dims: [size], strides: shapes.map(() => [1]) };
+  }
   return collapseDims(
     outShape,
     shapes.map((s) => broadcastStrides(s, outShape)),
