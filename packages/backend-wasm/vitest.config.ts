@@ -17,8 +17,10 @@ export default defineConfig({
   test: {
     testTimeout: 180_000,
     projects: [
-      // What runtimes without relaxed SIMD load: the plain SIMD build.
+      // What runtimes without relaxed SIMD load: the plain SIMD build (threaded where they share memory).
       { extends: true, test: { name: 'simd', include: ['test/*.test.ts'] } },
+      // The fallback for runtimes and pages without SharedArrayBuffer: plain memory, one thread.
+      { extends: true, test: { name: 'single-thread', include: ['test/single-thread/*.test.ts'] } },
       // The relaxed-SIMD build (fused multiply-add in matmul), with the kit and the matmul tests.
       {
         extends: true,

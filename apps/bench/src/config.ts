@@ -1,7 +1,7 @@
 /** What a run measures and how often: the full bench, or the smoke mode CI runs to keep it working. */
 import type { Repetitions } from './measure/timer.js';
 
-export const SECTION_IDS = ['activations', 'fourWays', 'mlp', 'matmul', 'dispatch', 'savedBytes', 'cnn', 'snn'] as const;
+export const SECTION_IDS = ['activations', 'fourWays', 'mlp', 'matmul', 'dispatch', 'savedBytes', 'cnn', 'snn', 'threads'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface MlpShape {
@@ -55,6 +55,8 @@ export interface BenchConfig {
   cnnReps: Repetitions;
   snn: SnnShape;
   snnReps: Repetitions;
+  /** The square product of section 9 (threads): n×n·n×n. */
+  threadsSquare: number;
   /** Let the webgpu backend use SwiftShader (a software Vulkan driver) when no GPU driver is configured. */
   softwareGpu: boolean;
 }
@@ -79,6 +81,7 @@ export const FULL: BenchConfig = {
   cnnReps: { warmup: 2, runs: 9, budgetMs: 20_000 },
   snn: { steps: 25, batch: 128, neurons: 1000 },
   snnReps: { warmup: 2, runs: 11, budgetMs: 10_000 },
+  threadsSquare: 512,
   softwareGpu: false,
 };
 
@@ -100,5 +103,6 @@ export const SMOKE: BenchConfig = {
   cnnReps: { warmup: 1, runs: 2 },
   snn: { steps: 3, batch: 2, neurons: 8 },
   snnReps: { warmup: 1, runs: 2 },
+  threadsSquare: 16,
   softwareGpu: false,
 };

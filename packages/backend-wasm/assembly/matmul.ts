@@ -196,7 +196,7 @@ function edgeTile(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, rows: i32
   }
 }
 
-/** One m×n product; `work` is matmulScratchBytes(n) bytes. */
+/** One m×n product into C of row stride n; `work` is matmulScratchBytes(n) bytes. */
 export function matmulF32(
   a: usize,
   b: usize,
@@ -210,13 +210,34 @@ export function matmulF32(
   bcs: usize,
   work: usize,
 ): void {
+  matmulStridedF32(a, b, c, m, n, k, ars, acs, brs, bcs, work, n);
+}
+
+/**
+ * One m×n product into C whose rows are `ldcElems` floats apart: a block of columns of a wider C,
+ * as a thread computes its share of a product split by columns.
+ */
+export function matmulStridedF32(
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  ars: usize,
+  acs: usize,
+  brs: usize,
+  bcs: usize,
+  work: usize,
+  ldcElems: i32,
+): void {
   const panels = (n + NR - 1) / NR;
   const packedB = work;
   const packedA = work + <usize>KC * <usize>panels * B_STEP;
   const edge = packedA + KC * A_STEP;
-  const ldc = <usize>n << 2;
+  const ldc = <usize>ldcElems << 2;
   if (k == 0) {
-    memory.fill(c, 0, (<usize>m * <usize>n) << 2);
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldc, 0, <usize>n << 2);
     return;
   }
   // Blocks of equal depth (784 = 4 × 196, not 3 × 256 + 16): a thin last block would pay the

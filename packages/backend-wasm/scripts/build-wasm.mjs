@@ -28,6 +28,14 @@ export const ASC_FLAGS = ['--enable', 'simd', '-O3', '--runtime', 'stub', '--noA
  * --experimental-wasm-relaxed-simd). The host loads it where the runtime validates it.
  */
 export const RELAXED_FLAGS = [...ASC_FLAGS, '--enable', 'relaxed-simd'];
+/**
+ * The threaded forms of both: the memory is imported and shared (up to 4 GiB), so the host's
+ * instance and every worker's instance run on one memory. --zeroFilledMemory drops the zero data
+ * segments (the scratch blocks), so a worker instantiating later rewrites only constant tables.
+ */
+const THREADED = ['--enable', 'threads', '--importMemory', '--sharedMemory', '--zeroFilledMemory', '--maximumMemory', '65536'];
+export const THREADS_FLAGS = [...ASC_FLAGS, ...THREADED];
+export const RELAXED_THREADS_FLAGS = [...RELAXED_FLAGS, ...THREADED];
 
 function sourcesOf(dir) {
   const files = [];
@@ -41,7 +49,7 @@ function sourcesOf(dir) {
 
 function digestOf(files) {
   const hash = createHash('sha256');
-  hash.update(`${asc.version} ${ASC_FLAGS.join(' ')} | ${RELAXED_FLAGS.join(' ')}\n`);
+  hash.update(`${asc.version} ${[ASC_FLAGS, RELAXED_FLAGS, THREADS_FLAGS, RELAXED_THREADS_FLAGS].map((f) => f.join(' ')).join(' | ')}\n`);
   for (const file of files) hash.update(`${relative(root, file)}\n`).update(readFileSync(file));
   return hash.digest('hex').slice(0, 16);
 }
@@ -75,6 +83,8 @@ if (existsSync(output) && readFileSync(output, 'utf8').includes(stamp)) {
 } else {
   const binary = await compile(ASC_FLAGS);
   const relaxed = await compile(RELAXED_FLAGS);
+  const threads = await compile(THREADS_FLAGS);
+  const relaxedThreads = await compile(RELAXED_THREADS_FLAGS);
   mkdirSync(generatedDir, { recursive: true });
   const base64 = (bytes) => Buffer.from(bytes).toString('base64');
   writeFileSync(
@@ -84,7 +94,13 @@ if (existsSync(output) && readFileSync(output, 'utf8').includes(stamp)) {
       `/** The kernels built with SIMD. */\n` +
       `export const WASM_BASE64 =\n  '${base64(binary)}';\n` +
       `/** The same kernels with relaxed SIMD (fused multiply-add in matmul), for runtimes that validate it. */\n` +
-      `export const WASM_RELAXED_BASE64 =\n  '${base64(relaxed)}';\n`,
+      `export const WASM_RELAXED_BASE64 =\n  '${base64(relaxed)}';\n` +
+      `/** The SIMD kernels on an imported shared memory, for the worker pool. */\n` +
+      `export const WASM_THREADS_BASE64 =\n  '${base64(threads)}';\n` +
+      `/** The relaxed-SIMD kernels on an imported shared memory, for the worker pool. */\n` +
+      `export const WASM_RELAXED_THREADS_BASE64 =\n  '${base64(relaxedThreads)}';\n`,
   );
-  console.log(`backend-wasm: compiled kernels, ${binary.length} bytes, and ${relaxed.length} with relaxed SIMD (${digest})`);
+  console.log(
+    `backend-wasm: compiled kernels, ${binary.length} bytes, ${relaxed.length} with relaxed SIMD, ${threads.length} and ${relaxedThreads.length} threaded (${digest})`,
+  );
 }

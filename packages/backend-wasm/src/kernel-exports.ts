@@ -23,6 +23,20 @@ export interface KernelExports {
   copyRows(elemBytes: number, src: number, dst: number): void;
   gather(elemBytes: number, x: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
   scatterAdd(isFloat: number, updates: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
+  matmulStridedF32(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    ars: number,
+    acs: number,
+    brs: number,
+    bcs: number,
+    work: number,
+    ldc: number,
+  ): void;
   matmulScratchBytes(n: number): number;
   im2col(
     x: number,

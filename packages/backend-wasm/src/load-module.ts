@@ -1,4 +1,4 @@
-import { WASM_BASE64, WASM_RELAXED_BASE64 } from './generated/wasm-binary.js';
+import { WASM_BASE64, WASM_RELAXED_BASE64, WASM_RELAXED_THREADS_BASE64, WASM_THREADS_BASE64 } from './generated/wasm-binary.js';
 import type { KernelExports } from './kernel-exports.js';
 
 function decodeBase64(text: string): Uint8Array {
@@ -74,4 +74,56 @@ export async function instantiateKernels(
   const kernels = instance.exports as unknown as KernelExports;
   variants.set(kernels, variant);
   return kernels;
+}
+
+/** A threaded instance: the kernels on a shared memory, with the module workers instantiate. */
+export interface ThreadedKernels {
+  /** The host thread's instance. */
+  kernels: KernelExports;
+  /** The compiled module, for the workers. */
+  module: WebAssembly.Module;
+  /** The shared memory every instance runs on. */
+  memory: WebAssembly.Memory;
+}
+
+const compiledThreaded = new Map<KernelsVariant, Promise<WebAssembly.Module | null>>();
+
+/**
+ * The embedded threaded build on a new shared memory of at most `maxBytes`, or null where the
+ * runtime has no shared memory or does not validate the build (the caller runs single-threaded).
+ */
+export async function instantiateThreadedKernels(options: KernelsOptions & { maxBytes: number }): Promise<ThreadedKernels | null> {
+  if (typeof SharedArrayBuffer === 'undefined') return null;
+  const pick = (relaxed: boolean): { variant: KernelsVariant; bytes: Uint8Array } | null => {
+    const bytes = decodeBase64(relaxed ? WASM_RELAXED_THREADS_BASE64 : WASM_THREADS_BASE64);
+    return WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>) ? { variant: relaxed ? 'relaxed-simd' : 'simd', bytes } : null;
+  };
+  const wantRelaxed = options.relaxedSimd ?? true;
+  const variant: KernelsVariant = wantRelaxed && pick(true) ? 'relaxed-simd' : 'simd';
+  let pending = compiledThreaded.get(variant);
+  if (!pending) {
+    const chosen = pick(variant === 'relaxed-simd');
+    pending = chosen ? WebAssembly.compile(chosen.bytes as Uint8Array<ArrayBuffer>) : Promise.resolve(null);
+    compiledThreaded.set(variant, pending);
+  }
+  const module = await pending;
+  if (!module) return null;
+  let memory: WebAssembly.Memory;
+  try {
+    const maximum = Math.max(1, Math.min(65536, Math.ceil(options.maxBytes / 65536)));
+    memory = new WebAssembly.Memory({ initial: 1, maximum, shared: true });
+  } catch {
+    return null; // shared memory refused (a browser page that is not cross-origin isolated)
+  }
+  const instance = await WebAssembly.instantiate(module, {
+    env: {
+      memory,
+      abort(_message: number, _file: number, line: number, column: number) {
+        throw new Error(`backend-wasm: a kernel aborted at line ${line}:${column} of its AssemblyScript source`);
+      },
+    },
+  });
+  const kernels = instance.exports as unknown as KernelExports;
+  variants.set(kernels, variant);
+  return { kernels, module, memory };
 }

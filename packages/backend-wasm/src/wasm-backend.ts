@@ -1,7 +1,12 @@
 import type { Backend, BackendMemory, DataId, DType, KernelArgs, Shape, TensorInfo, TypedArray } from '@surrograd/core';
 import { bytesPerElement, donatedOutput, sizeOf } from '@surrograd/core';
 import type { KernelExports } from './kernel-exports.js';
-import { type KernelsOptions, type KernelsVariant, kernelsVariant } from './load-module.js';
+import { type KernelsOptions, type KernelsVariant, kernelsVariant, type ThreadedKernels } from './load-module.js';
+import { type KernelFunctions, WorkerPool } from './threads/pool.js';
+
+/** The kernels a worker pool runs: each splits into independent slices (rows of a product, runs of elements). */
+export const PARALLEL_KERNELS = ['matmulF32', 'matmulStridedF32', 'activation', 'activationGrad', 'activationGradMask'] as const;
+
 import { Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';
 
 /** The wasm backend's handle to a buffer: a block of linear memory and the bytes it holds. */
@@ -31,7 +36,22 @@ export interface WasmBackendOptions {
    * runs whichever kernels it is given.
    */
   relaxedSimd?: boolean;
+  /**
+   * Threads for the parallel kernels (default: the cores the runtime reports, at most
+   * {@link MAX_DEFAULT_THREADS}). Used by registerWasmBackend; 1 where SharedArrayBuffer is
+   * unavailable (a browser page that is not cross-origin isolated). Change it later with setThreads.
+   */
+  threads?: number;
+  /**
+   * Put the kernels on shared memory where the runtime allows it (default true), so threads can
+   * run; false keeps plain memory and one thread, what a browser page without cross-origin
+   * isolation gets. Used by registerWasmBackend.
+   */
+  sharedMemory?: boolean;
 }
+
+/** The most threads the backend starts by default, whatever the core count: past it small kernels gain little. */
+export const MAX_DEFAULT_THREADS = 8;
 
 /**
  * Tensors live in the kernels' linear memory: `write` copies values in, `read` copies them out,
@@ -42,7 +62,7 @@ export class WasmBackend implements Backend {
   /** The name it is registered under (default 'wasm'). */
   readonly name: string;
   readonly dtypes: readonly DType[] = WASM_DTYPES;
-  /** Which build of the kernels runs: 'relaxed-simd' (fused multiply-add in matmul) or 'simd'. */
+  /** Which build of the kernels runs: 'relaxed-simd' (fused multiply-add in matmul) or 'simd'; {@link threads} says on how many threads. */
   readonly variant: KernelsVariant;
   /** Hands out the blocks of linear memory that hold buffers and kernel workspace. */
   readonly allocator: Allocator;
@@ -58,10 +78,15 @@ export class WasmBackend implements Backend {
   private i32View = new Int32Array(0);
   private f32View = new Float32Array(0);
 
+  private pool: WorkerPool | null = null;
+  private active = 1;
+
   constructor(
     /** The instantiated kernel module: its exports and its linear memory. */
     readonly kernels: KernelExports,
     options: WasmBackendOptions = {},
+    /** The threaded build's module and shared memory, when `kernels` runs on one: then threads can be added. */
+    readonly shared: Pick<ThreadedKernels, 'module' | 'memory'> | null = null,
   ) {
     this.name = options.name ?? 'wasm';
     this.variant = kernelsVariant(kernels);
@@ -71,6 +96,45 @@ export class WasmBackend implements Backend {
     }
     this.allocator = new Allocator(kernels.memory, kernels.heapBase(), max);
     this.scratchPtr = kernels.scratch();
+  }
+
+  /** Threads the parallel kernels run on (1: this thread only). */
+  get threads(): number {
+    return this.active;
+  }
+
+  /**
+   * Runs the parallel kernels on `n` threads (this one and n − 1 workers) and resolves to the
+   * count that runs: 1 where the kernels are not on shared memory. Lowering the count parks the
+   * extra workers (raising it again is immediate); raising it past the pool starts a new pool.
+   */
+  async setThreads(n: number): Promise<number> {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`setThreads: expected a positive integer, got ${String(n)}`);
+    const want = this.shared ? n : 1;
+    if (want <= (this.pool?.threads ?? 1)) {
+      this.active = want;
+      return want;
+    }
+    const host = this.kernels as unknown as KernelFunctions;
+    const shared = this.shared as Pick<ThreadedKernels, 'module' | 'memory'>;
+    const pool = await WorkerPool.start(shared.module, shared.memory, want, PARALLEL_KERNELS, host);
+    this.pool?.stop();
+    this.pool = pool;
+    this.active = want;
+    return want;
+  }
+
+  /**
+   * Runs `kernel` once per task, on as many threads as there are tasks (up to {@link threads}):
+   * each task is one call's arguments, for a disjoint slice of the work.
+   */
+  parallel(kernel: (typeof PARALLEL_KERNELS)[number], tasks: readonly (readonly number[])[]): void {
+    if (this.pool && tasks.length > 1 && tasks.length <= this.active) {
+      this.pool.run(kernel, tasks);
+      return;
+    }
+    const fn = (this.kernels as unknown as KernelFunctions)[kernel] as (...a: number[]) => unknown;
+    for (const t of tasks) fn(...t);
   }
 
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {

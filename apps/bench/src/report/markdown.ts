@@ -132,6 +132,34 @@ function cnnPart(r: BenchResults): string {
   );
 }
 
+function threadsPart(r: BenchResults): string {
+  const s = r.sections.threads;
+  if (!s) return '';
+  const one = (task: string) => s.rows.find((x) => x.task === task && x.threads === 1);
+  const rows = s.rows.map((x) => {
+    const base = one(x.task);
+    const speedup = x.stats && base?.stats ? base.stats.medianMs / x.stats.medianMs : null;
+    return [
+      x.task,
+      x.contender,
+      ms(x.stats),
+      iqr(x.stats),
+      x.gflops === null ? '–' : sig(x.gflops),
+      speedup === null ? '–' : `${speedup.toFixed(2)}×`,
+    ];
+  });
+  return (
+    `### 9. Threads: the wasm backend on ${s.counts.join(', ')} thread${s.counts.length > 1 ? 's' : ''} (${s.cores} cores here)
+
+` +
+    'The other sections run wasm on one thread. Here the same work runs on each thread count in the same rounds: ' +
+    'the product splits its rows between threads (the results are identical to one thread’s), and the MLP step runs ' +
+    'every parallel kernel so. jax-js’s jitted wasm step, beside them, runs on one thread in Node.\n\n' +
+    table(['task', 'contender', 'median ms', 'IQR ms', 'GFLOP/s', 'speed-up over 1 thread'], rows) +
+    errorNotes(s.rows.map((x) => ({ who: `${x.contender} ${x.task}`, error: x.error })))
+  );
+}
+
 function snnPart(r: BenchResults): string {
   const s = r.sections.snn;
   if (!s) return '';
@@ -246,6 +274,7 @@ export function renderMarkdown(r: BenchResults): string {
     savedBytesPart(r),
     cnnPart(r),
     snnPart(r),
+    threadsPart(r),
     goalsPart(r),
   ];
   return `${parts.filter((p) => p.length > 0).join('\n\n')}\n`;

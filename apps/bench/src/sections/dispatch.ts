@@ -1,7 +1,9 @@
 /**
  * Section 5: per-op overhead on tiny tensors, where the arithmetic is nothing and the time is
- * dispatch: validation, the tape, the kernel lookup, allocation and disposal. Each timed run is a
- * batch of ops (each result disposed), reported per op.
+ * dispatch: validation, the kernel lookup, allocation and disposal, and for the gradient op the
+ * tape. Ops run on tensors that require no grad (as tfjs ops outside tf.grad), except that one.
+ * Each timed run is a batch of ops (each result disposed), reported per op; a plain Float32Array
+ * loop gives the floor.
  */
 import { matmul, type Tensor, tensor, tidy } from '@surrograd/core';
 import { tf } from '../contenders/tfjs.js';
@@ -17,6 +19,8 @@ interface OpSpec {
   tfjs: (a: tf.Tensor, b: tf.Tensor, m: tf.Tensor2D) => void;
   /** The same op as a plain JavaScript loop into a new Float32Array: the floor no library reaches. */
   plain?: (a: Float32Array, b: Float32Array) => Float32Array;
+  /** Whether the op records a graph: its first operand requires grad (the others run on plain tensors, as tfjs ops outside tf.grad). */
+  records?: boolean;
 }
 
 /** The plain loop's contender id in the dispatch table. */
@@ -39,6 +43,7 @@ const OPS: readonly OpSpec[] = [
   { op: 'matmul 2×2', ours: (_a, _b, m) => matmul(m, m).dispose(), tfjs: (_a, _b, m) => tf.matMul(m, m).dispose() },
   {
     op: 'grad of sum(a·b)',
+    records: true,
     // tidy frees the product and the sum, as tf.grad does inside; a.grad outlives it until reset.
     ours: (a, b) => {
       tidy(() => a.mul(b).sum().backward());
@@ -67,7 +72,7 @@ export async function runDispatch(ctx: BenchContext): Promise<DispatchSection> {
         id: b.label,
         async prepare() {
           await b.use();
-          t ??= [tensor(av, { requiresGrad: true }), tensor(bv), tensor(mv, { shape: [2, 2] })];
+          t ??= [tensor(av, { requiresGrad: spec.records === true }), tensor(bv), tensor(mv, { shape: [2, 2] })];
         },
         async run() {
           const [a, bt, m] = t as [Tensor, Tensor, Tensor];

@@ -12,7 +12,7 @@ import { type MlpData, makeMlpData, mlpStepFlops, transposed } from './mlp-setup
 import { type OurStep, ourTrainer, type Trainer, timeSteps } from './step-trainers.js';
 
 /** surrograd's MLP with the shared weights (PyTorch's layout). */
-function ourMlp(data: MlpData): OurStep {
+export function ourMlp(data: MlpData): OurStep {
   const layers: nn.Module[] = [];
   data.layers.forEach((l, i) => {
     const linear = new nn.Linear(l.inFeatures, l.outFeatures);
@@ -82,7 +82,7 @@ function tfTrainer(peer: TfPeer, data: MlpData): Trainer {
 // A type alias, not an interface: jax-js's pytree type needs the implicit index signature.
 type JaxParams = { w: jax.Array; b: jax.Array };
 
-function jaxTrainer(data: MlpData, useJit: boolean): Trainer {
+export function jaxTrainer(data: MlpData, useJit: boolean): Trainer {
   const { batch, dims, lr } = data.shape;
   const lossFn = (params: JaxParams[], x: jax.Array, oneHot: jax.Array): jax.Array => {
     let h = x;

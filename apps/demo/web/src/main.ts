@@ -1,7 +1,7 @@
 /** The demo page: pick a backend and an activation, train on MNIST, watch the charts, draw a digit. */
 
 import { packageLoaders } from 'virtual:surrograd-backends';
-import { noGrad, type Tensor, tensor, tidy } from '@surrograd/core';
+import { currentBackend, noGrad, type Tensor, tensor, tidy } from '@surrograd/core';
 import { normalizedPixels } from '../../src/data/batches.js';
 import { limitSplit, type MnistData, type MnistSplit } from '../../src/data/mnist.js';
 import { activationLabel, activationRegistry, availableActivations, parseActivation } from '../../src/model/activations.js';
@@ -25,6 +25,8 @@ import { SpikeRaster } from './spike-raster.js';
 const state = {
   status: 'loading' as 'loading' | 'ready' | 'training' | 'stopped' | 'error',
   backend: '',
+  /** Threads the backend's parallel kernels run on (the wasm backend's pool; 1 elsewhere). */
+  threads: 1,
   model: '',
   activation: '',
   step: 0,
@@ -270,6 +272,7 @@ async function train(): Promise<void> {
   trainer = current;
   const net = model;
   state.backend = backend;
+  state.threads = (currentBackend() as { threads?: number }).threads ?? 1;
   state.model = modelName;
   state.activation = activationLabel(activation);
   state.status = 'training';
@@ -293,7 +296,7 @@ async function train(): Promise<void> {
       charts.loss.draw();
       const perSecond = (record.step * current.config.batch) / ((performance.now() - t0) / 1000);
       setStatus(
-        `${backend} · ${state.activation} · step ${record.step}/${maxSteps} · epoch ${record.epoch + 1} · loss ${record.loss.toFixed(3)} · ${Math.round(perSecond)} img/s`,
+        `${backend}${state.threads > 1 ? ` (${state.threads} threads)` : ''} · ${state.activation} · step ${record.step}/${maxSteps} · epoch ${record.epoch + 1} · loss ${record.loss.toFixed(3)} · ${Math.round(perSecond)} img/s`,
       );
     }
     if (record.step % EVAL_EVERY === 0) await showEvaluation(record.step, await queue.run(() => evaluate(net, split)));

@@ -9,6 +9,7 @@ import {
   FORWARD_PARAMS_OFFSET,
   MAX_PARAMS,
 } from './activation-kinds.js';
+import { elementParts } from './parts.js';
 
 /** Words of a bit mask for n elements: one bit each, 32 per int32. */
 export function maskWords(n: number): number {
@@ -58,7 +59,11 @@ export const activation: KernelFn<WasmBackend, ActivationAttrs> = (args) => {
   const mid = der ? compiledDerivative(der) : null;
   const k = backend.kernels;
   if (fid !== null && (der === null || mid !== null)) {
-    k.activation(fid, mid ?? -1, px, y.dataId.ptr, n, mask ? mask.dataId.ptr : 0);
+    const [py, pm] = [y.dataId.ptr, mask ? mask.dataId.ptr : 0];
+    backend.parallel(
+      'activation',
+      elementParts(n, backend.threads).map(([i, len]) => [fid, mid ?? -1, px + i * 4, py + i * 4, len, pm ? pm + (i >> 5) * 4 : 0]),
+    );
   } else {
     const xv = backend.f32Of(backend.dataIdOf(x, 'Activation'));
     if (fid !== null) k.activation(fid, -1, px, y.dataId.ptr, n, 0);
@@ -99,9 +104,18 @@ export const activationGrad: KernelFn<WasmBackend, ActivationGradAttrs> = ({ inp
     // g has two values, one per bit: evaluated here in float64, as the reference does.
     const g0 = evalExpr(der.expr, { ...attrs.params, m: 0 });
     const g1 = evalExpr(der.expr, { ...attrs.params, m: 1 });
-    backend.kernels.activationGradMask(pdy, ps, dx.dataId.ptr, n, g0, g1);
-  } else if (id !== null) backend.kernels.activationGrad(id, pdy, ps, dx.dataId.ptr, n);
-  else {
+    const pdx = dx.dataId.ptr;
+    backend.parallel(
+      'activationGradMask',
+      elementParts(n, backend.threads).map(([i, len]) => [pdy + i * 4, ps + (i >> 5) * 4, pdx + i * 4, len, g0, g1]),
+    );
+  } else if (id !== null) {
+    const pdx = dx.dataId.ptr;
+    backend.parallel(
+      'activationGrad',
+      elementParts(n, backend.threads).map(([i, len]) => [id, pdy + i * 4, ps + i * 4, pdx + i * 4, len]),
+    );
+  } else {
     const dyv = backend.f32Of(backend.dataIdOf(dy, 'ActivationGrad'));
     const sv = backend.f32Of(backend.dataIdOf(saved, 'ActivationGrad'));
     gradLoop(der)(dyv, sv, backend.f32Of(dx.dataId), 0, n, attrs.params);

@@ -8,6 +8,7 @@ import type { Conv2dAttrs, Conv2dBackpropFilterAttrs, Conv2dBackpropInputAttrs, 
 import { convWindow, fmt } from '@surrograd/core';
 import type { KernelExports } from '../kernel-exports.js';
 import type { WasmBackend } from '../wasm-backend.js';
+import { matmulOnThreads, matmulWorkBytes } from './matmul.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -64,11 +65,24 @@ export const conv2d: KernelFn<WasmBackend, Conv2dAttrs> = ({ inputs, attrs, back
   const k = backend.kernels;
   const geometry = geometryArgs(win, c);
   backend.withTemp(c * kh * kw * L * 4, 'Conv2d', (panel) =>
-    backend.withTemp(k.matmulScratchBytes(L), 'Conv2d', (work) => {
+    backend.withTemp(matmulWorkBytes(backend, L), 'Conv2d', (work) => {
       for (let img = 0; img < n; img++) {
         im2col(k, px + img * c * h * wd * 4, panel, geometry);
         for (let gi = 0; gi < g; gi++) {
-          k.matmulF32(pw + gi * og * ck * 4, panel + gi * ck * L * 4, py + (img * o + gi * og) * L * 4, og, L, ck, ck, 1, L, 1, work);
+          matmulOnThreads(
+            backend,
+            pw + gi * og * ck * 4,
+            panel + gi * ck * L * 4,
+            py + (img * o + gi * og) * L * 4,
+            og,
+            L,
+            ck,
+            ck,
+            1,
+            L,
+            1,
+            work,
+          );
         }
       }
     }),
@@ -94,11 +108,24 @@ export const conv2dBackpropInput: KernelFn<WasmBackend, Conv2dBackpropInputAttrs
   const k = backend.kernels;
   const geometry = geometryArgs(win, c);
   backend.withTemp(c * kh * kw * L * 4, 'Conv2dBackpropInput', (panel) =>
-    backend.withTemp(k.matmulScratchBytes(L), 'Conv2dBackpropInput', (work) => {
+    backend.withTemp(matmulWorkBytes(backend, L), 'Conv2dBackpropInput', (work) => {
       for (let img = 0; img < n; img++) {
         for (let gi = 0; gi < g; gi++) {
           // panel_g [ck, L] = W_gᵀ [ck, og] · dy_g [og, L]: Wᵀ read through its strides.
-          k.matmulF32(pw + gi * og * ck * 4, pdy + (img * o + gi * og) * L * 4, panel + gi * ck * L * 4, ck, L, og, 1, ck, L, 1, work);
+          matmulOnThreads(
+            backend,
+            pw + gi * og * ck * 4,
+            pdy + (img * o + gi * og) * L * 4,
+            panel + gi * ck * L * 4,
+            ck,
+            L,
+            og,
+            1,
+            ck,
+            L,
+            1,
+            work,
+          );
         }
         col2im(k, panel, pdx + img * c * h * wd * 4, geometry);
       }
@@ -129,14 +156,14 @@ export const conv2dBackpropFilter: KernelFn<WasmBackend, Conv2dBackpropFilterAtt
     return dw;
   }
   backend.withTemp(c * kh * kw * L * 4 + og * ck * 4, 'Conv2dBackpropFilter', (panel) =>
-    backend.withTemp(k.matmulScratchBytes(ck), 'Conv2dBackpropFilter', (work) => {
+    backend.withTemp(matmulWorkBytes(backend, ck), 'Conv2dBackpropFilter', (work) => {
       const partial = panel + c * kh * kw * L * 4;
       for (let img = 0; img < n; img++) {
         im2col(k, px + img * c * h * wd * 4, panel, geometry);
         for (let gi = 0; gi < g; gi++) {
           // dW_g [og, ck] (+)= dy_g [og, L] · panel_gᵀ [L, ck]: the panel read through its strides.
           const target = img === 0 ? pdw + gi * og * ck * 4 : partial;
-          k.matmulF32(pdy + (img * o + gi * og) * L * 4, panel + gi * ck * L * 4, target, og, ck, L, L, 1, 1, L, work);
+          matmulOnThreads(backend, pdy + (img * o + gi * og) * L * 4, panel + gi * ck * L * 4, target, og, ck, L, L, 1, 1, L, work);
           if (img > 0) k.addIntoF32(pdw + gi * og * ck * 4, partial, og * ck);
         }
       }

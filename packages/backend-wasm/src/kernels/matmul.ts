@@ -27,20 +27,94 @@ export const matMul: KernelFn<WasmBackend, MatMulAttrs> = ({ inputs, attrs, back
   const aStrides = broadcastStrides(aBatch, batch);
   const bStrides = broadcastStrides(bBatch, batch);
   const count = sizeOf(batch);
-  const kernels = backend.kernels;
-  backend.withTemp(kernels.matmulScratchBytes(n), 'MatMul', (work) => {
+  const workBytes = matmulWorkBytes(backend, n);
+  backend.withTemp(workBytes, 'MatMul', (work) => {
     for (let t = 0; t < count; t++) {
-      let aMat = 0;
-      let bMat = 0;
-      for (let d = batch.length - 1, rest = t; d >= 0; d--) {
-        const size = batch[d] as number;
-        const idx = rest % size;
-        rest = (rest - idx) / size;
-        aMat += idx * (aStrides[d] as number);
-        bMat += idx * (bStrides[d] as number);
-      }
-      kernels.matmulF32(pa + aMat * m * k * 4, pb + bMat * k * n * 4, pc + t * m * n * 4, m, n, k, ars, acs, brs, bcs, work);
+      const [aMat, bMat] = batchOffsets(t, batch, aStrides, bStrides);
+      matmulOnThreads(backend, pa + aMat * m * k * 4, pb + bMat * k * n * 4, pc + t * m * n * 4, m, n, k, ars, acs, brs, bcs, work);
     }
   });
   return out;
 };
+
+/** Workspace bytes for {@link matmulOnThreads} with n columns: the kernel's, once per thread. */
+export function matmulWorkBytes(backend: WasmBackend, n: number): number {
+  return backend.kernels.matmulScratchBytes(n) * backend.threads;
+}
+
+/**
+ * C = A·B for one matrix, the kernel's arguments in its order (A(i, p) at i·ars + p·acs, …), on
+ * as many threads as the product is big enough for, each packing its operand share into its own
+ * part of `work` (matmulWorkBytes). A product wider than tall splits by columns (each thread packs
+ * only its columns of B), else by rows (only its rows of A). Splits fall on multiples of the
+ * micro-kernel's tile (4 rows, 8 columns), so each element of C is computed by the same
+ * instructions in the same order as on one thread: the results are identical.
+ */
+export function matmulOnThreads(
+  backend: WasmBackend,
+  pa: number,
+  pb: number,
+  pc: number,
+  m: number,
+  n: number,
+  k: number,
+  ars: number,
+  acs: number,
+  brs: number,
+  bcs: number,
+  work: number,
+): void {
+  const byColumns = n > m;
+  const parts = splitParts(byColumns ? n : m, byColumns ? COL_ALIGN : ROW_ALIGN, m * n * k, backend.threads);
+  if (parts.length === 1) {
+    backend.kernels.matmulF32(pa, pb, pc, m, n, k, ars, acs, brs, bcs, work);
+    return;
+  }
+  const each = backend.kernels.matmulScratchBytes(n);
+  if (byColumns) {
+    backend.parallel(
+      'matmulStridedF32',
+      parts.map(([j0, cols], w) => [pa, pb + j0 * bcs * 4, pc + j0 * 4, m, cols, k, ars, acs, brs, bcs, work + w * each, n]),
+    );
+  } else {
+    backend.parallel(
+      'matmulF32',
+      parts.map(([i0, rows], w) => [pa + i0 * ars * 4, pb, pc + i0 * n * 4, rows, n, k, ars, acs, brs, bcs, work + w * each]),
+    );
+  }
+}
+
+/** The batch matrix t's element offsets into A and B, whose batch dims broadcast to `batch`. */
+function batchOffsets(t: number, batch: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): [number, number] {
+  let aMat = 0;
+  let bMat = 0;
+  for (let d = batch.length - 1, rest = t; d >= 0; d--) {
+    const size = batch[d] as number;
+    const idx = rest % size;
+    rest = (rest - idx) / size;
+    aMat += idx * (aStrides[d] as number);
+    bMat += idx * (bStrides[d] as number);
+  }
+  return [aMat, bMat];
+}
+
+/** Multiply-adds below which a product stays on one thread: waking workers costs more than it saves. */
+const PARALLEL_MACS = 1 << 18;
+/** The micro-kernel's tile (MR × NR in assembly/matmul.ts): thread boundaries fall on its multiples. */
+const ROW_ALIGN = 4;
+const COL_ALIGN = 8;
+
+/** [first, count] per thread of `size` rows or columns (split at multiples of `align`): one part unless the product (`macs`) is big enough to share. */
+export function splitParts(size: number, align: number, macs: number, threads: number): [number, number][] {
+  if (threads < 2 || macs < PARALLEL_MACS) return [[0, size]];
+  const blocks = Math.ceil(size / align);
+  const parts = Math.min(threads, blocks);
+  if (parts < 2) return [[0, size]];
+  const out: [number, number][] = [];
+  for (let w = 0, start = 0; w < parts; w++) {
+    const end = Math.min(size, Math.round(((w + 1) * blocks) / parts) * align);
+    if (end > start) out.push([start, end - start]);
+    start = end;
+  }
+  return out;
+}

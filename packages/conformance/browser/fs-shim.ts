@@ -2,10 +2,7 @@
  * `node:fs` for the conformance kit in a page: its goldens loader reads `../goldens/<file>.json`
  * with readFileSync; here every golden file is bundled as text and looked up by name.
  */
-const BUNDLED = import.meta.glob('../../../conformance/goldens/*.json', { query: '?raw', import: 'default', eager: true }) as Record<
-  string,
-  string
->;
+const BUNDLED = import.meta.glob('../goldens/*.json', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 const FILES = new Map(Object.entries(BUNDLED).map(([path, text]) => [path.split('/').pop() as string, text]));
 
 export function readFileSync(path: URL | string): string {

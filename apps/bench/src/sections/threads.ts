@@ -1,0 +1,113 @@
+/**
+ * Section 9: the wasm backend on one thread and on several, in the same rounds: matmul 512³, the
+ * MLP's layer-1 product and the MLP's SGD step, with jax-js's jitted wasm step beside them. The
+ * other sections run wasm on one thread, so their goals stay "one core".
+ */
+import { availableParallelism } from 'node:os';
+import { findBackend, matmul, type Tensor, tensor } from '@surrograd/core';
+import type { OurBackend } from '../contenders/ours.js';
+import type { BenchContext } from '../context.js';
+import { uniformArray } from '../data.js';
+import { type Contender, timeInterleaved } from '../measure/timer.js';
+import type { ThreadsRow, ThreadsSection } from '../results.js';
+import { jaxTrainer, ourMlp } from './mlp.js';
+import { makeMlpData } from './mlp-setup.js';
+import { ourTrainer } from './step-trainers.js';
+
+/** The wasm backend's thread control, as @surrograd/backend-wasm's WasmBackend has it. */
+interface Threaded {
+  threads: number;
+  setThreads(n: number): Promise<number>;
+}
+
+/** The wasm backend's default cap (MAX_DEFAULT_THREADS in @surrograd/backend-wasm). */
+const MAX_THREADS = 8;
+
+/** The thread counts compared: 1, 2 (the goals'), and all the cores where there are more. */
+export function threadCounts(cores: number, max: number): number[] {
+  return [...new Set([1, 2, Math.min(cores, max)])].filter((n) => n <= Math.max(2, Math.min(cores, max))).sort((a, b) => a - b);
+}
+
+/** The contender `b` pinned to `n` threads: each timed call first sets them (untimed; parked workers wake at once). */
+function onThreads(b: OurBackend, threaded: Threaded, n: number, c: Contender): Contender {
+  return {
+    id: `${b.label}, ${n} thread${n === 1 ? '' : 's'}`,
+    async prepare() {
+      await b.use();
+      await threaded.setThreads(n);
+      await c.prepare?.();
+    },
+    run: c.run,
+  };
+}
+
+export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | undefined> {
+  const wasm = ctx.ours.find((b) => b.name === 'wasm');
+  const threaded = findBackend('wasm') as unknown as Threaded | undefined;
+  if (!wasm || !threaded?.setThreads) return undefined;
+  const cores = availableParallelism();
+  const counts = threadCounts(cores, MAX_THREADS);
+  const rows: ThreadsRow[] = [];
+  const { squareSize: s, mlp } = { squareSize: ctx.config.threadsSquare, mlp: ctx.config.mlp };
+  const products: [string, number, number, number][] = [
+    [`matmul ${s}×${s}·${s}×${s}`, s, s, s],
+    [
+      `MLP layer 1 forward, ${mlp.batch}×${mlp.dims[0]}·${mlp.dims[0]}×${mlp.dims[1]}`,
+      mlp.batch,
+      mlp.dims[0] as number,
+      mlp.dims[1] as number,
+    ],
+  ];
+  for (const [task, m, k, n] of products) {
+    ctx.log(`threads: ${task}`);
+    const av = uniformArray(m * k, 21);
+    const bv = uniformArray(k * n, 22);
+    const held: { operands: [Tensor, Tensor] | null } = { operands: null };
+    const product: Contender = {
+      id: task,
+      prepare() {
+        held.operands ??= [tensor(av, { shape: [m, k] }), tensor(bv, { shape: [k, n] })];
+      },
+      run() {
+        const [a, b] = held.operands as [Tensor, Tensor];
+        matmul(a, b).dispose();
+      },
+    };
+    const contenders = counts.map((c) => onThreads(wasm, threaded, c, product));
+    const outcomes = await timeInterleaved(contenders, ctx.config.matmulReps);
+    for (const t of held.operands ?? []) t.dispose();
+    for (const [i, c] of contenders.entries()) {
+      const o = outcomes.get(c.id);
+      rows.push({
+        task,
+        contender: c.id,
+        threads: counts[i] as number,
+        stats: o?.stats ?? null,
+        error: o?.error,
+        gflops: o?.stats ? (2 * m * k * n) / o.stats.medianMs / 1e6 : null,
+      });
+    }
+  }
+  const task = `MLP step ${mlp.dims.join('-')}, batch ${mlp.batch}`;
+  ctx.log(`threads: ${task}`);
+  const data = makeMlpData(mlp);
+  const trainers = counts.map((c) => ({ c, t: ourTrainer(wasm, () => ourMlp(data)) }));
+  const jaxStep = ctx.jax ? jaxTrainer(data, true) : null;
+  const contenders = [...trainers.map(({ c, t }) => onThreads(wasm, threaded, c, t.run)), ...(jaxStep ? [jaxStep.run] : [])];
+  const outcomes = await timeInterleaved(contenders, ctx.config.mlpReps);
+  for (const { t } of trainers) t.dispose();
+  jaxStep?.dispose();
+  for (const [i, c] of contenders.entries()) {
+    const o = outcomes.get(c.id);
+    rows.push({
+      task,
+      contender: c.id,
+      threads: i < counts.length ? (counts[i] as number) : null,
+      stats: o?.stats ?? null,
+      error: o?.error,
+      gflops: null,
+    });
+  }
+  await threaded.setThreads(1);
+  return { cores, counts, rows };
+}

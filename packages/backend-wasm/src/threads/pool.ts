@@ -1,0 +1,214 @@
+/**
+ * A pool of workers running the kernels on the host's shared memory. A call hands each thread
+ * its own slice of one kernel's work (the host thread takes the first slice itself), wakes the
+ * workers with one futex notify and returns when all are done: kernels stay synchronous, as the
+ * backend interface is. Node runs worker_threads; browsers run Workers and need a cross-origin
+ * isolated page (COOP/COEP) for SharedArrayBuffer.
+ */
+import { ARGS_BYTE, controlBytes, ERROR, GEN, KERNEL, PENDING, SLOT, SPIN, STOP } from './control.js';
+import { WORKER_SOURCE } from './worker-source.js';
+
+/** What the pool needs of a worker, in Node and in browsers. */
+interface AnyWorker {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+
+/** Node's worker_threads, the part used here (loaded only under Node). */
+interface NodeWorkerThreads {
+  Worker: new (
+    source: string,
+    options: { eval: true },
+  ) => AnyWorker & {
+    once(event: 'message' | 'error', handler: (value: unknown) => void): void;
+    unref(): void;
+  };
+}
+
+/** Whether this runtime is Node (worker_threads) rather than a browser (Worker). */
+function isNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+/** Whether this runtime can share memory between threads (in browsers: a cross-origin isolated page). */
+export function threadsSupported(): boolean {
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return false;
+  if (isNode()) return true;
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof Worker !== 'undefined';
+}
+
+/** The cores this runtime reports: navigator.hardwareConcurrency, or Node's availableParallelism. */
+export async function availableCores(): Promise<number> {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  if (typeof nav?.hardwareConcurrency === 'number' && nav.hardwareConcurrency > 0) return nav.hardwareConcurrency;
+  if (isNode()) {
+    const os = (await import(/* @vite-ignore */ NODE_OS)) as { availableParallelism?: () => number; cpus(): unknown[] };
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  return 1;
+}
+
+// Built from parts so browser bundlers leave them alone; only Node ever loads them.
+const NODE_OS = ['node', 'os'].join(':');
+const NODE_WORKERS = ['node', 'worker_threads'].join(':');
+
+/** Starts one worker and resolves once its kernels are instantiated on the shared memory. */
+async function startWorker(init: Record<string, unknown>): Promise<AnyWorker> {
+  if (isNode()) {
+    const { Worker } = (await import(/* @vite-ignore */ NODE_WORKERS)) as NodeWorkerThreads;
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    // A parked worker must not keep Node alive: the process exits when the program is done.
+    worker.unref();
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (m) => {
+        const error = (m as { error?: string }).error;
+        if (error) reject(new Error(`backend-wasm: a worker could not instantiate the kernels: ${error}`));
+        else resolve();
+      });
+      worker.once('error', (e) => reject(e));
+      worker.postMessage(init);
+    });
+    return worker;
+  }
+  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  URL.revokeObjectURL(url);
+  await new Promise<void>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent) => {
+      worker.onmessage = null;
+      const error = (event.data as { error?: string }).error;
+      if (error) reject(new Error(`backend-wasm: a worker could not instantiate the kernels: ${error}`));
+      else resolve();
+    };
+    worker.onerror = (event) => reject(new Error(`backend-wasm: a worker failed to start: ${event.message}`));
+    worker.postMessage(init);
+  });
+  return worker;
+}
+
+/** The kernel exports a pool can run, by name: their index is what a call sends. */
+export type KernelFunctions = Readonly<Record<string, (...args: number[]) => unknown>>;
+
+export class WorkerPool {
+  private readonly ctl: Int32Array;
+  private readonly args: Float64Array;
+  private readonly index: ReadonlyMap<string, number>;
+  /** Whether this thread may block in Atomics.wait (Node's main thread may; a browser's may not, and spins). */
+  private canWait = true;
+  private stopped = false;
+
+  private constructor(
+    private readonly workers: readonly AnyWorker[],
+    control: SharedArrayBuffer,
+    names: readonly string[],
+    private readonly host: KernelFunctions,
+  ) {
+    this.ctl = new Int32Array(control);
+    this.args = new Float64Array(control, ARGS_BYTE);
+    this.index = new Map(names.map((n, i) => [n, i]));
+  }
+
+  /** Threads that run a call: the workers and the host thread. */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /**
+   * Starts `threads − 1` workers, each instantiating `module` on `memory` (shared); `host` is the
+   * host thread's own instance of the same module, whose exports `names` the pool may run.
+   */
+  static async start(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    threads: number,
+    names: readonly string[],
+    host: KernelFunctions,
+  ): Promise<WorkerPool> {
+    const count = threads - 1;
+    const control = new SharedArrayBuffer(controlBytes(count));
+    const started = await Promise.allSettled(
+      Array.from({ length: count }, (_, index) => startWorker({ module, memory, control, index, names: [...names] })),
+    );
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      for (const s of started) if (s.status === 'fulfilled') s.value.terminate();
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    return new WorkerPool(
+      started.map((s) => (s as PromiseFulfilledResult<AnyWorker>).value),
+      control,
+      names,
+      host,
+    );
+  }
+
+  /**
+   * Runs `kernel` once per task, in parallel: tasks[0] on this thread, the others on workers (at
+   * most one each). Returns when every task is done; a task that threw is an error naming the
+   * kernel. Each task's arguments must fit a slot (SLOT − 1 numbers).
+   */
+  run(kernel: string, tasks: readonly (readonly number[])[]): void {
+    if (this.stopped) throw new Error('backend-wasm: the worker pool was stopped');
+    const id = this.index.get(kernel);
+    if (id === undefined) throw new Error(`backend-wasm: the worker pool cannot run '${kernel}'`);
+    if (tasks.length > this.threads) throw new RangeError(`backend-wasm: ${tasks.length} tasks for ${this.threads} threads`);
+    const { ctl, args } = this;
+    for (let w = 0; w < this.workers.length; w++) {
+      const task = tasks[w + 1];
+      const base = w * SLOT;
+      if (!task) {
+        args[base] = -1;
+        continue;
+      }
+      if (task.length >= SLOT) throw new RangeError(`backend-wasm: '${kernel}' takes ${task.length} arguments; a slot holds ${SLOT - 1}`);
+      args[base] = task.length;
+      for (let i = 0; i < task.length; i++) args[base + 1 + i] = task[i] as number;
+    }
+    Atomics.store(ctl, KERNEL, id);
+    Atomics.store(ctl, ERROR, 0);
+    Atomics.store(ctl, PENDING, this.workers.length);
+    Atomics.add(ctl, GEN, 1);
+    Atomics.notify(ctl, GEN);
+    let hostError: unknown = null;
+    const first = tasks[0];
+    if (first) {
+      try {
+        (this.host[kernel] as (...a: number[]) => unknown)(...first);
+      } catch (err) {
+        hostError = err;
+      }
+    }
+    this.join();
+    if (hostError) throw hostError;
+    if (Atomics.load(ctl, ERROR) !== 0) throw new Error(`backend-wasm: '${kernel}' failed on a worker thread`);
+  }
+
+  /** Waits for PENDING to reach zero: spinning a while, then blocking where this thread may (spinning on where it may not). */
+  private join(): void {
+    const { ctl } = this;
+    for (let spin = 0; spin < SPIN; spin++) if (Atomics.load(ctl, PENDING) === 0) return;
+    for (;;) {
+      const pending = Atomics.load(ctl, PENDING);
+      if (pending === 0) return;
+      if (this.canWait) {
+        try {
+          Atomics.wait(ctl, PENDING, pending, 50);
+        } catch {
+          // A browser's main thread may not block: spin from now on.
+          this.canWait = false;
+        }
+      }
+    }
+  }
+
+  /** Stops the workers; later calls are an error. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    Atomics.store(this.ctl, STOP, 1);
+    Atomics.add(this.ctl, GEN, 1);
+    Atomics.notify(this.ctl, GEN);
+    for (const w of this.workers) w.terminate();
+  }
+}

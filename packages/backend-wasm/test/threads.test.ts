@@ -1,0 +1,110 @@
+/**
+ * The worker pool: the parallel kernels give the same bits on several threads as on one (rows of
+ * a product and runs of elements split where one thread's instructions would be the same), the
+ * thread count follows setThreads, and bad counts are clear errors.
+ */
+import '../src/index.js';
+import '@surrograd/backend-cpu';
+import {
+  bSiLU,
+  conv2d,
+  currentBackend,
+  heaviside,
+  matmul,
+  memory,
+  randn,
+  reluWithLeakyGrad,
+  setBackend,
+  type Tensor,
+  tidy,
+} from '@surrograd/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableCores, MAX_DEFAULT_THREADS, setThreads, type WasmBackend } from '../src/index.js';
+
+/** Every output and gradient of `f` on fresh inputs of `shapes`, read back. */
+async function outputsOf(f: (...xs: Tensor[]) => Tensor, shapes: number[][]): Promise<Float32Array[]> {
+  const xs = shapes.map((s, i) => randn(s, { seed: 40 + i }).requiresGrad_(true));
+  const results = tidy(() => {
+    const y = f(...xs);
+    y.backward(randn(y.shape, { seed: 99 }));
+    return [y, ...xs.map((x) => x.grad as Tensor)];
+  });
+  const values = await Promise.all(results.map(async (t) => Float32Array.from(await t.data())));
+  for (const t of [...results, ...xs]) t.dispose();
+  return values;
+}
+
+const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
+  [
+    'matmul 260×300·300×270',
+    (a, b) => matmul(a as Tensor, b as Tensor),
+    [
+      [260, 300],
+      [300, 270],
+    ],
+  ],
+  [
+    'batched matmul with a transposed operand',
+    (a, b) => matmul(a as Tensor, (b as Tensor).transpose(-1, -2)),
+    [
+      [3, 130, 200],
+      [3, 150, 200],
+    ],
+  ],
+  [
+    'conv2d 8×16×20×20 by 32×16×3×3',
+    (x, w) => conv2d(x as Tensor, w as Tensor, undefined, { padding: 1 }),
+    [
+      [8, 16, 20, 20],
+      [32, 16, 3, 3],
+    ],
+  ],
+  ['bSiLU on 300,001 elements', (x) => bSiLU(x as Tensor), [[300_001]]],
+  ['reluWithLeakyGrad (a bit mask) on 300,001 elements', (x) => reluWithLeakyGrad(x as Tensor, { slope: 0.1 }), [[300_001]]],
+  ['heaviside (atan) on 300,001 elements', (x) => heaviside(x as Tensor, { surrogate: 'atan' }), [[300_001]]],
+];
+
+describe('the wasm worker pool', () => {
+  let backend: WasmBackend;
+  beforeAll(async () => {
+    await setBackend('wasm');
+    backend = currentBackend() as WasmBackend;
+  });
+  afterAll(async () => {
+    await setThreads(Math.min(await availableCores(), MAX_DEFAULT_THREADS));
+  });
+
+  it('starts with the available cores (capped), on shared memory', async () => {
+    expect(backend.shared).not.toBeNull();
+    expect(backend.kernels.memory.buffer instanceof SharedArrayBuffer).toBe(true);
+    expect(backend.threads).toBe(Math.min(await availableCores(), MAX_DEFAULT_THREADS));
+  });
+
+  for (const [name, f, shapes] of CASES) {
+    it(`gives the same bits on 1, 2 and 3 threads: ${name}`, async () => {
+      const before = memory().numTensors;
+      expect(await setThreads(1)).toBe(1);
+      const one = await outputsOf(f, shapes);
+      for (const n of [2, 3]) {
+        expect(await setThreads(n)).toBe(n);
+        expect(backend.threads).toBe(n);
+        const many = await outputsOf(f, shapes);
+        expect(many.length).toBe(one.length);
+        many.forEach((values, k) => {
+          const want = one[k] as Float32Array;
+          for (let i = 0; i < want.length; i++) {
+            if (!Object.is(values[i], want[i]))
+              throw new Error(`${name}, output ${k}[${i}]: ${values[i]} on ${n} threads, ${want[i]} on one`);
+          }
+        });
+      }
+      expect(memory().numTensors).toBe(before);
+    });
+  }
+
+  it('refuses a thread count that is not a positive integer', async () => {
+    await expect(setThreads(0)).rejects.toThrow('setThreads: expected a positive integer, got 0');
+    await expect(setThreads(1.5)).rejects.toThrow('setThreads: expected a positive integer, got 1.5');
+    await expect(setThreads(2, 'cpu')).rejects.toThrow("setThreads: backend 'cpu' is not a wasm backend");
+  });
+});
