@@ -209,6 +209,23 @@ ${walkRows(
       out += 4;
     }`,
 )}`;
+  // The same op on one contiguous run, no plan and no splat slot: each operand streams (step 1)
+  // or is one element, splatted into a register (step 0). It reads no static memory, so threads
+  // can run slices of one call at once.
+  const run = `function binaryRunF32_${id}(out: usize, A: usize, sa: i32, B: usize, sb: i32, n: i32): void {
+  let i = 0;
+  const av = v128.load32_splat(A);
+  const bv = v128.load32_splat(B);
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, ${apply('sa ? v128.load(A + o) : av', 'sb ? v128.load(B + o) : bv')});
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, f32x4.extract_lane(${apply('v128.load32_splat(A + (<usize>(i * sa) << 2))', 'v128.load32_splat(B + (<usize>(i * sb) << 2))')}, 0));
+  }
+}
+`;
   const i32 = () =>
     walkRows(
       `binaryI32_${id}`,
@@ -222,7 +239,7 @@ ${walkRows(
       `    for (; i < n; i++) { const a = <i32>load<u8>(pa); const b = <i32>load<u8>(pb); store<u8>(out, <u8>(${scalarInt(e, op)})); pa += ea; pb += eb; out += 1; }`,
     );
   return `// ${op} = ${core.BINARY_TABLE[op].forward} (${p} lanes)
-${has.F32 ? f32 : ''}${has.I32 ? i32() : ''}${has.U8 ? u8() : ''}`;
+${has.F32 ? f32 + run : ''}${has.I32 ? i32() : ''}${has.U8 ? u8() : ''}`;
 }
 
 function dispatch(name, signature, args, ids, fn) {
@@ -282,6 +299,8 @@ ${dispatch('unaryI32', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryId
 ${dispatch('unaryU8', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryIds('U8'), 'unaryU8')}
 /** float32 out = a op b, broadcast by the plan in the scratch block. */
 ${dispatch('binaryF32', 'op: i32, out: usize, A: usize, B: usize', 'out, A, B', binaryIds('F32'), 'binaryF32')}
+/** float32 out = a op b over one contiguous run; sa, sb: 1 where the operand streams, 0 where it is one element. */
+${dispatch('binaryRunF32', 'op: i32, out: usize, A: usize, sa: i32, B: usize, sb: i32, n: i32', 'out, A, sa, B, sb, n', binaryIds('F32'), 'binaryRunF32')}
 /** int32 out = a op b, broadcast. */
 ${dispatch('binaryI32', 'op: i32, out: usize, A: usize, B: usize', 'out, A, B', binaryIds('I32'), 'binaryI32')}
 /** bool (bytes) out = a op b computed in int32, stored modulo 256. */

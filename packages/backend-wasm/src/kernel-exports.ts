@@ -9,6 +9,7 @@ export interface KernelExports {
   scratch(): number;
   binaryF32(op: number, out: number, a: number, b: number): void;
   binaryI32(op: number, out: number, a: number, b: number): void;
+  binaryRunF32(op: number, out: number, a: number, sa: number, b: number, sb: number, n: number): void;
   binaryU8(op: number, out: number, a: number, b: number): void;
   unaryF32(op: number, x: number, out: number, n: number): void;
   unaryI32(op: number, x: number, out: number, n: number): void;

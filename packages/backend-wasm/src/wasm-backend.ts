@@ -5,7 +5,15 @@ import { type KernelsOptions, type KernelsVariant, kernelsVariant, type Threaded
 import { type KernelFunctions, WorkerPool } from './threads/pool.js';
 
 /** The kernels a worker pool runs: each splits into independent slices (rows of a product, runs of elements). */
-export const PARALLEL_KERNELS = ['matmulF32', 'matmulStridedF32', 'activation', 'activationGrad', 'activationGradMask'] as const;
+export const PARALLEL_KERNELS = [
+  'matmulF32',
+  'matmulStridedF32',
+  'activation',
+  'activationGrad',
+  'activationGradMask',
+  'unaryF32',
+  'binaryRunF32',
+] as const;
 
 import { Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';
 

@@ -62,6 +62,15 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
   ['bSiLU on 300,001 elements', (x) => bSiLU(x as Tensor), [[300_001]]],
   ['reluWithLeakyGrad (a bit mask) on 300,001 elements', (x) => reluWithLeakyGrad(x as Tensor, { slope: 0.1 }), [[300_001]]],
   ['heaviside (atan) on 300,001 elements', (x) => heaviside(x as Tensor, { surrogate: 'atan' }), [[300_001]]],
+  [
+    'a·b + a/2 − exp(b) on 200,003 elements (binary and unary runs)',
+    (a, b) =>
+      (a as Tensor)
+        .mul(b as Tensor)
+        .add((a as Tensor).div(2))
+        .sub((b as Tensor).exp()),
+    [[200_003], [200_003]],
+  ],
 ];
 
 describe('the wasm worker pool', () => {

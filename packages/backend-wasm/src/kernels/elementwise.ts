@@ -5,6 +5,7 @@ import { COMPARE_OPS, LOGICAL_OPS } from '../generated/predicate-ops.js';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf, dtypeCode } from './codes.js';
+import { elementParts, PARALLEL_ELEMENTS } from './parts.js';
 import { throughDType } from './through-dtype.js';
 
 /** [a, b] → op(a, b), broadcast, dtype of a; the loops are generated from the row's forward expression (scripts/emit-elementwise.mjs). */
@@ -20,7 +21,18 @@ export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
   const out = backend.outputOrDonated(args, shape, a.dtype, 'Binary');
   if (out.dataId.bytes === 0) return out;
   const [pa, pb, po] = [backend.ptr(a, 'Binary'), backend.ptr(b, 'Binary'), out.dataId.ptr];
-  writePlan(backend, planBroadcast(shape, [a.shape, b.shape]));
+  const plan = planBroadcast(shape, [a.shape, b.shape]);
+  const size = plan.size;
+  if (a.dtype === 'float32' && plan.dims.length === 1 && backend.threads > 1 && size >= PARALLEL_ELEMENTS) {
+    // One run (same shapes, or a scalar operand) big enough to share: slices of it on every thread.
+    const [sa, sb] = [plan.strides[0]?.[0] ?? 1, plan.strides[1]?.[0] ?? 1];
+    backend.parallel(
+      'binaryRunF32',
+      elementParts(size, backend.threads).map(([i, len]) => [op, po + i * 4, pa + i * sa * 4, sa, pb + i * sb * 4, sb, len]),
+    );
+    return out;
+  }
+  writePlan(backend, plan);
   const k = backend.kernels;
   if (a.dtype === 'float32') k.binaryF32(op, po, pa, pb);
   else if (a.dtype === 'int32') k.binaryI32(op, po, pa, pb);
