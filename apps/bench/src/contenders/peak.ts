@@ -11,8 +11,9 @@ export interface PeakProbe {
 }
 
 /**
- * Wraps `owner[method]` (a function that frees memory) so that each call first samples `bytesHeld()`.
- * The wrapper stays installed; sampling is a few integer reads per free.
+ * Wraps `owner[method]` (a function that frees memory) so that each call between begin() and end()
+ * first samples `bytesHeld()`. The wrapper stays installed; outside a measurement it costs one
+ * flag test per free, so the sections that time dispatch do not time the probe.
  */
 export function peakProbe<K extends string>(
   owner: Record<K, (...args: never[]) => unknown>,
@@ -21,22 +22,25 @@ export function peakProbe<K extends string>(
 ): PeakProbe {
   let baseline = 0;
   let peak = 0;
+  let measuring = false;
   const original = owner[method].bind(owner) as (...args: unknown[]) => unknown;
   const sample = () => {
     const now = bytesHeld();
     if (now > peak) peak = now;
   };
   (owner as Record<K, unknown>)[method] = (...args: unknown[]) => {
-    sample();
+    if (measuring) sample();
     return original(...args);
   };
   return {
     begin() {
       baseline = bytesHeld();
       peak = baseline;
+      measuring = true;
     },
     end() {
       sample();
+      measuring = false;
       return peak - baseline;
     },
   };
