@@ -21,7 +21,24 @@ const LN2_LO: f32 = -2.12194440e-4;
   // Past these bounds e^x is Inf or 0 in f32 anyway; clamping keeps n in range. pmax/pmin (one
   // instruction each, unlike max/min) pass NaN through: NaN < bound is false.
   x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-104.0)), f32x4.splat(89.0));
-  const fn = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  const shifted = roundShifted(x);
+  const y = expReduced(x, shifted);
+  const n = i32x4.sub(shifted, i32x4.splat(0x4b400000));
+  const half = i32x4.shr_s(n, 1);
+  return f32x4.mul(f32x4.mul(y, pow2i(half)), pow2i(i32x4.sub(n, half)));
+}
+
+/**
+ * x·log2e rounded to an integer n, as n + 1.5·2^23 (|x·log2e| < 2^22): the integer lands in the
+ * low mantissa bits, so n is one integer subtraction away and n as a float one float subtraction.
+ */
+@inline function roundShifted(x: v128): v128 {
+  return f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(12582912.0));
+}
+
+/** e^r for r = x − n·ln2 (|r| <= ln2/2, ln2 split in two for Cody-Waite), by a degree-6 polynomial. */
+@inline function expReduced(x: v128, shifted: v128): v128 {
+  const fn = f32x4.sub(shifted, f32x4.splat(12582912.0));
   let r = f32x4.sub(x, f32x4.mul(fn, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(fn, f32x4.splat(LN2_LO)));
   let p = f32x4.splat(1.9875691500e-4);
@@ -30,12 +47,7 @@ const LN2_LO: f32 = -2.12194440e-4;
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const y = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1.0));
-  // fn is integral and small: adding 1.5·2^23 puts it in the low mantissa bits, which is cheaper
-  // than trunc_sat's range checks.
-  const n = i32x4.sub(f32x4.add(fn, f32x4.splat(12582912.0)), i32x4.splat(0x4b400000));
-  const half = i32x4.shr_s(n, 1);
-  return f32x4.mul(f32x4.mul(y, pow2i(half)), pow2i(i32x4.sub(n, half)));
+  return f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1.0));
 }
 
 /**
@@ -46,22 +58,9 @@ const LN2_LO: f32 = -2.12194440e-4;
  */
 @inline function expNonPositiveF32x4(t: v128): v128 {
   const x = f32x4.pmax(t, f32x4.splat(-87.33654));
-  // Round to nearest by adding and removing 1.5·2^23 (|x·log2e| < 2^22): the integer lands in the
-  // low mantissa bits, which also give n below without a conversion.
-  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(12582912.0));
-  const fn = f32x4.sub(shifted, f32x4.splat(12582912.0));
-  let r = f32x4.sub(x, f32x4.mul(fn, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(fn, f32x4.splat(LN2_LO)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const y = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1.0));
-  const n = i32x4.sub(shifted, i32x4.splat(0x4b400000));
+  const shifted = roundShifted(x);
+  const e = f32x4.mul(expReduced(x, shifted), pow2i(i32x4.sub(shifted, i32x4.splat(0x4b400000))));
   // t below the clamp (−Inf included) gives 0; NaN fails the comparison too, so it is kept apart.
-  const e = f32x4.mul(y, pow2i(n));
   return v128.bitselect(e, v128.and(e, f32x4.ge(t, f32x4.splat(-87.33654))), f32x4.ne(t, t));
 }
 

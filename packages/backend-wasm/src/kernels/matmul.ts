@@ -1,6 +1,7 @@
 import type { KernelFn, MatMulAttrs, TensorInfo } from '@surrograd/core';
 import { broadcastStrides, matmulShapes, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
+import { alignedParts } from './parts.js';
 
 /**
  * [a, b] → a·b over the last two dims (each optionally transposed), batch dims broadcast. The
@@ -106,15 +107,5 @@ const COL_ALIGN = 8;
 
 /** [first, count] per thread of `size` rows or columns (split at multiples of `align`): one part unless the product (`macs`) is big enough to share. */
 export function splitParts(size: number, align: number, macs: number, threads: number): [number, number][] {
-  if (threads < 2 || macs < PARALLEL_MACS) return [[0, size]];
-  const blocks = Math.ceil(size / align);
-  const parts = Math.min(threads, blocks);
-  if (parts < 2) return [[0, size]];
-  const out: [number, number][] = [];
-  for (let w = 0, start = 0; w < parts; w++) {
-    const end = Math.min(size, Math.round(((w + 1) * blocks) / parts) * align);
-    if (end > start) out.push([start, end - start]);
-    start = end;
-  }
-  return out;
+  return threads < 2 || macs < PARALLEL_MACS ? [[0, size]] : alignedParts(size, align, threads);
 }

@@ -7,12 +7,16 @@ const ALIGN = 1024;
 
 /** [first element, count] per thread for n elements: one slice unless there are enough to share. */
 export function elementParts(n: number, threads: number): [number, number][] {
-  if (threads < 2 || n < PARALLEL_ELEMENTS) return [[0, n]];
-  const blocks = Math.ceil(n / ALIGN);
-  const parts = Math.min(threads, blocks);
+  return threads < 2 || n < PARALLEL_ELEMENTS ? [[0, n]] : alignedParts(n, ALIGN, threads);
+}
+
+/** `size` items cut into at most `parts` runs of nearly equal length, each starting at a multiple of `align`: [first, count] each. */
+export function alignedParts(size: number, align: number, parts: number): [number, number][] {
+  const blocks = Math.ceil(size / align);
+  const count = Math.max(1, Math.min(parts, blocks));
   const out: [number, number][] = [];
-  for (let w = 0, start = 0; w < parts; w++) {
-    const end = Math.min(n, Math.round(((w + 1) * blocks) / parts) * ALIGN);
+  for (let w = 0, start = 0; w < count; w++) {
+    const end = Math.min(size, Math.round(((w + 1) * blocks) / count) * align);
     if (end > start) out.push([start, end - start]);
     start = end;
   }
