@@ -27,6 +27,9 @@ export class WasmData implements Block {
     /** Bytes of tensor data it holds, at most `capacity`. */
     readonly bytes: number,
   ) {}
+
+  /** @internal the backend holding it while it is live; null once disposed (a field, not a WeakSet: checked on every kernel call). */
+  owner: WasmBackend | null = null;
 }
 
 /** The dtypes the wasm backend stores; no float64 (gradcheck runs on cpu). */
@@ -77,7 +80,6 @@ export class WasmBackend implements Backend {
   /** Byte offset of the scratch block the kernels read shapes and parameters from. */
   readonly scratchPtr: number;
 
-  private readonly live = new WeakSet<WasmData>();
   private numDataBuffers = 0;
   private numBytes = 0;
   private reservedBytes = 0;
@@ -169,7 +171,8 @@ export class WasmBackend implements Backend {
 
   dispose(dataId: DataId): void {
     const data = dataId as WasmData;
-    if (!this.live.delete(data)) return;
+    if (!(data instanceof WasmData) || data.owner !== this) return;
+    data.owner = null;
     this.numDataBuffers--;
     this.numBytes -= data.bytes;
     this.reservedBytes -= data.capacity;
@@ -192,11 +195,13 @@ export class WasmBackend implements Backend {
 
   /** A new live buffer of `bytes`; may grow the memory (re-derive views after). */
   alloc(bytes: number, op: string): WasmData {
-    const data =
-      bytes === 0
-        ? new WasmData(this.allocator.highWater, 0, 0)
-        : ((b) => new WasmData(b.ptr, b.capacity, bytes))(this.allocator.alloc(bytes, op));
-    this.live.add(data);
+    let data: WasmData;
+    if (bytes === 0) data = new WasmData(this.allocator.highWater, 0, 0);
+    else {
+      const block = this.allocator.alloc(bytes, op);
+      data = new WasmData(block.ptr, block.capacity, bytes);
+    }
+    data.owner = this;
     this.numDataBuffers++;
     this.numBytes += bytes;
     this.reservedBytes += data.capacity;
@@ -310,7 +315,7 @@ export class WasmBackend implements Backend {
 
   private dataOf(dataId: DataId, op: string): WasmData {
     const data = dataId as WasmData;
-    if (!this.live.has(data)) {
+    if (!(data instanceof WasmData) || data.owner !== this) {
       throw new Error(`${op}: the buffer was disposed or does not belong to the ${this.name} backend`);
     }
     return data;

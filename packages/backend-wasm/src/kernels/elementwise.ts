@@ -23,13 +23,16 @@ export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
   const [pa, pb, po] = [backend.ptr(a, 'Binary'), backend.ptr(b, 'Binary'), out.dataId.ptr];
   const plan = planBroadcast(shape, [a.shape, b.shape]);
   const size = plan.size;
-  if (a.dtype === 'float32' && plan.dims.length === 1 && backend.threads > 1 && size >= PARALLEL_ELEMENTS) {
-    // One run (same shapes, or a scalar operand) big enough to share: slices of it on every thread.
+  if (a.dtype === 'float32' && plan.dims.length === 1) {
+    // One run (same shapes, or a scalar operand): no plan to write, and slices of it on every
+    // thread when it is big enough to share.
     const [sa, sb] = [plan.strides[0]?.[0] ?? 1, plan.strides[1]?.[0] ?? 1];
-    backend.parallel(
-      'binaryRunF32',
-      elementParts(size, backend.threads).map(([i, len]) => [op, po + i * 4, pa + i * sa * 4, sa, pb + i * sb * 4, sb, len]),
-    );
+    if (backend.threads > 1 && size >= PARALLEL_ELEMENTS) {
+      backend.parallel(
+        'binaryRunF32',
+        elementParts(size, backend.threads).map(([i, len]) => [op, po + i * 4, pa + i * sa * 4, sa, pb + i * sb * 4, sb, len]),
+      );
+    } else backend.kernels.binaryRunF32(op, po, pa, sa, pb, sb, size);
     return out;
   }
   writePlan(backend, plan);
