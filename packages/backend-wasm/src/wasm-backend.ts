@@ -1,7 +1,9 @@
 import type { Backend, BackendMemory, DataId, DType, KernelArgs, Shape, TensorInfo, TypedArray } from '@surrograd/core';
 import { bytesPerElement, donatedOutput, sizeOf } from '@surrograd/core';
 import type { KernelExports } from './kernel-exports.js';
+import { DEFAULT_THRESHOLDS, type ParallelThresholds } from './kernels/parts.js';
 import { type KernelsOptions, type KernelsVariant, kernelsVariant, type ThreadedKernels } from './load-module.js';
+import { measureCosts, type ThreadCosts, thresholdsFor } from './threads/calibrate.js';
 import { type KernelFunctions, WorkerPool } from './threads/pool.js';
 
 /** The kernels a worker pool runs: each splits into independent slices (rows of a product, runs of elements). */
@@ -90,6 +92,12 @@ export class WasmBackend implements Backend {
 
   private pool: WorkerPool | null = null;
   private active = 1;
+  private costs: ThreadCosts | null = null;
+  /**
+   * The sizes from which the parallel kernels share their work: measured when a pool starts (a
+   * pool call's cost against one element's and one multiply-add's), for the running thread count.
+   */
+  thresholds: ParallelThresholds = { ...DEFAULT_THRESHOLDS };
 
   constructor(
     /** The instantiated kernel module: its exports and its linear memory. */
@@ -123,6 +131,7 @@ export class WasmBackend implements Backend {
     const want = this.shared ? n : 1;
     if (want <= (this.pool?.threads ?? 1)) {
       this.active = want;
+      if (this.costs) this.thresholds = thresholdsFor(this.costs, want);
       return want;
     }
     const host = this.kernels as unknown as KernelFunctions;
@@ -131,6 +140,8 @@ export class WasmBackend implements Backend {
     this.pool?.stop();
     this.pool = pool;
     this.active = want;
+    this.costs = measureCosts(this, want);
+    this.thresholds = thresholdsFor(this.costs, want);
     return want;
   }
 

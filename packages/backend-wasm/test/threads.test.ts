@@ -111,6 +111,19 @@ describe('the wasm worker pool', () => {
     });
   }
 
+  it('measures the sizes from which sharing pays, within bounds, for the running thread count', async () => {
+    await setThreads(2);
+    const two = { ...backend.thresholds };
+    expect(two.elements).toBeGreaterThanOrEqual(1 << 12);
+    expect(two.elements).toBeLessThanOrEqual(1 << 20);
+    expect(two.elements % 1024).toBe(0);
+    expect(two.macs).toBeGreaterThanOrEqual(1 << 14);
+    expect(two.macs).toBeLessThanOrEqual(1 << 22);
+    await setThreads(3);
+    // More threads share more of the work, so sharing pays from smaller sizes (or the same, at a bound).
+    expect(backend.thresholds.elements).toBeLessThanOrEqual(two.elements * 1.5);
+  });
+
   it('refuses a thread count that is not a positive integer', async () => {
     await expect(setThreads(0)).rejects.toThrow('setThreads: expected a positive integer, got 0');
     await expect(setThreads(1.5)).rejects.toThrow('setThreads: expected a positive integer, got 1.5');

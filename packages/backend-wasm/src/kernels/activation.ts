@@ -62,7 +62,7 @@ export const activation: KernelFn<WasmBackend, ActivationAttrs> = (args) => {
     const [py, pm] = [y.dataId.ptr, mask ? mask.dataId.ptr : 0];
     backend.parallel(
       'activation',
-      elementParts(n, backend.threads).map(([i, len]) => [fid, mid ?? -1, px + i * 4, py + i * 4, len, pm ? pm + (i >> 5) * 4 : 0]),
+      elementParts(n, backend).map(([i, len]) => [fid, mid ?? -1, px + i * 4, py + i * 4, len, pm ? pm + (i >> 5) * 4 : 0]),
     );
   } else {
     const xv = backend.f32Of(backend.dataIdOf(x, 'Activation'));
@@ -107,13 +107,13 @@ export const activationGrad: KernelFn<WasmBackend, ActivationGradAttrs> = ({ inp
     const pdx = dx.dataId.ptr;
     backend.parallel(
       'activationGradMask',
-      elementParts(n, backend.threads).map(([i, len]) => [pdy + i * 4, ps + (i >> 5) * 4, pdx + i * 4, len, g0, g1]),
+      elementParts(n, backend).map(([i, len]) => [pdy + i * 4, ps + (i >> 5) * 4, pdx + i * 4, len, g0, g1]),
     );
   } else if (id !== null) {
     const pdx = dx.dataId.ptr;
     backend.parallel(
       'activationGrad',
-      elementParts(n, backend.threads).map(([i, len]) => [id, pdy + i * 4, ps + i * 4, pdx + i * 4, len]),
+      elementParts(n, backend).map(([i, len]) => [id, pdy + i * 4, ps + i * 4, pdx + i * 4, len]),
     );
   } else {
     const dyv = backend.f32Of(backend.dataIdOf(dy, 'ActivationGrad'));

@@ -5,7 +5,7 @@ import { COMPARE_OPS, LOGICAL_OPS } from '../generated/predicate-ops.js';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf, dtypeCode } from './codes.js';
-import { elementParts, PARALLEL_ELEMENTS } from './parts.js';
+import { elementParts, isShared } from './parts.js';
 import { throughDType } from './through-dtype.js';
 
 /** [a, b] → op(a, b), broadcast, dtype of a; the loops are generated from the row's forward expression (scripts/emit-elementwise.mjs). */
@@ -27,10 +27,10 @@ export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
     // One run (same shapes, or a scalar operand): no plan to write, and slices of it on every
     // thread when it is big enough to share.
     const [sa, sb] = [plan.strides[0]?.[0] ?? 1, plan.strides[1]?.[0] ?? 1];
-    if (backend.threads > 1 && size >= PARALLEL_ELEMENTS) {
+    if (isShared(size, backend)) {
       backend.parallel(
         'binaryRunF32',
-        elementParts(size, backend.threads).map(([i, len]) => [op, po + i * 4, pa + i * sa * 4, sa, pb + i * sb * 4, sb, len]),
+        elementParts(size, backend).map(([i, len]) => [op, po + i * 4, pa + i * sa * 4, sa, pb + i * sb * 4, sb, len]),
       );
     } else backend.kernels.binaryRunF32(op, po, pa, sa, pb, sb, size);
     return out;

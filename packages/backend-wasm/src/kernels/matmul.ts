@@ -1,7 +1,7 @@
 import type { KernelFn, MatMulAttrs, TensorInfo } from '@surrograd/core';
 import { broadcastStrides, matmulShapes, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
-import { alignedParts } from './parts.js';
+import { alignedParts, type Splitting } from './parts.js';
 
 /**
  * [a, b] → a·b over the last two dims (each optionally transposed), batch dims broadcast. The
@@ -66,7 +66,7 @@ export function matmulOnThreads(
   work: number,
 ): void {
   const byColumns = n > m;
-  const parts = splitParts(byColumns ? n : m, byColumns ? COL_ALIGN : ROW_ALIGN, m * n * k, backend.threads);
+  const parts = splitParts(byColumns ? n : m, byColumns ? COL_ALIGN : ROW_ALIGN, m * n * k, backend);
   if (parts.length === 1) {
     backend.kernels.matmulF32(pa, pb, pc, m, n, k, ars, acs, brs, bcs, work);
     return;
@@ -99,13 +99,11 @@ function batchOffsets(t: number, batch: readonly number[], aStrides: readonly nu
   return [aMat, bMat];
 }
 
-/** Multiply-adds below which a product stays on one thread: waking workers costs more than it saves. */
-const PARALLEL_MACS = 1 << 18;
 /** The micro-kernel's tile (MR × NR in assembly/matmul.ts): thread boundaries fall on its multiples. */
 const ROW_ALIGN = 4;
 const COL_ALIGN = 8;
 
 /** [first, count] per thread of `size` rows or columns (split at multiples of `align`): one part unless the product (`macs`) is big enough to share. */
-export function splitParts(size: number, align: number, macs: number, threads: number): [number, number][] {
-  return threads < 2 || macs < PARALLEL_MACS ? [[0, size]] : alignedParts(size, align, threads);
+export function splitParts(size: number, align: number, macs: number, on: Splitting): [number, number][] {
+  return on.threads < 2 || macs < on.thresholds.macs ? [[0, size]] : alignedParts(size, align, on.threads);
 }

@@ -3,7 +3,7 @@ import { sizeOf, UNARY_TABLE } from '@surrograd/core';
 import { UNARY_DTYPES, UNARY_OPS } from '../generated/elementwise-ops.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf } from './codes.js';
-import { elementParts, PARALLEL_ELEMENTS } from './parts.js';
+import { elementParts, isShared } from './parts.js';
 import { throughDType } from './through-dtype.js';
 
 /**
@@ -27,10 +27,10 @@ export const unary: KernelFn<WasmBackend, UnaryAttrs> = (args) => {
   const px = backend.ptr(x, 'Unary');
   const k = backend.kernels;
   const po = out.dataId.ptr;
-  if (x.dtype === 'float32' && backend.threads > 1 && n >= PARALLEL_ELEMENTS) {
+  if (x.dtype === 'float32' && isShared(n, backend)) {
     backend.parallel(
       'unaryF32',
-      elementParts(n, backend.threads).map(([i, len]) => [op, px + i * 4, po + i * 4, len]),
+      elementParts(n, backend).map(([i, len]) => [op, px + i * 4, po + i * 4, len]),
     );
   } else if (x.dtype === 'float32') k.unaryF32(op, px, po, n);
   else if (x.dtype === 'int32') k.unaryI32(op, px, po, n);
