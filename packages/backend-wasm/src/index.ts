@@ -20,6 +20,7 @@ export {
 } from './generated/activation-kinds.js';
 export type { KernelExports } from './kernel-exports.js';
 export { type AnyWasmKernel, wasmFusedKernels, wasmKernels } from './kernels/index.js';
+export { DEFAULT_THRESHOLDS, type ParallelThresholds } from './kernels/parts.js';
 export {
   instantiateKernels,
   instantiateThreadedKernels,
