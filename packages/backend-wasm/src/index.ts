@@ -5,6 +5,7 @@
 import { findBackend, initBackend, registerBackend, registerKernels } from '@surrograd/core';
 import { wasmFusedKernels, wasmKernels } from './kernels/index.js';
 import { instantiateKernels, instantiateThreadedKernels } from './load-module.js';
+import { WASM32_MAX_BYTES } from './memory/allocator.js';
 import { availableCores, threadsSupported } from './threads/pool.js';
 import { MAX_DEFAULT_THREADS, WasmBackend, type WasmBackendOptions } from './wasm-backend.js';
 
@@ -31,8 +32,6 @@ export {
 } from './load-module.js';
 export { type Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';
 export { availableCores, threadsSupported } from './threads/pool.js';
-
-import { WASM32_MAX_BYTES } from './memory/allocator.js';
 
 export { MAX_DEFAULT_THREADS, PARALLEL_KERNELS, WASM_DTYPES, WasmBackend, type WasmBackendOptions, WasmData } from './wasm-backend.js';
 
