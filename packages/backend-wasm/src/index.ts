@@ -1,6 +1,7 @@
 /**
  * @surrograd/backend-wasm: importing this module registers the 'wasm' backend (priority 2, above
- * cpu) and its kernels. The kernels are compiled once, asynchronously, by `await setBackend('wasm')`.
+ * cpu) and its kernels. The kernels are compiled once, asynchronously, by `await setBackend('wasm')`,
+ * on shared memory with a pool of workers where the runtime allows it (see setThreads).
  */
 import { findBackend, initBackend, registerBackend, registerKernels } from '@surrograd/core';
 import { wasmFusedKernels, wasmKernels } from './kernels/index.js';
