@@ -5,6 +5,7 @@
  * the call's cost, kept within bounds so one noisy measurement cannot turn sharing off or on for
  * everything. Which sizes are shared never changes a result: every split gives identical bits.
  */
+import type { KernelExports } from '../kernel-exports.js';
 import type { ParallelThresholds } from '../kernels/parts.js';
 
 /** What a pool call and one unit of work cost here, in microseconds. */
@@ -48,24 +49,7 @@ function medianUs(f: () => void, runs: number): number {
 
 /** What calibration needs of the backend: raw kernel calls on a scratch block, and pool calls. */
 export interface Calibrated {
-  readonly kernels: {
-    readonly memory: WebAssembly.Memory;
-    activationGradMask(dy: number, mask: number, dx: number, n: number, g0: number, g1: number): void;
-    matmulF32(
-      a: number,
-      b: number,
-      c: number,
-      m: number,
-      n: number,
-      k: number,
-      ars: number,
-      acs: number,
-      brs: number,
-      bcs: number,
-      work: number,
-    ): void;
-    matmulScratchBytes(n: number): number;
-  };
+  readonly kernels: Pick<KernelExports, 'memory' | 'activationGradMask' | 'matmulF32' | 'matmulScratchBytes'>;
   parallel(kernel: 'activationGradMask', tasks: readonly (readonly number[])[]): void;
   withTemp<T>(bytes: number, op: string, body: (ptr: number) => T): T;
 }

@@ -80,12 +80,7 @@ export class Lapicque extends SpikingNeuron<[input: Tensor, mem?: Tensor | null]
         .mul(1 / tau)
         .mul(this.timeStep)
         .add(prev.mul(1 - this.timeStep / tau));
-      const next =
-        this.resetMechanism === 'subtract'
-          ? base.sub(reset.mul(this.threshold))
-          : this.resetMechanism === 'zero'
-            ? base.sub(reset.mul(base))
-            : base;
+      const next = this.resetIntegrated(base, reset);
       return [this.fire(next), next];
     }) as [Tensor, Tensor];
     this.mem = u;

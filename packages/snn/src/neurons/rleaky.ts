@@ -49,12 +49,7 @@ export class RLeaky extends SpikingNeuron<[input: Tensor, spk?: Tensor | null, m
     const [s, u] = tidy(() => {
       const reset = this.memReset(prevMem);
       const base = this.beta.clamp(0, 1).mul(prevMem).add(input).add(this.recurrent.forward(prevSpk));
-      const next =
-        this.resetMechanism === 'subtract'
-          ? base.sub(reset.mul(this.threshold))
-          : this.resetMechanism === 'zero'
-            ? base.sub(reset.mul(base))
-            : base;
+      const next = this.resetIntegrated(base, reset);
       const out = this.fire(next);
       return [out, this.resetDelay ? next : delayFreeReset(this, next, out, reset)];
     }) as [Tensor, Tensor];

@@ -176,6 +176,13 @@ export abstract class SpikingNeuron<In extends unknown[], Out> extends nn.Module
     return oneHot(shifted.detach().argmax(1), shifted.shape[1] as number).cast(shifted.dtype);
   }
 
+  /** The reset applied to a membrane already integrated (Lapicque's, RLeaky's): subtract R·U_thr, zero where R, or none. */
+  protected resetIntegrated(base: Tensor, reset: Tensor): Tensor {
+    if (this.resetMechanism === 'subtract') return base.sub(reset.mul(this.threshold));
+    if (this.resetMechanism === 'zero') return base.sub(reset.mul(base));
+    return base;
+  }
+
   /** R = H(U − U_thr), detached: the neurons whose membrane resets this step. */
   memReset(mem: Tensor): Tensor {
     return heaviside(mem.detach().sub(this.threshold.detach()), this.surrogate);
