@@ -277,7 +277,7 @@ describe('main and compare', () => {
       '--batch',
       '32',
       '--seeds',
-      '1',
+      '2',
       '--epochs',
       '1',
       '--out',
@@ -286,21 +286,23 @@ describe('main and compare', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     const s = lastJson(run);
-    const groups = s.groups as { net: string; activation: string }[];
-    expect(groups.map((g) => [g.net, g.activation])).toEqual([
-      ['snn', 'heaviside/atan(alpha=2)'],
-      ['snn', 'heaviside/straightThrough'],
-    ]);
+    const studies = s.studies as { id: string; arms: { activation: string }[]; comparisons: { activation: string }[] }[];
+    expect(studies.map((st) => st.id)).toEqual(['snn-mnist']);
+    expect(studies[0]?.arms.map((a) => a.activation)).toEqual(['heaviside/atan(alpha=2)', 'heaviside/straightThrough']);
+    // The spiking net's baseline is snnTorch's default surrogate.
+    expect(studies[0]?.comparisons.map((c) => c.activation)).toEqual(['heaviside/straightThrough', 'heaviside/straightThrough']);
     expect(s.skipped).toContain('relu: the snn net spikes through heaviside surrogates, skipped for it');
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/Spiking net 784-1000-10/);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/## Spiking net 784-1000-10/);
   });
 
-  it('compare writes report.md with SVG and PNG charts', async () => {
+  it('compare runs nets × datasets over seeds and writes the tested report with SVG and PNG charts', async () => {
     const out = join(dir, 'compare');
     const run = await runCli([
       'compare',
       '--backend',
       'cpu',
+      '--nets',
+      'default,deep',
       '--limit',
       '640',
       '--test-limit',
@@ -315,27 +317,40 @@ describe('main and compare', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     const s = lastJson(run);
-    const groups = s.groups as { net: string; activation: string; seeds: number; deadUnits: number[] }[];
-    expect(groups.filter((g) => g.net === 'deep').every((g) => g.deadUnits.length === 8)).toBe(true);
-    const labels = groups.map((g) => g.activation);
-    expect(labels).toEqual(
+    const studies = s.studies as {
+      id: string;
+      arms: { activation: string; seeds: number; deadUnits: number[] }[];
+      comparisons: { activation: string; outcome: string; holmP: number; significant: boolean }[];
+    }[];
+    expect(studies.map((st) => st.id)).toEqual(['default-mnist', 'deep-mnist']);
+    const deep = studies[1];
+    expect(deep?.arms.every((a) => a.seeds === 2 && a.deadUnits.length === 8)).toBe(true);
+    expect(deep?.arms.map((a) => a.activation)).toEqual(
       expect.arrayContaining(['relu', 'leakyRelu(slope=0.01)', 'reluWithLeakyGrad(slope=0.01)', 'reluWithLeakyGrad(slope=0.1)']),
     );
-    // bSiLU runs when core has it, and is skipped with a note until then.
-    expect(
-      labels.some((l) => l.startsWith('bSiLU')) || (s.skipped as string[]).some((n) => n.startsWith('bSiLU: not in the installed')),
-    ).toBe(true);
+    // Every non-baseline arm is tested on accuracy and dead units, with a Holm-adjusted p.
+    expect(deep?.comparisons.length).toBe(2 * ((deep?.arms.length ?? 0) - 1));
+    expect(deep?.comparisons.every((c) => typeof c.holmP === 'number' && c.significant === c.holmP < 0.05)).toBe(true);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
-    expect(report).toMatch(/## The answer, in numbers/);
-    expect(report).toMatch(/\*\*reluWithLeakyGrad\(slope=0\.1\) vs relu:\*\*/);
-    for (const net of ['default', 'deep']) {
-      for (const chart of ['loss', 'grad-norm', 'dead-units', 'sparsity']) {
-        const svg = readFileSync(join(out, `${net}-${chart}.svg`), 'utf8');
+    for (const heading of ['## The answer', '## How this was made', '### Method', '## Every test', '## Deep narrow net'])
+      expect(report).toContain(heading);
+    expect(report).toMatch(/reluWithLeakyGrad\(slope=0\.1\) vs relu \| test accuracy/);
+    for (const study of ['default-mnist', 'deep-mnist']) {
+      for (const chart of ['accuracy', 'dead-units', 'grad-norm', 'loss']) {
+        const svg = readFileSync(join(out, `${study}-${chart}.svg`), 'utf8');
         expect(svg).toMatch(/^<svg/);
-        const png = readFileSync(join(out, `${net}-${chart}.png`));
+        const png = readFileSync(join(out, `${study}-${chart}.png`));
         expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-        expect(report).toContain(`${net}-${chart}.svg`);
+        expect(report).toContain(`${study}-${chart}.svg`);
       }
     }
+  });
+
+  it('compare refuses an unknown dataset or net, naming the known ones', async () => {
+    const bad = await runCli(['compare', '--datasets', 'imagenet']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--datasets: unknown dataset 'imagenet'; known: mnist, fashion-mnist, cifar10");
+    const net = await runCli(['compare', '--nets', 'alexnet']);
+    expect(net.stderr).toMatch(/--nets: unknown net 'alexnet'; known: default, deep, snn, lenet, vgg, vgg-bn, resnet/);
   });
 });

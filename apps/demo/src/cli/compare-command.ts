@@ -1,106 +1,105 @@
 import { resolve } from 'node:path';
-import { type GroupSummary, summarizeGroup } from '../compare/aggregate.js';
-import { netActivations, plannedNets } from '../compare/plan.js';
-import { activationLabel } from '../model/activations.js';
-import { writeCompareReport } from '../report/compare-report.js';
+import { currentBackend } from '@surrograd/core';
+import { type NetPlan, planStudies, type Study } from '../compare/plan.js';
+import { runStudies, type StudyRuns, type StudySettings } from '../compare/run-studies.js';
+import { environment } from '../report/environment.js';
+import { summarize, writeStudyReport } from '../report/study-report.js';
 import { selectBackend } from '../train/backends.js';
-import { type RunResult, runTraining } from '../train/run.js';
 import { pct, perLayer } from './format.js';
 import { Interrupt } from './interrupt.js';
-import { type DataFlags, loadData } from './load-data.js';
+import { DATASETS, type DataFlags, type DatasetName, datasetAvailable, datasetLabel } from './load-data.js';
 import { nodeImporter } from './node-importer.js';
 import { EpochProgress } from './progress.js';
-import { nonNegativeInt, positiveInt } from './train-options.js';
 
-export interface CompareFlags extends DataFlags {
-  backend: string;
-  batch: number;
-  seeds: string;
-  epochs: string;
-  activations?: string;
-  nets: string;
+/** What a comparison runs and where its report goes. */
+export interface ComparePlan {
+  studies: Study[];
+  settings: StudySettings;
+  /** Notes on what was skipped (an activation a net can't take). */
+  skipped: string[];
   out: string;
-  json?: boolean;
+  png: boolean;
+  /** The command line the report names. */
+  command: string;
 }
 
-export async function compareCommand(flags: CompareFlags): Promise<GroupSummary[]> {
-  const say = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
-  const seeds = positiveInt('seeds')(flags.seeds);
-  const epochs = nonNegativeInt('epochs')(flags.epochs);
-  const nets = plannedNets(flags.nets);
-  const specs = flags.activations ? flags.activations.split(';') : undefined;
-  const perNet = new Map(nets.map((net) => [net.name, netActivations(net, specs)]));
-  const skipped = [...new Set([...perNet.values()].flatMap((p) => p.skipped))];
-  for (const note of skipped) say(`note: ${note}`);
-  if ([...perNet.values()].every((p) => p.choices.length === 0)) {
-    throw new Error('compare: none of the activations is exported by the installed @surrograd/core (or fits the nets asked for)');
+/** The studies whose dataset is here, and a note for each one that is not. */
+export async function availableStudies(studies: readonly Study[], flags: DataFlags): Promise<{ runnable: Study[]; notRun: string[] }> {
+  const runnable: Study[] = [];
+  const notRun: string[] = [];
+  const missing = new Map<DatasetName, boolean>();
+  for (const s of studies) {
+    if (!missing.has(s.dataset)) missing.set(s.dataset, !(await datasetAvailable(s.dataset, flags)));
+    if (missing.get(s.dataset)) {
+      const how =
+        s.dataset === 'cifar10'
+          ? 'CIFAR-10 was not there (pass --data-dir with the unpacked binary version, or set CIFAR10_DIR)'
+          : `${datasetLabel(s.dataset)} was not there (apt-get install dataset-fashion-mnist)`;
+      notRun.push(`${s.net.description} on ${datasetLabel(s.dataset)}: ${how}.`);
+    } else runnable.push(s);
   }
+  return { runnable, notRun };
+}
+
+/** Trains the plan's studies over seeds on the chosen backend and writes the statistical report. */
+export async function runComparison(
+  flags: DataFlags & { backend: string; json?: boolean },
+  plan: ComparePlan,
+): Promise<{ path: string; results: StudyRuns[] }> {
+  const say = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const started = performance.now();
+  for (const note of plan.skipped) say(`note: ${note}`);
+  const { runnable, notRun } = await availableStudies(plan.studies, flags);
+  for (const note of notRun) say(`not run: ${note}`);
+  if (runnable.length === 0) throw new Error('compare: nothing to run (see the notes above)');
   const backend = await selectBackend(flags.backend, nodeImporter);
-  const data = await loadData(flags);
-  const total = [...perNet.values()].reduce((n, p) => n + p.choices.length, 0) * seeds;
+  const threads = (currentBackend() as { threads?: number }).threads;
+  const runs = runnable.reduce((n, s) => n + s.choices.length, 0) * plan.settings.seeds;
   say(
-    `compare on '${backend}': ${nets.map((n) => `${perNet.get(n.name)?.choices.length ?? 0} activations on ${n.name}`).join(', ')}, ${seeds} seeds = ${total} runs of ${epochs} epoch(s)`,
+    `compare on '${backend}'${threads ? ` (${threads} threads)` : ''}: ${runnable.map((s) => `${s.choices.length} activations on ${s.id}`).join(', ')}, ` +
+      `${plan.settings.seeds} seeds = ${runs} runs`,
   );
 
   const interrupt = new Interrupt().listen();
-  const groups: GroupSummary[] = [];
-  let done = 0;
+  let progress: EpochProgress | null = null;
+  let outcome: Awaited<ReturnType<typeof runStudies>>;
   try {
-    outer: for (const net of nets) {
-      for (const activation of perNet.get(net.name)?.choices ?? []) {
-        const runs: RunResult[] = [];
-        for (let seed = 0; seed < seeds; seed++) {
-          const label = `[${++done}/${total}] ${net.name} ${activationLabel(activation)} seed ${seed}`;
-          const progress = new EpochProgress(epochs, flags.batch);
-          const config = {
-            ...(net.model ? { model: net.model } : {}),
-            activation,
-            hidden: net.hidden,
-            epochs,
-            batch: flags.batch,
-            lr: net.lr,
-            optimizer: net.optimizer,
-            momentum: net.momentum,
-            schedule: net.schedule,
-            seed,
-          };
-          const run = await runTraining(backend, data, config, {
-            onEpochStart: (epoch, steps) => progress.start(epoch, steps),
-            onStep: (r) => progress.step(r),
-            shouldStop: () => interrupt.requested,
-          });
-          progress.stop();
-          if (run.stopped) break;
-          runs.push(run);
-          say(
-            `${label}: accuracy ${pct(run.final.accuracy)}, loss ${run.final.loss.toFixed(4)}, sparsity ${perLayer(run.final.sparsity)}, ` +
-              `dead ${perLayer(run.final.deadUnits)}${run.diverged ? ', DIVERGED' : ''} (${run.trainSeconds.toFixed(1)} s)`,
-          );
-        }
-        if (runs.length) groups.push(summarizeGroup(net.name, activationLabel(activation), runs));
-        if (interrupt.requested) break outer;
-      }
-    }
+    outcome = await runStudies(backend, runnable, plan.settings, flags, {
+      onRunStart: (_label, epochs) => {
+        progress = new EpochProgress(epochs, plan.settings.batch);
+      },
+      onEpochStart: (epoch, steps) => (progress as EpochProgress | null)?.start(epoch, steps),
+      onStep: (r) => (progress as EpochProgress | null)?.step(r),
+      onRunEnd: (label, run) => {
+        (progress as EpochProgress | null)?.stop();
+        say(
+          `${label}: accuracy ${pct(run.final.accuracy)}, loss ${run.final.loss.toFixed(4)}, dead ${perLayer(run.final.deadUnits)}` +
+            `${run.diverged ? ', DIVERGED' : ''} (${run.trainSeconds.toFixed(1)} s)`,
+        );
+      },
+      shouldStop: () => interrupt.requested,
+    });
   } finally {
+    (progress as EpochProgress | null)?.stop();
     interrupt.close();
   }
-
-  const out = resolve(flags.out);
-  const path = await writeCompareReport(
-    out,
+  const path = await writeStudyReport(
+    resolve(plan.out),
     {
+      command: plan.command,
       backend,
-      seeds,
-      epochs,
-      batch: flags.batch,
-      trainExamples: data.train.count,
-      testExamples: data.test.count,
-      command: `surrograd-demo ${process.argv.slice(2).join(' ')}`,
-      skipped,
-      stoppedEarly: interrupt.requested,
+      ...(threads !== undefined ? { threads } : {}),
+      environment: environment(),
+      date: new Date().toISOString().slice(0, 10),
+      seconds: (performance.now() - started) / 1000,
+      seeds: plan.settings.seeds,
+      batch: plan.settings.batch,
+      notRun,
+      skipped: plan.skipped,
+      stoppedEarly: outcome.stopped,
+      png: plan.png,
     },
-    nets,
-    groups,
+    outcome.results,
   );
   say(`Report: ${path}`);
   if (flags.json) {
@@ -109,19 +108,65 @@ export async function compareCommand(flags: CompareFlags): Promise<GroupSummary[
       `${JSON.stringify({
         report: path,
         backend,
-        skipped,
-        groups: groups.map((g) => ({
-          net: g.net,
-          activation: g.activation,
-          seeds: g.seeds,
-          testAccuracy: r(g.testAccuracy.mean),
-          testAccuracySd: r(g.testAccuracy.sd),
-          sparsity: g.sparsity.map(r),
-          deadUnits: g.deadUnits.map(r),
-          gradNormLate: r(g.gradNormLate.mean),
+        skipped: plan.skipped,
+        notRun,
+        studies: summarize(outcome.results).map((s) => ({
+          id: s.runs.study.id,
+          arms: s.arms.map((a) => ({
+            activation: a.activation,
+            seeds: a.seeds,
+            diverged: a.diverged,
+            testAccuracy: r(a.testAccuracy.mean),
+            deadUnits: a.deadUnitsByLayer.at(-1)?.map(r) ?? [],
+          })),
+          comparisons: s.comparisons.map((c) => ({
+            activation: c.activation,
+            outcome: c.outcome,
+            difference: r(c.test.difference),
+            p: c.test.p,
+            holmP: c.holmP,
+            significant: c.significant,
+          })),
         })),
       })}\n`,
     );
   }
-  return groups;
+  return { path, results: outcome.results };
+}
+
+export interface CompareFlags extends DataFlags {
+  backend: string;
+  batch: number;
+  seeds: number;
+  epochs: number;
+  activations?: string;
+  nets: string;
+  datasets: string;
+  out: string;
+  png: boolean;
+  json?: boolean;
+}
+
+/** `compare`: the nets × datasets the user names, each activation over seeds. */
+export async function compareCommand(flags: CompareFlags, nets: NetPlan[]): Promise<string> {
+  const datasets = flags.datasets.split(',').map((d) => d.trim()) as DatasetName[];
+  for (const d of datasets) {
+    if (!DATASETS.includes(d)) throw new Error(`--datasets: unknown dataset '${d}'; known: ${DATASETS.join(', ')}`);
+  }
+  const { studies, skipped } = planStudies(nets, datasets, flags.activations ? flags.activations.split(';') : undefined);
+  if (studies.length === 0) {
+    throw new Error('compare: none of the activations is exported by the installed @surrograd/core (or fits the nets asked for)');
+  }
+  const settings: StudySettings = { seeds: flags.seeds, epochs: flags.epochs, batch: flags.batch };
+  if (flags.limit !== undefined) settings.limit = flags.limit;
+  if (flags.testLimit !== undefined) settings.testLimit = flags.testLimit;
+  const { path } = await runComparison(flags, {
+    studies,
+    settings,
+    skipped,
+    out: flags.out,
+    png: flags.png,
+    command: `surrograd-demo ${process.argv.slice(2).join(' ')}`,
+  });
+  return path;
 }

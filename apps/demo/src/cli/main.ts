@@ -5,10 +5,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { NETS, plannedNets } from '../compare/plan.js';
 import { activationLabel, activationRegistry } from '../model/activations.js';
 import { type CompareFlags, compareCommand } from './compare-command.js';
+import { DEFAULT_RESULTS_DIR, type ReportFlags, reportCommand } from './report-command.js';
 import { type TrainCommandFlags, trainCommand } from './train-command.js';
-import { sharedOptions, trainOptions } from './train-options.js';
+import { nonNegativeInt, positiveInt, sharedOptions, trainOptions } from './train-options.js';
 
 const DEFAULT_MAIN_REPORT = fileURLToPath(new URL('../../reports/main', import.meta.url));
 const DEFAULT_COMPARE_REPORT = fileURLToPath(new URL('../../reports/compare', import.meta.url));
@@ -39,21 +41,38 @@ addTrainCommand('main', 'the default run on the fastest CPU backend, with a repo
 
 const compare = program
   .command('compare')
-  .description('relu vs leakyRelu vs reluWithLeakyGrad vs bSiLU over seeds, on the default and a deep narrow net');
-for (const o of sharedOptions()) compare.addOption(o);
+  .description(
+    'activations over seeds on nets × datasets, each tested against the baseline (paired t-tests, Holm-corrected): a report with charts',
+  );
+for (const o of sharedOptions()) if (o.attributeName() !== 'dataset') compare.addOption(o);
 compare
-  .option('--seeds <n>', 'seeds per activation and net', '3')
-  .option('--epochs <n>', 'epochs per run', '1')
-  .option('--activations <specs>', 'semicolon-separated activation specs (default: the thread comparison)')
-  .option(
-    '--nets <names>',
-    'comma-separated nets to run: default, deep, snn (the spiking net, comparing heaviside surrogates)',
-    'default,deep',
-  )
+  .option('--seeds <n>', 'seeds per activation, net and dataset', positiveInt('seeds'), 5)
+  .option('--epochs <n>', 'epochs per run', nonNegativeInt('epochs'), 1)
+  .option('--activations <specs>', "semicolon-separated activation specs (default: each net's own list)")
+  .option('--nets <names>', `comma-separated nets: ${Object.keys(NETS).join(', ')} (snn compares heaviside surrogates)`, 'default,deep')
+  .option('--datasets <names>', 'comma-separated datasets: mnist, fashion-mnist, cifar10 (from --data-dir)', 'mnist')
   .option('--out <dir>', 'where to write report.md and the charts', DEFAULT_COMPARE_REPORT)
+  .option('--no-png', 'write the charts as SVG only')
   .option('--json', 'print one JSON summary as the last line of stdout')
   .action(async (flags: CompareFlags) => {
-    await compareCommand(flags);
+    await compareCommand(flags, plannedNets(flags.nets));
+  });
+
+const report = program
+  .command('report')
+  .description(
+    'the statistical report of docs/results: every net over 5 seeds, with the answer to the thread (what `pnpm report` runs; --preset tiny is its smoke test)',
+  );
+for (const o of sharedOptions()) {
+  if (['backend', 'data', 'dataDir'].includes(o.attributeName())) report.addOption(o);
+}
+report
+  .option('--preset <name>', 'full (the committed report, about 45 minutes on two cores) or tiny (a minute)', 'full')
+  .option('--seeds <n>', "seeds per activation (default: the preset's)", positiveInt('seeds'))
+  .option('--out <dir>', 'where to write report.md, summary.json and the SVG charts', DEFAULT_RESULTS_DIR)
+  .option('--json', 'print one JSON summary as the last line of stdout')
+  .action(async (flags: ReportFlags) => {
+    await reportCommand(flags);
   });
 
 program

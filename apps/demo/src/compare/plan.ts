@@ -1,4 +1,5 @@
-import { type ActivationChoice, activationRegistry, parseActivation, parseActivationSpec } from '../model/activations.js';
+import type { DatasetName } from '../cli/load-data.js';
+import { type ActivationChoice, activationLabel, activationRegistry, parseActivation, parseActivationSpec } from '../model/activations.js';
 import type { ModelName } from '../model/describe.js';
 import type { OptimizerName, Schedule } from '../train/config.js';
 import { DEFAULTS, SNN_DEFAULTS } from '../train/defaults.js';
@@ -11,6 +12,8 @@ export interface NetPlan {
   model?: ModelName;
   /** What it compares when --activations is not given (default the thread's activations). */
   activations?: readonly string[];
+  /** What every other activation is tested against (default relu; the spiking net's snnTorch default). */
+  baseline?: string;
   hidden: number[];
   optimizer: OptimizerName;
   lr: number;
@@ -26,6 +29,9 @@ export const SNN_SURROGATES: readonly string[] = [
   'heaviside/triangular',
   'heaviside/straightThrough',
 ];
+
+/** SUGAR's comparison on CNNs: ReLU, leaky ReLU, ReLU with a leaky gradient, and B-SiLU (SUGAR's surrogate). */
+export const SUGAR_ACTIVATIONS: readonly string[] = ['relu', 'leakyRelu:slope=0.01', 'reluWithLeakyGrad:slope=0.01', 'bSiLU'];
 
 export const NETS: Record<string, NetPlan> = {
   default: {
@@ -54,11 +60,57 @@ export const NETS: Record<string, NetPlan> = {
     description: "Spiking net 784-1000-10 Leaky, 25 steps (snnTorch's tutorial 5), rate-coded input",
     model: 'snn',
     activations: SNN_SURROGATES,
+    baseline: 'heaviside/atan',
     hidden: [],
     optimizer: 'adam',
     lr: SNN_DEFAULTS.lr,
     momentum: 0,
     schedule: DEFAULTS.schedule,
+  },
+  lenet: {
+    name: 'lenet',
+    description: 'LeNet-5 (conv 6, pool, conv 16, pool, 120, 84, 10)',
+    model: 'cnn',
+    hidden: [],
+    optimizer: 'adam',
+    lr: 1e-3,
+    momentum: 0,
+    schedule: 'cosine',
+  },
+  // SUGAR's setting in small: a plain VGG stack without BatchNorm, where dying ReLUs grow with
+  // depth. Adam at 3e-3 (three times its usual rate) is where this net's ReLU units start to die.
+  vgg: {
+    name: 'vgg',
+    description: 'VGG-style CNN without BatchNorm (conv 16, 16, pool, conv 32, 32, pool, 128, 10)',
+    model: 'vgg',
+    activations: SUGAR_ACTIVATIONS,
+    hidden: [],
+    optimizer: 'adam',
+    lr: 3e-3,
+    momentum: 0,
+    schedule: 'cosine',
+  },
+  'vgg-bn': {
+    name: 'vgg-bn',
+    description: 'VGG-style CNN with BatchNorm after each conv',
+    model: 'vgg-bn',
+    activations: SUGAR_ACTIVATIONS,
+    hidden: [],
+    optimizer: 'adam',
+    lr: 3e-3,
+    momentum: 0,
+    schedule: 'cosine',
+  },
+  resnet: {
+    name: 'resnet',
+    description: 'ResNet-8-style CNN (basic blocks of 8, 16, 32 channels, BatchNorm)',
+    model: 'resnet',
+    activations: SUGAR_ACTIVATIONS,
+    hidden: [],
+    optimizer: 'adam',
+    lr: 3e-3,
+    momentum: 0,
+    schedule: 'cosine',
   },
 };
 
@@ -96,4 +148,52 @@ export function plannedNets(names: string): NetPlan[] {
     if (!net) throw new Error(`--nets: unknown net '${name}'; known: ${Object.keys(NETS).join(', ')}`);
     return net;
   });
+}
+
+/** One comparison: a net on a dataset, its activations over seeds, each tested against the baseline. */
+export interface Study {
+  /** `<net>-<dataset>`: names its charts and JSON. */
+  id: string;
+  net: NetPlan;
+  dataset: DatasetName;
+  choices: ActivationChoice[];
+  /** The label of the activation the others are tested against (undefined: it did not run). */
+  baseline: string | undefined;
+  /** Training settings where they differ from the command's. */
+  epochs?: number;
+  limit?: number;
+  testLimit?: number;
+}
+
+/**
+ * The studies of nets × datasets: a net's activations (or `specs`), the spiking net on grayscale
+ * 28×28 data only. What can't run is listed in `skipped` with the reason.
+ */
+export function planStudies(
+  nets: readonly NetPlan[],
+  datasets: readonly DatasetName[],
+  specs: readonly string[] | undefined,
+): { studies: Study[]; skipped: string[] } {
+  const studies: Study[] = [];
+  const skipped: string[] = [];
+  for (const dataset of datasets) {
+    for (const net of nets) {
+      if (net.model === 'snn' && dataset === 'cifar10') {
+        skipped.push(`snn on cifar10: the spiking net takes 28×28 grayscale images, skipped`);
+        continue;
+      }
+      const planned = netActivations(net, specs);
+      for (const note of planned.skipped) if (!skipped.includes(note)) skipped.push(note);
+      if (planned.choices.length === 0) continue;
+      studies.push({ id: `${net.name}-${dataset}`, net, dataset, choices: planned.choices, baseline: baselineOf(net, planned.choices) });
+    }
+  }
+  return { studies, skipped };
+}
+
+/** The net's baseline if it is among the choices, else the first choice. */
+export function baselineOf(net: NetPlan, choices: readonly ActivationChoice[]): string | undefined {
+  const labels = choices.map(activationLabel);
+  const wanted = activationLabel(parseActivation(net.baseline ?? 'relu'));
+  return labels.includes(wanted) ? wanted : labels[0];
 }

@@ -1,5 +1,5 @@
 import { Generator, type Tensor, tensor } from '@surrograd/core';
-import type { MnistSplit } from './mnist.js';
+import { type MnistSplit, valuesPerImage } from './mnist.js';
 
 // PyTorch's MNIST example normalization; the web page's drawn digits use the same.
 export const PIXEL_MEAN = 0.1307;
@@ -19,24 +19,33 @@ export function permutation(n: number, seed: number): Uint32Array {
   return order;
 }
 
-/** Normalized pixels of the examples `indices[start .. start+size)` as a flat float array. */
+/**
+ * Normalized pixels of the examples `indices[start .. start+size)` as a flat float array: each
+ * channel's (v/255 − mean)/std, with the split's normalization (MNIST's when it has none).
+ */
 export function normalizedPixels(split: MnistSplit, indices: ArrayLike<number> | null, start: number, size: number): Float32Array {
-  const per = split.rows * split.cols;
+  const per = valuesPerImage(split);
+  const plane = split.rows * split.cols;
+  const channels = split.channels ?? 1;
+  const norm = split.normalization ?? { mean: [PIXEL_MEAN], std: [PIXEL_STD] };
   const out = new Float32Array(size * per);
-  const scale = 1 / (255 * PIXEL_STD);
-  const shift = PIXEL_MEAN / PIXEL_STD;
   for (let b = 0; b < size; b++) {
     const example = indices ? (indices[start + b] as number) : start + b;
-    const src = example * per;
-    const dst = b * per;
-    for (let p = 0; p < per; p++) out[dst + p] = (split.pixels[src + p] as number) * scale - shift;
+    for (let c = 0; c < channels; c++) {
+      const std = (norm.std[c] ?? norm.std[0]) as number;
+      const scale = 1 / (255 * std);
+      const shift = ((norm.mean[c] ?? norm.mean[0]) as number) / std;
+      const src = example * per + c * plane;
+      const dst = b * per + c * plane;
+      for (let p = 0; p < plane; p++) out[dst + p] = (split.pixels[src + p] as number) * scale - shift;
+    }
   }
   return out;
 }
 
-/** A batch as tensors on the current backend: x [size, rows·cols] float32, y [size] int32. */
+/** A batch as tensors on the current backend: x [size, channels·rows·cols] float32, y [size] int32. */
 export function batchTensors(split: MnistSplit, indices: ArrayLike<number> | null, start: number, size: number): { x: Tensor; y: Tensor } {
-  const per = split.rows * split.cols;
+  const per = valuesPerImage(split);
   const labels = new Int32Array(size);
   for (let b = 0; b < size; b++) labels[b] = split.labels[indices ? (indices[start + b] as number) : start + b] as number;
   return {

@@ -1,13 +1,43 @@
 import { parseIdx } from './idx.js';
 
-/** One MNIST split as raw bytes: `count` images of rows×cols pixels (0–255) and their labels (0–9). */
+/**
+ * One split of an image dataset as raw bytes: `count` images of channels×rows×cols pixels (0–255,
+ * channel planes one after another, as CIFAR-10 stores them) and their labels (0–9).
+ */
 export interface MnistSplit {
   count: number;
   rows: number;
   cols: number;
+  /** Colour planes per image (absent: 1, grayscale). */
+  channels?: number;
+  /** Per-channel mean and standard deviation of pixels in [0, 1] (absent: MNIST's). */
+  normalization?: Normalization;
   pixels: Uint8Array;
   labels: Uint8Array;
 }
+
+export interface Normalization {
+  mean: readonly number[];
+  std: readonly number[];
+}
+
+/** What a model sees of an image: channels, height and width. */
+export interface ImageShape {
+  channels: number;
+  height: number;
+  width: number;
+}
+
+export const MNIST_SHAPE: ImageShape = { channels: 1, height: 28, width: 28 };
+
+/** The shape of a split's images. */
+export const imageShape = (split: MnistSplit): ImageShape => ({ channels: split.channels ?? 1, height: split.rows, width: split.cols });
+
+/** Bytes (values) per image of a split. */
+export const valuesPerImage = (split: MnistSplit): number => (split.channels ?? 1) * split.rows * split.cols;
+
+/** How an image shape reads in logs: 28×28 or 3×32×32. */
+export const shapeLabel = (s: ImageShape): string => `${s.channels > 1 ? `${s.channels}×` : ''}${s.height}×${s.width}`;
 
 export interface MnistData {
   train: MnistSplit;
@@ -56,6 +86,6 @@ export function splitFromIdx(
 /** The first `limit` examples of a split (all of them when limit is undefined or larger). */
 export function limitSplit(split: MnistSplit, limit: number | undefined): MnistSplit {
   if (limit === undefined || limit >= split.count) return split;
-  const pixelsPer = split.rows * split.cols;
+  const pixelsPer = valuesPerImage(split);
   return { ...split, count: limit, pixels: split.pixels.subarray(0, limit * pixelsPer), labels: split.labels.subarray(0, limit) };
 }

@@ -1,3 +1,4 @@
+import { type ImageShape, MNIST_SHAPE, shapeLabel } from '../data/mnist.js';
 import { CNN } from './cnn.js';
 import type { ModelName } from './describe.js';
 import { MLP } from './mlp.js';
@@ -9,18 +10,24 @@ export { describeModel, MODEL_NAMES, type ModelName } from './describe.js';
 export type Classifier = MLP | CNN | SpikingNet;
 
 /**
- * A fresh model for 28×28 digits: the MLP with `hidden` widths, a conv net, or the spiking net
- * (`encoding` its input code; both ignore `hidden`).
+ * A fresh model for images of `input`'s shape (default MNIST's): the MLP with `hidden` widths, a
+ * conv net, or the spiking net (`encoding` its input code; both ignore `hidden`). The spiking net
+ * takes 28×28 grayscale images only (its code turns MNIST-normalized pixels back into intensities).
  */
 export function createModel(
   model: ModelName,
   hidden: readonly number[],
   activation: MLP['activation'],
   seed: number,
-  inputSize = 784,
+  input: ImageShape = MNIST_SHAPE,
   encoding: Encoding = 'rate',
 ): Classifier {
-  if (model === 'mlp') return new MLP([inputSize, ...hidden, 10], activation, seed);
-  if (model === 'snn') return new SpikingNet(activation, seed, encoding);
-  return new CNN(activation, seed, model);
+  if (model === 'mlp') return new MLP([input.channels * input.height * input.width, ...hidden, 10], activation, seed);
+  if (model === 'snn') {
+    if (input.channels !== 1 || input.height !== 28 || input.width !== 28) {
+      throw new Error(`the spiking net takes 28×28 grayscale images (MNIST, Fashion-MNIST); the data has ${shapeLabel(input)}`);
+    }
+    return new SpikingNet(activation, seed, encoding);
+  }
+  return new CNN(activation, seed, model, input);
 }

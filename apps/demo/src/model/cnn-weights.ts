@@ -4,6 +4,7 @@
  * so the file also opens in PyTorch.
  */
 import { readSafetensors, saveSafetensors } from '@surrograd/core';
+import { type ImageShape, MNIST_SHAPE } from '../data/mnist.js';
 import type { ActivationChoice } from './activations.js';
 import { CNN, type ConvNetName } from './cnn.js';
 import { type Encoding, SpikingNet } from './snn.js';
@@ -14,6 +15,7 @@ const FORMAT = 'surrograd-demo-cnn';
 export function saveCnnWeights(model: CNN | SpikingNet): Promise<Uint8Array> {
   const metadata: Record<string, string> = { format: FORMAT, model: model.kind, activation: JSON.stringify(model.activation) };
   if (model instanceof SpikingNet) metadata.encoding = model.encoding;
+  else metadata.input = JSON.stringify(model.input);
   return saveSafetensors(model.stateDict(), metadata);
 }
 
@@ -44,9 +46,17 @@ export function loadCnnWeights(bytes: Uint8Array, source: string, activation?: A
       throw new Error(`weights ${source}: its activation metadata is not valid JSON`);
     }
     const kind = metadata.model ?? 'cnn';
-    if (!['cnn', 'vgg', 'vgg-bn', 'snn'].includes(kind)) throw new Error(`weights ${source}: unknown model '${kind}'`);
+    if (!['cnn', 'vgg', 'vgg-bn', 'resnet', 'snn'].includes(kind)) throw new Error(`weights ${source}: unknown model '${kind}'`);
     const encoding = (metadata.encoding ?? 'rate') as Encoding;
-    const model = kind === 'snn' ? new SpikingNet(activation ?? saved, 0, encoding) : new CNN(activation ?? saved, 0, kind as ConvNetName);
+    // Files from before input shapes were saved hold nets for MNIST's 1×28×28.
+    let input = MNIST_SHAPE;
+    try {
+      if (metadata.input) input = JSON.parse(metadata.input) as ImageShape;
+    } catch {
+      throw new Error(`weights ${source}: its input metadata is not valid JSON`);
+    }
+    const model =
+      kind === 'snn' ? new SpikingNet(activation ?? saved, 0, encoding) : new CNN(activation ?? saved, 0, kind as ConvNetName, input);
     try {
       model.loadStateDict(tensors);
     } catch (err) {

@@ -1,6 +1,8 @@
 import { nn, type Tensor } from '@surrograd/core';
+import { type ImageShape, MNIST_SHAPE } from '../data/mnist.js';
 import { type ActivationChoice, resolveActivation } from './activations.js';
 import { describeModel, type ModelName } from './describe.js';
+import { ResidualBlock } from './residual-block.js';
 
 /** One activation as a module, so that forward hooks can observe its output. */
 class ActivationLayer extends nn.Module {
@@ -13,7 +15,7 @@ class ActivationLayer extends nn.Module {
   }
 }
 
-/** The convolutional nets the demo trains on 28×28 images. */
+/** The convolutional nets the demo trains (on 28×28 digits and clothes, or 3×32×32 CIFAR-10 images). */
 export type ConvNetName = Exclude<ModelName, 'mlp' | 'snn'>;
 
 interface Layout {
@@ -27,10 +29,12 @@ interface Layout {
  * LeNet-5, as PyTorch users write it: conv 6@5×5 (padding 2), pool, conv 16@5×5, pool, then 120,
  * 84 and 10 units.
  */
-function lenet(a: () => nn.Module, s: number): Layout {
+function lenet(a: () => nn.Module, s: number, input: ImageShape): Layout {
+  const { channels, height: h, width: w } = input;
+  const [h2, w2] = [Math.floor((Math.floor(h / 2) - 4) / 2), Math.floor((Math.floor(w / 2) - 4) / 2)];
   return {
     features: [
-      new nn.Conv2d(1, 6, 5, { padding: 2, seed: s }),
+      new nn.Conv2d(channels, 6, 5, { padding: 2, seed: s }),
       a(),
       new nn.MaxPool2d(2),
       new nn.Conv2d(6, 16, 5, { seed: s + 2 }),
@@ -39,13 +43,13 @@ function lenet(a: () => nn.Module, s: number): Layout {
     ],
     classifier: [
       new nn.Flatten(),
-      new nn.Linear(400, 120, { seed: s + 4 }),
+      new nn.Linear(16 * h2 * w2, 120, { seed: s + 4 }),
       a(),
       new nn.Linear(120, 84, { seed: s + 6 }),
       a(),
       new nn.Linear(84, 10, { seed: s + 8 }),
     ],
-    hiddenSizes: [6 * 28 * 28, 16 * 10 * 10, 120, 84],
+    hiddenSizes: [6 * h * w, 16 * (Math.floor(h / 2) - 4) * (Math.floor(w / 2) - 4), 120, 84],
   };
 }
 
@@ -54,7 +58,9 @@ function lenet(a: () => nn.Module, s: number): Layout {
  * by a 2×2 max pool, then 128 and 10 units; with `batchNorm`, a BatchNorm2d after each conv (before
  * its activation), as VGG-BN. Without it, dying units can show, as SUGAR's VGG-16 setting.
  */
-function vgg(a: () => nn.Module, s: number, batchNorm: boolean): Layout {
+function vgg(a: () => nn.Module, s: number, batchNorm: boolean, input: ImageShape): Layout {
+  const { channels, height: h, width: w } = input;
+  const [h1, w1, h2, w2] = [Math.floor(h / 2), Math.floor(w / 2), Math.floor(h / 4), Math.floor(w / 4)];
   const block = (cin: number, cout: number, seed: number) => [
     new nn.Conv2d(cin, cout, 3, { padding: 1, seed }),
     ...(batchNorm ? [new nn.BatchNorm2d(cout)] : []),
@@ -62,21 +68,49 @@ function vgg(a: () => nn.Module, s: number, batchNorm: boolean): Layout {
   ];
   return {
     features: [
-      ...block(1, 16, s),
+      ...block(channels, 16, s),
       ...block(16, 16, s + 2),
       new nn.MaxPool2d(2),
       ...block(16, 32, s + 4),
       ...block(32, 32, s + 6),
       new nn.MaxPool2d(2),
     ],
-    classifier: [new nn.Flatten(), new nn.Linear(32 * 7 * 7, 128, { seed: s + 8 }), a(), new nn.Linear(128, 10, { seed: s + 10 })],
-    hiddenSizes: [16 * 784, 16 * 784, 32 * 196, 32 * 196, 128],
+    classifier: [new nn.Flatten(), new nn.Linear(32 * h2 * w2, 128, { seed: s + 8 }), a(), new nn.Linear(128, 10, { seed: s + 10 })],
+    hiddenSizes: [16 * h * w, 16 * h * w, 32 * h1 * w1, 32 * h1 * w1, 128],
+  };
+}
+
+/** The ResNet-style net's stage widths: small, so that five seeds of it train on two cores. */
+export const RESNET_WIDTHS = [8, 16, 32] as const;
+
+/**
+ * A small ResNet-style net (ResNet-8 as He et al. build CIFAR ResNets, narrower): a 3×3 conv stem
+ * with BatchNorm, three stages of one basic block each (the last two halve the resolution and
+ * double the width), global average pooling and a linear classifier.
+ */
+function resnet(a: () => nn.Module, s: number, input: ImageShape): Layout {
+  const { channels, height: h, width: w } = input;
+  const [c1, c2, c3] = RESNET_WIDTHS;
+  const [h1, w1] = [Math.ceil(h / 2), Math.ceil(w / 2)];
+  const [h2, w2] = [Math.ceil(h1 / 2), Math.ceil(w1 / 2)];
+  return {
+    features: [
+      new nn.Conv2d(channels, c1, 3, { padding: 1, bias: false, seed: s }),
+      new nn.BatchNorm2d(c1),
+      a(),
+      new ResidualBlock(c1, c1, 1, a, s + 2),
+      new ResidualBlock(c1, c2, 2, a, s + 8),
+      new ResidualBlock(c2, c3, 2, a, s + 14),
+      new nn.AdaptiveAvgPool2d(1),
+    ],
+    classifier: [new nn.Flatten(), new nn.Linear(c3, 10, { seed: s + 20 })],
+    hiddenSizes: [c1 * h * w, c1 * h * w, c1 * h * w, c2 * h1 * w1, c2 * h1 * w1, c3 * h2 * w2, c3 * h2 * w2],
   };
 }
 
 /**
- * A convolutional classifier for 28×28 digits whose activations can be observed (for sparsity and
- * dead units). Inputs arrive as flat rows of 784 pixels and are viewed as [N, 1, 28, 28].
+ * A convolutional classifier whose activations can be observed (for sparsity and dead units).
+ * Inputs arrive as flat rows of channels·height·width values and are viewed as images.
  */
 export class CNN extends nn.Module {
   readonly features: nn.Sequential;
@@ -88,8 +122,10 @@ export class CNN extends nn.Module {
   constructor(
     readonly activation: ActivationChoice,
     seed: number,
-    /** Which net: LeNet-5 ('cnn'), or the VGG-style net without or with BatchNorm. */
+    /** Which net: LeNet-5 ('cnn'), the VGG-style net without or with BatchNorm, or the ResNet-style net. */
     readonly kind: ConvNetName = 'cnn',
+    /** The images it takes (default MNIST's 1×28×28). */
+    readonly input: ImageShape = MNIST_SHAPE,
   ) {
     super();
     const act = resolveActivation(activation);
@@ -98,7 +134,8 @@ export class CNN extends nn.Module {
       this.probes.push(layer);
       return layer;
     };
-    const layout = kind === 'cnn' ? lenet(a, seed * 1009) : vgg(a, seed * 1009, kind === 'vgg-bn');
+    const s = seed * 1009;
+    const layout = kind === 'cnn' ? lenet(a, s, input) : kind === 'resnet' ? resnet(a, s, input) : vgg(a, s, kind === 'vgg-bn', input);
     this.features = new nn.Sequential(...layout.features);
     this.classifier = new nn.Sequential(...layout.classifier);
     this.hiddenSizes = layout.hiddenSizes;
@@ -109,13 +146,26 @@ export class CNN extends nn.Module {
     return (this.features.layers[0] as nn.Conv2d).weight;
   }
 
+  /** Every conv's and linear layer's weight, input to output: the trainer reports each one's gradient norm. */
+  get layerWeights(): Tensor[] {
+    const weights: Tensor[] = [];
+    const visit = (m: nn.AnyModule) => {
+      if (m instanceof nn.Conv2d || m instanceof nn.Linear) weights.push(m.weight);
+      else for (const child of m.children()) visit(child);
+    };
+    visit(this.features);
+    visit(this.classifier);
+    return weights;
+  }
+
   /** A short description for logs and reports. */
   describe(): string {
-    return describeModel(this.kind, []);
+    return describeModel(this.kind, [], this.input);
   }
 
   forward(x: Tensor): Tensor {
-    const images = x.rank === 2 ? x.reshape([x.shape[0] as number, 1, 28, 28]) : x;
+    const { channels, height, width } = this.input;
+    const images = x.rank === 2 ? x.reshape([x.shape[0] as number, channels, height, width]) : x;
     return this.classifier.forward(this.features.forward(images));
   }
 

@@ -49,6 +49,11 @@ export class MLP extends nn.Module {
     return (this.layers[0] as nn.Linear).weight;
   }
 
+  /** Each layer's weight, input to output: the trainer reports each one's gradient norm. */
+  get layerWeights(): Tensor[] {
+    return this.layers.map((l) => l.weight);
+  }
+
   /** A short description for logs and reports. */
   describe(): string {
     return `MLP ${this.sizes.join('-')}`;

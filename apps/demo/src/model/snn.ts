@@ -66,6 +66,11 @@ export class SpikingNet extends nn.Module {
     return this.fc1.weight;
   }
 
+  /** Both layers' weights: the trainer reports each one's gradient norm. */
+  get layerWeights(): Tensor[] {
+    return [this.fc1.weight, this.fc2.weight];
+  }
+
   /** A short description for logs and reports. */
   describe(): string {
     return `SNN 784-${SNN_HIDDEN}-10 Leaky (β ${SNN_BETA}, ${this.steps} steps, ${this.encoding === 'rate' ? 'rate-coded' : 'direct'} input)`;

@@ -10,7 +10,7 @@ export type Schedule = 'constant' | 'cosine';
 /** Everything that decides a training run; the same config and seed give the same run on a backend. */
 export interface TrainConfig {
   /** The dataset's name, for logs and reports (default 'mnist'). */
-  dataset?: 'mnist' | 'fashion-mnist';
+  dataset?: 'mnist' | 'fashion-mnist' | 'cifar10';
   /** The architecture (default 'mlp'); the CNN and the spiking net ignore `hidden`. */
   model?: ModelName;
   /** The spiking net's input code (default 'rate'). */

@@ -1,4 +1,4 @@
-import type { MnistData } from '../data/mnist.js';
+import { imageShape, type MnistData, shapeLabel } from '../data/mnist.js';
 import { activationLabel } from '../model/activations.js';
 import { type Classifier, createModel } from '../model/classifier.js';
 import type { TrainConfig } from './config.js';
@@ -26,7 +26,12 @@ export interface RunResult {
   epochs: EpochRecord[];
   /** Per step, for curves. */
   losses: number[];
+  /** Per step, the first layer's weight-gradient norm. */
   gradNorms: number[];
+  /** Per step, each layer's weight-gradient norm (input to output). */
+  layerGradNorms: number[][];
+  /** The test evaluation before any training (with RunHooks.evaluateFirst). */
+  initial?: Evaluation;
   final: Evaluation;
   /** Mean wall time of a training step (batch, forward, backward, update, loss read back). */
   msPerStep: number;
@@ -44,6 +49,8 @@ export interface RunHooks {
   shouldStop?(): boolean;
   /** A model to train instead of a fresh one (e.g. loaded weights); its sizes must match. */
   model?: Classifier;
+  /** Evaluate the test split before training too (the starting point of per-layer curves). */
+  evaluateFirst?: boolean;
 }
 
 /**
@@ -56,9 +63,9 @@ export function hasDiverged(loss: number): boolean {
 
 /** Trains for config.epochs over data.train, evaluating data.test after each epoch. */
 export async function runTraining(backend: string, data: MnistData, config: TrainConfig, hooks: RunHooks = {}): Promise<RunResult> {
-  const inputSize = data.train.rows * data.train.cols;
-  const model =
-    hooks.model ?? createModel(config.model ?? 'mlp', config.hidden, config.activation, config.seed, inputSize, config.encoding);
+  const shape = imageShape(data.train);
+  const inputSize = shape.channels * shape.height * shape.width;
+  const model = hooks.model ?? createModel(config.model ?? 'mlp', config.hidden, config.activation, config.seed, shape, config.encoding);
   if (model.kind !== (config.model ?? 'mlp'))
     throw new Error(`runTraining: the model is a ${model.kind}, the config asks for a ${config.model ?? 'mlp'}`);
   if (model.kind === 'mlp') {
@@ -66,17 +73,25 @@ export async function runTraining(backend: string, data: MnistData, config: Trai
     if (model.sizes.join() !== sizes.join()) {
       throw new Error(`runTraining: model has sizes [${model.sizes.join(', ')}], the config asks for [${sizes.join(', ')}]`);
     }
-  } else if (inputSize !== 784)
-    throw new Error(`runTraining: the ${model.kind} net takes 28×28 images, the data has ${data.train.rows}×${data.train.cols}`);
+  } else {
+    const takes = model.kind === 'snn' ? { channels: 1, height: 28, width: 28 } : model.input;
+    if (shapeLabel(takes) !== shapeLabel(shape)) {
+      model.dispose();
+      throw new Error(`runTraining: the ${model.kind} net takes ${shapeLabel(takes)} images, the data has ${shapeLabel(shape)}`);
+    }
+  }
   const trainer = new Trainer(model, data.train, config, Math.ceil(data.train.count / config.batch) * config.epochs);
   const losses: number[] = [];
   const gradNorms: number[] = [];
+  const layerGradNorms: number[][] = [];
   const epochs: EpochRecord[] = [];
+  let initial: Evaluation | undefined;
   let stopped = false;
   let diverged = false;
   let trainMs = 0;
   let final: Evaluation | null = null;
   try {
+    if (hooks.evaluateFirst) initial = await evaluate(model, data.test);
     for (let epoch = 1; epoch <= config.epochs && !stopped && !diverged; epoch++) {
       hooks.onEpochStart?.(epoch, trainer.stepsPerEpoch);
       let lossSum = 0;
@@ -93,6 +108,7 @@ export async function runTraining(backend: string, data: MnistData, config: Trai
         images += Math.min(config.batch, data.train.count - s * config.batch);
         losses.push(record.loss);
         gradNorms.push(record.gradNorm);
+        layerGradNorms.push(record.layerGradNorms);
         lossSum += record.loss;
         steps++;
         hooks.onStep?.(record);
@@ -131,6 +147,8 @@ export async function runTraining(backend: string, data: MnistData, config: Trai
     epochs,
     losses,
     gradNorms,
+    layerGradNorms,
+    ...(initial ? { initial } : {}),
     final,
     msPerStep: trainer.stepsDone ? trainMs / trainer.stepsDone : 0,
     trainSeconds: trainMs / 1000,

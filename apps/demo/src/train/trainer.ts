@@ -1,4 +1,4 @@
-import { nn, optim, type Tensor, tidy } from '@surrograd/core';
+import { nn, optim, stack, type Tensor, tidy } from '@surrograd/core';
 import { batchTensors, permutation } from '../data/batches.js';
 import type { MnistSplit } from '../data/mnist.js';
 import type { Classifier } from '../model/classifier.js';
@@ -13,6 +13,8 @@ export interface StepRecord {
   loss: number;
   /** L2 norm of the first layer's weight gradient: does signal reach the input layer? */
   gradNorm: number;
+  /** L2 norm of each layer's weight gradient, input to output. */
+  layerGradNorms: number[];
   /** Wall time of the step, including reading the loss back. */
   ms: number;
 }
@@ -60,24 +62,35 @@ export class Trainer {
     // Core's optimizers read options.lr at every step, as PyTorch's read param_groups' lr.
     this.optimizer.options.lr = scheduledLr(this.config.lr, this.config.schedule, this.stepsDone, this.totalSteps);
     this.model.train();
-    const [loss, gradNorm] = tidy(() => {
+    const [loss, gradNorms] = tidy(() => {
       const { x, y } = batchTensors(this.train, this.order, start, size);
       this.optimizer.zeroGrad();
       // A model with its own training loss (the spiking net's, on its membranes over time) uses it.
       const l = 'loss' in this.model ? this.model.loss(x, y) : nn.crossEntropy(this.model.forward(x), y);
       l.backward();
-      const g = this.model.firstWeight.grad;
-      if (!g) throw new Error('Trainer: the first layer got no gradient');
-      const norm = g.square().sum().sqrt();
+      // Every layer's norm in one tensor, so one read brings them all back.
+      const norms = this.model.layerWeights.map((w, i) => {
+        if (!w.grad) throw new Error(`Trainer: layer ${i + 1} got no gradient`);
+        return w.grad.square().sum();
+      });
+      const stacked = stack(norms).sqrt();
       this.optimizer.step();
-      return [l.detach(), norm];
+      return [l.detach(), stacked];
     }) as [Tensor, Tensor];
     this.stepsDone++;
     this.guard.check(this.stepsDone);
-    const [l, g] = await Promise.all([loss.data(), gradNorm.data()]);
+    const [l, g] = await Promise.all([loss.data(), gradNorms.data()]);
     loss.dispose();
-    gradNorm.dispose();
-    return { step: this.stepsDone, epoch, loss: l[0] as number, gradNorm: g[0] as number, ms: performance.now() - t0 };
+    gradNorms.dispose();
+    const layerGradNorms = Array.from(g as ArrayLike<number>);
+    return {
+      step: this.stepsDone,
+      epoch,
+      loss: l[0] as number,
+      gradNorm: layerGradNorms[0] as number,
+      layerGradNorms,
+      ms: performance.now() - t0,
+    };
   }
 
   dispose(): void {

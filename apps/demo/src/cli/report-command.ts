@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import { baselineOf, NETS, netActivations, type Study } from '../compare/plan.js';
+import { PRESETS } from '../compare/presets.js';
+import type { StudySettings } from '../compare/run-studies.js';
+import { runComparison } from './compare-command.js';
+import type { DataFlags } from './load-data.js';
+
+/** Where `pnpm report` writes: the repository's docs/results. */
+export const DEFAULT_RESULTS_DIR = fileURLToPath(new URL('../../../../docs/results', import.meta.url));
+
+export interface ReportFlags extends DataFlags {
+  backend: string;
+  preset: string;
+  seeds?: number;
+  out: string;
+  json?: boolean;
+}
+
+/** The preset's studies, with the nets' own activations unless the preset names some. */
+export function presetStudies(name: string): { studies: Study[]; skipped: string[]; settings: StudySettings } {
+  const preset = PRESETS[name];
+  if (!preset) throw new Error(`--preset: unknown preset '${name}'; known: ${Object.keys(PRESETS).join(', ')}`);
+  const studies: Study[] = [];
+  const skipped: string[] = [];
+  for (const p of preset.studies) {
+    const net = NETS[p.net];
+    if (!net) throw new Error(`preset ${name}: unknown net '${p.net}'`);
+    const planned = netActivations(net, p.activations);
+    for (const note of planned.skipped) if (!skipped.includes(note)) skipped.push(note);
+    if (planned.choices.length === 0) continue;
+    studies.push({
+      id: `${net.name}-${p.dataset}`,
+      net,
+      dataset: p.dataset,
+      choices: planned.choices,
+      baseline: baselineOf(net, planned.choices),
+      ...(p.epochs !== undefined ? { epochs: p.epochs } : {}),
+      ...(p.limit !== undefined ? { limit: p.limit } : {}),
+      ...(p.testLimit !== undefined ? { testLimit: p.testLimit } : {}),
+    });
+  }
+  return { studies, skipped, settings: { ...preset.settings } };
+}
+
+/** `report`: the committed statistical report (docs/results), or its tiny smoke-test version. */
+export async function reportCommand(flags: ReportFlags): Promise<string> {
+  const { studies, skipped, settings } = presetStudies(flags.preset);
+  if (flags.seeds !== undefined) settings.seeds = flags.seeds;
+  const args = process.argv.slice(3).join(' ');
+  const command = flags.preset === 'full' && args === '' ? 'npx -y pnpm@12.4.2 report' : `surrograd-demo report ${args}`.trim();
+  const { path } = await runComparison(flags, { studies, settings, skipped, out: flags.out, png: false, command });
+  return path;
+}
