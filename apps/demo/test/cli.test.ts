@@ -332,7 +332,7 @@ describe('main and compare', () => {
     expect(deep?.comparisons.length).toBe(2 * ((deep?.arms.length ?? 0) - 1));
     expect(deep?.comparisons.every((c) => typeof c.holmP === 'number' && c.significant === c.holmP < 0.05)).toBe(true);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
-    for (const heading of ['## The answer', '## How this was made', '### Method', '## Every test', '## Deep narrow net'])
+    for (const heading of ['## The answer', '## How this was made', '### Method', '## Every test', '## Deep narrow MLP'])
       expect(report).toContain(heading);
     expect(report).toMatch(/reluWithLeakyGrad\(slope=0\.1\) vs relu \| test accuracy/);
     for (const study of ['default-mnist', 'deep-mnist']) {

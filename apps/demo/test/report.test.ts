@@ -14,13 +14,14 @@ describe('report --preset tiny', () => {
   it('writes the answer first, the setup, every test, and a section with charts per study', async () => {
     const cifar = writeTinyCifar(join(dir, 'cifar'));
     const out = join(dir, 'results');
-    const run = await runCli(['report', '--preset', 'tiny', '--data-dir', cifar, '--out', out, '--json']);
+    const runs = join(dir, 'runs.json.gz');
+    const run = await runCli(['report', '--preset', 'tiny', '--data-dir', cifar, '--out', out, '--save-runs', runs, '--json']);
     expect(run.code, run.stderr).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     const h2 = [...report.matchAll(/^## (.*)$/gm)].map((m) => m[1] as string);
     expect(h2[0]).toBe('The answer');
     expect(h2).toEqual(expect.arrayContaining(['How this was made', 'Every test']));
-    expect(report).toMatch(/- Command: `surrograd-demo report --preset tiny .*` \(3 seeds per activation, batch 64\)\./);
+    expect(report).toMatch(/- Command: `surrograd-demo report --preset tiny --data-dir \S+ --out \S+ --json` \(3 seeds per activation, batch 64\)\./);
     expect(report).toMatch(/- Machine: .*, \d+ cores, \d+ GiB/);
     expect(report).toMatch(/- Backend: `wasm` with \d+ thread\(s\); packages @surrograd\/core \d+\.\d+\.\d+/);
     expect(report).toMatch(/took \d+\.\d minutes in all/);
@@ -52,6 +53,12 @@ describe('report --preset tiny', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.png'))).toEqual([]);
     expect(report).toMatch(/## VGG-style CNN without BatchNorm .* on CIFAR-10/);
     expect(report).toMatch(/\| vgg-cifar10 \| bSiLU\(alpha=1\.67\) vs relu \| test accuracy \|/);
+    // The saved runs write the same report again without training.
+    const again = join(dir, 'again');
+    const rerun = await runCli(['report', '--from-runs', runs, '--out', again]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(readFileSync(join(again, 'report.md'), 'utf8')).toBe(report);
+    expect(readFileSync(join(again, 'vgg-cifar10-accuracy.svg'), 'utf8')).toBe(readFileSync(join(out, 'vgg-cifar10-accuracy.svg'), 'utf8'));
     const json = lastJson(run);
     expect(json.notRun).toEqual(fashion ? [] : expect.arrayContaining([expect.stringContaining('Fashion-MNIST was not there')]));
   });

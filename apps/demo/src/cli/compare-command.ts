@@ -1,9 +1,11 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { currentBackend } from '@surrograd/core';
 import { type NetPlan, planStudies, type Study } from '../compare/plan.js';
 import { runStudies, type StudyRuns, type StudySettings } from '../compare/run-studies.js';
 import { environment } from '../report/environment.js';
-import { summarize, writeStudyReport } from '../report/study-report.js';
+import { type ReportSetup, summarize, writeStudyReport } from '../report/study-report.js';
 import { selectBackend } from '../train/backends.js';
 import { pct, perLayer } from './format.js';
 import { Interrupt } from './interrupt.js';
@@ -21,6 +23,8 @@ export interface ComparePlan {
   png: boolean;
   /** The command line the report names. */
   command: string;
+  /** Also save every run's record there, so the report can be written again without training. */
+  saveRuns?: string;
 }
 
 /** The studies whose dataset is here, and a note for each one that is not. */
@@ -83,24 +87,25 @@ export async function runComparison(
     (progress as EpochProgress | null)?.stop();
     interrupt.close();
   }
-  const path = await writeStudyReport(
-    resolve(plan.out),
-    {
-      command: plan.command,
-      backend,
-      ...(threads !== undefined ? { threads } : {}),
-      environment: environment(),
-      date: new Date().toISOString().slice(0, 10),
-      seconds: (performance.now() - started) / 1000,
-      seeds: plan.settings.seeds,
-      batch: plan.settings.batch,
-      notRun,
-      skipped: plan.skipped,
-      stoppedEarly: outcome.stopped,
-      png: plan.png,
-    },
-    outcome.results,
-  );
+  const setup: ReportSetup = {
+    command: plan.command,
+    backend,
+    ...(threads !== undefined ? { threads } : {}),
+    environment: environment(),
+    date: new Date().toISOString().slice(0, 10),
+    seconds: (performance.now() - started) / 1000,
+    seeds: plan.settings.seeds,
+    batch: plan.settings.batch,
+    notRun,
+    skipped: plan.skipped,
+    stoppedEarly: outcome.stopped,
+    png: plan.png,
+  };
+  if (plan.saveRuns) {
+    await writeFile(resolve(plan.saveRuns), gzipSync(JSON.stringify({ setup, results: outcome.results }, keepNonFinite)));
+    say(`Runs saved to ${resolve(plan.saveRuns)}`);
+  }
+  const path = await writeStudyReport(resolve(plan.out), setup, outcome.results);
   say(`Report: ${path}`);
   if (flags.json) {
     const r = (v: number) => Number(v.toFixed(4));
@@ -132,6 +137,24 @@ export async function runComparison(
     );
   }
   return { path, results: outcome.results };
+}
+
+// JSON has no NaN or ±Infinity (a diverged run's loss): saved as strings, read back as numbers.
+const keepNonFinite = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
+const restoreNonFinite = (_k: string, v: unknown) => (typeof v === 'string' && NON_FINITE.has(v) ? Number(v) : v);
+
+/** Writes the report again from runs saved by `saveRuns` (after a change to the report's text or charts). */
+export async function reportFromSavedRuns(file: string, out: string): Promise<string> {
+  let saved: { setup: ReportSetup; results: StudyRuns[] };
+  try {
+    saved = JSON.parse(gunzipSync(await readFile(resolve(file))).toString('utf8'), restoreNonFinite);
+  } catch (err) {
+    throw new Error(`--from-runs ${file}: not runs saved by --save-runs (${(err as Error).message})`);
+  }
+  const path = await writeStudyReport(resolve(out), saved.setup, saved.results);
+  process.stdout.write(`Report: ${path}\n`);
+  return path;
 }
 
 export interface CompareFlags extends DataFlags {

@@ -67,9 +67,11 @@ for (const o of sharedOptions()) {
   if (['backend', 'data', 'dataDir'].includes(o.attributeName())) report.addOption(o);
 }
 report
-  .option('--preset <name>', 'full (the committed report, about 45 minutes on two cores) or tiny (a minute)', 'full')
+  .option('--preset <name>', 'full (the committed report, under an hour on two cores) or tiny (a minute)', 'full')
   .option('--seeds <n>', "seeds per activation (default: the preset's)", positiveInt('seeds'))
   .option('--out <dir>', 'where to write report.md, summary.json and the SVG charts', DEFAULT_RESULTS_DIR)
+  .option('--save-runs <file>', "also save every run's record (gzipped JSON), to write the report again without training")
+  .option('--from-runs <file>', 'write the report from runs saved by --save-runs instead of training')
   .option('--json', 'print one JSON summary as the last line of stdout')
   .action(async (flags: ReportFlags) => {
     await reportCommand(flags);

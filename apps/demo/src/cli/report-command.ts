@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { baselineOf, NETS, netActivations, type Study } from '../compare/plan.js';
 import { PRESETS } from '../compare/presets.js';
 import type { StudySettings } from '../compare/run-studies.js';
-import { runComparison } from './compare-command.js';
+import { reportFromSavedRuns, runComparison } from './compare-command.js';
 import type { DataFlags } from './load-data.js';
 
 /** Where `pnpm report` writes: the repository's docs/results. */
@@ -14,6 +14,8 @@ export interface ReportFlags extends DataFlags {
   seeds?: number;
   out: string;
   json?: boolean;
+  saveRuns?: string;
+  fromRuns?: string;
 }
 
 /** The preset's studies, with the nets' own activations unless the preset names some. */
@@ -44,10 +46,24 @@ export function presetStudies(name: string): { studies: Study[]; skipped: string
 
 /** `report`: the committed statistical report (docs/results), or its tiny smoke-test version. */
 export async function reportCommand(flags: ReportFlags): Promise<string> {
+  if (flags.fromRuns) return reportFromSavedRuns(flags.fromRuns, flags.out);
   const { studies, skipped, settings } = presetStudies(flags.preset);
   if (flags.seeds !== undefined) settings.seeds = flags.seeds;
-  const args = process.argv.slice(3).join(' ');
+  // The command the report names: what the user typed, less where the raw runs went.
+  const args = process.argv
+    .slice(3)
+    .join(' ')
+    .replace(/--save-runs \S+\s*/, '')
+    .trim();
   const command = flags.preset === 'full' && args === '' ? 'npx -y pnpm@12.4.2 report' : `surrograd-demo report ${args}`.trim();
-  const { path } = await runComparison(flags, { studies, settings, skipped, out: flags.out, png: false, command });
+  const { path } = await runComparison(flags, {
+    studies,
+    settings,
+    skipped,
+    out: flags.out,
+    png: false,
+    command,
+    ...(flags.saveRuns ? { saveRuns: flags.saveRuns } : {}),
+  });
   return path;
 }

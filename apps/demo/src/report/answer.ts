@@ -96,3 +96,72 @@ export function sugarVerdict(s: StudySummary): string {
     `${deadDir ? 'fewer' : 'more'} dead units (${word(dead)}: ${describeDifference(dead)}).`
   );
 }
+
+const range = (xs: readonly number[], f: (v: number) => string) =>
+  xs.length === 0 ? 'n/a' : Math.min(...xs) === Math.max(...xs) ? f(xs[0] as number) : `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
+const isSpiking = (s: StudySummary) => s.runs.study.net.model === 'snn';
+
+/**
+ * The answer in a few bold-led paragraphs, each computed from the studies: sparsity kept, dead
+ * units, gradients, accuracy, the spiking net's surrogates, SUGAR's direction.
+ */
+export function headline(summaries: readonly StudySummary[], seeds: number): string[] {
+  const out: string[] = [];
+  const pairs = summaries.flatMap((s) => {
+    const relu = s.arms.find((a) => a.activation === 'relu');
+    return relu ? s.arms.filter((a) => isThreadActivation(a.activation)).map((m) => ({ s, m, relu })) : [];
+  });
+  if (pairs.length) {
+    const keep = pairs.filter((p) => p.relu.sparsity.mean > 0).map((p) => p.m.sparsity.mean / p.relu.sparsity.mean);
+    out.push(
+      `**Sparsity: ${Math.min(...keep) >= 0.9 ? 'yes' : 'mostly'}.** ReLU forward with a leaky gradient (\`reluWithLeakyGrad\`) keeps ${range(keep, (v) => `${(v * 100).toFixed(0)}%`)} ` +
+        `of ReLU's exact zeros (${pairs.length} comparisons, ${seeds} seeds each): its forward pass is ReLU's, and only what it learns differs.`,
+    );
+    const dead = pairs.map((p) => findComparison(p.s, p.m.activation, 'dead units')).filter((c): c is Comparison => c !== undefined);
+    const fewer = dead.filter((c) => c.test.difference < 0);
+    const sig = dead.filter((c) => c.significant && c.test.difference < 0);
+    const verdict = sig.length ? 'yes, in some nets' : fewer.length > dead.length / 2 ? 'a tendency, not significant' : 'no';
+    out.push(
+      `**Fewer dead units: ${verdict}.** It has fewer dead units than ReLU in ${fewer.length} of ${dead.length} comparisons, ` +
+        `significantly in ${sig.length}${sig.length ? ` (${sig.map((c) => `${c.study}, ${c.activation}: ${describeDifference(c)}`).join('; ')})` : ''}.`,
+    );
+    const calm = pairs.filter((p) => p.m.diverged === 0 && p.relu.diverged === 0);
+    const ratios = calm.map((p) => p.m.gradNormLate.mean / p.relu.gradNormLate.mean);
+    const blew = pairs
+      .filter((p) => p.m.diverged > 0)
+      .map((p) => `${p.m.activation} on ${p.s.runs.study.id} diverged in ${p.m.diverged} of ${p.m.seeds} seeds (relu: ${p.relu.diverged})`);
+    out.push(
+      `**Non-saturating gradients: ${ratios.length && Math.max(...ratios) <= 1.2 ? 'the gradient reaches the first layer as with ReLU, not more' : 'a larger first-layer gradient in some nets'}.** Where training converged, its first-layer ` +
+        `gradient norm late in training is ${range(ratios, (v) => `${v.toFixed(2)}×`)} ReLU's.` +
+        (blew.length ? ` The leak can also make training unstable: ${blew.join('; ')}.` : ''),
+    );
+  }
+  const acc = summaries.filter((s) => !isSpiking(s)).flatMap((s) => s.comparisons.filter((c) => c.outcome === 'test accuracy'));
+  if (acc.length) {
+    const sig = acc.filter((c) => c.significant);
+    const largest = acc.reduce((a, c) => (Math.abs(c.test.difference) > Math.abs(a.test.difference) ? c : a));
+    out.push(
+      sig.length
+        ? `**Significant gains in accuracy: in ${sig.length} of ${acc.length} comparisons.** ${sig.map((c) => `${c.activation} on ${c.study}: ${describeDifference(c)}`).join('; ')}.`
+        : `**Significant gains in accuracy: none.** None of the ${acc.length} accuracy comparisons of an activation against ReLU is significant after ` +
+            `Holm's correction; the largest mean difference is ${pts(largest.test.difference)} (${largest.activation} on ${largest.study}). ` +
+            `With ${seeds} seeds, differences of this size do not stand out from seed-to-seed variation.`,
+    );
+  }
+  for (const s of summaries.filter(isSpiking)) {
+    const accs = s.comparisons.filter((c) => c.outcome === 'test accuracy');
+    const sig = accs.filter((c) => c.significant);
+    const best = [...s.arms].sort((a, b) => b.testAccuracy.mean - a.testAccuracy.mean)[0];
+    out.push(
+      `**${sig.length ? 'On the spiking net the surrogate matters' : 'On the spiking net no surrogate differs significantly in accuracy'}.** Against ${accs[0]?.baseline ?? 'the baseline'}: ` +
+        `${sig.length ? sig.map((c) => `${c.activation} ${describeDifference(c)}`).join('; ') : 'no significant accuracy difference'}` +
+        `${best ? `; the most accurate here is ${best.activation} (${(best.testAccuracy.mean * 100).toFixed(2)}%)` : ''}.`,
+    );
+  }
+  for (const s of summaries.filter((x) => x.runs.study.net.name === 'vgg')) out.push(`**SUGAR on ${s.runs.study.id}:** ${sugarVerdict(s)}`);
+  return out.flatMap((p) => [p, '']);
+}
+
+function findComparison(s: StudySummary, activation: string, outcome: Comparison['outcome']): Comparison | undefined {
+  return s.comparisons.find((c) => c.activation === activation && c.outcome === outcome);
+}

@@ -8,8 +8,8 @@ import { datasetLabel } from '../cli/load-data.js';
 import { type ArmSummary, adjustFamily, compareArms, summarizeArm } from '../compare/aggregate.js';
 import type { StudyRuns } from '../compare/run-studies.js';
 import type { Estimate } from '../compare/stats.js';
-import { describeDifference, pFormat, type StudySummary, studyAnswer, sugarVerdict, threadAnswer } from './answer.js';
-import { lineChart, pairedDotChart, panelLineChart, type SeriesPoint, windowMeans, writeChart } from './charts.js';
+import { describeDifference, headline, pFormat, type StudySummary, studyAnswer, sugarVerdict, threadAnswer } from './answer.js';
+import { lineChart, type PanelPoint, pairedDotChart, panelLineChart, type SeriesPoint, windowMeans, writeChart } from './charts.js';
 import type { Environment } from './environment.js';
 import { mdTable } from './markdown.js';
 
@@ -72,6 +72,8 @@ export async function writeStudyReport(dir: string, setup: ReportSetup, results:
   if (setup.stoppedEarly) lines.push('**Stopped early (Ctrl-C): only the runs that finished are reported.**', '');
 
   lines.push('## The answer', '');
+  lines.push(...headline(summaries, setup.seeds));
+  lines.push('### In detail', '');
   lines.push(...plainAnswer(summaries, setup.seeds), '');
   const thread = threadAnswer(summaries, (s) => studyTitle(s.runs));
   if (thread.length) lines.push('The thread’s activation (ReLU forward, leaky gradient) against ReLU:', '', ...thread, '');
@@ -184,33 +186,27 @@ export async function writeStudyReport(dir: string, setup: ReportSetup, results:
   return path;
 }
 
-/** The first paragraph: what holds up across the studies. */
+/** What holds up across the studies, counted: significant differences per outcome and study. */
 function plainAnswer(summaries: readonly StudySummary[], seeds: number): string[] {
-  const acc = summaries.flatMap((s) => s.comparisons.filter((c) => c.outcome === 'test accuracy'));
-  const sigAcc = acc.filter((c) => c.significant);
-  const dead = summaries.flatMap((s) => s.comparisons.filter((c) => c.outcome === 'dead units'));
-  const sigDead = dead.filter((c) => c.significant);
-  const studies = summaries.length;
   const out: string[] = [];
-  out.push(
-    `Over ${studies} ${studies === 1 ? 'study' : 'studies'} and ${acc.length} accuracy comparisons against the baseline, ` +
-      `${sigAcc.length} ${sigAcc.length === 1 ? 'difference is' : 'differences are'} significant after Holm’s correction` +
-      (sigAcc.length
-        ? `: ${sigAcc.map((c) => `${c.activation} on ${c.study} (${describeDifference(c)})`).join('; ')}.`
-        : '. Where activations differ in accuracy here, the difference is within what ${seeds} seeds can tell apart.'),
-  );
-  out.push('');
-  out.push(
-    `Dead units: ${sigDead.length} of ${dead.length} differences are significant` +
-      (sigDead.length ? `: ${sigDead.map((c) => `${c.activation} on ${c.study} (${describeDifference(c)})`).join('; ')}.` : '.'),
-  );
+  for (const outcome of ['test accuracy', 'dead units'] as const) {
+    const all = summaries.flatMap((s) => s.comparisons.filter((c) => c.outcome === outcome));
+    const sig = all.filter((c) => c.significant);
+    const perStudy = summaries
+      .map((s) => ({ id: s.runs.study.id, n: s.comparisons.filter((c) => c.outcome === outcome && c.significant).length }))
+      .filter((x) => x.n > 0);
+    out.push(
+      `- ${outcome === 'test accuracy' ? 'Test accuracy' : 'Dead units'}: ${sig.length} of ${all.length} differences from the baseline are significant ` +
+        `after Holm’s correction over the report’s ${summaries.reduce((n, s) => n + s.comparisons.length, 0)} tests` +
+        (perStudy.length ? ` (${perStudy.map((x) => `${x.id}: ${x.n}`).join(', ')}).` : `; ${seeds} seeds per activation.`),
+    );
+  }
   return out;
 }
 
 async function studySection(dir: string, s: StudySummary, png: boolean): Promise<string[]> {
   const r = s.runs;
   const net = r.study.net;
-  const id = r.study.id;
   const lines = [
     `## ${studyTitle(r)}`,
     '',
@@ -282,6 +278,18 @@ function byLayerTable(
   );
 }
 
+/** Per-layer rows (a row per evaluation or epoch) as one panel per layer. */
+function panels(
+  arms: readonly ArmSummary[],
+  pick: (a: ArmSummary) => number[][],
+  word: string,
+  x: (a: ArmSummary, row: number) => number,
+): PanelPoint[] {
+  return arms.flatMap((a) =>
+    pick(a).flatMap((row, i) => row.map((y, layer) => ({ panel: `${word} ${layer + 1}`, x: x(a, i), y, series: a.activation }))),
+  );
+}
+
 async function studyCharts(dir: string, s: StudySummary, png: boolean): Promise<[string, string][]> {
   const id = s.runs.study.id;
   const title = studyTitle(s.runs);
@@ -313,10 +321,11 @@ async function studyCharts(dir: string, s: StudySummary, png: boolean): Promise<
         'Dead units per hidden layer over training (mean over seeds)',
         'epoch',
         'dead units',
-        arms.flatMap((a) =>
-          a.deadUnitsByLayer.flatMap((row, i) =>
-            row.map((y, layer) => ({ panel: `layer ${layer + 1}`, x: a.evaluatedAt[i] ?? i, y, series: a.activation })),
-          ),
+        panels(
+          arms,
+          (a) => a.deadUnitsByLayer,
+          'layer',
+          (a, i) => a.evaluatedAt[i] ?? i,
         ),
         { percent: true },
       ),
@@ -328,10 +337,11 @@ async function studyCharts(dir: string, s: StudySummary, png: boolean): Promise<
         'Weight-gradient norm per layer, mean over each epoch (and seeds)',
         'epoch',
         '‖∇W‖',
-        arms.flatMap((a) =>
-          a.gradNormByLayer.flatMap((row, i) =>
-            row.map((y, layer) => ({ panel: `weight ${layer + 1}`, x: i + 1, y, series: a.activation })),
-          ),
+        panels(
+          arms,
+          (a) => a.gradNormByLayer,
+          'weight',
+          (_a, i) => i + 1,
         ),
         { logY: true },
       ),
