@@ -21,7 +21,9 @@ describe('report --preset tiny', () => {
     const h2 = [...report.matchAll(/^## (.*)$/gm)].map((m) => m[1] as string);
     expect(h2[0]).toBe('The answer');
     expect(h2).toEqual(expect.arrayContaining(['How this was made', 'Every test']));
-    expect(report).toMatch(/- Command: `surrograd-demo report --preset tiny --data-dir \S+ --out \S+ --json` \(3 seeds per activation, batch 64\)\./);
+    expect(report).toMatch(
+      /- Command: `surrograd-demo report --preset tiny --data-dir \S+ --out \S+ --json` \(3 seeds per activation, batch 64\)\./,
+    );
     expect(report).toMatch(/- Machine: .*, \d+ cores, \d+ GiB/);
     expect(report).toMatch(/- Backend: `wasm` with \d+ thread\(s\); packages @surrograd\/core \d+\.\d+\.\d+/);
     expect(report).toMatch(/took \d+\.\d minutes in all/);

@@ -1,7 +1,7 @@
 /**
  * The statistics of a comparison over seeds: means with t-based 95% intervals, the paired t-test
- * (seeds pair runs: same initialization and data order), Welch's t-test for unpaired groups, an
- * exact sign-flip permutation test, and Holm's step-down correction. Student's t distribution comes
+ * (seeds pair runs: same initialization and data order), an exact sign-flip permutation test, and
+ * Holm's step-down correction. Student's t distribution comes
  * from stdlib; what is written here is the textbook arithmetic around it.
  */
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
@@ -35,10 +35,7 @@ export interface TestResult {
   t: number;
   df: number;
   p: number;
-  /**
-   * Standardized effect: for paired data Cohen's d_z (mean difference over the differences' sd),
-   * for unpaired data Cohen's d (difference over the root mean of the two variances).
-   */
+  /** Cohen's d_z: the mean difference over the differences' standard deviation. */
   effect: number;
 }
 
@@ -76,29 +73,6 @@ export function pairedTTest(a: readonly number[], b: readonly number[]): TestRes
   const t = mean / se;
   const half = tQuantile(0.975, df) * se;
   return { n, difference: mean, ci95: [mean - half, mean + half], t, df, p: twoSided(t, df), effect: mean / sd };
-}
-
-/** Welch's unequal-variance t-test of mean(a) − mean(b), with the Welch–Satterthwaite degrees of freedom. */
-export function welchTTest(a: readonly number[], b: readonly number[]): TestResult {
-  const ea = estimate(a);
-  const eb = estimate(b);
-  const difference = ea.mean - eb.mean;
-  const n = ea.n + eb.n;
-  if (ea.n < 2 || eb.n < 2)
-    return { n, difference, ci95: [Number.NaN, Number.NaN], t: Number.NaN, df: Number.NaN, p: Number.NaN, effect: Number.NaN };
-  const va = ea.sd ** 2 / ea.n;
-  const vb = eb.sd ** 2 / eb.n;
-  const se = Math.sqrt(va + vb);
-  const pooled = Math.sqrt((ea.sd ** 2 + eb.sd ** 2) / 2);
-  if (se === 0) {
-    const p = difference === 0 ? 1 : 0;
-    const inf = difference === 0 ? 0 : Math.sign(difference) * Infinity;
-    return { n, difference, ci95: [difference, difference], t: inf, df: n - 2, p, effect: inf };
-  }
-  const df = (va + vb) ** 2 / (va ** 2 / (ea.n - 1) + vb ** 2 / (eb.n - 1));
-  const t = difference / se;
-  const half = tQuantile(0.975, df) * se;
-  return { n, difference, ci95: [difference - half, difference + half], t, df, p: twoSided(t, df), effect: difference / pooled };
 }
 
 /**

@@ -34,9 +34,9 @@ export function studyAnswer(s: StudySummary, title: string): string {
   const parts: string[] = [];
   if (acc.length === 0) parts.push(`only ${baseline} ran, nothing to compare`);
   else if (!better.length && !worse.length) {
-    const spread = acc.map((c) => Math.abs(c.test.difference));
+    const largest = acc.reduce((a, c) => (Math.abs(c.test.difference) > Math.abs(a.test.difference) ? c : a));
     parts.push(
-      `no activation's test accuracy differs significantly from ${baseline}'s (largest mean difference ${(Math.max(...spread) * 100).toFixed(2)} points)`,
+      `no activation's test accuracy differs significantly from ${baseline}'s (largest mean difference ${pts(largest.test.difference)}, ${largest.activation})`,
     );
   } else {
     if (better.length) parts.push(`significantly more accurate than ${baseline}: ${better.join('; ')}`);
@@ -138,14 +138,19 @@ export function headline(summaries: readonly StudySummary[], seeds: number): str
   }
   const acc = summaries.filter((s) => !isSpiking(s)).flatMap((s) => s.comparisons.filter((c) => c.outcome === 'test accuracy'));
   if (acc.length) {
-    const sig = acc.filter((c) => c.significant);
-    const largest = acc.reduce((a, c) => (Math.abs(c.test.difference) > Math.abs(a.test.difference) ? c : a));
+    const gains = acc.filter((c) => c.significant && c.test.difference > 0);
+    const losses = acc.filter((c) => c.significant && c.test.difference < 0);
+    const list = (cs: Comparison[]) => cs.map((c) => `${c.activation} on ${c.study}: ${describeDifference(c)}`).join('; ');
+    const converged = acc.filter((c) => !anyDiverged(summaries, c));
+    const largest = (converged.length ? converged : acc).reduce((a, c) =>
+      Math.abs(c.test.difference) > Math.abs(a.test.difference) ? c : a,
+    );
     out.push(
-      sig.length
-        ? `**Significant gains in accuracy: in ${sig.length} of ${acc.length} comparisons.** ${sig.map((c) => `${c.activation} on ${c.study}: ${describeDifference(c)}`).join('; ')}.`
-        : `**Significant gains in accuracy: none.** None of the ${acc.length} accuracy comparisons of an activation against ReLU is significant after ` +
-            `Holm's correction; the largest mean difference is ${pts(largest.test.difference)} (${largest.activation} on ${largest.study}). ` +
-            `With ${seeds} seeds, differences of this size do not stand out from seed-to-seed variation.`,
+      (gains.length
+        ? `**Significant gains in accuracy: ${gains.length} of ${acc.length} comparisons against ReLU.** ${list(gains)}.`
+        : `**Significant gains in accuracy: none.** No activation beats ReLU's test accuracy significantly in any of the ${acc.length} ` +
+          `comparisons after Holm's correction; among runs that did not diverge the largest mean difference is ${pts(largest.test.difference)} ` +
+          `(${largest.activation} on ${largest.study}).`) + (losses.length ? ` Significantly worse than ReLU: ${list(losses)}.` : ''),
     );
   }
   for (const s of summaries.filter(isSpiking)) {
@@ -160,6 +165,12 @@ export function headline(summaries: readonly StudySummary[], seeds: number): str
   }
   for (const s of summaries.filter((x) => x.runs.study.net.name === 'vgg')) out.push(`**SUGAR on ${s.runs.study.id}:** ${sugarVerdict(s)}`);
   return out.flatMap((p) => [p, '']);
+}
+
+/** Whether the activation of a comparison diverged in any seed of its study. */
+function anyDiverged(summaries: readonly StudySummary[], c: Comparison): boolean {
+  const s = summaries.find((x) => x.runs.study.id === c.study);
+  return (s?.arms.find((a) => a.activation === c.activation)?.diverged ?? 0) > 0;
 }
 
 function findComparison(s: StudySummary, activation: string, outcome: Comparison['outcome']): Comparison | undefined {

@@ -106,7 +106,7 @@ export function pairedDotChart(
   options: { percent?: boolean } = {},
 ): TopLevelSpec {
   const axis = options.percent ? { format: '%' } : {};
-  const x = { field: 'series', type: 'nominal' as const, title: null, sort: null, axis: { labelAngle: -20, labelLimit: 220 } };
+  const x = { field: 'series', type: 'nominal' as const, title: null, sort: null, axis: { labelAngle: -15, labelLimit: 400 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,

@@ -127,7 +127,8 @@ export async function writeStudyReport(dir: string, setup: ReportSetup, results:
     '- **Per layer.** A unit is dead when its activation is exactly zero on every image of the evaluation set (for the spiking ' +
       'net: a hidden neuron that never fires); sparsity is the fraction of exact zeros among a layer’s activations. Both are ' +
       'measured before training and after each epoch. Gradient norms are the L2 norms of each weight’s gradient, averaged over ' +
-      'each epoch’s steps.',
+      'each epoch’s steps. Leaky ReLU never outputs an exact zero, so its sparsity and dead units are 0 by construction; its ' +
+      'dead-unit tests are listed for completeness. The other activations (bSiLU included, whose forward pass is ReLU’s) can die.',
     '',
   );
 
