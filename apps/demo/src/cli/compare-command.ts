@@ -65,17 +65,18 @@ export async function runComparison(
   );
 
   const interrupt = new Interrupt().listen();
-  let progress: EpochProgress | null = null;
+  // The current run's bar, made when the run starts (the hooks are closures over it).
+  const bar: { progress: EpochProgress | null } = { progress: null };
   let outcome: Awaited<ReturnType<typeof runStudies>>;
   try {
     outcome = await runStudies(backend, runnable, plan.settings, flags, {
       onRunStart: (_label, epochs) => {
-        progress = new EpochProgress(epochs, plan.settings.batch);
+        bar.progress = new EpochProgress(epochs, plan.settings.batch);
       },
-      onEpochStart: (epoch, steps) => (progress as EpochProgress | null)?.start(epoch, steps),
-      onStep: (r) => (progress as EpochProgress | null)?.step(r),
+      onEpochStart: (epoch, steps) => bar.progress?.start(epoch, steps),
+      onStep: (r) => bar.progress?.step(r),
       onRunEnd: (label, run) => {
-        (progress as EpochProgress | null)?.stop();
+        bar.progress?.stop();
         say(
           `${label}: accuracy ${pct(run.final.accuracy)}, loss ${run.final.loss.toFixed(4)}, dead ${perLayer(run.final.deadUnits)}` +
             `${run.diverged ? ', DIVERGED' : ''} (${run.trainSeconds.toFixed(1)} s)`,
@@ -84,7 +85,7 @@ export async function runComparison(
       shouldStop: () => interrupt.requested,
     });
   } finally {
-    (progress as EpochProgress | null)?.stop();
+    bar.progress?.stop();
     interrupt.close();
   }
   const setup: ReportSetup = {

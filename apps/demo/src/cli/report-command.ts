@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { baselineOf, NETS, netActivations, type Study } from '../compare/plan.js';
+import { plannedNets, planStudies, type Study } from '../compare/plan.js';
 import { PRESETS } from '../compare/presets.js';
 import type { StudySettings } from '../compare/run-studies.js';
 import { reportFromSavedRuns, runComparison } from './compare-command.js';
@@ -25,21 +25,16 @@ export function presetStudies(name: string): { studies: Study[]; skipped: string
   const studies: Study[] = [];
   const skipped: string[] = [];
   for (const p of preset.studies) {
-    const net = NETS[p.net];
-    if (!net) throw new Error(`preset ${name}: unknown net '${p.net}'`);
-    const planned = netActivations(net, p.activations);
+    const planned = planStudies(plannedNets(p.net), [p.dataset], p.activations);
     for (const note of planned.skipped) if (!skipped.includes(note)) skipped.push(note);
-    if (planned.choices.length === 0) continue;
-    studies.push({
-      id: `${net.name}-${p.dataset}`,
-      net,
-      dataset: p.dataset,
-      choices: planned.choices,
-      baseline: baselineOf(net, planned.choices),
-      ...(p.epochs !== undefined ? { epochs: p.epochs } : {}),
-      ...(p.limit !== undefined ? { limit: p.limit } : {}),
-      ...(p.testLimit !== undefined ? { testLimit: p.testLimit } : {}),
-    });
+    for (const study of planned.studies) {
+      studies.push({
+        ...study,
+        ...(p.epochs !== undefined ? { epochs: p.epochs } : {}),
+        ...(p.limit !== undefined ? { limit: p.limit } : {}),
+        ...(p.testLimit !== undefined ? { testLimit: p.testLimit } : {}),
+      });
+    }
   }
   return { studies, skipped, settings: { ...preset.settings } };
 }

@@ -83,7 +83,7 @@ export function summarizeArm(arm: Arm): ArmSummary {
   const late = (xs: number[]) => avg(xs.slice(Math.floor(xs.length * 0.9)));
   const converged = runs.filter((r) => !r.diverged);
   const evals = runs.map(evaluations);
-  const longest = evals.reduce((a, e) => (e.length > a.length ? e : a), [] as { at: number }[]);
+  // A diverged run stops early: per-layer rows go as far as every run went.
   const points = Math.min(...evals.map((e) => e.length));
   return {
     activation: arm.activation,
@@ -100,7 +100,7 @@ export function summarizeArm(arm: Arm): ArmSummary {
     deadUnitsByLayer: meanRows(evals.map((e) => e.map((p) => p.e.deadUnits))),
     sparsityByLayer: meanRows(evals.map((e) => e.map((p) => p.e.sparsity))),
     gradNormByLayer: meanRows(runs.map(gradNormsPerEpoch)),
-    evaluatedAt: longest.slice(0, points).map((p) => p.at),
+    evaluatedAt: (evals[0] ?? []).slice(0, points).map((p) => p.at),
     lossCurve: meanVector(runs.map((r) => r.losses)),
   };
 }

@@ -93,6 +93,7 @@ export async function runStudies(
           },
           {
             evaluateFirst: true,
+            allLayerNorms: true,
             ...(hooks.onEpochStart ? { onEpochStart: hooks.onEpochStart } : {}),
             ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
             ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),

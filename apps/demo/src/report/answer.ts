@@ -11,15 +11,21 @@ export interface StudySummary {
   comparisons: Comparison[];
 }
 
-const pts = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(2)} points`;
+/** A fraction's difference in signed points: +0.31. */
+const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(2)}`;
+const pts = (v: number) => `${signed(v)} points`;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 export const pFormat = (p: number): string => (Number.isNaN(p) ? 'n/a' : p < 0.001 ? '< 0.001' : p.toFixed(3));
 
-/** "Δ +0.31 points, 95% CI [−0.10, +0.72], Holm p 0.412". */
-export function describeDifference(c: Comparison): string {
+/** "+0.31 points, 95% CI [−0.10, +0.72]". */
+export function differenceWithInterval(c: Comparison): string {
   const [lo, hi] = c.test.ci95;
-  const ci = Number.isNaN(lo) ? '' : `, 95% CI [${pts(lo).replace(' points', '')}, ${pts(hi).replace(' points', '')}]`;
-  return `${pts(c.test.difference)}${ci}, Holm p ${pFormat(c.holmP)}`;
+  return `${pts(c.test.difference)}${Number.isNaN(lo) ? '' : `, 95% CI [${signed(lo)}, ${signed(hi)}]`}`;
+}
+
+/** "+0.31 points, 95% CI [−0.10, +0.72], Holm p 0.412". */
+export function describeDifference(c: Comparison): string {
+  return `${differenceWithInterval(c)}, Holm p ${pFormat(c.holmP)}`;
 }
 
 const isThreadActivation = (label: string) => label.startsWith('reluWithLeakyGrad');

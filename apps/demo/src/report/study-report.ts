@@ -8,7 +8,7 @@ import { datasetLabel } from '../cli/load-data.js';
 import { type ArmSummary, adjustFamily, compareArms, summarizeArm } from '../compare/aggregate.js';
 import type { StudyRuns } from '../compare/run-studies.js';
 import type { Estimate } from '../compare/stats.js';
-import { describeDifference, headline, pFormat, type StudySummary, studyAnswer, sugarVerdict, threadAnswer } from './answer.js';
+import { differenceWithInterval, headline, pFormat, type StudySummary, studyAnswer, sugarVerdict, threadAnswer } from './answer.js';
 import { lineChart, type PanelPoint, pairedDotChart, panelLineChart, type SeriesPoint, windowMeans, writeChart } from './charts.js';
 import type { Environment } from './environment.js';
 import { mdTable } from './markdown.js';
@@ -142,7 +142,7 @@ export async function writeStudyReport(dir: string, setup: ReportSetup, results:
           c.study,
           `${c.activation} vs ${c.baseline}`,
           c.outcome,
-          describeDifference(c).replace(/, Holm p .*$/, ''),
+          differenceWithInterval(c),
           `${Number.isFinite(c.test.t) ? c.test.t.toFixed(2) : String(c.test.t)} (${c.test.df})`,
           pFormat(c.test.p),
           pFormat(c.holmP),
@@ -181,7 +181,7 @@ export async function writeStudyReport(dir: string, setup: ReportSetup, results:
         })),
       },
       (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
-      1,
+      2,
     )}\n`,
   );
   return path;

@@ -1,4 +1,4 @@
-import { imageShape, type MnistData, shapeLabel } from '../data/mnist.js';
+import { imageShape, MNIST_SHAPE, type MnistData, shapeLabel } from '../data/mnist.js';
 import { activationLabel } from '../model/activations.js';
 import { type Classifier, createModel } from '../model/classifier.js';
 import type { TrainConfig } from './config.js';
@@ -28,7 +28,7 @@ export interface RunResult {
   losses: number[];
   /** Per step, the first layer's weight-gradient norm. */
   gradNorms: number[];
-  /** Per step, each layer's weight-gradient norm (input to output). */
+  /** Per step, each layer's weight-gradient norm (input to output); only the first layer's unless RunHooks.allLayerNorms. */
   layerGradNorms: number[][];
   /** The test evaluation before any training (with RunHooks.evaluateFirst). */
   initial?: Evaluation;
@@ -51,6 +51,8 @@ export interface RunHooks {
   model?: Classifier;
   /** Evaluate the test split before training too (the starting point of per-layer curves). */
   evaluateFirst?: boolean;
+  /** Record every layer's weight-gradient norm at each step, not only the first layer's. */
+  allLayerNorms?: boolean;
 }
 
 /**
@@ -74,13 +76,13 @@ export async function runTraining(backend: string, data: MnistData, config: Trai
       throw new Error(`runTraining: model has sizes [${model.sizes.join(', ')}], the config asks for [${sizes.join(', ')}]`);
     }
   } else {
-    const takes = model.kind === 'snn' ? { channels: 1, height: 28, width: 28 } : model.input;
+    // Only a caller's model can disagree with the data (a fresh one is built for it); the caller owns it.
+    const takes = model.kind === 'snn' ? MNIST_SHAPE : model.input;
     if (shapeLabel(takes) !== shapeLabel(shape)) {
-      model.dispose();
       throw new Error(`runTraining: the ${model.kind} net takes ${shapeLabel(takes)} images, the data has ${shapeLabel(shape)}`);
     }
   }
-  const trainer = new Trainer(model, data.train, config, Math.ceil(data.train.count / config.batch) * config.epochs);
+  const trainer = new Trainer(model, data.train, config, Math.ceil(data.train.count / config.batch) * config.epochs, hooks.allLayerNorms);
   const losses: number[] = [];
   const gradNorms: number[] = [];
   const layerGradNorms: number[][] = [];

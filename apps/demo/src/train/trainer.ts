@@ -13,7 +13,7 @@ export interface StepRecord {
   loss: number;
   /** L2 norm of the first layer's weight gradient: does signal reach the input layer? */
   gradNorm: number;
-  /** L2 norm of each layer's weight gradient, input to output. */
+  /** L2 norm of each layer's weight gradient, input to output (the first layer's only, unless the trainer records all). */
   layerGradNorms: number[];
   /** Wall time of the step, including reading the loss back. */
   ms: number;
@@ -36,6 +36,8 @@ export class Trainer {
     readonly config: Pick<TrainConfig, 'batch' | 'lr' | 'optimizer' | 'momentum' | 'seed' | 'schedule'>,
     /** Steps the whole run will take; the schedule decays over them. */
     readonly totalSteps = Number.POSITIVE_INFINITY,
+    /** Every layer's gradient norm at each step (a reduction per layer), or only the first layer's. */
+    readonly allLayerNorms = false,
   ) {
     if (train.count === 0) throw new Error('Trainer: the training split is empty');
     if (!Number.isInteger(config.batch) || config.batch <= 0)
@@ -69,7 +71,8 @@ export class Trainer {
       const l = 'loss' in this.model ? this.model.loss(x, y) : nn.crossEntropy(this.model.forward(x), y);
       l.backward();
       // Every layer's norm in one tensor, so one read brings them all back.
-      const norms = this.model.layerWeights.map((w, i) => {
+      const weights = this.allLayerNorms ? this.model.layerWeights : [this.model.firstWeight];
+      const norms = weights.map((w, i) => {
         if (!w.grad) throw new Error(`Trainer: layer ${i + 1} got no gradient`);
         return w.grad.square().sum();
       });
