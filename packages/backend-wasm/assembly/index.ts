@@ -5,6 +5,7 @@ export { binaryF32, binaryI32, binaryRunF32, binaryU8, unaryF32, unaryI32, unary
 export { compare, logical } from './generated/predicates';
 export { where } from './where';
 export { reduceF32, reduceInt } from './reduce';
+export { reduceChunksF32, reduceChunksFinishF32 } from './reduce-blocks';
 export { argReduce } from './arg-reduce';
 export { cast } from './cast';
 export { copyRows, gather, scatterAdd } from './copy';
@@ -14,4 +15,4 @@ export { maxPool2dF32 } from './pool';
 export { lifScanF32, linearScanF32 } from './scan';
 export { activation, activationGrad, activationGradMask } from './activation';
 export { maskKind } from './generated/activations';
-export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './softmax-xent';
+export { softmaxCrossEntropyGrad, softmaxCrossEntropyRows } from './softmax-xent';

@@ -2,10 +2,10 @@ import { toInt32 } from './convert';
 import { beginRows, nextRow, off0, off1, rowLength, rowStride } from './rows';
 
 // Op codes, shared with src/kernels/codes.ts.
-const SUM = 0;
-const MAX = 1;
-const MIN = 2;
-const PROD = 3;
+export const SUM = 0;
+export const MAX = 1;
+export const MIN = 2;
+export const PROD = 3;
 
 // The plan in the scratch block has two operands: input strides and output strides (0 on
 // reduced groups). A row is the last group: reduced (fold a run into one output) or kept (fold a
@@ -17,7 +17,7 @@ const PROD = 3;
 }
 
 /** Σ x[0..n) in f64, eight lanes in flight. */
-function sumRunF32(x: usize, n: i32): f64 {
+export function sumRunF32(x: usize, n: i32): f64 {
   let s0 = f64x2.splat(0);
   let s1 = f64x2.splat(0);
   let s2 = f64x2.splat(0);
@@ -42,7 +42,7 @@ function sumRunF32(x: usize, n: i32): f64 {
 }
 
 /** acc[j] += x[j] for j < n, acc in f64. */
-function sumIntoF32(acc: usize, x: usize, n: i32): void {
+export function sumIntoF32(acc: usize, x: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const v = v128.load(x);
@@ -63,7 +63,7 @@ function sumIntoF32(acc: usize, x: usize, n: i32): void {
 }
 
 /** max/min of acc and x[0..n). */
-@inline function extremeRunF32(isMax: bool, acc: f32, x: usize, n: i32): f32 {
+@inline export function extremeRunF32(isMax: bool, acc: f32, x: usize, n: i32): f32 {
   let m0 = f32x4.splat(acc);
   let m1 = m0;
   let i = 0;
@@ -81,7 +81,7 @@ function sumIntoF32(acc: usize, x: usize, n: i32): void {
   return f32x4.extract_lane(pick(isMax, h, f32x4.shuffle(h, h, 1, 0, 3, 2)), 0);
 }
 
-@inline function extremeIntoF32(isMax: bool, acc: usize, x: usize, n: i32): void {
+@inline export function extremeIntoF32(isMax: bool, acc: usize, x: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     v128.store(acc, pick(isMax, v128.load(acc), v128.load(x)));
@@ -95,7 +95,7 @@ function sumIntoF32(acc: usize, x: usize, n: i32): void {
   }
 }
 
-@inline function scalarFold(op: i32, a: f64, v: f64): f64 {
+@inline export function scalarFold(op: i32, a: f64, v: f64): f64 {
   if (op == SUM) return a + v;
   if (op == PROD) return a * v;
   // NaN wins, as Math.max/min.
@@ -103,7 +103,7 @@ function sumIntoF32(acc: usize, x: usize, n: i32): void {
   return op == MAX ? max(a, v) : min(a, v);
 }
 
-@inline function identity(op: i32): f64 {
+@inline export function identity(op: i32): f64 {
   return op == SUM ? 0 : op == PROD ? 1 : op == MAX ? -Infinity : Infinity;
 }
 

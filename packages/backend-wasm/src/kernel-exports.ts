@@ -19,6 +19,18 @@ export interface KernelExports {
   where(elemBytes: number, out: number, cond: number, a: number, b: number): void;
   reduceF32(op: number, x: number, out: number, acc: number, outSize: number): void;
   reduceInt(op: number, elemBytes: number, x: number, out: number, acc: number, outSize: number): void;
+  reduceChunksF32(
+    op: number,
+    x: number,
+    partial: number,
+    n: number,
+    inner: number,
+    rows: number,
+    chunks: number,
+    from: number,
+    count: number,
+  ): void;
+  reduceChunksFinishF32(op: number, partial: number, out: number, outer: number, inner: number, chunks: number): void;
   argReduce(isMax: number, dtype: number, x: number, out: number, outer: number, n: number, inner: number): void;
   cast(from: number, to: number, x: number, out: number, n: number): void;
   copyRows(elemBytes: number, src: number, dst: number): void;
@@ -126,6 +138,6 @@ export interface KernelExports {
   activationGrad(kind: number, dy: number, saved: number, dx: number, n: number): void;
   activationGradMask(dy: number, mask: number, dx: number, n: number, g0: number, g1: number): void;
   maskKind(kind: number, x: number, words: number, n: number, params: number): void;
-  softmaxCrossEntropy(logits: number, labels: number, probs: number, loss: number, rows: number, cols: number): void;
-  softmaxCrossEntropyGrad(dloss: number, probs: number, labels: number, dx: number, rows: number, cols: number): void;
+  softmaxCrossEntropyRows(logits: number, labels: number, probs: number, rowLoss: number, rows: number, cols: number): void;
+  softmaxCrossEntropyGrad(dloss: number, probs: number, labels: number, dx: number, rows: number, cols: number, total: number): void;
 }

@@ -6,7 +6,7 @@ import { type KernelsOptions, type KernelsVariant, kernelsVariant, type Threaded
 import { measureCosts, type ThreadCosts, thresholdsFor } from './threads/calibrate.js';
 import { type KernelFunctions, WorkerPool } from './threads/pool.js';
 
-/** The kernels a worker pool runs: each splits into independent slices (rows of a product, runs of elements). */
+/** The kernels a worker pool runs: each splits into independent slices (rows of a product, runs of elements or outputs). */
 export const PARALLEL_KERNELS = [
   'matmulF32',
   'matmulStridedF32',
@@ -15,6 +15,9 @@ export const PARALLEL_KERNELS = [
   'activationGradMask',
   'unaryF32',
   'binaryRunF32',
+  'reduceChunksF32',
+  'softmaxCrossEntropyRows',
+  'softmaxCrossEntropyGrad',
 ] as const;
 
 import { Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';

@@ -12,6 +12,7 @@ import {
   heaviside,
   matmul,
   memory,
+  nn,
   randn,
   reluWithLeakyGrad,
   setBackend,
@@ -71,6 +72,20 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
         .sub((b as Tensor).exp()),
     [[200_003], [200_003]],
   ],
+  [
+    'softmax cross-entropy, 3,000 rows of 101 classes',
+    (logits) =>
+      nn.crossEntropy(
+        logits as Tensor,
+        Int32Array.from({ length: 3000 }, (_, i) => (i * 37) % 101),
+      ),
+    [[3000, 101]],
+  ],
+  ['sum of 300,001 elements (chunked partial sums)', (x) => (x as Tensor).sum(), [[300_001]]],
+  ['sum over the first axis of 700×500', (x) => (x as Tensor).sum(0), [[700, 500]]],
+  ['max over the last axis of 300×1,001', (x) => (x as Tensor).max(-1), [[300, 1001]]],
+  ['mean over the middle axes of 7×30×40×53', (x) => (x as Tensor).mean([1, 2]), [[7, 30, 40, 53]]],
+  ['min over the first two axes of 90×80×61', (x) => (x as Tensor).min([0, 1]), [[90, 80, 61]]],
 ];
 
 describe('the wasm worker pool', () => {

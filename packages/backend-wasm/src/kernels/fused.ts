@@ -6,6 +6,7 @@
 import type { KernelFn, TensorInfo } from '@surrograd/core';
 import { fmt, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
+import { alignedParts, isShared } from './parts.js';
 
 function checkLabels(kernel: string, backend: WasmBackend, labels: TensorInfo, rows: number, classes: number): void {
   if (labels.dtype !== 'int32' || labels.shape.length !== 1 || labels.shape[0] !== rows) {
@@ -25,25 +26,39 @@ function logitsShape(kernel: string, t: TensorInfo): [number, number] {
   return t.shape as [number, number];
 }
 
-/** Mean softmax cross-entropy and the softmax itself (what the gradient needs), one fused pass per row. */
+/** Runs of rows, one per thread when the batch is large enough to share: [first row, rows] each. */
+function rowParts(backend: WasmBackend, rows: number, cols: number): [number, number][] {
+  return isShared(rows * cols, backend) ? alignedParts(rows, 1, backend.threads) : [[0, rows]];
+}
+
+/**
+ * Mean softmax cross-entropy and the softmax itself (what the gradient needs), one fused pass per
+ * row. Threads take runs of rows; the row losses are summed here in row order, so the mean has the
+ * same bits on any number of threads.
+ */
 export const softmaxCrossEntropy: KernelFn<WasmBackend> = ({ inputs, backend }) => {
   const [logits, labels] = inputs as [TensorInfo, TensorInfo];
   const [rows, cols] = logitsShape('SoftmaxCrossEntropy', logits);
   checkLabels('SoftmaxCrossEntropy', backend, labels, rows, cols);
   const loss = backend.output([], 'float32', 'SoftmaxCrossEntropy');
   const probs = backend.output([rows, cols], 'float32', 'SoftmaxCrossEntropy');
-  backend.kernels.softmaxCrossEntropy(
-    backend.ptr(logits, 'SoftmaxCrossEntropy'),
-    backend.ptr(labels, 'SoftmaxCrossEntropy'),
-    probs.dataId.ptr,
-    loss.dataId.ptr,
-    rows,
-    cols,
-  );
+  const [px, pl, pp] = [backend.ptr(logits, 'SoftmaxCrossEntropy'), backend.ptr(labels, 'SoftmaxCrossEntropy'), probs.dataId.ptr];
+  const total = backend.withTemp(rows * 8, 'SoftmaxCrossEntropy', (rowLoss) => {
+    const row = cols * 4;
+    backend.parallel(
+      'softmaxCrossEntropyRows',
+      rowParts(backend, rows, cols).map(([r, n]) => [px + r * row, pl + r * 4, pp + r * row, rowLoss + r * 8, n, cols]),
+    );
+    const losses = new Float64Array(backend.kernels.memory.buffer, rowLoss, rows);
+    let sum = 0;
+    for (let r = 0; r < rows; r++) sum += losses[r] as number;
+    return sum;
+  });
+  backend.f32[loss.dataId.ptr >>> 2] = total / Math.max(rows, 1);
   return [loss, probs];
 };
 
-/** dlogits = (probs - onehot(labels)) · dloss / N. */
+/** dlogits = (probs - onehot(labels)) · dloss / N, threads taking runs of rows. */
 export const softmaxCrossEntropyGrad: KernelFn<WasmBackend> = ({ inputs, backend }) => {
   const [dloss, probs, labels] = inputs as [TensorInfo, TensorInfo, TensorInfo];
   const [rows, cols] = logitsShape('SoftmaxCrossEntropyGrad', probs);
@@ -52,13 +67,16 @@ export const softmaxCrossEntropyGrad: KernelFn<WasmBackend> = ({ inputs, backend
     throw new TypeError(`SoftmaxCrossEntropyGrad: dloss must be a float32 scalar, got ${dloss.dtype} ${fmt(dloss.shape)}`);
   }
   const dx = backend.output([rows, cols], 'float32', 'SoftmaxCrossEntropyGrad');
-  backend.kernels.softmaxCrossEntropyGrad(
+  const [pd, pp, pl, po] = [
     backend.ptr(dloss, 'SoftmaxCrossEntropyGrad'),
     backend.ptr(probs, 'SoftmaxCrossEntropyGrad'),
     backend.ptr(labels, 'SoftmaxCrossEntropyGrad'),
     dx.dataId.ptr,
-    rows,
-    cols,
+  ];
+  const row = cols * 4;
+  backend.parallel(
+    'softmaxCrossEntropyGrad',
+    rowParts(backend, rows, cols).map(([r, n]) => [pd, pp + r * row, pl + r * 4, po + r * row, n, cols, rows]),
   );
   return dx;
 };

@@ -3,6 +3,43 @@ import { fmt, normalizeAxes, normalizeAxis, planReduce, reducedShape, sizeOf } f
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf, dtypeCode, REDUCE_OPS } from './codes.js';
+import { alignedParts, isShared } from './parts.js';
+
+/**
+ * How a reduction's rows are cut into chunks, from its shape alone (never the thread count, so the
+ * order of additions is the same on any number of threads): about CHUNK_ELEMENTS elements each, at
+ * most MAX_CHUNKS per output (which bounds the partials at MAX_CHUNKS × the output).
+ */
+export const CHUNK_ELEMENTS = 16384;
+export const MAX_CHUNKS = 32;
+
+/** [outer, n, inner] when `axes` are adjacent dims of `shape` (x viewed so, reduced over n); else null. */
+function asBlock(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
+  const first = axes[0] as number;
+  const last = axes[axes.length - 1] as number;
+  if (last - first + 1 !== axes.length) return null;
+  return [sizeOf(shape.slice(0, first)), sizeOf(shape.slice(first, last + 1)), sizeOf(shape.slice(last + 1))];
+}
+
+/**
+ * Sum, max or min of float32 x viewed as [outer, n, inner] over n, into out [outer, inner]: each
+ * output's rows fold in chunks, then the chunks' partials in order. Threads share the chunks
+ * above the size threshold, each taking a contiguous stretch of x.
+ */
+function reduceBlockF32(backend: WasmBackend, op: number, px: number, out: number, [outer, n, inner]: [number, number, number]): void {
+  const wanted = Math.min(MAX_CHUNKS, Math.ceil((n * inner) / CHUNK_ELEMENTS));
+  const rows = Math.max(1, Math.ceil(n / Math.max(1, wanted)));
+  const chunks = Math.max(1, Math.ceil(n / rows));
+  const items = outer * chunks;
+  const parts = isShared(outer * n * inner, backend) ? alignedParts(items, 1, backend.threads) : [[0, items]];
+  backend.withTemp(items * inner * 8, 'Reduce', (partial) => {
+    backend.parallel(
+      'reduceChunksF32',
+      parts.map(([from, count]) => [op, px, partial, n, inner, rows, chunks, from, count]),
+    );
+    backend.kernels.reduceChunksFinishF32(op, partial, out, outer, inner, chunks);
+  });
+}
 
 /** [x] → op over `axes` (empty: a copy), keepDims or not, dtype of x. */
 export const reduce: KernelFn<WasmBackend, ReduceAttrs> = ({ inputs, attrs, backend }) => {
@@ -25,6 +62,11 @@ export const reduce: KernelFn<WasmBackend, ReduceAttrs> = ({ inputs, attrs, back
   }
   const out = backend.output(outShape, x.dtype, 'Reduce');
   if (outSize === 0) return out;
+  const block = x.dtype === 'float32' && attrs.op !== 'prod' ? asBlock(x.shape, axes) : null;
+  if (block) {
+    reduceBlockF32(backend, op, px, out.dataId.ptr, block);
+    return out;
+  }
   writePlan(backend, planReduce(x.shape, axes));
   // Sums and products accumulate in f64 scratch, as the reference does.
   backend.withTemp(outSize * 8, 'Reduce', (acc) => {
