@@ -111,6 +111,13 @@ export function getBackend(): string {
 /** While set, the backend new tensors go to: the backend of the tensors an op is working on. */
 let pinned: Backend | null = null;
 
+/** @internal Pins `backend` (null: none) and returns the previous pin, for core's hot path (which restores it in a finally). */
+export function swapPinnedBackend(backend: Backend | null): Backend | null {
+  const previous = pinned;
+  pinned = backend;
+  return previous;
+}
+
 /**
  * Runs `fn` with `backend` as the current backend for what it creates: constants, scalars and
  * kernels without inputs. Ops on tensors of a backend that is not the current one (a Function's
@@ -238,6 +245,18 @@ export function dispatchKernel(
   attrs: Attrs,
   donated?: number,
 ): TensorInfo[] {
+  const out = invokeKernel(backend, name, inputs, attrs, donated);
+  return Array.isArray(out) ? out : [out];
+}
+
+/** @internal As {@link dispatchKernel}, returning what the kernel returns: one info, or several (runKernel wraps one without an array). */
+export function invokeKernel(
+  backend: Backend,
+  name: string,
+  inputs: readonly TensorInfo[],
+  attrs: Attrs,
+  donated?: number,
+): TensorInfo | TensorInfo[] {
   const fn = getKernel(name, backend.name);
   if (!fn) {
     const having = [...allKernels()].filter((k) => k.name === name).map((k) => `'${k.backend}'`);
@@ -246,6 +265,5 @@ export function dispatchKernel(
         (having.length ? `; backends that have it: ${having.join(', ')}` : '; no backend registers it'),
     );
   }
-  const out = fn({ inputs, attrs, backend, donated });
-  return Array.isArray(out) ? out : [out];
+  return fn({ inputs, attrs, backend, donated });
 }

@@ -56,12 +56,19 @@ export function endScope(scope: Scope, keep: Iterable<Tensor> = NOTHING): void {
   if (scopes[scopes.length - 1] !== scope) throw new Error('internal: scopes ended out of order');
   const list: readonly Tensor[] = Array.isArray(keep) ? keep : [...keep];
   // The kept tensors of this scope, taken out of its part before anything is disposed (a tensor
-  // kept twice is taken once: its slot is already free the second time).
-  const survivors: Tensor[] = [];
-  for (const t of list) {
-    if (!inScope(scope, t)) continue;
-    tracked[t.trackIndex] = null;
-    survivors.push(t);
+  // kept twice is taken once: its slot is already free the second time). One kept tensor, an
+  // op's usual output, needs no list of its own.
+  let survivors: readonly Tensor[] = list.length === 1 ? list : [];
+  if (list.length === 1) {
+    const t = list[0] as Tensor;
+    if (inScope(scope, t)) tracked[t.trackIndex] = null;
+    else survivors = NOTHING;
+  } else {
+    for (const t of list) {
+      if (!inScope(scope, t)) continue;
+      tracked[t.trackIndex] = null;
+      (survivors as Tensor[]).push(t);
+    }
   }
   // Disposing untracks each tensor (its slot becomes null); a dispose that makes tensors tracks
   // them above the end, and they go too.
@@ -71,7 +78,7 @@ export function endScope(scope: Scope, keep: Iterable<Tensor> = NOTHING): void {
   }
   tracked.length = scope.start;
   scopes.pop();
-  if (survivors.length > 1) survivors.sort((a, b) => a.id - b.id);
+  if (survivors.length > 1) (survivors as Tensor[]).sort((a, b) => a.id - b.id);
   for (const t of survivors) {
     if (scopes.length > 0) {
       t.trackIndex = tracked.length;

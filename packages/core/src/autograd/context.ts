@@ -29,10 +29,11 @@ export class FunctionContext {
   needsInputTangent: readonly boolean[] = NO_TANGENTS;
   /** @internal true while the jvp rule runs: savedTensors then prefers saveForForward's */
   inJvp = false;
-  /** @internal made inside inferenceMode: saving keeps plain references */
-  inference = false;
+  /** @internal no backward will read what forward saves (inferenceMode, or nothing records): saving keeps plain references */
+  noBackward = false;
   /** @internal */ materializeGrads = true;
-  /** @internal */ readonly nonDifferentiable = new Set<Tensor>();
+  /** @internal outputs marked non-differentiable; null until markNonDifferentiable (most calls mark none) */
+  nonDifferentiable: Set<Tensor> | null = null;
   /** @internal inputs forward modified in place and returns (markDirty) */
   dirty: Set<Tensor> | null = null;
   private saved: (SavedTensor | null)[] = [];
@@ -47,7 +48,7 @@ export class FunctionContext {
 
   /** Keeps tensors (or nulls) for backward. Call at most once per forward, as in PyTorch. */
   saveForBackward(...tensors: (Tensor | null | undefined)[]): void {
-    if (this.inference) {
+    if (this.noBackward) {
       // Nothing will run backward: keep plain references (no buffer retained, no version noted).
       this.forwardSaved = tensors.map((t) => t ?? null);
       return;
@@ -76,7 +77,7 @@ export class FunctionContext {
 
   /** The tensors saved in forward, checked against in-place modification (inside jvp: those of saveForForward, if any). */
   get savedTensors(): Tensor[] {
-    if ((this.inJvp || this.inference) && this.forwardSaved !== null) return this.forwardSaved as Tensor[];
+    if ((this.inJvp || this.noBackward) && this.forwardSaved !== null) return this.forwardSaved as Tensor[];
     if (this.freed) {
       throw new Error(
         `${this.functionName}: trying to backward through the graph a second time (or to read saved tensors after they were freed). ` +
@@ -88,6 +89,7 @@ export class FunctionContext {
 
   /** Outputs that get no gradient (e.g. indices or masks); backward receives zeros for them. */
   markNonDifferentiable(...outputs: Tensor[]): void {
+    this.nonDifferentiable ??= new Set();
     for (const t of outputs) this.nonDifferentiable.add(t);
   }
 

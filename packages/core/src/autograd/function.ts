@@ -7,14 +7,14 @@ import { describe } from '../describe.js';
 import { isFloat } from '../dtype.js';
 import { zerosLike } from '../ops/creation.js';
 import { broadcastTo } from '../ops/shape-ops.js';
-import { onBackend } from '../registry.js';
+import { onBackend, swapPinnedBackend } from '../registry.js';
 import { beginScope, endScope, untrack } from '../scope.js';
 import { fmt, shapesEqual, tryBroadcastShapes } from '../shape.js';
 import { peekNextTensorId, Tensor } from '../tensor.js';
 import { aliasOf } from './alias.js';
 import { FunctionContext, type FunctionCtx } from './context.js';
 import { attachTangent, tangentAt, tangentLevels, withTangentsBelow } from './forward-ad.js';
-import { isGradEnabled, isInferenceMode, withGradMode } from './grad-mode.js';
+import { isGradEnabled, isInferenceMode, swapGradMode } from './grad-mode.js';
 import { type Edge, Node, type TensorMeta } from './node.js';
 
 /**
@@ -209,10 +209,10 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
   const ctx = new FunctionContext(name);
   if (spec.materializeGrads === false) ctx.materializeGrads = false;
   const inference = isInferenceMode();
-  if (inference) ctx.inference = true;
+  let needsGraph = false;
   const recording = isGradEnabled();
-  ctx.needsInputGrad = args.map((a) => recording && a instanceof Tensor && a.requiresGrad);
-  const needsGraph = ctx.needsInputGrad.some(Boolean);
+  if (recording) for (const a of args) if (a instanceof Tensor && a.requiresGrad) needsGraph = true;
+  ctx.needsInputGrad = needsGraph ? args.map((a) => a instanceof Tensor && a.requiresGrad) : noGrads(args.length);
   // Forward mode: the levels whose tangents some input carries (null outside jvp: one check).
   const levels = inference ? null : tangentLevels(args);
   if (levels !== null) {
@@ -224,24 +224,16 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
     }
     ctx.needsInputTangent = args.map((a) => a instanceof Tensor && levels.some((l) => tangentAt(a, l) !== null));
   }
+  // Without a node or tangents nothing reads the saved tensors after forward: no buffer retained, no version noted.
+  if (inference || (!needsGraph && levels === null)) ctx.noBackward = true;
 
   const firstNewId = peekNextTensorId();
   const scope = beginScope();
   let result: unknown;
   let outputs: Tensor[];
   try {
-    const setup = spec.setupContext;
-    const forward = setup
-      ? () =>
-          withGradMode(false, () => {
-            const out = spec.forward(...args);
-            setup(ctx, args, out);
-            return out;
-          })
-      : () => withGradMode(false, () => spec.forward(ctx, ...args));
     // Inside forward the ops are the Function's own business: its jvp rule gives the tangents.
-    const run = levels === null ? forward : () => withTangentsBelow(0, forward);
-    result = backend ? onBackend(backend, run) : run();
+    result = levels === null ? runForward(spec, ctx, args, backend) : withTangentsBelow(0, () => runForward(spec, ctx, args, backend));
     outputs = asOutputs(name, result);
   } catch (err) {
     endScope(scope);
@@ -259,10 +251,8 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
   // new tensor sharing its buffer, so the graph never rewires a tensor the caller already holds —
   // unless forward marked it dirty: then it is that tensor, rewired (PyTorch's mark_dirty).
   const originals = outputs;
-  outputs = outputs.map((t, i) => {
-    const keep = (t.id >= firstNewId || ctx.dirty?.has(t)) && originals.indexOf(t) === i;
-    return keep ? t : aliasOf(t, false);
-  });
+  const kept = (t: Tensor, i: number) => (t.id >= firstNewId || ctx.dirty?.has(t)) && originals.indexOf(t) === i;
+  if (!outputs.every(kept)) outputs = outputs.map((t, i) => (kept(t, i) ? t : aliasOf(t, false)));
   // As PyTorch's mark_dirty, the version moves even if forward changed the values some other way.
   if (ctx.dirty) for (const t of ctx.dirty) if (!t.isInference) t.version++;
   if (inference) {
@@ -317,6 +307,32 @@ function applyFunction(spec: AnySpec, args: unknown[]): Outputs {
   return shaped(result, outputs);
 }
 
+/** ctx.needsInputGrad when nothing records: one shared all-false array per arity, frozen (forward only reads it). */
+const NO_GRADS: boolean[][] = [];
+function noGrads(n: number): boolean[] {
+  NO_GRADS[n] ??= Object.freeze(new Array<boolean>(n).fill(false)) as boolean[];
+  return NO_GRADS[n];
+}
+
+/**
+ * Runs forward with recording off and its inputs' backend current (withGradMode and onBackend,
+ * without their closures: every op in core comes through here).
+ */
+function runForward(spec: AnySpec, ctx: FunctionContext, args: unknown[], backend: Backend | null): unknown {
+  const grad = swapGradMode(false);
+  const pinned = backend ? swapPinnedBackend(backend) : null;
+  try {
+    const setup = spec.setupContext;
+    if (!setup) return spec.forward(ctx, ...args);
+    const out = spec.forward(...args);
+    setup(ctx, args, out);
+    return out;
+  } finally {
+    if (backend) swapPinnedBackend(pinned);
+    swapGradMode(grad);
+  }
+}
+
 /** Records the call in the graph: a node whose edges lead to the inputs' places, and the outputs rewired to it. */
 function recordNode(spec: AnySpec, ctx: FunctionContext, args: unknown[], outputs: Tensor[]): Node {
   const inputs: (TensorMeta | null)[] = args.map((a) =>
@@ -337,7 +353,7 @@ function recordNode(spec: AnySpec, ctx: FunctionContext, args: unknown[], output
     spec.onceDifferentiable ?? false,
   );
   outputs.forEach((t, i) => {
-    if (ctx.nonDifferentiable.has(t)) return;
+    if (ctx.nonDifferentiable?.has(t)) return;
     node.retain();
     // A dirty input leaves its old place in the graph (the node's edge now holds that place).
     const old = t.gradFn;
@@ -387,7 +403,7 @@ function outputTangents(spec: AnySpec, ctx: FunctionContext, args: unknown[], ou
   const used = new Set<Tensor>();
   return list.map((t, i) => {
     const out = outputs[i] as Tensor;
-    if (t === null || t === undefined || ctx.nonDifferentiable.has(out)) return null;
+    if (t === null || t === undefined || ctx.nonDifferentiable?.has(out)) return null;
     if (!(t instanceof Tensor)) throw new TypeError(`${name}: jvp returned ${describe(t)} for output ${i}; expected a Tensor or null`);
     t.assertAlive(`${name} jvp`);
     let tangent = t;

@@ -6,6 +6,13 @@ export function isGradEnabled(): boolean {
   return enabled && !inference;
 }
 
+/** @internal Sets whether ops record and returns the previous setting, for core's hot path (which restores it in a finally). */
+export function swapGradMode(mode: boolean): boolean {
+  const prev = enabled;
+  enabled = mode;
+  return prev;
+}
+
 export function withGradMode<T>(mode: boolean, fn: () => T): T {
   const prev = enabled;
   enabled = mode;

@@ -1,5 +1,5 @@
-import type { Attrs } from '../backend.js';
-import { currentBackend, dispatchKernel } from '../registry.js';
+import type { Attrs, Backend, TensorInfo } from '../backend.js';
+import { currentBackend, invokeKernel } from '../registry.js';
 import { Tensor } from '../tensor.js';
 import { donatedInput, donationAccepted } from './donation.js';
 
@@ -19,13 +19,18 @@ export function runKernel<T extends Tensor | Tensor[] = Tensor>(name: string, in
     }
   }
   const donated = donatedInput(inputs);
-  const infos = dispatchKernel(backend, name, inputs, attrs, donated);
-  const outs = infos.map((info) => {
-    if (donated === undefined || info.dataId !== (inputs[donated] as Tensor).dataId) return Tensor.fromInfo(info, backend);
-    // The kernel wrote into the donated buffer: the output shares its Storage, so it is freed once.
-    const t = new Tensor((inputs[donated] as Tensor).storage.retain(), [...info.shape], info.dtype);
-    donationAccepted(t);
-    return t;
-  });
+  const out = invokeKernel(backend, name, inputs, attrs, donated);
+  // One output, most kernels' case, without the arrays.
+  if (!Array.isArray(out)) return wrapOutput(out, backend, inputs, donated) as T;
+  const outs = out.map((info) => wrapOutput(info, backend, inputs, donated));
   return (outs.length === 1 ? outs[0] : outs) as T;
+}
+
+/** A kernel's output as a tensor that owns its buffer, or shares the donated input's storage when the kernel wrote there. */
+function wrapOutput(info: TensorInfo, backend: Backend, inputs: readonly Tensor[], donated: number | undefined): Tensor {
+  if (donated === undefined || info.dataId !== (inputs[donated] as Tensor).dataId) return Tensor.fromInfo(info, backend);
+  // The kernel wrote into the donated buffer: the output shares its Storage, so it is freed once.
+  const t = new Tensor((inputs[donated] as Tensor).storage.retain(), [...info.shape], info.dtype);
+  donationAccepted(t);
+  return t;
 }
