@@ -154,7 +154,7 @@ describe('bench smoke run', () => {
   it('runs wasm on 1 and 2 threads (and all the cores) in the same rounds, with jax-js beside the MLP step', () => {
     const s = results.sections.threads!;
     expect(s.counts.slice(0, 2)).toEqual([1, 2]);
-    for (const task of ['matmul', 'MLP layer 1', 'MLP step']) {
+    for (const task of ['matmul', 'MLP layer 1', 'bSiLU forward + backward', 'sum of', 'softmax cross-entropy', 'MLP step']) {
       for (const n of s.counts) {
         const row = s.rows.find((r) => r.task.startsWith(task) && r.threads === n);
         expectSaneStats(row?.stats ?? null, task === 'MLP step' ? results.config.mlpReps.runs : results.config.matmulReps.runs);

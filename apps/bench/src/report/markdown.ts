@@ -153,8 +153,9 @@ function threadsPart(r: BenchResults): string {
 
 ` +
     'The other sections run wasm on one thread. Here the same work runs on each thread count in the same rounds: ' +
-    'the product splits its rows between threads (the results are identical to one thread’s), and the MLP step runs ' +
-    'every parallel kernel so. jax-js’s jitted wasm step, beside them, runs on one thread in Node.\n\n' +
+    'the product splits its rows between threads, the activation its elements, the sum its chunks and the ' +
+    'cross-entropy its rows (every result is identical to one thread’s), and the MLP step runs every parallel ' +
+    'kernel so. jax-js’s jitted wasm step, beside them, runs on one thread in Node.\n\n' +
     table(['task', 'contender', 'median ms', 'IQR ms', 'GFLOP/s', 'speed-up over 1 thread'], rows) +
     errorNotes(s.rows.map((x) => ({ who: `${x.contender} ${x.task}`, error: x.error })))
   );

@@ -1,10 +1,11 @@
 /**
  * Section 9: the wasm backend on one thread and on several, in the same rounds: matmul 512³, the
- * MLP's layer-1 product and the MLP's SGD step, with jax-js's jitted wasm step beside them. The
- * other sections run wasm on one thread, so their goals stay "one core".
+ * MLP's layer-1 product, the memory-bound kernels threads share (an activation's forward and
+ * backward, a long sum, softmax cross-entropy) and the MLP's SGD step, with jax-js's jitted wasm
+ * step beside it. The other sections run wasm on one thread, so their goals stay "one core".
  */
 import { availableParallelism } from 'node:os';
-import { findBackend, matmul, type Tensor, tensor } from '@surrograd/core';
+import { bSiLU, findBackend, matmul, nn, type Tensor, tensor, tidy } from '@surrograd/core';
 import type { OurBackend } from '../contenders/ours.js';
 import type { BenchContext } from '../context.js';
 import { uniformArray } from '../data.js';
@@ -88,6 +89,26 @@ export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | un
       });
     }
   }
+  for (const k of kernelTasks(ctx)) {
+    ctx.log(`threads: ${k.task}`);
+    const held: { inputs: Tensor[] | null } = { inputs: null };
+    const kernel: Contender = {
+      id: k.task,
+      prepare() {
+        held.inputs ??= k.inputs();
+      },
+      run() {
+        k.run(held.inputs as Tensor[]);
+      },
+    };
+    const contenders = counts.map((c) => onThreads(wasm, threaded, c, kernel));
+    const outcomes = await timeInterleaved(contenders, ctx.config.matmulReps);
+    for (const t of held.inputs ?? []) t.dispose();
+    for (const [i, c] of contenders.entries()) {
+      const o = outcomes.get(c.id);
+      rows.push({ task: k.task, contender: c.id, threads: counts[i] as number, stats: o?.stats ?? null, error: o?.error, gflops: null });
+    }
+  }
   const task = `MLP step ${mlp.dims.join('-')}, batch ${mlp.batch}`;
   ctx.log(`threads: ${task}`);
   const data = makeMlpData(mlp);
@@ -110,4 +131,47 @@ export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | un
   }
   await threaded.setThreads(1);
   return { cores, counts, rows };
+}
+
+/** A kernel timed on each thread count: its inputs, made once, and one call. */
+interface KernelTask {
+  task: string;
+  inputs(): Tensor[];
+  run(inputs: Tensor[]): void;
+}
+
+/** The memory-bound kernels the pool shares, at the activation section's size. */
+function kernelTasks(ctx: BenchContext): KernelTask[] {
+  const n = ctx.config.activationElements;
+  const rows = Math.max(1, n >> 9);
+  const label = (count: number) => (count >= 1 << 20 ? `${count / (1 << 20)}M` : `${count}`);
+  return [
+    {
+      task: `bSiLU forward + backward, ${label(n)} floats`,
+      inputs: () => [tensor(uniformArray(n, 31), { requiresGrad: true }), tensor(uniformArray(n, 32))],
+      run([x, dy]) {
+        tidy(() => bSiLU(x as Tensor).backward(dy as Tensor));
+        (x as Tensor).grad = null;
+      },
+    },
+    {
+      task: `sum of ${label(n)} floats`,
+      inputs: () => [tensor(uniformArray(n, 33))],
+      run: ([x]) => (x as Tensor).sum().dispose(),
+    },
+    {
+      task: `softmax cross-entropy forward + backward, ${rows}×512`,
+      inputs: () => [
+        tensor(uniformArray(rows * 512, 34), { shape: [rows, 512], requiresGrad: true }),
+        tensor(
+          Int32Array.from({ length: rows }, (_, i) => (i * 37) % 512),
+          { dtype: 'int32' },
+        ),
+      ],
+      run([logits, labels]) {
+        tidy(() => nn.crossEntropy(logits as Tensor, labels as Tensor).backward());
+        (logits as Tensor).grad = null;
+      },
+    },
+  ];
 }
