@@ -7,6 +7,21 @@ import { SCRATCH } from './scratch';
 const MAX_RANK = 32;
 const INDEX: usize = memory.data(MAX_RANK * 4, 16);
 
+/**
+ * Bytes of a thread's own walking area: two 16-byte splat slots, then the odometer's position.
+ * Static memory is shared by every thread's instance, so threads walking one plan at once (each
+ * over its own rows) each pass an area the host allocated; the plan itself is only read.
+ */
+export const ROW_AREA_BYTES: usize = 32 + MAX_RANK * 4;
+
+/** ROW_AREA_BYTES, for the host. */
+export function rowAreaBytes(): usize {
+  return ROW_AREA_BYTES;
+}
+
+/** Where the odometer keeps its position: INDEX, or the area of the walk under way. */
+let index: usize = INDEX;
+
 let rank: i32 = 0;
 let operands: i32 = 0;
 /** Element offsets of the current row's start, per operand. */
@@ -34,6 +49,12 @@ export function rowStride(k: i32): isize {
 
 /** Starts a walk over `ops` operands; returns the number of rows. */
 export function beginRows(ops: i32): i32 {
+  return beginRowsAt(ops, INDEX);
+}
+
+/** As beginRows, keeping the odometer's position at `at` (MAX_RANK words). */
+export function beginRowsAt(ops: i32, at: usize): i32 {
+  index = at;
   rank = load<i32>(SCRATCH);
   operands = ops;
   off0 = 0;
@@ -41,16 +62,32 @@ export function beginRows(ops: i32): i32 {
   off2 = 0;
   let rows = 1;
   for (let d = 0; d < rank - 1; d++) {
-    store<i32>(INDEX + (<usize>d << 2), 0);
+    store<i32>(index + (<usize>d << 2), 0);
     rows *= dim(d);
   }
   return rows;
 }
 
+/** Moves the odometer (after beginRows) straight to row r: the first row of a thread's share. */
+export function seekRow(r: i32): void {
+  off0 = 0;
+  off1 = 0;
+  off2 = 0;
+  for (let d = rank - 2; d >= 0; d--) {
+    const n = dim(d);
+    const i = r % n;
+    r /= n;
+    store<i32>(index + (<usize>d << 2), i);
+    off0 += stride(0, d) * <isize>i;
+    if (operands > 1) off1 += stride(1, d) * <isize>i;
+    if (operands > 2) off2 += stride(2, d) * <isize>i;
+  }
+}
+
 /** Moves the offsets to the next row. */
 export function nextRow(): void {
   for (let d = rank - 2; d >= 0; d--) {
-    const at = INDEX + (<usize>d << 2);
+    const at = index + (<usize>d << 2);
     const i = load<i32>(at) + 1;
     const n = dim(d);
     if (i < n) {

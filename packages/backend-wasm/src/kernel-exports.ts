@@ -10,6 +10,8 @@ export interface KernelExports {
   binaryF32(op: number, out: number, a: number, b: number): void;
   binaryI32(op: number, out: number, a: number, b: number): void;
   binaryRunF32(op: number, out: number, a: number, sa: number, b: number, sb: number, n: number): void;
+  binaryRowsF32(op: number, out: number, a: number, b: number, first: number, count: number, area: number): void;
+  rowAreaBytes(): number;
   binaryU8(op: number, out: number, a: number, b: number): void;
   unaryF32(op: number, x: number, out: number, n: number): void;
   unaryI32(op: number, x: number, out: number, n: number): void;

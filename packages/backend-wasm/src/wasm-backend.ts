@@ -15,6 +15,7 @@ export const PARALLEL_KERNELS = [
   'activationGradMask',
   'unaryF32',
   'binaryRunF32',
+  'binaryRowsF32',
   'reduceChunksF32',
   'softmaxCrossEntropyRows',
   'softmaxCrossEntropyGrad',
@@ -128,6 +129,8 @@ export class WasmBackend implements Backend {
    * Runs the parallel kernels on `n` threads (this one and n − 1 workers) and resolves to the
    * count that runs: 1 where the kernels are not on shared memory. Lowering the count parks the
    * extra workers (raising it again is immediate); raising it past the pool starts a new pool.
+   * The workers are awake when it resolves (each polls 1 ms for work before it sleeps again), so
+   * the kernel that follows pays no wake-up.
    */
   async setThreads(n: number): Promise<number> {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`setThreads: expected a positive integer, got ${String(n)}`);
@@ -135,6 +138,8 @@ export class WasmBackend implements Backend {
     if (want <= (this.pool?.threads ?? 1)) {
       this.active = want;
       if (this.costs) this.thresholds = thresholdsFor(this.costs, want);
+      // Awake when this resolves: the next parallel kernel pays no worker's wake-up.
+      if (want > 1) this.pool?.wake();
       return want;
     }
     const host = this.kernels as unknown as KernelFunctions;

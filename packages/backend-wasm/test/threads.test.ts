@@ -73,6 +73,19 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
     [[200_003], [200_003]],
   ],
   [
+    'broadcast ops over rows: x·scale[c] + shift[c] on 16×33×30×31, and x − mean over the last axis',
+    (x, scale, shift) =>
+      (x as Tensor)
+        .mul(scale as Tensor)
+        .add(shift as Tensor)
+        .sub((x as Tensor).mean(-1, true)),
+    [
+      [16, 33, 30, 31],
+      [1, 33, 1, 1],
+      [33, 1, 1],
+    ],
+  ],
+  [
     'softmax cross-entropy, 3,000 rows of 101 classes',
     (logits) =>
       nn.crossEntropy(

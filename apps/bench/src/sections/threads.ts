@@ -29,14 +29,31 @@ export function threadCounts(cores: number, max: number): number[] {
   return [...new Set([1, 2, Math.min(cores, max)])].filter((n) => n <= Math.max(2, Math.min(cores, max))).sort((a, b) => a - b);
 }
 
-/** The contender `b` pinned to `n` threads: each timed call first sets them (untimed; parked workers wake at once). */
+/** The contender `b` pinned to `n` threads: each timed call first sets them (untimed; the workers are awake when it resolves). */
 function onThreads(b: OurBackend, threaded: Threaded, n: number, c: Contender): Contender {
-  return {
+  return warmed({
     id: `${b.label}, ${n} thread${n === 1 ? '' : 's'}`,
     async prepare() {
       await b.use();
       await threaded.setThreads(n);
       await c.prepare?.();
+    },
+    run: c.run,
+  });
+}
+
+/**
+ * `c` with an untimed call of its own before each timed one. The rounds interleave thread counts,
+ * and a call right after another contender's finds its workers' caches holding that one's data
+ * (and the weights it updated on one core): the timed call then runs as it would in a loop of its
+ * own, which is how a program runs, on the thread count it chose.
+ */
+function warmed(c: Contender): Contender {
+  return {
+    id: c.id,
+    async prepare() {
+      await c.prepare?.();
+      await c.run();
     },
     run: c.run,
   };
@@ -114,7 +131,7 @@ export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | un
   const data = makeMlpData(mlp);
   const trainers = counts.map((c) => ({ c, t: ourTrainer(wasm, () => ourMlp(data)) }));
   const jaxStep = ctx.jax ? jaxTrainer(data, true) : null;
-  const contenders = [...trainers.map(({ c, t }) => onThreads(wasm, threaded, c, t.run)), ...(jaxStep ? [jaxStep.run] : [])];
+  const contenders = [...trainers.map(({ c, t }) => onThreads(wasm, threaded, c, t.run)), ...(jaxStep ? [warmed(jaxStep.run)] : [])];
   const outcomes = await timeInterleaved(contenders, ctx.config.mlpReps);
   for (const { t } of trainers) t.dispose();
   jaxStep?.dispose();

@@ -5,7 +5,7 @@ import { COMPARE_OPS, LOGICAL_OPS } from '../generated/predicate-ops.js';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf, dtypeCode } from './codes.js';
-import { elementParts, isShared } from './parts.js';
+import { alignedParts, elementParts, isShared } from './parts.js';
 import { throughDType } from './through-dtype.js';
 
 /** [a, b] → op(a, b), broadcast, dtype of a; the loops are generated from the row's forward expression (scripts/emit-elementwise.mjs). */
@@ -37,11 +37,28 @@ export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
   }
   writePlan(backend, plan);
   const k = backend.kernels;
-  if (a.dtype === 'float32') k.binaryF32(op, po, pa, pb);
-  else if (a.dtype === 'int32') k.binaryI32(op, po, pa, pb);
+  if (a.dtype === 'float32') {
+    if (isShared(size, backend)) binaryRowsShared(backend, op, po, pa, pb, size, plan.dims[plan.dims.length - 1] as number);
+    else k.binaryF32(op, po, pa, pb);
+  } else if (a.dtype === 'int32') k.binaryI32(op, po, pa, pb);
   else k.binaryU8(op, po, pa, pb);
   return out;
 };
+
+/**
+ * A broadcast float32 op whose plan is written, its rows shared between threads: each walks its
+ * own run of rows with its own odometer and splat slots (the plan is only read).
+ */
+function binaryRowsShared(backend: WasmBackend, op: number, po: number, pa: number, pb: number, size: number, rowLength: number): void {
+  const parts = alignedParts(size / rowLength, 1, backend.threads);
+  const area = backend.kernels.rowAreaBytes();
+  backend.withTemp(parts.length * area, 'Binary', (areas) => {
+    backend.parallel(
+      'binaryRowsF32',
+      parts.map(([first, count], i) => [op, po + first * rowLength * 4, pa, pb, first, count, areas + i * area]),
+    );
+  });
+}
 
 /** [a, b] → bool, broadcast; the loops are generated from core's COMPARE_TABLE (scripts/emit-predicates.mjs). */
 export const compare: KernelFn<WasmBackend, CompareAttrs> = ({ inputs, attrs, backend }) => {

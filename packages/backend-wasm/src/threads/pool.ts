@@ -184,6 +184,19 @@ export class WorkerPool {
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error(`backend-wasm: '${kernel}' failed on a worker thread`);
   }
 
+  /**
+   * Brings every worker back to polling and returns once all have: a worker sleeps after SPIN_MS
+   * without a call, and the first call after that pays its wake-up (50–150 µs here).
+   */
+  wake(): void {
+    if (this.stopped) return;
+    for (let w = 0; w < this.workers.length; w++) this.args[w * SLOT] = -1;
+    Atomics.store(this.ctl, PENDING, this.workers.length);
+    Atomics.add(this.ctl, GEN, 1);
+    Atomics.notify(this.ctl, GEN);
+    this.join();
+  }
+
   /** Waits for PENDING to reach zero: spinning a while, then blocking where this thread may (spinning on where it may not). */
   private join(): void {
     const { ctl } = this;
