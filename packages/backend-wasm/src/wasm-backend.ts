@@ -4,6 +4,7 @@ import type { KernelExports } from './kernel-exports.js';
 import { DEFAULT_THRESHOLDS, type ParallelThresholds } from './kernels/parts.js';
 import { type KernelsOptions, type KernelsVariant, kernelsVariant, type ThreadedKernels } from './load-module.js';
 import { measureCosts, type ThreadCosts, thresholdsFor } from './threads/calibrate.js';
+import { TASKS_PER_THREAD } from './threads/control.js';
 import { type KernelFunctions, WorkerPool } from './threads/pool.js';
 
 /** The kernels a worker pool runs: each splits into independent slices (rows of a product, runs of elements or outputs). */
@@ -137,6 +138,7 @@ export class WasmBackend implements Backend {
     const want = this.shared ? n : 1;
     if (want <= (this.pool?.threads ?? 1)) {
       this.active = want;
+      this.pool?.setActive(want);
       if (this.costs) this.thresholds = thresholdsFor(this.costs, want);
       // Awake when this resolves: the next parallel kernel pays no worker's wake-up.
       if (want > 1) this.pool?.wake();
@@ -154,11 +156,12 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * Runs `kernel` once per task, on as many threads as there are tasks (up to {@link threads}):
-   * each task is one call's arguments, for a disjoint slice of the work.
+   * Runs `kernel` once per task, each task one call's arguments for a disjoint slice of the work:
+   * on {@link threads} threads, each taking the next task until none is left (at most
+   * TASKS_PER_THREAD per thread), or on this thread alone.
    */
   parallel(kernel: (typeof PARALLEL_KERNELS)[number], tasks: readonly (readonly number[])[]): void {
-    if (this.pool && tasks.length > 1 && tasks.length <= this.active) {
+    if (this.pool && this.active > 1 && tasks.length > 1 && tasks.length <= this.active * TASKS_PER_THREAD) {
       this.pool.run(kernel, tasks);
       return;
     }

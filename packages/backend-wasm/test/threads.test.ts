@@ -20,6 +20,7 @@ import {
   tidy,
 } from '@surrograd/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BINARY_OPS } from '../src/generated/elementwise-ops.js';
 import { availableCores, MAX_DEFAULT_THREADS, setThreads, type WasmBackend } from '../src/index.js';
 
 /** Every output and gradient of `f` on fresh inputs of `shapes`, read back. */
@@ -138,6 +139,37 @@ describe('the wasm worker pool', () => {
       expect(memory().numTensors).toBe(before);
     });
   }
+
+  it('runs every task exactly once when a call has more tasks than threads, parked workers taking none', async () => {
+    // In-place increments: a task run twice, or skipped, leaves its slice at 2 or 0.
+    const tasks = 8;
+    const each = 1024;
+    const n = tasks * each;
+    for (const [threads, active] of [
+      [3, 3],
+      [3, 2],
+      [3, 1],
+    ] as const) {
+      await setThreads(threads);
+      await setThreads(active);
+      backend.withTemp(n * 8, 'test', (base) => {
+        const [x, one] = [base, base + n * 4];
+        backend.f32.fill(0, x >> 2, (x >> 2) + n);
+        backend.f32.fill(1, one >> 2, (one >> 2) + n);
+        for (let round = 0; round < 50; round++) {
+          backend.parallel(
+            'binaryRunF32',
+            Array.from({ length: tasks }, (_, t) => [BINARY_OPS.add as number, x + t * each * 4, x + t * each * 4, 1, one, 0, each]),
+          );
+        }
+        const values = backend.f32.subarray(x >> 2, (x >> 2) + n);
+        const wrong = values.findIndex((v) => v !== 50);
+        expect(wrong === -1 ? 'every element 50' : `element ${wrong} is ${values[wrong]} on ${active} of ${threads} threads`).toBe(
+          'every element 50',
+        );
+      });
+    }
+  });
 
   it('measures the sizes from which sharing pays, within bounds, for the running thread count', async () => {
     await setThreads(2);

@@ -5,7 +5,7 @@ import { COMPARE_OPS, LOGICAL_OPS } from '../generated/predicate-ops.js';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf, dtypeCode } from './codes.js';
-import { alignedParts, elementParts, isShared } from './parts.js';
+import { elementParts, isShared, rowParts } from './parts.js';
 import { throughDType } from './through-dtype.js';
 
 /** [a, b] → op(a, b), broadcast, dtype of a; the loops are generated from the row's forward expression (scripts/emit-elementwise.mjs). */
@@ -50,7 +50,7 @@ export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
  * own run of rows with its own odometer and splat slots (the plan is only read).
  */
 function binaryRowsShared(backend: WasmBackend, op: number, po: number, pa: number, pb: number, size: number, rowLength: number): void {
-  const parts = alignedParts(size / rowLength, 1, backend.threads);
+  const parts = rowParts(size / rowLength, size, backend);
   const area = backend.kernels.rowAreaBytes();
   backend.withTemp(parts.length * area, 'Binary', (areas) => {
     backend.parallel(

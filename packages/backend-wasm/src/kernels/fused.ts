@@ -6,7 +6,7 @@
 import type { KernelFn, TensorInfo } from '@surrograd/core';
 import { fmt, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
-import { alignedParts, isShared } from './parts.js';
+import { rowParts } from './parts.js';
 
 function checkLabels(kernel: string, backend: WasmBackend, labels: TensorInfo, rows: number, classes: number): void {
   if (labels.dtype !== 'int32' || labels.shape.length !== 1 || labels.shape[0] !== rows) {
@@ -26,11 +26,6 @@ function logitsShape(kernel: string, t: TensorInfo): [number, number] {
   return t.shape as [number, number];
 }
 
-/** Runs of rows, one per thread when the batch is large enough to share: [first row, rows] each. */
-function rowParts(backend: WasmBackend, rows: number, cols: number): [number, number][] {
-  return isShared(rows * cols, backend) ? alignedParts(rows, 1, backend.threads) : [[0, rows]];
-}
-
 /**
  * Mean softmax cross-entropy and the softmax itself (what the gradient needs), one fused pass per
  * row. Threads take runs of rows; the row losses are summed here in row order, so the mean has the
@@ -47,7 +42,7 @@ export const softmaxCrossEntropy: KernelFn<WasmBackend> = ({ inputs, backend }) 
     const row = cols * 4;
     backend.parallel(
       'softmaxCrossEntropyRows',
-      rowParts(backend, rows, cols).map(([r, n]) => [px + r * row, pl + r * 4, pp + r * row, rowLoss + r * 8, n, cols]),
+      rowParts(rows, rows * cols, backend).map(([r, n]) => [px + r * row, pl + r * 4, pp + r * row, rowLoss + r * 8, n, cols]),
     );
     const losses = new Float64Array(backend.kernels.memory.buffer, rowLoss, rows);
     let sum = 0;
@@ -76,7 +71,7 @@ export const softmaxCrossEntropyGrad: KernelFn<WasmBackend> = ({ inputs, backend
   const row = cols * 4;
   backend.parallel(
     'softmaxCrossEntropyGrad',
-    rowParts(backend, rows, cols).map(([r, n]) => [pd, pp + r * row, pl + r * 4, po + r * row, n, cols, rows]),
+    rowParts(rows, rows * cols, backend).map(([r, n]) => [pd, pp + r * row, pl + r * 4, po + r * row, n, cols, rows]),
   );
   return dx;
 };

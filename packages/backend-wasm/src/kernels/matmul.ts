@@ -1,7 +1,7 @@
 import type { KernelFn, MatMulAttrs, TensorInfo } from '@surrograd/core';
 import { broadcastStrides, matmulShapes, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
-import { alignedParts, type Splitting } from './parts.js';
+import { alignedParts, type Splitting, taskCount } from './parts.js';
 
 /**
  * [a, b] → a·b over the last two dims (each optionally transposed), batch dims broadcast. The
@@ -38,10 +38,13 @@ export const matMul: KernelFn<WasmBackend, MatMulAttrs> = ({ inputs, attrs, back
   return out;
 };
 
-/** Workspace bytes for {@link matmulOnThreads} with n columns: the kernel's, once per thread. */
+/** Workspace bytes for {@link matmulOnThreads} with n columns: the kernel's, once per task. */
 export function matmulWorkBytes(backend: WasmBackend, n: number): number {
-  return backend.kernels.matmulScratchBytes(n) * backend.threads;
+  return backend.kernels.matmulScratchBytes(n) * backend.threads * MATMUL_TASKS_PER_THREAD;
 }
+
+/** A product's tasks per thread: few, since a task split by rows packs all of B again. */
+const MATMUL_TASKS_PER_THREAD = 2;
 
 /**
  * C = A·B for one matrix, the kernel's arguments in its order (A(i, p) at i·ars + p·acs, …), on
@@ -105,5 +108,6 @@ const COL_ALIGN = 8;
 
 /** [first, count] per thread of `size` rows or columns (split at multiples of `align`): one part unless the product (`macs`) is big enough to share. */
 export function splitParts(size: number, align: number, macs: number, on: Splitting): [number, number][] {
-  return on.threads < 2 || macs < on.thresholds.macs ? [[0, size]] : alignedParts(size, align, on.threads);
+  const tasks = taskCount(macs, on.thresholds.macs, on, MATMUL_TASKS_PER_THREAD);
+  return tasks === 1 ? [[0, size]] : alignedParts(size, align, tasks);
 }

@@ -1,4 +1,5 @@
-/** How the parallel kernels split their work between threads, and from what size. */
+/** How the parallel kernels split their work into tasks for threads, and from what size. */
+import { TASKS_PER_THREAD } from '../threads/control.js';
 
 /** Sizes from which work is shared between threads; below them a kernel stays on the calling thread. */
 export interface ParallelThresholds {
@@ -20,9 +21,27 @@ export interface Splitting {
 /** Slices start at multiples of this: whole mask words (32 elements) and whole cache lines. */
 const ALIGN = 1024;
 
-/** [first element, count] per thread for n elements: one slice unless there are enough to share. */
+/**
+ * Tasks for `units` of work (elements, multiply-adds) at `threshold` units from which sharing pays:
+ * one per thread at the threshold, more as the work grows, up to `perThread` each (at most
+ * TASKS_PER_THREAD). Threads take the next task until none is left, so a preempted thread or a
+ * slower core holds up one small task instead of a fixed share.
+ */
+export function taskCount(units: number, threshold: number, on: Splitting, perThread = TASKS_PER_THREAD): number {
+  if (on.threads < 2 || units < threshold) return 1;
+  return on.threads * Math.max(1, Math.min(perThread, TASKS_PER_THREAD, Math.floor(units / threshold)));
+}
+
+/** [first element, count] per task for n elements: one slice unless there are enough to share. */
 export function elementParts(n: number, on: Splitting): [number, number][] {
-  return on.threads < 2 || n < on.thresholds.elements ? [[0, n]] : alignedParts(n, ALIGN, on.threads);
+  const tasks = taskCount(n, on.thresholds.elements, on);
+  return tasks === 1 ? [[0, n]] : alignedParts(n, ALIGN, tasks);
+}
+
+/** `size` rows (or items) of a kernel over `elements` elements, cut into tasks as {@link elementParts}: [first, count] each. */
+export function rowParts(size: number, elements: number, on: Splitting): [number, number][] {
+  const tasks = taskCount(elements, on.thresholds.elements, on);
+  return tasks === 1 ? [[0, size]] : alignedParts(size, 1, tasks);
 }
 
 /** Whether n elements are shared between threads. */

@@ -3,7 +3,7 @@ import { fmt, normalizeAxes, normalizeAxis, planReduce, reducedShape, sizeOf } f
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf, dtypeCode, REDUCE_OPS } from './codes.js';
-import { alignedParts, isShared } from './parts.js';
+import { rowParts } from './parts.js';
 
 /**
  * How a reduction's rows are cut into chunks, from its shape alone (never the thread count, so the
@@ -31,7 +31,7 @@ function reduceBlockF32(backend: WasmBackend, op: number, px: number, out: numbe
   const rows = Math.max(1, Math.ceil(n / Math.max(1, wanted)));
   const chunks = Math.max(1, Math.ceil(n / rows));
   const items = outer * chunks;
-  const parts = isShared(outer * n * inner, backend) ? alignedParts(items, 1, backend.threads) : [[0, items]];
+  const parts = rowParts(items, outer * n * inner, backend);
   backend.withTemp(items * inner * 8, 'Reduce', (partial) => {
     backend.parallel(
       'reduceChunksF32',

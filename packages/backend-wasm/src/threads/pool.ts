@@ -5,7 +5,23 @@
  * backend interface is. Node runs worker_threads; browsers run Workers and need a cross-origin
  * isolated page (COOP/COEP) for SharedArrayBuffer.
  */
-import { ARGS_BYTE, controlBytes, ERROR, GEN, KERNEL, PENDING, SLOT, SPIN, STOP } from './control.js';
+import {
+  ACTIVE,
+  ARGS_BYTE,
+  CLAIM,
+  claimTask,
+  claimWord,
+  controlBytes,
+  DONE,
+  ERROR,
+  GEN,
+  KERNEL,
+  MAX_TASKS,
+  SLOT,
+  SPIN,
+  STOP,
+  TASKS_PER_THREAD,
+} from './control.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /** What the pool needs of a worker, in Node and in browsers. */
@@ -126,7 +142,8 @@ export class WorkerPool {
     host: KernelFunctions,
   ): Promise<WorkerPool> {
     const count = threads - 1;
-    const control = new SharedArrayBuffer(controlBytes(count));
+    const control = new SharedArrayBuffer(controlBytes(Math.min(MAX_TASKS, threads * TASKS_PER_THREAD)));
+    new Int32Array(control)[ACTIVE] = threads;
     const started = await Promise.allSettled(
       Array.from({ length: count }, (_, index) => startWorker({ module, memory, control, index, names: [...names] })),
     );
@@ -143,70 +160,87 @@ export class WorkerPool {
     );
   }
 
+  /** The most tasks one call may have. */
+  get maxTasks(): number {
+    return Math.min(MAX_TASKS, this.threads * TASKS_PER_THREAD);
+  }
+
+  /** Threads that take tasks (the host and active − 1 workers); the other workers stay parked. */
+  setActive(active: number): void {
+    Atomics.store(this.ctl, ACTIVE, active);
+  }
+
   /**
-   * Runs `kernel` once per task, in parallel: tasks[0] on this thread, the others on workers (at
-   * most one each). Returns when every task is done; a task that threw is an error naming the
-   * kernel. Each task's arguments must fit a slot (SLOT − 1 numbers).
+   * Runs `kernel` once per task, in parallel: every active thread, this one included, takes the
+   * next task until none is left. Returns when every task is done; a task that threw is an error
+   * naming the kernel. Each task's arguments must fit a slot (SLOT − 1 numbers).
    */
   run(kernel: string, tasks: readonly (readonly number[])[]): void {
     if (this.stopped) throw new Error('backend-wasm: the worker pool was stopped');
     const id = this.index.get(kernel);
     if (id === undefined) throw new Error(`backend-wasm: the worker pool cannot run '${kernel}'`);
-    if (tasks.length > this.threads) throw new RangeError(`backend-wasm: ${tasks.length} tasks for ${this.threads} threads`);
-    const { ctl, args } = this;
-    for (let w = 0; w < this.workers.length; w++) {
-      const task = tasks[w + 1];
-      const base = w * SLOT;
-      if (!task) {
-        args[base] = -1;
-        continue;
-      }
+    if (tasks.length > this.maxTasks) throw new RangeError(`backend-wasm: ${tasks.length} tasks; a call takes at most ${this.maxTasks}`);
+    const { args } = this;
+    tasks.forEach((task, t) => {
       if (task.length >= SLOT) throw new RangeError(`backend-wasm: '${kernel}' takes ${task.length} arguments; a slot holds ${SLOT - 1}`);
+      const base = t * SLOT;
       args[base] = task.length;
       for (let i = 0; i < task.length; i++) args[base + 1 + i] = task[i] as number;
-    }
-    Atomics.store(ctl, KERNEL, id);
-    Atomics.store(ctl, ERROR, 0);
-    Atomics.store(ctl, PENDING, this.workers.length);
-    Atomics.add(ctl, GEN, 1);
-    Atomics.notify(ctl, GEN);
+    });
+    Atomics.store(this.ctl, KERNEL, id);
+    const gen = this.begin(tasks.length);
+    const fn = this.host[kernel] as (...a: number[]) => unknown;
     let hostError: unknown = null;
-    const first = tasks[0];
-    if (first) {
+    for (let t = claimTask(this.ctl, CLAIM, gen); t >= 0; t = claimTask(this.ctl, CLAIM, gen)) {
       try {
-        (this.host[kernel] as (...a: number[]) => unknown)(...first);
+        fn(...(tasks[t] as number[]));
       } catch (err) {
-        hostError = err;
+        hostError ??= err;
       }
+      Atomics.add(this.ctl, DONE, 1);
     }
-    this.join();
+    this.join(tasks.length);
     if (hostError) throw hostError;
-    if (Atomics.load(ctl, ERROR) !== 0) throw new Error(`backend-wasm: '${kernel}' failed on a worker thread`);
+    if (Atomics.load(this.ctl, ERROR) !== 0) throw new Error(`backend-wasm: '${kernel}' failed on a worker thread`);
   }
 
   /**
-   * Brings every worker back to polling and returns once all have: a worker sleeps after SPIN_MS
-   * without a call, and the first call after that pays its wake-up (50–150 µs here).
+   * Brings every worker back to polling and returns once the active ones have checked in: a
+   * worker sleeps after SPIN_MS without a call, and the first call after that pays its wake-up
+   * (50–150 µs here).
    */
   wake(): void {
     if (this.stopped) return;
-    for (let w = 0; w < this.workers.length; w++) this.args[w * SLOT] = -1;
-    Atomics.store(this.ctl, PENDING, this.workers.length);
-    Atomics.add(this.ctl, GEN, 1);
-    Atomics.notify(this.ctl, GEN);
-    this.join();
+    const active = Math.min(this.workers.length, Math.max(0, Atomics.load(this.ctl, ACTIVE) - 1));
+    // One task without arguments per active worker, which this thread leaves to them.
+    for (let t = 0; t < active; t++) this.args[t * SLOT] = -1;
+    this.begin(active);
+    this.join(active);
   }
 
-  /** Waits for PENDING to reach zero: spinning a while, then blocking where this thread may (spinning on where it may not). */
-  private join(): void {
+  /** Starts a call of `count` tasks: clears its counters, publishes its tasks, wakes the workers; returns its generation. */
+  private begin(count: number): number {
     const { ctl } = this;
-    for (let spin = 0; spin < SPIN; spin++) if (Atomics.load(ctl, PENDING) === 0) return;
+    Atomics.store(ctl, ERROR, 0);
+    Atomics.store(ctl, DONE, 0);
+    const gen = (Atomics.load(ctl, GEN) + 1) | 0;
+    // CLAIM before GEN: a worker that sees the new generation finds its tasks.
+    Atomics.store(ctl, CLAIM, claimWord(gen, count, 0));
+    Atomics.store(ctl, GEN, gen);
+    Atomics.notify(ctl, GEN);
+    return gen;
+  }
+
+  /** Waits for `count` tasks to be done: spinning a while, then blocking where this thread may (spinning on where it may not). */
+  private join(count: number): void {
+    const { ctl } = this;
+    for (let spin = 0; spin < SPIN; spin++) if (Atomics.load(ctl, DONE) === count) return;
     for (;;) {
-      const pending = Atomics.load(ctl, PENDING);
-      if (pending === 0) return;
+      const done = Atomics.load(ctl, DONE);
+      if (done === count) return;
       if (this.canWait) {
         try {
-          Atomics.wait(ctl, PENDING, pending, 50);
+          Atomics.wait(ctl, DONE, done, 50);
         } catch {
           // A browser's main thread may not block: spin from now on.
           this.canWait = false;

@@ -1,12 +1,14 @@
 /**
  * The worker's whole program, as source text: Node runs it with `new Worker(source, { eval: true })`
  * and browsers from a Blob URL, so no file has to be found or bundled. It instantiates the kernels
- * on the shared memory, then loops: wait for GEN to move (spinning a while, then sleeping), run its
- * slot's kernel call, count down PENDING and wake the host when it reaches zero.
+ * on the shared memory, then loops: wait for GEN to move (spinning a while, then sleeping), take
+ * the call's tasks one by one until none is left, counting each in DONE and waking the host after
+ * the last.
  */
-import { ARGS_BYTE, ERROR, GEN, KERNEL, PENDING, SLOT, SPIN_MS, STOP } from './control.js';
+import { ACTIVE, ARGS_BYTE, CLAIM, claimTask, DONE, ERROR, GEN, KERNEL, SLOT, SPIN_MS, STOP } from './control.js';
 
 export const WORKER_SOURCE = `'use strict';
+const claimTask = ${claimTask.toString()};
 const node = typeof process === 'object' && process !== null && !!(process.versions && process.versions.node);
 const port = node ? require('node:worker_threads').parentPort : self;
 function listen(handler) {
@@ -32,7 +34,6 @@ listen(async (init) => {
   const fns = names.map((name) => instance.exports[name]);
   const ctl = new Int32Array(control);
   const args = new Float64Array(control, ${ARGS_BYTE});
-  const base = index * ${SLOT};
   let seen = Atomics.load(ctl, ${GEN});
   port.postMessage({ ready: true });
   for (;;) {
@@ -47,18 +48,26 @@ listen(async (init) => {
     if (Atomics.load(ctl, ${GEN}) === seen) Atomics.wait(ctl, ${GEN}, seen);
     seen = Atomics.load(ctl, ${GEN});
     if (Atomics.load(ctl, ${STOP}) !== 0) break;
-    const count = args[base];
-    if (count >= 0) {
-      try {
-        const fn = fns[Atomics.load(ctl, ${KERNEL})];
-        const a = [];
-        for (let i = 1; i <= count; i++) a.push(args[base + i]);
-        fn.apply(null, a);
-      } catch (err) {
-        Atomics.store(ctl, ${ERROR}, 1);
+    // A parked worker (setThreads lowered the count) takes no task.
+    if (index + 1 >= Atomics.load(ctl, ${ACTIVE})) continue;
+    for (let task = claimTask(ctl, ${CLAIM}, seen); task >= 0; task = claimTask(ctl, ${CLAIM}, seen)) {
+      // This call can't end before this task does, so CLAIM still holds its task count.
+      const total = (Atomics.load(ctl, ${CLAIM}) >>> 10) & 0x3ff;
+      const base = task * ${SLOT};
+      const count = args[base];
+      // A task without arguments (count −1) only wakes this worker.
+      if (count >= 0) {
+        try {
+          const fn = fns[Atomics.load(ctl, ${KERNEL})];
+          const a = [];
+          for (let i = 1; i <= count; i++) a.push(args[base + i]);
+          fn.apply(null, a);
+        } catch (err) {
+          Atomics.store(ctl, ${ERROR}, 1);
+        }
       }
+      if (Atomics.add(ctl, ${DONE}, 1) + 1 === total) Atomics.notify(ctl, ${DONE});
     }
-    if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
   }
   if (node) port.close();
   else self.close();
