@@ -57,6 +57,11 @@ export interface BenchConfig {
   snnReps: Repetitions;
   /** The square product of section 9 (threads): n×n·n×n. */
   threadsSquare: number;
+  /**
+   * Section 9's repetitions: more than the other sections', since a 2-thread call on a shared
+   * machine has more ways to be slowed (either thread preempted) and its median needs more samples.
+   */
+  threadsReps: Repetitions;
   /** Let the webgpu backend use SwiftShader (a software Vulkan driver) when no GPU driver is configured. */
   softwareGpu: boolean;
 }
@@ -82,6 +87,7 @@ export const FULL: BenchConfig = {
   snn: { steps: 25, batch: 128, neurons: 1000 },
   snnReps: { warmup: 2, runs: 11, budgetMs: 10_000 },
   threadsSquare: 512,
+  threadsReps: { warmup: 3, runs: 31, budgetMs: 15_000 },
   softwareGpu: false,
 };
 
@@ -104,5 +110,6 @@ export const SMOKE: BenchConfig = {
   snn: { steps: 3, batch: 2, neurons: 8 },
   snnReps: { warmup: 1, runs: 2 },
   threadsSquare: 16,
+  threadsReps: { warmup: 1, runs: 2 },
   softwareGpu: false,
 };

@@ -157,7 +157,7 @@ describe('bench smoke run', () => {
     for (const task of ['matmul', 'MLP layer 1', 'bSiLU forward + backward', 'sum of', 'softmax cross-entropy', 'MLP step']) {
       for (const n of s.counts) {
         const row = s.rows.find((r) => r.task.startsWith(task) && r.threads === n);
-        expectSaneStats(row?.stats ?? null, task === 'MLP step' ? results.config.mlpReps.runs : results.config.matmulReps.runs);
+        expectSaneStats(row?.stats ?? null, results.config.threadsReps.runs);
       }
     }
     expect(s.rows.some((r) => r.contender === 'jax-js-wasm jit' && r.stats !== null)).toBe(true);

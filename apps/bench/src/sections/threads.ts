@@ -92,7 +92,7 @@ export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | un
       },
     };
     const contenders = counts.map((c) => onThreads(wasm, threaded, c, product));
-    const outcomes = await timeInterleaved(contenders, ctx.config.matmulReps);
+    const outcomes = await timeInterleaved(contenders, ctx.config.threadsReps);
     for (const t of held.operands ?? []) t.dispose();
     for (const [i, c] of contenders.entries()) {
       const o = outcomes.get(c.id);
@@ -119,7 +119,7 @@ export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | un
       },
     };
     const contenders = counts.map((c) => onThreads(wasm, threaded, c, kernel));
-    const outcomes = await timeInterleaved(contenders, ctx.config.matmulReps);
+    const outcomes = await timeInterleaved(contenders, ctx.config.threadsReps);
     for (const t of held.inputs ?? []) t.dispose();
     for (const [i, c] of contenders.entries()) {
       const o = outcomes.get(c.id);
@@ -132,7 +132,7 @@ export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | un
   const trainers = counts.map((c) => ({ c, t: ourTrainer(wasm, () => ourMlp(data)) }));
   const jaxStep = ctx.jax ? jaxTrainer(data, true) : null;
   const contenders = [...trainers.map(({ c, t }) => onThreads(wasm, threaded, c, t.run)), ...(jaxStep ? [warmed(jaxStep.run)] : [])];
-  const outcomes = await timeInterleaved(contenders, ctx.config.mlpReps);
+  const outcomes = await timeInterleaved(contenders, ctx.config.threadsReps);
   for (const { t } of trainers) t.dispose();
   jaxStep?.dispose();
   for (const [i, c] of contenders.entries()) {
