@@ -3,8 +3,8 @@
 export { heapBase, scratch } from './scratch';
 export { binaryF32, binaryI32, binaryRowsF32, binaryRunF32, binaryU8, unaryF32, unaryI32, unaryU8 } from './generated/elementwise';
 export { rowAreaBytes } from './rows';
-export { compare, logical } from './generated/predicates';
-export { where } from './where';
+export { compare, compareRows, logical } from './generated/predicates';
+export { where, whereRows } from './where';
 export { reduceF32, reduceInt } from './reduce';
 export { reduceChunksF32, reduceChunksFinishF32 } from './reduce-blocks';
 export { argReduce } from './arg-reduce';

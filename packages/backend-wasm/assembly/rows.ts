@@ -7,12 +7,15 @@ import { SCRATCH } from './scratch';
 const MAX_RANK = 32;
 const INDEX: usize = memory.data(MAX_RANK * 4, 16);
 
+/** Bytes of a walking area's splat slots: three of 16 bytes, one per operand. */
+export const ROW_SLOTS: usize = 48;
+
 /**
- * Bytes of a thread's own walking area: two 16-byte splat slots, then the odometer's position.
+ * Bytes of a thread's own walking area: the splat slots, then the odometer's position.
  * Static memory is shared by every thread's instance, so threads walking one plan at once (each
  * over its own rows) each pass an area the host allocated; the plan itself is only read.
  */
-export const ROW_AREA_BYTES: usize = 32 + MAX_RANK * 4;
+export const ROW_AREA_BYTES: usize = ROW_SLOTS + MAX_RANK * 4;
 
 /** ROW_AREA_BYTES, for the host. */
 export function rowAreaBytes(): usize {

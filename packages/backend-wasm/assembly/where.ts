@@ -1,16 +1,18 @@
-import { beginRows, nextRow, off0, off1, off2, rowLength, rowStride, splatSource1, splatSource4 } from './rows';
+import { beginRows, beginRowsAt, nextRow, off0, off1, off2, ROW_SLOTS, rowLength, rowStride, seekRow, splatSource1, splatSource4 } from './rows';
 import { SPLAT } from './scratch';
-
-const SLOT_C = SPLAT;
-const SLOT_A = SPLAT + 16;
-const SLOT_B = SPLAT + 32;
 
 /**
  * out = cond ? a : b, broadcast over three operands, branch-free: each condition byte (0/1)
  * becomes a lane mask and v128.bitselect picks. `elemBytes` is 4 (float32, int32) or 1 (bool).
  */
-@inline function rows(elemBytes: i32, out: usize, c: usize, a: usize, b: usize): void {
-  const count = beginRows(3);
+@inline function rows(elemBytes: i32, out: usize, c: usize, a: usize, b: usize, first: i32, count: i32, area: usize): void {
+  // A thread walking its own run of rows keeps its odometer and splat slots in its own area.
+  const all = area ? beginRowsAt(3, area + ROW_SLOTS) : beginRows(3);
+  if (count < 0) count = all;
+  if (first) seekRow(first);
+  const SLOT_C = area ? area : SPLAT;
+  const SLOT_A = SLOT_C + 16;
+  const SLOT_B = SLOT_C + 32;
   const n = rowLength();
   const sc = <usize>rowStride(0);
   const sa = <usize>rowStride(1);
@@ -67,6 +69,11 @@ const SLOT_B = SPLAT + 32;
 }
 
 export function where(elemBytes: i32, out: usize, c: usize, a: usize, b: usize): void {
-  if (elemBytes == 4) rows(4, out, c, a, b);
-  else rows(1, out, c, a, b);
+  whereRows(elemBytes, out, c, a, b, 0, -1, 0);
+}
+
+/** As where, over rows [first, first + count) of the plan, out at row first's output; area: the thread's own (ROW_AREA_BYTES). */
+export function whereRows(elemBytes: i32, out: usize, c: usize, a: usize, b: usize, first: i32, count: i32, area: usize): void {
+  if (elemBytes == 4) rows(4, out, c, a, b, first, count, area);
+  else rows(1, out, c, a, b, first, count, area);
 }

@@ -5,7 +5,7 @@
  * pa and pb (operands of `bytes`-byte elements; a broadcast 4-byte operand reads its splat slot)
  * into out, starting at i = 0. A 1-byte operand reads its splat slot too where `splatBytes` (for
  * 16-byte vector loops). The generated file must define SPLAT_A, SPLAT_B and rowSource4, and
- * import beginRows, beginRowsAt and seekRow. Each kernel comes with a `…Rows` form that walks a
+ * import beginRows, beginRowsAt, seekRow and ROW_SLOTS. Each kernel comes with a `…Rows` form that walks a
  * range of rows in its own area, so threads can share one plan.
  */
 export function walkRows(name, bytes, body, splatBytes = false) {
@@ -24,7 +24,7 @@ export function walkRows(name, bytes, body, splatBytes = false) {
  * output; area: this thread's own splat slots and odometer (ROW_AREA_BYTES; 0: the static ones).
  */
 function ${name}Rows(out: usize, A: usize, B: usize, first: i32, count: i32, area: usize): void {
-  const all = area ? beginRowsAt(2, area + 32) : beginRows(2);
+  const all = area ? beginRowsAt(2, area + ROW_SLOTS) : beginRows(2);
   const rows = count < 0 ? all : count;
   if (first) seekRow(first);
   const SLOT_A = area ? area : SPLAT_A;

@@ -17,8 +17,10 @@ export interface KernelExports {
   unaryI32(op: number, x: number, out: number, n: number): void;
   unaryU8(op: number, x: number, out: number, n: number): void;
   compare(op: number, dtype: number, out: number, a: number, b: number): void;
+  compareRows(op: number, dtype: number, out: number, a: number, b: number, first: number, count: number, area: number): void;
   logical(op: number, out: number, a: number, b: number): void;
   where(elemBytes: number, out: number, cond: number, a: number, b: number): void;
+  whereRows(elemBytes: number, out: number, cond: number, a: number, b: number, first: number, count: number, area: number): void;
   reduceF32(op: number, x: number, out: number, acc: number, outSize: number): void;
   reduceInt(op: number, elemBytes: number, x: number, out: number, acc: number, outSize: number): void;
   reduceChunksF32(

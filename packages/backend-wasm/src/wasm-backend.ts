@@ -17,6 +17,8 @@ export const PARALLEL_KERNELS = [
   'unaryF32',
   'binaryRunF32',
   'binaryRowsF32',
+  'compareRows',
+  'whereRows',
   'reduceChunksF32',
   'softmaxCrossEntropyRows',
   'softmaxCrossEntropyGrad',

@@ -18,6 +18,7 @@ import {
   setBackend,
   type Tensor,
   tidy,
+  where,
 } from '@surrograd/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINARY_OPS } from '../src/generated/elementwise-ops.js';
@@ -84,6 +85,19 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
       [16, 33, 30, 31],
       [1, 33, 1, 1],
       [33, 1, 1],
+    ],
+  ],
+  [
+    'where(a < b, a, 2b) on 300,001 elements (one run recut into rows, and its tail)',
+    (a, b) => where((a as Tensor).lt(b as Tensor), a as Tensor, (b as Tensor).mul(2)),
+    [[300_001], [300_001]],
+  ],
+  [
+    'where(x > row, x, row) broadcast over 600×501',
+    (x, row) => where((x as Tensor).gt(row as Tensor), x as Tensor, row as Tensor),
+    [
+      [600, 501],
+      [1, 501],
     ],
   ],
   [

@@ -5,7 +5,8 @@ import { COMPARE_OPS, LOGICAL_OPS } from '../generated/predicate-ops.js';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf, dtypeCode } from './codes.js';
-import { elementParts, isShared, rowParts } from './parts.js';
+import { elementParts, isShared } from './parts.js';
+import { rowsOnThreads } from './rows-on-threads.js';
 import { throughDType } from './through-dtype.js';
 
 /** [a, b] → op(a, b), broadcast, dtype of a; the loops are generated from the row's forward expression (scripts/emit-elementwise.mjs). */
@@ -35,30 +36,25 @@ export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
     } else backend.kernels.binaryRunF32(op, po, pa, sa, pb, sb, size);
     return out;
   }
+  if (a.dtype === 'float32' && isShared(size, backend)) {
+    rowsOnThreads(backend, 'binaryRowsF32', plan, (o, [sa, sb], first, count, area) => [
+      op,
+      po + o * 4,
+      pa + (sa as number) * 4,
+      pb + (sb as number) * 4,
+      first,
+      count,
+      area,
+    ]);
+    return out;
+  }
   writePlan(backend, plan);
   const k = backend.kernels;
-  if (a.dtype === 'float32') {
-    if (isShared(size, backend)) binaryRowsShared(backend, op, po, pa, pb, size, plan.dims[plan.dims.length - 1] as number);
-    else k.binaryF32(op, po, pa, pb);
-  } else if (a.dtype === 'int32') k.binaryI32(op, po, pa, pb);
+  if (a.dtype === 'float32') k.binaryF32(op, po, pa, pb);
+  else if (a.dtype === 'int32') k.binaryI32(op, po, pa, pb);
   else k.binaryU8(op, po, pa, pb);
   return out;
 };
-
-/**
- * A broadcast float32 op whose plan is written, its rows shared between threads: each walks its
- * own run of rows with its own odometer and splat slots (the plan is only read).
- */
-function binaryRowsShared(backend: WasmBackend, op: number, po: number, pa: number, pb: number, size: number, rowLength: number): void {
-  const parts = rowParts(size / rowLength, size, backend);
-  const area = backend.kernels.rowAreaBytes();
-  backend.withTemp(parts.length * area, 'Binary', (areas) => {
-    backend.parallel(
-      'binaryRowsF32',
-      parts.map(([first, count], i) => [op, po + first * rowLength * 4, pa, pb, first, count, areas + i * area]),
-    );
-  });
-}
 
 /** [a, b] → bool, broadcast; the loops are generated from core's COMPARE_TABLE (scripts/emit-predicates.mjs). */
 export const compare: KernelFn<WasmBackend, CompareAttrs> = ({ inputs, attrs, backend }) => {
@@ -67,9 +63,25 @@ export const compare: KernelFn<WasmBackend, CompareAttrs> = ({ inputs, attrs, ba
   const shape = broadcastShapes('Compare', a.shape, b.shape);
   const out = backend.output(shape, 'bool', 'Compare');
   if (out.dataId.bytes === 0) return out;
-  const [pa, pb] = [backend.ptr(a, 'Compare'), backend.ptr(b, 'Compare')];
-  writePlan(backend, planBroadcast(shape, [a.shape, b.shape]));
-  backend.kernels.compare(op, dtypeCode(a.dtype), out.dataId.ptr, pa, pb);
+  const [pa, pb, po] = [backend.ptr(a, 'Compare'), backend.ptr(b, 'Compare'), out.dataId.ptr];
+  const plan = planBroadcast(shape, [a.shape, b.shape]);
+  const dtype = dtypeCode(a.dtype);
+  const bytes = a.dtype === 'bool' ? 1 : 4;
+  if (isShared(plan.size, backend)) {
+    rowsOnThreads(backend, 'compareRows', plan, (o, [sa, sb], first, count, area) => [
+      op,
+      dtype,
+      po + o,
+      pa + (sa as number) * bytes,
+      pb + (sb as number) * bytes,
+      first,
+      count,
+      area,
+    ]);
+    return out;
+  }
+  writePlan(backend, plan);
+  backend.kernels.compare(op, dtype, po, pa, pb);
   return out;
 };
 
@@ -97,7 +109,23 @@ export const where: KernelFn<WasmBackend> = (args) => {
   const out = backend.outputOrDonated(args, shape, a.dtype, 'Where');
   if (out.dataId.bytes === 0) return out;
   const [pc, pa, pb] = [backend.ptr(cond, 'Where'), backend.ptr(a, 'Where'), backend.ptr(b, 'Where')];
-  writePlan(backend, planBroadcast(shape, [cond.shape, a.shape, b.shape]));
-  backend.kernels.where(a.dtype === 'bool' ? 1 : 4, out.dataId.ptr, pc, pa, pb);
+  const plan = planBroadcast(shape, [cond.shape, a.shape, b.shape]);
+  const bytes = a.dtype === 'bool' ? 1 : 4;
+  const po = out.dataId.ptr;
+  if (isShared(plan.size, backend)) {
+    rowsOnThreads(backend, 'whereRows', plan, (o, [sc, sa, sb], first, count, area) => [
+      bytes,
+      po + o * bytes,
+      pc + (sc as number),
+      pa + (sa as number) * bytes,
+      pb + (sb as number) * bytes,
+      first,
+      count,
+      area,
+    ]);
+    return out;
+  }
+  writePlan(backend, plan);
+  backend.kernels.where(bytes, po, pc, pa, pb);
   return out;
 };
