@@ -19,6 +19,8 @@ export const PARALLEL_KERNELS = [
   'binaryRowsF32',
   'compareRows',
   'whereRows',
+  'im2col',
+  'col2im',
   'reduceChunksF32',
   'softmaxCrossEntropyRows',
   'softmaxCrossEntropyGrad',

@@ -6,9 +6,9 @@
  */
 import type { Conv2dAttrs, Conv2dBackpropFilterAttrs, Conv2dBackpropInputAttrs, KernelFn, TensorInfo, Window2d } from '@surrograd/core';
 import { convWindow, fmt } from '@surrograd/core';
-import type { KernelExports } from '../kernel-exports.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { matmulOnThreads, matmulWorkBytes } from './matmul.js';
+import { rowParts } from './parts.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -39,12 +39,31 @@ function geometryArgs(win: Window2d, c: number): number[] {
   ];
 }
 
-function im2col(k: KernelExports, x: number, panel: number, geometry: number[]): void {
-  (k.im2col as (...a: number[]) => void)(x, panel, ...geometry);
+/**
+ * Runs im2col or col2im (clearing the image first) over one image's channels, shared between
+ * threads by runs of channels: each channel's columns come from, and go back to, its own plane,
+ * so every split gives the same bits.
+ */
+function byChannels(backend: WasmBackend, kernel: 'im2col' | 'col2im', image: number, panel: number, geometry: number[]): void {
+  const [c, h, w, kh, kw] = geometry as [number, number, number, number, number];
+  const [oh, ow] = geometry.slice(-2) as [number, number];
+  const plane = h * w * 4;
+  const rows = kh * kw * oh * ow * 4;
+  backend.parallel(
+    kernel,
+    rowParts(c, (c * rows) / 4, backend).map(([c0, count]) => {
+      const [img, cols, rest] = [image + c0 * plane, panel + c0 * rows, [count, ...geometry.slice(1)]];
+      return kernel === 'im2col' ? [img, cols, ...rest] : [cols, img, ...rest, 1];
+    }),
+  );
 }
 
-function col2im(k: KernelExports, panel: number, dx: number, geometry: number[]): void {
-  (k.col2im as (...a: number[]) => void)(panel, dx, ...geometry, 1);
+function im2col(backend: WasmBackend, x: number, panel: number, geometry: number[]): void {
+  byChannels(backend, 'im2col', x, panel, geometry);
+}
+
+function col2im(backend: WasmBackend, panel: number, dx: number, geometry: number[]): void {
+  byChannels(backend, 'col2im', dx, panel, geometry);
 }
 
 /** [x [N, C, H, W], w [O, C / g, kh, kw]] → y [N, O, oh, ow]. */
@@ -62,12 +81,11 @@ export const conv2d: KernelFn<WasmBackend, Conv2dAttrs> = ({ inputs, attrs, back
   const ck = cg * kh * kw;
   const og = o / g;
   const [px, pw, py] = [backend.ptr(x, 'Conv2d'), backend.ptr(w, 'Conv2d'), y.dataId.ptr];
-  const k = backend.kernels;
   const geometry = geometryArgs(win, c);
   backend.withTemp(c * kh * kw * L * 4, 'Conv2d', (panel) =>
     backend.withTemp(matmulWorkBytes(backend, L), 'Conv2d', (work) => {
       for (let img = 0; img < n; img++) {
-        im2col(k, px + img * c * h * wd * 4, panel, geometry);
+        im2col(backend, px + img * c * h * wd * 4, panel, geometry);
         for (let gi = 0; gi < g; gi++) {
           matmulOnThreads(
             backend,
@@ -105,7 +123,6 @@ export const conv2dBackpropInput: KernelFn<WasmBackend, Conv2dBackpropInputAttrs
   const ck = cg * kh * kw;
   const og = o / g;
   const [pdy, pw, pdx] = [backend.ptr(dy, 'Conv2dBackpropInput'), backend.ptr(w, 'Conv2dBackpropInput'), dx.dataId.ptr];
-  const k = backend.kernels;
   const geometry = geometryArgs(win, c);
   backend.withTemp(c * kh * kw * L * 4, 'Conv2dBackpropInput', (panel) =>
     backend.withTemp(matmulWorkBytes(backend, L), 'Conv2dBackpropInput', (work) => {
@@ -127,7 +144,7 @@ export const conv2dBackpropInput: KernelFn<WasmBackend, Conv2dBackpropInputAttrs
             work,
           );
         }
-        col2im(k, panel, pdx + img * c * h * wd * 4, geometry);
+        col2im(backend, panel, pdx + img * c * h * wd * 4, geometry);
       }
     }),
   );
@@ -159,7 +176,7 @@ export const conv2dBackpropFilter: KernelFn<WasmBackend, Conv2dBackpropFilterAtt
     backend.withTemp(matmulWorkBytes(backend, ck), 'Conv2dBackpropFilter', (work) => {
       const partial = panel + c * kh * kw * L * 4;
       for (let img = 0; img < n; img++) {
-        im2col(k, px + img * c * h * wd * 4, panel, geometry);
+        im2col(backend, px + img * c * h * wd * 4, panel, geometry);
         for (let gi = 0; gi < g; gi++) {
           // dW_g [og, ck] (+)= dy_g [og, L] · panel_gᵀ [L, ck]: the panel read through its strides.
           const target = img === 0 ? pdw + gi * og * ck * 4 : partial;

@@ -21,7 +21,7 @@ export const ACTIVE = 6;
 /** Byte offset of the first argument slot (after the int32 words). */
 export const ARGS_BYTE = 64;
 /** Float64 values per task slot: the count, then at most SLOT − 1 arguments. */
-export const SLOT = 16;
+export const SLOT = 20;
 /** Tasks one call may hand out per thread. */
 export const TASKS_PER_THREAD = 4;
 
