@@ -87,7 +87,7 @@ export const FULL: BenchConfig = {
   snn: { steps: 25, batch: 128, neurons: 1000 },
   snnReps: { warmup: 2, runs: 11, budgetMs: 10_000 },
   threadsSquare: 512,
-  threadsReps: { warmup: 3, runs: 31, budgetMs: 15_000 },
+  threadsReps: { warmup: 10, runs: 31, budgetMs: 15_000 },
   softwareGpu: false,
 };
 

@@ -154,7 +154,15 @@ describe('bench smoke run', () => {
   it('runs wasm on 1 and 2 threads (and all the cores) in the same rounds, with jax-js beside the MLP step', () => {
     const s = results.sections.threads!;
     expect(s.counts.slice(0, 2)).toEqual([1, 2]);
-    for (const task of ['matmul', 'MLP layer 1', 'bSiLU forward + backward', 'sum of', 'softmax cross-entropy', 'MLP step']) {
+    for (const task of [
+      'matmul',
+      'MLP layer 1',
+      'bSiLU forward + backward',
+      'sum of',
+      'conv2d forward + backward',
+      'softmax cross-entropy',
+      'MLP step',
+    ]) {
       for (const n of s.counts) {
         const row = s.rows.find((r) => r.task.startsWith(task) && r.threads === n);
         expectSaneStats(row?.stats ?? null, results.config.threadsReps.runs);

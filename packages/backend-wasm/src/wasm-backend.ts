@@ -165,7 +165,7 @@ export class WasmBackend implements Backend {
    * TASKS_PER_THREAD per thread), or on this thread alone.
    */
   parallel(kernel: (typeof PARALLEL_KERNELS)[number], tasks: readonly (readonly number[])[]): void {
-    if (this.pool && this.active > 1 && tasks.length > 1 && tasks.length <= this.active * TASKS_PER_THREAD) {
+    if (this.pool && this.active > 1 && tasks.length > 1 && tasks.length <= Math.min(this.pool.maxTasks, this.active * TASKS_PER_THREAD)) {
       this.pool.run(kernel, tasks);
       return;
     }

@@ -153,7 +153,8 @@ function threadsPart(r: BenchResults): string {
 
 ` +
     'The other sections run wasm on one thread. Here the same work runs on each thread count in the same rounds: ' +
-    'the product splits its rows between threads, the activation its elements, the sum its chunks and the ' +
+    'the product splits its rows between threads, the activation its elements, the sum its chunks, the conv its ' +
+    'GEMMs and its columns (by channels) and the ' +
     'cross-entropy its rows (every result is identical to one thread’s), and the MLP step runs every parallel ' +
     'kernel so. jax-js’s jitted wasm step, beside them, runs on one thread in Node. Each timed call follows an untimed ' +
     'call of the same contender, so it runs as in a loop of its own (the rounds interleave thread counts, and a call ' +

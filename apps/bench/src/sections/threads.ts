@@ -1,11 +1,12 @@
 /**
  * Section 9: the wasm backend on one thread and on several, in the same rounds: matmul 512³, the
  * MLP's layer-1 product, the memory-bound kernels threads share (an activation's forward and
- * backward, a long sum, softmax cross-entropy) and the MLP's SGD step, with jax-js's jitted wasm
+ * backward, a long sum, softmax cross-entropy), a conv layer's forward and backward, and the MLP's
+ * SGD step, with jax-js's jitted wasm
  * step beside it. The other sections run wasm on one thread, so their goals stay "one core".
  */
 import { availableParallelism } from 'node:os';
-import { bSiLU, findBackend, matmul, nn, type Tensor, tensor, tidy } from '@surrograd/core';
+import { bSiLU, conv2d, findBackend, matmul, nn, type Tensor, tensor, tidy } from '@surrograd/core';
 import type { OurBackend } from '../contenders/ours.js';
 import type { BenchContext } from '../context.js';
 import { uniformArray } from '../data.js';
@@ -176,6 +177,7 @@ function kernelTasks(ctx: BenchContext): KernelTask[] {
       inputs: () => [tensor(uniformArray(n, 33))],
       run: ([x]) => (x as Tensor).sum().dispose(),
     },
+    ...convTask(ctx),
     {
       task: `softmax cross-entropy forward + backward, ${rows}×512`,
       inputs: () => [
@@ -188,6 +190,31 @@ function kernelTasks(ctx: BenchContext): KernelTask[] {
       run([logits, labels]) {
         tidy(() => nn.crossEntropy(logits as Tensor, labels as Tensor).backward());
         (logits as Tensor).grad = null;
+      },
+    },
+  ];
+}
+
+/** The largest conv layer of section 7, forward and backward: its GEMMs and its im2col/col2im on threads. */
+function convTask(ctx: BenchContext): KernelTask[] {
+  const layer = ctx.config.convLayers[ctx.config.convLayers.length - 1];
+  if (!layer) return [];
+  const { batch, inChannels: c, outChannels: o, size, kernel: k, padding } = layer;
+  return [
+    {
+      task: `conv2d forward + backward, ${layer.name}`,
+      inputs: () => [
+        tensor(uniformArray(batch * c * size * size, 35), { shape: [batch, c, size, size], requiresGrad: true }),
+        tensor(uniformArray(o * c * k * k, 36), { shape: [o, c, k, k], requiresGrad: true }),
+      ],
+      run([x, w]) {
+        tidy(() =>
+          conv2d(x as Tensor, w as Tensor, undefined, { padding })
+            .sum()
+            .backward(),
+        );
+        (x as Tensor).grad = null;
+        (w as Tensor).grad = null;
       },
     },
   ];

@@ -1,5 +1,5 @@
 /** How the parallel kernels split their work into tasks for threads, and from what size. */
-import { TASKS_PER_THREAD } from '../threads/control.js';
+import { MAX_TASKS, TASKS_PER_THREAD } from '../threads/control.js';
 
 /** Sizes from which work is shared between threads; below them a kernel stays on the calling thread. */
 export interface ParallelThresholds {
@@ -29,7 +29,7 @@ const ALIGN = 1024;
  */
 export function taskCount(units: number, threshold: number, on: Splitting, perThread = TASKS_PER_THREAD): number {
   if (on.threads < 2 || units < threshold) return 1;
-  return on.threads * Math.max(1, Math.min(perThread, TASKS_PER_THREAD, Math.floor(units / threshold)));
+  return Math.min(MAX_TASKS, on.threads * Math.max(1, Math.min(perThread, TASKS_PER_THREAD, Math.floor(units / threshold))));
 }
 
 /** [first element, count] per task for n elements: one slice unless there are enough to share. */

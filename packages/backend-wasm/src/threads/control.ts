@@ -4,52 +4,61 @@
  *
  *   int32 words:  GEN (bumped per call; workers wait on it), DONE (tasks finished this call),
  *                 KERNEL (index into the export names), STOP, ERROR (a worker's kernel threw),
- *                 CLAIM (this call's generation, task count and next unclaimed task, packed),
- *                 ACTIVE (threads that take tasks: workers from index ACTIVE − 1 on stay parked)
+ *                 COUNT (this call's tasks), ACTIVE (threads that take tasks: workers from index
+ *                 ACTIVE − 1 on stay parked)
+ *   int32 flags, from word FLAGS, one per task: free or taken in this call (see {@link runTasks})
  *   float64 slots, from ARGS_BYTE, one per task: [argument count, arguments…]
  *
- * A call has more tasks than threads, and every thread (the host too) claims the next task until
- * none are left: a thread the OS preempts, or a slower core, holds up one task, not a fixed share.
+ * A call has more tasks than threads. Thread b (the host is 0) first takes the tasks of its own
+ * block, b·⌈count / active⌉ on, so on time every thread works on the same part of the data call
+ * after call (a layer's weights stay in the cache of the core that updates them), then any task
+ * still free: a thread the OS preempts, or a slower core, holds up one small task.
  */
 export const GEN = 0;
 export const DONE = 1;
 export const KERNEL = 2;
 export const STOP = 3;
 export const ERROR = 4;
-export const CLAIM = 5;
+export const COUNT = 5;
 export const ACTIVE = 6;
-/** Byte offset of the first argument slot (after the int32 words). */
-export const ARGS_BYTE = 64;
+/** Int32 word of the first task flag. */
+export const FLAGS = 16;
+/** The most tasks one call may have. */
+export const MAX_TASKS = 256;
+/** Byte offset of the first argument slot (after the header and the flags). */
+export const ARGS_BYTE = (FLAGS + MAX_TASKS) * 4;
 /** Float64 values per task slot: the count, then at most SLOT − 1 arguments. */
 export const SLOT = 20;
 /** Tasks one call may hand out per thread. */
 export const TASKS_PER_THREAD = 4;
 
-/**
- * CLAIM packs, in one int32 that threads take tasks from with compare-and-swap: the call's
- * generation (low 12 bits of GEN, so a late thread can't take a later call's task as its own),
- * the task count (10 bits) and the next task (10 bits).
- */
-export function claimWord(gen: number, count: number, next: number): number {
-  return ((gen & 0xfff) << 20) | (count << 10) | next;
+/** A task flag's value while the task is free in call `gen` (taken: one more). */
+export function freeFlag(gen: number): number {
+  return (gen & 0x3fffffff) * 2;
 }
 
 /**
- * Takes the next task of call `gen` from the CLAIM word at `claim`: its index, or −1 when none is
- * left (or a later call has begun). Self-contained: the workers' source embeds its text.
+ * Runs the tasks of call `gen` that thread `block` can take, its own block first, then every
+ * other still free, each taken with one compare-and-swap of its flag; `run(t)` runs task t.
+ * A thread late for a call (a later one has begun) takes nothing: the flags then hold the later
+ * call's values. Self-contained: the workers' source embeds its text.
  */
-export function claimTask(ctl: Int32Array, claim: number, gen: number): number {
-  for (;;) {
-    const v = Atomics.load(ctl, claim);
-    if (v >>> 20 !== (gen & 0xfff)) return -1;
-    const next = v & 0x3ff;
-    if (next >= ((v >>> 10) & 0x3ff)) return -1;
-    if (Atomics.compareExchange(ctl, claim, v, v + 1) === v) return next;
+export function runTasks(
+  ctl: Int32Array,
+  flags: number,
+  gen: number,
+  count: number,
+  active: number,
+  block: number,
+  run: (t: number) => void,
+): void {
+  const free = (gen & 0x3fffffff) * 2;
+  const start = block * Math.ceil(count / active);
+  for (let i = 0; i < count; i++) {
+    const t = (start + i) % count;
+    if (Atomics.load(ctl, flags + t) === free && Atomics.compareExchange(ctl, flags + t, free, free + 1) === free) run(t);
   }
 }
-
-/** The most tasks one call may have (the count's 10 bits). */
-export const MAX_TASKS = 0x3ff;
 
 /** Polls of a word before the host sleeps on it (Atomics.wait): some hundreds of microseconds. */
 export const SPIN = 1 << 17;

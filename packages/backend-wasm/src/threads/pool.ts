@@ -8,15 +8,16 @@
 import {
   ACTIVE,
   ARGS_BYTE,
-  CLAIM,
-  claimTask,
-  claimWord,
+  COUNT,
   controlBytes,
   DONE,
   ERROR,
+  FLAGS,
+  freeFlag,
   GEN,
   KERNEL,
   MAX_TASKS,
+  runTasks,
   SLOT,
   SPIN,
   STOP,
@@ -191,14 +192,14 @@ export class WorkerPool {
     const gen = this.begin(tasks.length);
     const fn = this.host[kernel] as (...a: number[]) => unknown;
     let hostError: unknown = null;
-    for (let t = claimTask(this.ctl, CLAIM, gen); t >= 0; t = claimTask(this.ctl, CLAIM, gen)) {
+    runTasks(this.ctl, FLAGS, gen, tasks.length, Atomics.load(this.ctl, ACTIVE), 0, (t) => {
       try {
         fn(...(tasks[t] as number[]));
       } catch (err) {
         hostError ??= err;
       }
       Atomics.add(this.ctl, DONE, 1);
-    }
+    });
     this.join(tasks.length);
     if (hostError) throw hostError;
     if (Atomics.load(this.ctl, ERROR) !== 0) throw new Error(`backend-wasm: '${kernel}' failed on a worker thread`);
@@ -218,14 +219,16 @@ export class WorkerPool {
     this.join(active);
   }
 
-  /** Starts a call of `count` tasks: clears its counters, publishes its tasks, wakes the workers; returns its generation. */
+  /** Starts a call of `count` tasks: clears its counters, frees its tasks' flags, wakes the workers; returns its generation. */
   private begin(count: number): number {
     const { ctl } = this;
     Atomics.store(ctl, ERROR, 0);
     Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, COUNT, count);
     const gen = (Atomics.load(ctl, GEN) + 1) | 0;
-    // CLAIM before GEN: a worker that sees the new generation finds its tasks.
-    Atomics.store(ctl, CLAIM, claimWord(gen, count, 0));
+    const free = freeFlag(gen);
+    for (let t = 0; t < count; t++) Atomics.store(ctl, FLAGS + t, free);
+    // The flags and COUNT before GEN: a worker that sees the new generation finds its tasks.
     Atomics.store(ctl, GEN, gen);
     Atomics.notify(ctl, GEN);
     return gen;

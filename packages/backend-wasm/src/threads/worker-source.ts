@@ -2,13 +2,13 @@
  * The worker's whole program, as source text: Node runs it with `new Worker(source, { eval: true })`
  * and browsers from a Blob URL, so no file has to be found or bundled. It instantiates the kernels
  * on the shared memory, then loops: wait for GEN to move (spinning a while, then sleeping), take
- * the call's tasks one by one until none is left, counting each in DONE and waking the host after
- * the last.
+ * the call's tasks (its own block first, then any still free), counting each in DONE and waking
+ * the host after the last.
  */
-import { ACTIVE, ARGS_BYTE, CLAIM, claimTask, DONE, ERROR, GEN, KERNEL, SLOT, SPIN_MS, STOP } from './control.js';
+import { ACTIVE, ARGS_BYTE, COUNT, DONE, ERROR, FLAGS, GEN, KERNEL, runTasks, SLOT, SPIN_MS, STOP } from './control.js';
 
 export const WORKER_SOURCE = `'use strict';
-const claimTask = ${claimTask.toString()};
+const runTasks = ${runTasks.toString()};
 const node = typeof process === 'object' && process !== null && !!(process.versions && process.versions.node);
 const port = node ? require('node:worker_threads').parentPort : self;
 function listen(handler) {
@@ -49,10 +49,11 @@ listen(async (init) => {
     seen = Atomics.load(ctl, ${GEN});
     if (Atomics.load(ctl, ${STOP}) !== 0) break;
     // A parked worker (setThreads lowered the count) takes no task.
-    if (index + 1 >= Atomics.load(ctl, ${ACTIVE})) continue;
-    for (let task = claimTask(ctl, ${CLAIM}, seen); task >= 0; task = claimTask(ctl, ${CLAIM}, seen)) {
-      // This call can't end before this task does, so CLAIM still holds its task count.
-      const total = (Atomics.load(ctl, ${CLAIM}) >>> 10) & 0x3ff;
+    const active = Atomics.load(ctl, ${ACTIVE});
+    if (index + 1 >= active) continue;
+    // A late worker may read a later call's count: its flags then refuse this generation.
+    const total = Atomics.load(ctl, ${COUNT});
+    runTasks(ctl, ${FLAGS}, seen, total, active, index + 1, (task) => {
       const base = task * ${SLOT};
       const count = args[base];
       // A task without arguments (count −1) only wakes this worker.
@@ -67,7 +68,7 @@ listen(async (init) => {
         }
       }
       if (Atomics.add(ctl, ${DONE}, 1) + 1 === total) Atomics.notify(ctl, ${DONE});
-    }
+    });
   }
   if (node) port.close();
   else self.close();
