@@ -62,6 +62,8 @@ export interface BenchConfig {
    * machine has more ways to be slowed (either thread preempted) and its median needs more samples.
    */
   threadsReps: Repetitions;
+  /** Consecutive MLP steps per timed run of section 9, reported per step. */
+  threadsStepsPerRun: number;
   /** Let the webgpu backend use SwiftShader (a software Vulkan driver) when no GPU driver is configured. */
   softwareGpu: boolean;
 }
@@ -88,6 +90,7 @@ export const FULL: BenchConfig = {
   snnReps: { warmup: 2, runs: 11, budgetMs: 10_000 },
   threadsSquare: 512,
   threadsReps: { warmup: 10, runs: 31, budgetMs: 15_000 },
+  threadsStepsPerRun: 5,
   softwareGpu: false,
 };
 
@@ -111,5 +114,6 @@ export const SMOKE: BenchConfig = {
   snnReps: { warmup: 1, runs: 2 },
   threadsSquare: 16,
   threadsReps: { warmup: 1, runs: 2 },
+  threadsStepsPerRun: 2,
   softwareGpu: false,
 };

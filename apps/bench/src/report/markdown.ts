@@ -156,7 +156,8 @@ function threadsPart(r: BenchResults): string {
     'the product splits its rows between threads, the activation its elements, the sum its chunks, the conv its ' +
     'GEMMs and its columns (by channels) and the ' +
     'cross-entropy its rows (every result is identical to one thread’s), and the MLP step runs every parallel ' +
-    'kernel so. jax-js’s jitted wasm step, beside them, runs on one thread in Node. Each timed call follows an untimed ' +
+    `kernel so, timed over ${r.config.threadsStepsPerRun ?? 1} consecutive steps and reported per step (a training loop’s pace). ` +
+    'jax-js’s jitted wasm step, beside them, runs on one thread in Node. Each timed call follows an untimed ' +
     'call of the same contender, so it runs as in a loop of its own (the rounds interleave thread counts, and a call ' +
     'right after another contender’s would find the caches holding that one’s data).\n\n' +
     table(['task', 'contender', 'median ms', 'IQR ms', 'GFLOP/s', 'speed-up over 1 thread'], rows) +

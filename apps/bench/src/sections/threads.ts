@@ -10,6 +10,7 @@ import { bSiLU, conv2d, findBackend, matmul, nn, type Tensor, tensor, tidy } fro
 import type { OurBackend } from '../contenders/ours.js';
 import type { BenchContext } from '../context.js';
 import { uniformArray } from '../data.js';
+import { scaleStats } from '../measure/stats.js';
 import { type Contender, timeInterleaved } from '../measure/timer.js';
 import type { ThreadsRow, ThreadsSection } from '../results.js';
 import { jaxTrainer, ourMlp } from './mlp.js';
@@ -132,7 +133,14 @@ export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | un
   const data = makeMlpData(mlp);
   const trainers = counts.map((c) => ({ c, t: ourTrainer(wasm, () => ourMlp(data)) }));
   const jaxStep = ctx.jax ? jaxTrainer(data, true) : null;
-  const contenders = [...trainers.map(({ c, t }) => onThreads(wasm, threaded, c, t.run)), ...(jaxStep ? [warmed(jaxStep.run)] : [])];
+  // Each timed run is a few consecutive steps, reported per step: a training loop's pace, which
+  // one step between other contenders' (its weights last updated, its workers last woken, by
+  // another core's turn) would understate on a busy machine.
+  const steps = ctx.config.threadsStepsPerRun;
+  const contenders = [
+    ...trainers.map(({ c, t }) => onThreads(wasm, threaded, c, consecutive(t.run, steps))),
+    ...(jaxStep ? [warmed(consecutive(jaxStep.run, steps))] : []),
+  ];
   const outcomes = await timeInterleaved(contenders, ctx.config.threadsReps);
   for (const { t } of trainers) t.dispose();
   jaxStep?.dispose();
@@ -142,13 +150,24 @@ export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | un
       task,
       contender: c.id,
       threads: i < counts.length ? (counts[i] as number) : null,
-      stats: o?.stats ?? null,
+      stats: o?.stats ? scaleStats(o.stats, 1 / steps) : null,
       error: o?.error,
       gflops: null,
     });
   }
   await threaded.setThreads(1);
   return { cores, counts, rows };
+}
+
+/** `c` run `k` times in a row per call. */
+function consecutive(c: Contender, k: number): Contender {
+  return {
+    id: c.id,
+    prepare: c.prepare,
+    async run() {
+      for (let i = 0; i < k; i++) await c.run();
+    },
+  };
 }
 
 /** A kernel timed on each thread count: its inputs, made once, and one call. */
