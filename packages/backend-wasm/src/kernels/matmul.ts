@@ -43,7 +43,10 @@ export function matmulWorkBytes(backend: WasmBackend, n: number): number {
   return backend.kernels.matmulScratchBytes(n) * backend.threads * MATMUL_TASKS_PER_THREAD;
 }
 
-/** A product's tasks per thread: few, since a task split by rows packs all of B again. */
+/**
+ * A product's tasks per thread: split by columns, each task packs only its columns of B; split by
+ * rows, each packs all of B again, so those get one per thread.
+ */
 const MATMUL_TASKS_PER_THREAD = 2;
 
 /**
@@ -69,7 +72,13 @@ export function matmulOnThreads(
   work: number,
 ): void {
   const byColumns = n > m;
-  const parts = splitParts(byColumns ? n : m, byColumns ? COL_ALIGN : ROW_ALIGN, m * n * k, backend);
+  const parts = splitParts(
+    byColumns ? n : m,
+    byColumns ? COL_ALIGN : ROW_ALIGN,
+    m * n * k,
+    backend,
+    byColumns ? MATMUL_TASKS_PER_THREAD : 1,
+  );
   if (parts.length === 1) {
     backend.kernels.matmulF32(pa, pb, pc, m, n, k, ars, acs, brs, bcs, work);
     return;
@@ -106,8 +115,8 @@ function batchOffsets(t: number, batch: readonly number[], aStrides: readonly nu
 const ROW_ALIGN = 4;
 const COL_ALIGN = 8;
 
-/** [first, count] per thread of `size` rows or columns (split at multiples of `align`): one part unless the product (`macs`) is big enough to share. */
-export function splitParts(size: number, align: number, macs: number, on: Splitting): [number, number][] {
-  const tasks = taskCount(macs, on.thresholds.macs, on, MATMUL_TASKS_PER_THREAD);
+/** [first, count] per task of `size` rows or columns (split at multiples of `align`), up to `perThread` tasks a thread: one part unless the product (`macs`) is big enough to share. */
+export function splitParts(size: number, align: number, macs: number, on: Splitting, perThread: number): [number, number][] {
+  const tasks = taskCount(macs, on.thresholds.macs, on, perThread);
   return tasks === 1 ? [[0, size]] : alignedParts(size, align, tasks);
 }
