@@ -1,10 +1,10 @@
 // Every kernel the host calls, one export each. Pointers are byte offsets into this module's
 // memory, handed out by the host's allocator above heapBase().
 export { heapBase, scratch } from './scratch';
-export { binaryF32, binaryI32, binaryRowsF32, binaryRunF32, binaryU8, unaryF32, unaryI32, unaryU8 } from './generated/elementwise';
+export { binaryI32, binaryRowsF32, binaryRunF32, binaryU8, unaryF32, unaryI32, unaryU8 } from './generated/elementwise';
 export { rowAreaBytes } from './rows';
-export { compare, compareRows, logical } from './generated/predicates';
-export { where, whereRows } from './where';
+export { compareRows, logical } from './generated/predicates';
+export { whereRows } from './where';
 export { reduceF32, reduceInt } from './reduce';
 export { reduceChunksF32, reduceChunksFinishF32 } from './reduce-blocks';
 export { argReduce } from './arg-reduce';

@@ -68,11 +68,7 @@ import { SPLAT } from './scratch';
   }
 }
 
-export function where(elemBytes: i32, out: usize, c: usize, a: usize, b: usize): void {
-  whereRows(elemBytes, out, c, a, b, 0, -1, 0);
-}
-
-/** As where, over rows [first, first + count) of the plan, out at row first's output; area: the thread's own (ROW_AREA_BYTES). */
+/** out = cond ? a : b over rows [first, first + count) of the plan, out at row first's output; area: the thread's own (ROW_AREA_BYTES). */
 export function whereRows(elemBytes: i32, out: usize, c: usize, a: usize, b: usize, first: i32, count: i32, area: usize): void {
   if (elemBytes == 4) rows(4, out, c, a, b, first, count, area);
   else rows(1, out, c, a, b, first, count, area);

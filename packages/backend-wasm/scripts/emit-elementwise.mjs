@@ -297,11 +297,9 @@ ${dispatch('unaryF32', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryId
 ${dispatch('unaryI32', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryIds('I32'), 'unaryI32')}
 /** bool (bytes) y = op(x) computed in int32, stored modulo 256 as a Uint8Array would. */
 ${dispatch('unaryU8', 'op: i32, X: usize, Y: usize, n: i32', 'X, Y, n', unaryIds('U8'), 'unaryU8')}
-/** float32 out = a op b, broadcast by the plan in the scratch block. */
-${dispatch('binaryF32', 'op: i32, out: usize, A: usize, B: usize', 'out, A, B', binaryIds('F32'), 'binaryF32')}
 /** float32 out = a op b over one contiguous run; sa, sb: 1 where the operand streams, 0 where it is one element. */
 ${dispatch('binaryRunF32', 'op: i32, out: usize, A: usize, sa: i32, B: usize, sb: i32, n: i32', 'out, A, sa, B, sb, n', binaryIds('F32'), 'binaryRunF32')}
-/** float32 out = a op b over rows [first, first + count) of the plan, out at row first's output; area: the thread's own (ROW_AREA_BYTES). */
+/** float32 out = a op b over rows [first, first + count) of the plan in the scratch block (count −1: all), out at row first's output; area: the thread's own walking area (ROW_AREA_BYTES), 0 for the static one. */
 ${dispatch('binaryRowsF32', 'op: i32, out: usize, A: usize, B: usize, first: i32, count: i32, area: usize', 'out, A, B, first, count, area', binaryIds('F32'), 'binaryF32', 'Rows')}
 /** int32 out = a op b, broadcast. */
 ${dispatch('binaryI32', 'op: i32, out: usize, A: usize, B: usize', 'out, A, B', binaryIds('I32'), 'binaryI32')}

@@ -175,20 +175,11 @@ const SPLAT_B = SPLAT + 16;
 
 ${compareOps.map(compareRow).join('\n')}
 ${logicalOps.map(logicalRow).join('\n')}
-${dispatch('compareF32', compareOps, 'compareF32')}
-${dispatch('compareI32', compareOps, 'compareI32')}
-${dispatch('compareU8', compareOps, 'compareU8')}
-/** bool (bytes) out = a op b, broadcast by the plan in the scratch block; dtype 0 float32, 1 int32, 2 bool. */
-export function compare(op: i32, dtype: i32, out: usize, A: usize, B: usize): void {
-  if (dtype == 0) compareF32(op, out, A, B);
-  else if (dtype == 1) compareI32(op, out, A, B);
-  else compareU8(op, out, A, B);
-}
 
 ${dispatchRows('compareRowsF32', compareOps, 'compareF32')}
 ${dispatchRows('compareRowsI32', compareOps, 'compareI32')}
 ${dispatchRows('compareRowsU8', compareOps, 'compareU8')}
-/** As compare, over rows [first, first + count) of the plan, out at row first's output; area: the thread's own (ROW_AREA_BYTES). */
+/** bool (bytes) out = a op b over rows [first, first + count) of the plan in the scratch block (count −1: all), out at row first's output; dtype 0 float32, 1 int32, 2 bool; area: the thread's own walking area (ROW_AREA_BYTES), 0 for the static one. */
 export function compareRows(op: i32, dtype: i32, out: usize, A: usize, B: usize, first: i32, count: i32, area: usize): void {
   if (dtype == 0) compareRowsF32(op, out, A, B, first, count, area);
   else if (dtype == 1) compareRowsI32(op, out, A, B, first, count, area);

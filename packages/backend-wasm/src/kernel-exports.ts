@@ -7,7 +7,6 @@ export interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   scratch(): number;
-  binaryF32(op: number, out: number, a: number, b: number): void;
   binaryI32(op: number, out: number, a: number, b: number): void;
   binaryRunF32(op: number, out: number, a: number, sa: number, b: number, sb: number, n: number): void;
   binaryRowsF32(op: number, out: number, a: number, b: number, first: number, count: number, area: number): void;
@@ -16,10 +15,8 @@ export interface KernelExports {
   unaryF32(op: number, x: number, out: number, n: number): void;
   unaryI32(op: number, x: number, out: number, n: number): void;
   unaryU8(op: number, x: number, out: number, n: number): void;
-  compare(op: number, dtype: number, out: number, a: number, b: number): void;
   compareRows(op: number, dtype: number, out: number, a: number, b: number, first: number, count: number, area: number): void;
   logical(op: number, out: number, a: number, b: number): void;
-  where(elemBytes: number, out: number, cond: number, a: number, b: number): void;
   whereRows(elemBytes: number, out: number, cond: number, a: number, b: number, first: number, count: number, area: number): void;
   reduceF32(op: number, x: number, out: number, acc: number, outSize: number): void;
   reduceInt(op: number, elemBytes: number, x: number, out: number, acc: number, outSize: number): void;

@@ -36,7 +36,7 @@ export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
     } else backend.kernels.binaryRunF32(op, po, pa, sa, pb, sb, size);
     return out;
   }
-  if (a.dtype === 'float32' && isShared(size, backend)) {
+  if (a.dtype === 'float32') {
     rowsOnThreads(backend, 'binaryRowsF32', plan, (o, [sa, sb], first, count, area) => [
       op,
       po + o * 4,
@@ -50,8 +50,7 @@ export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
   }
   writePlan(backend, plan);
   const k = backend.kernels;
-  if (a.dtype === 'float32') k.binaryF32(op, po, pa, pb);
-  else if (a.dtype === 'int32') k.binaryI32(op, po, pa, pb);
+  if (a.dtype === 'int32') k.binaryI32(op, po, pa, pb);
   else k.binaryU8(op, po, pa, pb);
   return out;
 };
@@ -67,21 +66,16 @@ export const compare: KernelFn<WasmBackend, CompareAttrs> = ({ inputs, attrs, ba
   const plan = planBroadcast(shape, [a.shape, b.shape]);
   const dtype = dtypeCode(a.dtype);
   const bytes = a.dtype === 'bool' ? 1 : 4;
-  if (isShared(plan.size, backend)) {
-    rowsOnThreads(backend, 'compareRows', plan, (o, [sa, sb], first, count, area) => [
-      op,
-      dtype,
-      po + o,
-      pa + (sa as number) * bytes,
-      pb + (sb as number) * bytes,
-      first,
-      count,
-      area,
-    ]);
-    return out;
-  }
-  writePlan(backend, plan);
-  backend.kernels.compare(op, dtype, po, pa, pb);
+  rowsOnThreads(backend, 'compareRows', plan, (o, [sa, sb], first, count, area) => [
+    op,
+    dtype,
+    po + o,
+    pa + (sa as number) * bytes,
+    pb + (sb as number) * bytes,
+    first,
+    count,
+    area,
+  ]);
   return out;
 };
 
@@ -112,20 +106,15 @@ export const where: KernelFn<WasmBackend> = (args) => {
   const plan = planBroadcast(shape, [cond.shape, a.shape, b.shape]);
   const bytes = a.dtype === 'bool' ? 1 : 4;
   const po = out.dataId.ptr;
-  if (isShared(plan.size, backend)) {
-    rowsOnThreads(backend, 'whereRows', plan, (o, [sc, sa, sb], first, count, area) => [
-      bytes,
-      po + o * bytes,
-      pc + (sc as number),
-      pa + (sa as number) * bytes,
-      pb + (sb as number) * bytes,
-      first,
-      count,
-      area,
-    ]);
-    return out;
-  }
-  writePlan(backend, plan);
-  backend.kernels.where(bytes, po, pc, pa, pb);
+  rowsOnThreads(backend, 'whereRows', plan, (o, [sc, sa, sb], first, count, area) => [
+    bytes,
+    po + o * bytes,
+    pc + (sc as number),
+    pa + (sa as number) * bytes,
+    pb + (sb as number) * bytes,
+    first,
+    count,
+    area,
+  ]);
   return out;
 };

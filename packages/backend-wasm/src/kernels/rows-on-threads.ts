@@ -6,7 +6,7 @@
 import type { IterationPlan } from '@surrograd/core';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
-import { rowParts } from './parts.js';
+import { isShared, rowParts } from './parts.js';
 
 /** The kernels with a `…Rows` form. */
 export type RowsKernel = 'binaryRowsF32' | 'compareRows' | 'whereRows';
@@ -21,8 +21,14 @@ export type RowsTask = (out: number, operands: readonly number[], first: number,
 /** Row length a one-run plan (same shapes, or scalar operands) is recut into, so that threads have rows to share. */
 const RUN_ROW = 4096;
 
-/** Writes `plan` and runs `kernel` over it on the backend's threads (the caller checked the size is worth sharing). */
+/** Writes `plan` and runs `kernel` over it: on the backend's threads when it is big enough to share, else as one call here. */
 export function rowsOnThreads(backend: WasmBackend, kernel: RowsKernel, plan: IterationPlan, task: RowsTask): void {
+  const none = plan.strides.map(() => 0);
+  if (!isShared(plan.size, backend)) {
+    writePlan(backend, plan);
+    backend.parallel(kernel, [task(0, none, 0, -1, 0)]);
+    return;
+  }
   const oneRun = plan.dims.length === 1;
   const row = oneRun ? Math.min(plan.size, RUN_ROW) : (plan.dims[plan.dims.length - 1] as number);
   // A one-run plan becomes whole rows of RUN_ROW (each operand's stride, 0 or 1, scaled for the
@@ -33,7 +39,6 @@ export function rowsOnThreads(backend: WasmBackend, kernel: RowsKernel, plan: It
     oneRun ? { size: whole, dims: [whole / row, row], strides: plan.strides.map((s) => [(s[0] as number) * row, s[0] as number]) } : plan,
   );
   const parts = rowParts(whole / row, whole, backend);
-  const none = plan.strides.map(() => 0);
   const area = backend.kernels.rowAreaBytes();
   backend.withTemp(parts.length * area, kernel, (areas) => {
     backend.parallel(
