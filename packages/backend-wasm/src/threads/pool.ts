@@ -1,8 +1,8 @@
 /**
- * A pool of workers running the kernels on the host's shared memory. A call hands each thread
- * its own slice of one kernel's work (the host thread takes the first slice itself), wakes the
- * workers with one futex notify and returns when all are done: kernels stay synchronous, as the
- * backend interface is. Node runs worker_threads; browsers run Workers and need a cross-origin
+ * A pool of workers running the kernels on the host's shared memory. A call publishes one
+ * kernel's tasks (slices of its work, a few per thread), wakes the workers with one futex notify,
+ * takes tasks itself alongside them and returns when all are done: kernels stay synchronous, as
+ * the backend interface is. Node runs worker_threads; browsers run Workers and need a cross-origin
  * isolated page (COOP/COEP) for SharedArrayBuffer.
  */
 import {
@@ -173,8 +173,9 @@ export class WorkerPool {
 
   /**
    * Runs `kernel` once per task, in parallel: every active thread, this one included, takes the
-   * next task until none is left. Returns when every task is done; a task that threw is an error
-   * naming the kernel. Each task's arguments must fit a slot (SLOT − 1 numbers).
+   * tasks of its own block, then any still free (see control.ts). Returns when every task is done;
+   * a task that threw is an error naming the kernel. Each task's arguments must fit a slot
+   * (SLOT − 1 numbers).
    */
   run(kernel: string, tasks: readonly (readonly number[])[]): void {
     if (this.stopped) throw new Error('backend-wasm: the worker pool was stopped');
