@@ -161,7 +161,7 @@ export class WasmBackend implements Backend {
 
   /**
    * Runs `kernel` once per task, each task one call's arguments for a disjoint slice of the work:
-   * on {@link threads} threads, each taking the next task until none is left (at most
+   * on {@link threads} threads, each taking its own block of tasks, then any still free (at most
    * TASKS_PER_THREAD per thread), or on this thread alone.
    */
   parallel(kernel: (typeof PARALLEL_KERNELS)[number], tasks: readonly (readonly number[])[]): void {

@@ -52,8 +52,8 @@ const MATMUL_TASKS_PER_THREAD = 2;
 /**
  * C = A·B for one matrix, the kernel's arguments in its order (A(i, p) at i·ars + p·acs, …), on
  * as many threads as the product is big enough for, each packing its operand share into its own
- * part of `work` (matmulWorkBytes). A product wider than tall splits by columns (each thread packs
- * only its columns of B), else by rows (only its rows of A). Splits fall on multiples of the
+ * part of `work` (matmulWorkBytes). A product wider than tall splits by columns (each task packs
+ * only its columns of B), else by rows (each task packs only its rows of A, but all of B). Splits fall on multiples of the
  * micro-kernel's tile (4 rows, 8 columns), so each element of C is computed by the same
  * instructions in the same order as on one thread: the results are identical.
  */

@@ -24,8 +24,8 @@ const ALIGN = 1024;
 /**
  * Tasks for `units` of work (elements, multiply-adds) at `threshold` units from which sharing pays:
  * one per thread at the threshold, more as the work grows, up to `perThread` each (at most
- * TASKS_PER_THREAD). Threads take the next task until none is left, so a preempted thread or a
- * slower core holds up one small task instead of a fixed share.
+ * TASKS_PER_THREAD). Each thread takes its own block of them first, then any still free, so a
+ * preempted thread or a slower core holds up one small task instead of a fixed share.
  */
 export function taskCount(units: number, threshold: number, on: Splitting, perThread = TASKS_PER_THREAD): number {
   if (on.threads < 2 || units < threshold) return 1;
