@@ -5,7 +5,7 @@ export { binaryI32, binaryRowsF32, binaryRunF32, binaryU8, unaryF32, unaryI32, u
 export { rowAreaBytes } from './rows';
 export { compareRows, logical } from './generated/predicates';
 export { whereRows } from './where';
-export { reduceF32, reduceInt } from './reduce';
+export { reduceF32, reduceInt, reduceRowChunksF32 } from './reduce';
 export { reduceChunksF32, reduceChunksFinishF32 } from './reduce-blocks';
 export { argReduce } from './arg-reduce';
 export { cast } from './cast';

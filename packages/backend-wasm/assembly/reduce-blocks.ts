@@ -3,10 +3,15 @@ import { extremeIntoF32, extremeRunF32, identity, MAX, scalarFold, SUM, sumIntoF
 // Sums, maxima and minima of a contiguous float32 x viewed as [outer, n, inner], over n: the
 // reductions threads can share. The n rows of each output are cut into chunks of `rows` rows,
 // fixed by the shape alone; each chunk folds into a partial (f64 for sums, f32 for max/min), and
-// the partials are folded in chunk order. A thread takes a run of (output block, chunk) items,
-// a contiguous stretch of x, so the order of additions, and the bits, never depend on the split.
+// the partials are folded in chunk order. Wide outputs are also cut into blocks of `width`
+// columns. A thread takes a run of (outer index, chunk, column block) items, so the order of
+// additions of every output, and the bits, never depend on the split.
 
-/** partial[t] for items t in [from, from + count): item t is chunk t % chunks of outer index t / chunks, `inner` values each. */
+/**
+ * The partials of items [from, from + count): item t is column block t % blocks of chunk
+ * (t / blocks) % chunks of outer index t / (blocks · chunks). The partials of (o, chunk k) are
+ * `inner` values at partial + (o · chunks + k) · inner · 8 (f64 for sums, f32 for max/min).
+ */
 export function reduceChunksF32(
   op: i32,
   x: usize,
@@ -15,33 +20,38 @@ export function reduceChunksF32(
   inner: i32,
   rows: i32,
   chunks: i32,
+  width: i32,
+  blocks: i32,
   from: i32,
   count: i32,
 ): void {
   const isSum = op == SUM;
   const isMax = op == MAX;
   for (let t = from; t < from + count; t++) {
-    const o = t / chunks;
-    const first = (t % chunks) * rows;
+    const region = t / blocks;
+    const o = region / chunks;
+    const first = (region % chunks) * rows;
     const len = min(rows, n - first);
-    let run = x + ((<usize>o * <usize>n + <usize>first) * <usize>inner << 2);
+    const j0 = (t % blocks) * width;
+    const cols = min(width, inner - j0);
+    let run = x + ((((<usize>o * <usize>n + <usize>first) * <usize>inner) + <usize>j0) << 2);
+    const base = partial + ((<usize>region * <usize>inner) << 3);
     if (inner == 1) {
-      const at = partial + (<usize>t << 3);
-      if (isSum) store<f64>(at, sumRunF32(run, len));
-      else store<f32>(at, extremeRunF32(isMax, <f32>identity(op), run, len));
+      if (isSum) store<f64>(base, sumRunF32(run, len));
+      else store<f32>(base, extremeRunF32(isMax, <f32>identity(op), run, len));
       continue;
     }
     if (isSum) {
-      const at = partial + ((<usize>t * <usize>inner) << 3);
-      memory.fill(at, 0, <usize>inner << 3);
-      for (let i = 0; i < len; i++, run += <usize>inner << 2) sumIntoF32(at, run, inner);
+      const at = base + (<usize>j0 << 3);
+      memory.fill(at, 0, <usize>cols << 3);
+      for (let i = 0; i < len; i++, run += <usize>inner << 2) sumIntoF32(at, run, cols);
     } else {
-      const at = partial + ((<usize>t * <usize>inner) << 3);
+      const at = base + (<usize>j0 << 2);
       const init = <f32>identity(op);
-      for (let j = 0; j < inner; j++) store<f32>(at + (<usize>j << 2), init);
+      for (let j = 0; j < cols; j++) store<f32>(at + (<usize>j << 2), init);
       for (let i = 0; i < len; i++, run += <usize>inner << 2) {
-        if (isMax) extremeIntoF32(true, at, run, inner);
-        else extremeIntoF32(false, at, run, inner);
+        if (isMax) extremeIntoF32(true, at, run, cols);
+        else extremeIntoF32(false, at, run, cols);
       }
     }
   }

@@ -1,5 +1,5 @@
 import { toInt32 } from './convert';
-import { beginRows, nextRow, off0, off1, rowLength, rowStride } from './rows';
+import { beginRows, beginRowsAt, nextRow, off0, off1, ROW_SLOTS, rowLength, rowStride, seekRow } from './rows';
 
 // Op codes, shared with src/kernels/codes.ts.
 export const SUM = 0;
@@ -115,10 +115,49 @@ export function reduceF32(op: i32, x: usize, out: usize, acc: usize, outSize: i3
     if (viaAcc) store<f64>(acc + (<usize>o << 3), init);
     else store<f32>(out + (<usize>o << 2), <f32>init);
   }
-  const rows = beginRows(2);
+  foldRowsF32(op, x, out, acc, beginRows(2));
+  if (viaAcc) {
+    for (let o = 0; o < outSize; o++) store<f32>(out + (<usize>o << 2), <f32>load<f64>(acc + (<usize>o << 3)));
+  }
+}
+
+/**
+ * Reduces chunks [firstChunk, firstChunk + chunkCount) of a plan whose first dim is reduced, each
+ * `rowsPerChunk` rows of its `rows`, chunk k into its own partials at partial + k · outSize · 8
+ * (f64 for sums and products, f32 for max/min; finished by reduceChunksFinishF32 with outer 1),
+ * walking in this thread's `area` (ROW_AREA_BYTES).
+ */
+export function reduceRowChunksF32(
+  op: i32,
+  x: usize,
+  partial: usize,
+  outSize: i32,
+  rows: i32,
+  rowsPerChunk: i32,
+  firstChunk: i32,
+  chunkCount: i32,
+  area: usize,
+): void {
+  const viaAcc = op == SUM || op == PROD;
+  const init = identity(op);
+  for (let k = firstChunk; k < firstChunk + chunkCount; k++) {
+    const at = partial + <usize>k * (<usize>outSize << 3);
+    for (let o = 0; o < outSize; o++) {
+      if (viaAcc) store<f64>(at + (<usize>o << 3), init);
+      else store<f32>(at + (<usize>o << 2), <f32>init);
+    }
+    beginRowsAt(2, area + ROW_SLOTS);
+    const first = k * rowsPerChunk;
+    seekRow(first);
+    foldRowsF32(op, x, at, at, min(rowsPerChunk, rows - first));
+  }
+}
+
+/** Folds `count` rows of the plan, from where the walk stands, into acc (sums, products) or out (max/min). */
+function foldRowsF32(op: i32, x: usize, out: usize, acc: usize, count: i32): void {
   const n = rowLength();
   const foldsRun = rowStride(1) == 0;
-  for (let r = 0; r < rows; r++) {
+  for (let r = 0; r < count; r++) {
     const xi = x + (<usize>off0 << 2);
     if (foldsRun) {
       if (op == SUM) {
@@ -147,9 +186,6 @@ export function reduceF32(op: i32, x: usize, out: usize, acc: usize, outSize: i3
       extremeIntoF32(false, out + (<usize>off1 << 2), xi, n);
     }
     nextRow();
-  }
-  if (viaAcc) {
-    for (let o = 0; o < outSize; o++) store<f32>(out + (<usize>o << 2), <f32>load<f64>(acc + (<usize>o << 3)));
   }
 }
 

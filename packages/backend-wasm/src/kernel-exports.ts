@@ -28,8 +28,21 @@ export interface KernelExports {
     inner: number,
     rows: number,
     chunks: number,
+    width: number,
+    blocks: number,
     from: number,
     count: number,
+  ): void;
+  reduceRowChunksF32(
+    op: number,
+    x: number,
+    partial: number,
+    outSize: number,
+    rows: number,
+    rowsPerChunk: number,
+    firstChunk: number,
+    chunkCount: number,
+    area: number,
   ): void;
   reduceChunksFinishF32(op: number, partial: number, out: number, outer: number, inner: number, chunks: number): void;
   argReduce(isMax: number, dtype: number, x: number, out: number, outer: number, n: number, inner: number): void;

@@ -22,6 +22,7 @@ export const PARALLEL_KERNELS = [
   'im2col',
   'col2im',
   'reduceChunksF32',
+  'reduceRowChunksF32',
   'softmaxCrossEntropyRows',
   'softmaxCrossEntropyGrad',
 ] as const;

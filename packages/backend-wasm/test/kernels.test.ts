@@ -107,6 +107,74 @@ describe('integer and bool kernels', () => {
   });
 });
 
+describe('reductions in chunks', () => {
+  // Big enough to be cut into chunks (about 16K elements each), whatever the thread count.
+  const shape = [12, 7, 40, 53];
+  const [n, c, hw] = [12, 7, 40 * 53];
+  const x = () => randn(shape, { seed: 21 });
+
+  /** The f64 fold of x's elements that land on each output under `key`, as the reference. */
+  function naive(xs: Float32Array, outputs: number, key: (i: number) => number, op: 'sum' | 'max' | 'min'): number[] {
+    const acc = new Array<number>(outputs).fill(op === 'sum' ? 0 : op === 'max' ? -Infinity : Infinity);
+    xs.forEach((v, i) => {
+      const o = key(i);
+      acc[o] = op === 'sum' ? (acc[o] as number) + v : op === 'max' ? Math.max(acc[o] as number, v) : Math.min(acc[o] as number, v);
+    });
+    return acc.map((v) => Math.fround(v));
+  }
+
+  for (const op of ['sum', 'max', 'min'] as const) {
+    it(`${op} over non-adjacent axes [0, 2, 3] (rows in chunks, partials in order) matches the reference`, async () => {
+      const t = x();
+      const xs = await t.data();
+      const got = await runKernel('Reduce', [t], { op, axes: [0, 2, 3], keepDims: false }).data();
+      const want = naive(xs as Float32Array, c, (i) => Math.floor(i / hw) % c, op);
+      if (op === 'sum') expectClose(got, want, 1e-6);
+      else expect(Array.from(got)).toEqual(want);
+    });
+
+    it(`${op} over adjacent axes and over everything (chunked runs) matches the reference`, async () => {
+      const t = x();
+      const xs = (await t.data()) as Float32Array;
+      const inner = await runKernel('Reduce', [t], { op, axes: [2, 3], keepDims: false }).data();
+      const all = await runKernel('Reduce', [t], { op, axes: [0, 1, 2, 3], keepDims: false }).data();
+      const outer = await runKernel('Reduce', [t], { op, axes: [0, 1], keepDims: false }).data();
+      const check = (got: ArrayLike<number>, want: number[]) =>
+        op === 'sum' ? expectClose(got, want, 1e-6) : expect(Array.from(got)).toEqual(want);
+      check(
+        inner,
+        naive(xs, n * c, (i) => Math.floor(i / hw), op),
+      );
+      check(
+        all,
+        naive(xs, 1, () => 0, op),
+      );
+      check(
+        outer,
+        naive(xs, hw, (i) => i % hw, op),
+      );
+    });
+  }
+
+  it('empty inputs reduce to the identity over non-adjacent axes, and the backend stays usable', async () => {
+    const sums = await runKernel('Reduce', [randn([0, 2, 0])], { op: 'sum', axes: [0, 2], keepDims: false }).data();
+    expect(Array.from(sums)).toEqual([0, 0]);
+    const maxima = await runKernel('Reduce', [randn([3, 0, 5])], { op: 'max', axes: [0, 2], keepDims: false }).data();
+    expect(Array.from(maxima)).toEqual([]);
+    const after = await runKernel('Reduce', [x()], { op: 'sum', axes: [0, 2, 3], keepDims: false }).data();
+    expect(after.length).toBe(c);
+  });
+
+  it('a NaN anywhere wins a max or min over chunks, as in one pass', async () => {
+    const values = new Float32Array(n * c * hw).fill(1);
+    values[values.length - 5] = Number.NaN;
+    const t = tensor(values, { shape });
+    expect((await runKernel('Reduce', [t], { op: 'max', axes: [0, 1, 2, 3], keepDims: false }).data())[0]).toBeNaN();
+    const perChannel = await runKernel('Reduce', [t], { op: 'min', axes: [0, 2, 3], keepDims: false }).data();
+    expect(Array.from(perChannel).map((v) => Number.isNaN(v))).toEqual([false, false, false, false, false, false, true]);
+  });
+});
+
 describe('activations from core’s table', () => {
   it('compiles every kind registered at build time into the kernels', () => {
     for (const k of listForwardKinds()) expect(Object.keys(COMPILED_KINDS.forward)).toContain(k.name);

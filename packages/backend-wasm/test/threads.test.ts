@@ -114,6 +114,8 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
   ['max over the last axis of 300×1,001', (x) => (x as Tensor).max(-1), [[300, 1001]]],
   ['mean over the middle axes of 7×30×40×53', (x) => (x as Tensor).mean([1, 2]), [[7, 30, 40, 53]]],
   ['min over the first two axes of 90×80×61', (x) => (x as Tensor).min([0, 1]), [[90, 80, 61]]],
+  ['sum over the axes a batch norm reduces, [0, 2, 3] of 16×33×30×31', (x) => (x as Tensor).sum([0, 2, 3]), [[16, 33, 30, 31]]],
+  ['max over axes [0, 2] of 40×9×700', (x) => (x as Tensor).max([0, 2]), [[40, 9, 700]]],
 ];
 
 describe('the wasm worker pool', () => {

@@ -1,4 +1,4 @@
-import type { ArgReduceAttrs, KernelFn, ReduceAttrs, TensorInfo } from '@surrograd/core';
+import type { ArgReduceAttrs, IterationPlan, KernelFn, ReduceAttrs, TensorInfo } from '@surrograd/core';
 import { fmt, normalizeAxes, normalizeAxis, planReduce, reducedShape, sizeOf } from '@surrograd/core';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
@@ -7,11 +7,21 @@ import { rowParts } from './parts.js';
 
 /**
  * How a reduction's rows are cut into chunks, from its shape alone (never the thread count, so the
- * order of additions is the same on any number of threads): about CHUNK_ELEMENTS elements each, at
- * most MAX_CHUNKS per output (which bounds the partials at MAX_CHUNKS × the output).
+ * order of additions is the same on any number of threads): about CHUNK_ELEMENTS elements each,
+ * at most MAX_CHUNKS per output, and few enough that the partials' bytes stay within an eighth of
+ * the input's (a chunk's partials are an f64 per output, its rows a float32 per element).
  */
 export const CHUNK_ELEMENTS = 16384;
 export const MAX_CHUNKS = 32;
+
+/** Chunks for `rows` rows of `elements` elements in all, feeding `outputs` outputs (one group of them: an outer index of a block): at least 1. */
+function chunkCount(elements: number, rows: number, outputs: number): number {
+  const bound = Math.floor(elements / (16 * outputs));
+  return Math.max(1, Math.min(MAX_CHUNKS, Math.ceil(elements / CHUNK_ELEMENTS), bound, rows));
+}
+
+/** Columns per block of a wide reduction's outputs: threads share these where rows are too few to cut. */
+const COLUMN_BLOCK = 4096;
 
 /** [outer, n, inner] when `axes` are adjacent dims of `shape` (x viewed so, reduced over n); else null. */
 function asBlock(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
@@ -27,18 +37,50 @@ function asBlock(shape: readonly number[], axes: readonly number[]): [number, nu
  * above the size threshold, each taking a contiguous stretch of x.
  */
 function reduceBlockF32(backend: WasmBackend, op: number, px: number, out: number, [outer, n, inner]: [number, number, number]): void {
-  const wanted = Math.min(MAX_CHUNKS, Math.ceil((n * inner) / CHUNK_ELEMENTS));
-  const rows = Math.max(1, Math.ceil(n / Math.max(1, wanted)));
+  const wanted = chunkCount(n * inner, n, inner);
+  // At least one row a chunk: an empty axis (n 0) is one chunk of nothing, whose partials are the identity.
+  const rows = Math.max(1, Math.ceil(n / wanted));
   const chunks = Math.max(1, Math.ceil(n / rows));
-  const items = outer * chunks;
+  const width = Math.min(inner, COLUMN_BLOCK);
+  const blocks = Math.ceil(inner / width);
+  const items = outer * chunks * blocks;
   const parts = rowParts(items, outer * n * inner, backend);
-  backend.withTemp(items * inner * 8, 'Reduce', (partial) => {
+  backend.withTemp(outer * chunks * inner * 8, 'Reduce', (partial) => {
     backend.parallel(
       'reduceChunksF32',
-      parts.map(([from, count]) => [op, px, partial, n, inner, rows, chunks, from, count]),
+      parts.map(([from, count]) => [op, px, partial, n, inner, rows, chunks, width, blocks, from, count]),
     );
     backend.kernels.reduceChunksFinishF32(op, partial, out, outer, inner, chunks);
   });
+}
+
+/**
+ * Sum, max or min over axes that are not adjacent (a batch norm's or a conv bias's [N, C, H, W]
+ * over N, H and W), when the plan's first dim is reduced and big enough to cut: its rows fold in
+ * chunks fixed by the shape, each into its own partials, which then fold in order, so threads can
+ * share the chunks and the bits never depend on how many there are. False when the plan is not so.
+ */
+function reducePlanInChunks(backend: WasmBackend, op: number, px: number, out: number, plan: IterationPlan, outSize: number): boolean {
+  // An empty input has no rows to cut (and a row length of 0 would make the count NaN).
+  if (plan.size === 0 || plan.dims.length < 2 || plan.strides[1]?.[0] !== 0) return false;
+  const rows = plan.size / (plan.dims[plan.dims.length - 1] as number);
+  const chunks = chunkCount(plan.size, rows, outSize);
+  if (chunks < 2) return false;
+  const rowsPerChunk = Math.ceil(rows / chunks);
+  const count = Math.ceil(rows / rowsPerChunk);
+  writePlan(backend, plan);
+  const parts = rowParts(count, plan.size, backend);
+  const area = backend.kernels.rowAreaBytes();
+  const partialBytes = Math.ceil((count * outSize * 8) / 16) * 16;
+  backend.withTemp(partialBytes + parts.length * area, 'Reduce', (partial) => {
+    const areas = partial + partialBytes;
+    backend.parallel(
+      'reduceRowChunksF32',
+      parts.map(([first, n], i) => [op, px, partial, outSize, rows, rowsPerChunk, first, n, areas + i * area]),
+    );
+    backend.kernels.reduceChunksFinishF32(op, partial, out, 1, outSize, count);
+  });
+  return true;
 }
 
 /** [x] → op over `axes` (empty: a copy), keepDims or not, dtype of x. */
@@ -67,7 +109,9 @@ export const reduce: KernelFn<WasmBackend, ReduceAttrs> = ({ inputs, attrs, back
     reduceBlockF32(backend, op, px, out.dataId.ptr, block);
     return out;
   }
-  writePlan(backend, planReduce(x.shape, axes));
+  const plan = planReduce(x.shape, axes);
+  if (x.dtype === 'float32' && attrs.op !== 'prod' && reducePlanInChunks(backend, op, px, out.dataId.ptr, plan, outSize)) return out;
+  writePlan(backend, plan);
   // Sums and products accumulate in f64 scratch, as the reference does.
   backend.withTemp(outSize * 8, 'Reduce', (acc) => {
     if (x.dtype === 'float32') backend.kernels.reduceF32(op, px, out.dataId.ptr, acc, outSize);

@@ -41,6 +41,12 @@ export class Allocator {
   }
 
   alloc(bytes: number, op: string): Block {
+    // A size that is not a whole count of bytes is a kernel's bug; left through, it would corrupt the free lists.
+    if (!Number.isSafeInteger(bytes) || bytes < 0) {
+      throw new RangeError(
+        `${op}: the wasm backend was asked for ${bytes} bytes of memory; expected a whole number ≥ 0 (a bug in the kernel — please report it)`,
+      );
+    }
     const capacity = sizeClass(bytes);
     const ptr = this.takeFree(capacity) ?? this.fromTop(capacity, true);
     if (ptr !== null) return { ptr, capacity };
