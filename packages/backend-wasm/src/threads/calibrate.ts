@@ -1,16 +1,20 @@
 /**
  * The sizes from which sharing a kernel's work pays, measured on this machine when a pool starts.
- * A pool call costs a wake and a join; sharing n units of work between t threads saves about
- * n·u·(1 − 1/t), u being one unit's time on one thread. The threshold is where the saving is twice
- * the call's cost, kept within bounds so one noisy measurement cannot turn sharing off or on for
- * everything. Which sizes are shared never changes a result: every split gives identical bits.
+ * A pool call costs a wake and a join, and moving the data between the cores' caches; sharing n
+ * units of work between t threads saves about n·u·(1 − 1/t), u being one unit's time on one
+ * thread. The threshold is where the saving is MARGIN times the call's cost, kept within bounds so
+ * one noisy measurement cannot turn sharing off or on for everything. Which sizes are shared never changes a result: every split gives identical bits.
  */
 import type { KernelExports } from '../kernel-exports.js';
-import type { ParallelThresholds } from '../kernels/parts.js';
+import { alignedParts, type ParallelThresholds } from '../kernels/parts.js';
 
 /** What a pool call and one unit of work cost here, in microseconds. */
 export interface ThreadCosts {
-  /** A pool call with no work on every thread: the wake and the join. */
+  /**
+   * What sharing a kernel costs beyond each thread's share of its work: the wake and the join, and
+   * the data the calling thread just wrote crossing to the workers' caches and the results coming
+   * back (measured on 64K elements; at least an empty pool call's cost).
+   */
   callUs: number;
   /** One element of a cheap activation gradient on one thread (a conservative unit: most kernels cost more). */
   elementUs: number;
@@ -22,11 +26,18 @@ export interface ThreadCosts {
 const ELEMENTS = { min: 1 << 12, max: 1 << 20, align: 1024 };
 const MACS = { min: 1 << 14, max: 1 << 22 };
 
+/**
+ * How much more a share must save than it costs: a margin for the noise of a 20 µs measurement.
+ * On the 2-core machine the bench runs on, an MLP step is fastest with sharing from 70K to 150K
+ * elements, which this margin lands within.
+ */
+export const MARGIN = 1.5;
+
 /** The thresholds for `threads` threads from the measured costs. */
 export function thresholdsFor(costs: ThreadCosts, threads: number): ParallelThresholds {
   const share = threads > 1 ? 1 - 1 / threads : 1;
-  const elements = (2 * costs.callUs) / (costs.elementUs * share);
-  const macs = (2 * costs.callUs) / (costs.macUs * share);
+  const elements = (MARGIN * costs.callUs) / (costs.elementUs * share);
+  const macs = (MARGIN * costs.callUs) / (costs.macUs * share);
   const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(v) ? v : hi));
   return {
     elements: Math.ceil(clamp(elements, ELEMENTS.min, ELEMENTS.max) / ELEMENTS.align) * ELEMENTS.align,
@@ -34,18 +45,43 @@ export function thresholdsFor(costs: ThreadCosts, threads: number): ParallelThre
   };
 }
 
-/** The median time in microseconds of `runs` calls of `f`, after a few untimed ones. */
-function medianUs(f: () => void, runs: number): number {
-  for (let i = 0; i < 3; i++) f();
+/** Milliseconds a measured call runs untimed before it is timed: V8 first runs wasm as baseline code and swaps in optimized code some milliseconds later, 2-4× as fast. */
+export const WARM_MS = 5;
+
+/** Untimed work around each timed call: what the calling thread does to the data between kernels. */
+interface Around {
+  before(): void;
+  after(): void;
+}
+
+const NOTHING: Around = { before() {}, after() {} };
+
+/**
+ * The median time in microseconds of `runs` calls of `f` once it runs at its steady speed: after
+ * `warmMs` of untimed calls, so a unit is not timed on V8's baseline code (which would make sharing
+ * look worth it at sizes where the optimized kernels lose to a pool call's cost).
+ */
+function steadyUs(f: () => void, runs: number, around: Around = NOTHING, warmMs = WARM_MS): number {
+  const until = performance.now() + warmMs;
+  while (performance.now() < until) {
+    around.before();
+    f();
+    around.after();
+  }
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    around.before();
     const t0 = performance.now();
     f();
     times.push((performance.now() - t0) * 1000);
+    around.after();
   }
   times.sort((a, b) => a - b);
   return times[runs >> 1] as number;
 }
+
+/** Rounds of the sharing cost's measurement: the least is kept, as other load only ever adds time. */
+const COST_ROUNDS = 3;
 
 /** What calibration needs of the backend: raw kernel calls on a scratch block, and pool calls. */
 export interface Calibrated {
@@ -54,7 +90,7 @@ export interface Calibrated {
   withTemp<T>(bytes: number, op: string, body: (ptr: number) => T): T;
 }
 
-/** Measures this machine's costs with `threads` threads running (about 20 ms; the pool must be started). */
+/** Measures this machine's costs with `threads` threads running (about 30 ms; the pool must be started). */
 export function measureCosts(backend: Calibrated, threads: number): ThreadCosts {
   const n = 1 << 16;
   const side = 64;
@@ -63,12 +99,34 @@ export function measureCosts(backend: Calibrated, threads: number): ThreadCosts 
     const [dy, dx, mask] = [base, base + n * 4, base + n * 8];
     const [a, b, c] = [mask + (n >> 3), mask + (n >> 3) + side * side * 4, mask + (n >> 3) + 2 * side * side * 4];
     const work = c + side * side * 4;
+    const memory = backend.kernels.memory.buffer;
     // Zeros: no NaN or denormal to slow the arithmetic down; only the time matters.
-    new Uint8Array(backend.kernels.memory.buffer, base, bytes).fill(0);
-    const empty = Array.from({ length: threads }, () => [dy, mask, dx, 0, 0, 1]);
-    const callUs = medianUs(() => backend.parallel('activationGradMask', empty), 31);
-    const elementUs = medianUs(() => backend.kernels.activationGradMask(dy, mask, dx, n, 0, 1), 9) / n;
-    const macUs = medianUs(() => backend.kernels.matmulF32(a, b, c, side, side, side, side, 1, side, 1, work), 9) / (side * side * side);
-    return { callUs, elementUs, macUs };
+    new Uint8Array(memory, base, bytes).fill(0);
+    const elementUs = steadyUs(() => backend.kernels.activationGradMask(dy, mask, dx, n, 0, 1), 9) / n;
+    const macUs = steadyUs(() => backend.kernels.matmulF32(a, b, c, side, side, side, side, 1, side, 1, work), 9) / (side * side * side);
+    // As in a training step, this thread writes the input before each kernel and reads the output
+    // after it, so a shared call also pays for those bytes crossing to the workers' caches and back.
+    const input = new Float32Array(memory, dy, n);
+    const output = new Float32Array(memory, dx, n);
+    const chained: Around = {
+      before: () => input.fill(0),
+      after() {
+        let any = 0;
+        for (let i = 0; i < n; i += 16) any += output[i] as number;
+        if (any !== 0) throw new Error('setThreads (calibration): a gradient of zeros came back non-zero');
+      },
+    };
+    const tasks = alignedParts(n, 1024, threads).map(([first, count]) => [dy + first * 4, mask + first / 8, dx + first * 4, count, 0, 1]);
+    const alone = () => backend.kernels.activationGradMask(dy, mask, dx, n, 0, 1);
+    const shared = () => backend.parallel('activationGradMask', tasks);
+    const empty = tasks.map(([x, m, y]) => [x as number, m as number, y as number, 0, 0, 1]);
+    const idle = steadyUs(() => backend.parallel('activationGradMask', empty), 31);
+    let sharingUs = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < COST_ROUNDS; round++) {
+      const warmMs = round === 0 ? WARM_MS : 0;
+      const cost = steadyUs(shared, 31, chained, warmMs) - steadyUs(alone, 31, chained, warmMs) / threads;
+      sharingUs = Math.min(sharingUs, cost);
+    }
+    return { callUs: Math.max(idle, sharingUs), elementUs, macUs };
   });
 }
