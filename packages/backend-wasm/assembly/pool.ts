@@ -1,12 +1,13 @@
 /**
- * Max pooling over `planes` planes of h×w: each window's maximum and the flat index (into x) of
- * its first maximum, a NaN winning. Padding never wins: windows scan only the elements inside the
+ * Max pooling over planes [first, first + planes) of h×w: each window's maximum and the flat index
+ * (into x) of its first maximum, a NaN winning. Threads take runs of planes. Padding never wins: windows scan only the elements inside the
  * plane, and every window holds at least one.
  */
 export function maxPool2dF32(
   x: usize,
   y: usize,
   indices: usize,
+  first: i32,
   planes: i32,
   h: i32,
   w: i32,
@@ -22,11 +23,11 @@ export function maxPool2dF32(
   ow: i32,
 ): void {
   if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && pt == 0 && pl == 0 && dh == 1 && dw == 1 && oh * 2 <= h && ow * 2 <= w) {
-    maxPool2x2(x, y, indices, planes, h, w, oh, ow);
+    maxPool2x2(x, y, indices, first, planes, h, w, oh, ow);
     return;
   }
-  let out = 0;
-  for (let p = 0; p < planes; p++) {
+  let out = first * oh * ow;
+  for (let p = first; p < first + planes; p++) {
     const base = p * h * w;
     for (let oy = 0; oy < oh; oy++) {
       const y0 = oy * sh - pt;
@@ -66,33 +67,63 @@ export function maxPool2dF32(
   }
 }
 
-/** The common 2×2, stride-2 window, unpadded: four loads, compared in scan order. */
-function maxPool2x2(x: usize, y: usize, indices: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32): void {
-  let out = 0;
-  for (let p = 0; p < planes; p++) {
+/**
+ * The common 2×2, stride-2 window, unpadded: four windows at a time in SIMD lanes (their even and
+ * odd columns split by shuffles), the last few one by one. A tap wins if it is larger or a NaN
+ * (!(v <= best)) unless best is already a NaN (best != best), in scan order (0,0), (0,1), (1,0),
+ * (1,1): the first NaN, else the first maximum, as the general loop finds them.
+ */
+function maxPool2x2(x: usize, y: usize, indices: usize, first: i32, planes: i32, h: i32, w: i32, oh: i32, ow: i32): void {
+  const row = <usize>w << 2;
+  const lanes = i32x4(0, 2, 4, 6);
+  let out = first * oh * ow;
+  for (let p = first; p < first + planes; p++) {
     const base = p * h * w;
     for (let oy = 0; oy < oh; oy++) {
       let i = base + oy * 2 * w;
-      for (let ox = 0; ox < ow; ox++, i += 2) {
-        let best = load<f32>(x + (<usize>i << 2));
-        let at = i;
-        // Scan order (0,0), (0,1), (1,0), (1,1); !(v <= best) takes a larger value or a NaN, and
-        // once best is a NaN nothing replaces it (v <= NaN is false, but best != best stops it).
+      let ox = 0;
+      for (; ox + 4 <= ow; ox += 4, i += 8, out += 4) {
+        const at = x + (<usize>i << 2);
+        const top0 = v128.load(at);
+        const top1 = v128.load(at, 16);
+        const bottom0 = v128.load(at + row);
+        const bottom1 = v128.load(at + row, 16);
+        let best = i32x4.shuffle(top0, top1, 0, 2, 4, 6);
+        let index = i32x4.add(i32x4.splat(i), lanes);
+        let v = i32x4.shuffle(top0, top1, 1, 3, 5, 7);
+        let take = v128.andnot(f32x4.eq(best, best), f32x4.le(v, best));
+        best = v128.bitselect(v, best, take);
+        index = v128.bitselect(i32x4.add(index, i32x4.splat(1)), index, take);
+        v = i32x4.shuffle(bottom0, bottom1, 0, 2, 4, 6);
+        take = v128.andnot(f32x4.eq(best, best), f32x4.le(v, best));
+        best = v128.bitselect(v, best, take);
+        const left = i32x4.add(i32x4.splat(i + w), lanes);
+        index = v128.bitselect(left, index, take);
+        v = i32x4.shuffle(bottom0, bottom1, 1, 3, 5, 7);
+        take = v128.andnot(f32x4.eq(best, best), f32x4.le(v, best));
+        best = v128.bitselect(v, best, take);
+        index = v128.bitselect(i32x4.add(left, i32x4.splat(1)), index, take);
+        v128.store(y + (<usize>out << 2), best);
+        v128.store(indices + (<usize>out << 2), index);
+      }
+      for (; ox < ow; ox++, i += 2, out++) {
+        const at = x + (<usize>i << 2);
+        let best = load<f32>(at);
+        let index = i;
         if (best == best) {
-          const v1 = load<f32>(x + (<usize>(i + 1) << 2));
-          if (!(v1 <= best)) { best = v1; at = i + 1; }
+          const v1 = load<f32>(at, 4);
+          if (!(v1 <= best)) { best = v1; index = i + 1; }
         }
         if (best == best) {
-          const v2 = load<f32>(x + (<usize>(i + w) << 2));
-          if (!(v2 <= best)) { best = v2; at = i + w; }
+          const v2 = load<f32>(at + row);
+          if (!(v2 <= best)) { best = v2; index = i + w; }
         }
         if (best == best) {
-          const v3 = load<f32>(x + (<usize>(i + w + 1) << 2));
-          if (!(v3 <= best)) { best = v3; at = i + w + 1; }
+          const v3 = load<f32>(at + row, 4);
+          if (!(v3 <= best)) { best = v3; index = i + w + 1; }
         }
         store<f32>(y + (<usize>out << 2), best);
-        store<i32>(indices + (<usize>out << 2), at);
-        out++;
+        store<i32>(indices + (<usize>out << 2), index);
       }
     }
   }

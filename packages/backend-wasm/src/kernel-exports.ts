@@ -121,6 +121,7 @@ export interface KernelExports {
     x: number,
     y: number,
     indices: number,
+    first: number,
     planes: number,
     h: number,
     w: number,

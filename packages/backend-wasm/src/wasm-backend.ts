@@ -23,6 +23,7 @@ export const PARALLEL_KERNELS = [
   'col2im',
   'reduceChunksF32',
   'reduceRowChunksF32',
+  'maxPool2dF32',
   'softmaxCrossEntropyRows',
   'softmaxCrossEntropyGrad',
 ] as const;

@@ -175,6 +175,56 @@ describe('reductions in chunks', () => {
   });
 });
 
+describe('max pooling 2×2 in SIMD lanes', () => {
+  /** Each window's first NaN, else its first maximum, in scan order, and its flat index: the general loop's answer. */
+  function naivePool(xs: Float32Array, [n, c, h, w]: number[], oh: number, ow: number): [number[], number[]] {
+    const values: number[] = [];
+    const indices: number[] = [];
+    for (let p = 0; p < n * c; p++) {
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          let at = p * h * w + oy * 2 * w + ox * 2;
+          let best = xs[at] as number;
+          for (const i of [at + 1, at + w, at + w + 1]) {
+            const v = xs[i] as number;
+            if (!Number.isNaN(best) && !(v <= best)) {
+              best = v;
+              at = i;
+            }
+          }
+          values.push(best);
+          indices.push(at);
+        }
+      }
+    }
+    return [values, indices];
+  }
+
+  it('finds the first NaN, else the first maximum, among ties and NaNs, in groups of four windows and the rest', async () => {
+    // 9 windows a row: two groups of four, one alone; an odd width leaves the last column out.
+    const shape = [3, 5, 10, 19];
+    const size = 3 * 5 * 10 * 19;
+    const choices = [-1, 0, 0, 1, 1, Number.NaN, -0];
+    const xs = Float32Array.from({ length: size }, (_, i) => choices[(i * 7919 + ((i * i) % 13)) % choices.length] as number);
+    const attrs = {
+      kernel: [2, 2],
+      stride: [2, 2],
+      padding: [
+        [0, 0],
+        [0, 0],
+      ],
+      dilation: [1, 1],
+      output: [5, 9],
+    };
+    const [y, idx] = runKernel('MaxPool2d', [tensor(xs, { shape })], attrs) as unknown as [Tensor, Tensor];
+    const [values, indices] = naivePool(xs, shape, 5, 9);
+    expect(Array.from(await idx.data())).toEqual(indices);
+    expect(Array.from(await y.data()).map((v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual(
+      values.map((v) => (Object.is(v, -0) ? '-0' : String(v))),
+    );
+  });
+});
+
 describe('activations from core’s table', () => {
   it('compiles every kind registered at build time into the kernels', () => {
     for (const k of listForwardKinds()) expect(Object.keys(COMPILED_KINDS.forward)).toContain(k.name);

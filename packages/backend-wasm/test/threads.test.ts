@@ -11,6 +11,7 @@ import {
   currentBackend,
   heaviside,
   matmul,
+  maxPool2d,
   memory,
   nn,
   randn,
@@ -116,6 +117,9 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
   ['min over the first two axes of 90×80×61', (x) => (x as Tensor).min([0, 1]), [[90, 80, 61]]],
   ['sum over the axes a batch norm reduces, [0, 2, 3] of 16×33×30×31', (x) => (x as Tensor).sum([0, 2, 3]), [[16, 33, 30, 31]]],
   ['max over axes [0, 2] of 40×9×700', (x) => (x as Tensor).max([0, 2]), [[40, 9, 700]]],
+  // A million window taps each: shared at any measured threshold.
+  ['max pool 2×2 of 16×64×32×32 (runs of planes)', (x) => maxPool2d(x as Tensor, 2), [[16, 64, 32, 32]]],
+  ['max pool 3×3, stride 2, padding 1 of 16×32×33×33', (x) => maxPool2d(x as Tensor, 3, { stride: 2, padding: 1 }), [[16, 32, 33, 33]]],
 ];
 
 describe('the wasm worker pool', () => {
