@@ -35,36 +35,68 @@ export function maxPool2dF32(
       // (Divisions only at the edges: inside, the whole window fits.)
       const kiLo = y0 >= 0 ? 0 : (-y0 + dh - 1) / dh;
       const kiHi = y0 + (kh - 1) * dh < h ? kh : (h - 1 - y0) / dh + 1;
-      for (let ox = 0; ox < ow; ox++) {
+      // Four windows side by side in SIMD lanes wherever all four lie inside the plane's width: the
+      // comparisons chain tap after tap, so one window at a time waits on each; four share the wait.
+      let ox = 0;
+      for (; ox < ow; ox++, out++) {
         const x0 = ox * sw - pl;
+        if (ox + 4 <= ow && x0 >= 0 && x0 + 3 * sw + (kw - 1) * dw < w) {
+          poolFour(x, y, indices, out, base, w, y0, x0, kiLo, kiHi, kw, sw, dh, dw);
+          ox += 3;
+          out += 3;
+          continue;
+        }
         const kjLo = x0 >= 0 ? 0 : (-x0 + dw - 1) / dw;
         const kjHi = x0 + (kw - 1) * dw < w ? kw : (w - 1 - x0) / dw + 1;
         let at = base + (y0 + kiLo * dh) * w + x0 + kjLo * dw;
         let best = load<f32>(x + (<usize>at << 2));
-        if (best == best) {
-          for (let ki = kiLo; ki < kiHi; ki++) {
-            const row = base + (y0 + ki * dh) * w + x0;
-            for (let kj = kjLo; kj < kjHi; kj++) {
-              const i = row + kj * dw;
-              const v = load<f32>(x + (<usize>i << 2));
-              // v > best is false for NaN: !(v <= best) is true for v > best and for NaN.
-              if (!(v <= best)) {
-                best = v;
-                at = i;
-                if (v != v) {
-                  ki = kiHi; // the first NaN wins: stop scanning the window
-                  break;
-                }
-              }
-            }
+        // A tap wins if it is larger or a NaN (!(v <= best)) unless best is already a NaN: the
+        // first NaN, else the first maximum.
+        for (let ki = kiLo; ki < kiHi; ki++) {
+          const row = base + (y0 + ki * dh) * w + x0;
+          for (let kj = kjLo; kj < kjHi; kj++) {
+            const i = row + kj * dw;
+            const v = load<f32>(x + (<usize>i << 2));
+            const take = !(v <= best) && best == best;
+            best = select<f32>(v, best, take);
+            at = select<i32>(i, at, take);
           }
         }
         store<f32>(y + (<usize>out << 2), best);
         store<i32>(indices + (<usize>out << 2), at);
-        out++;
       }
     }
   }
+}
+
+/** Four floats `step` bytes apart. */
+@inline function gather4(p: usize, step: usize): v128 {
+  if (step == 4) return v128.load(p);
+  let v = f32x4.splat(load<f32>(p));
+  v = f32x4.replace_lane(v, 1, load<f32>(p + step));
+  v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * step));
+  return f32x4.replace_lane(v, 3, load<f32>(p + 3 * step));
+}
+
+/** Windows ox..ox+3 of one output row (their columns start at x0, x0 + sw, …), all inside the width, scanned as the scalar loop scans one. */
+function poolFour(x: usize, y: usize, indices: usize, out: i32, base: i32, w: i32, y0: i32, x0: i32, kiLo: i32, kiHi: i32, kw: i32, sw: i32, dh: i32, dw: i32): void {
+  const step = <usize>sw << 2;
+  const lanes = i32x4(0, sw, 2 * sw, 3 * sw);
+  const first = base + (y0 + kiLo * dh) * w + x0;
+  let best = gather4(x + (<usize>first << 2), step);
+  let index = i32x4.add(i32x4.splat(first), lanes);
+  for (let ki = kiLo; ki < kiHi; ki++) {
+    const row = base + (y0 + ki * dh) * w + x0;
+    for (let kj = 0; kj < kw; kj++) {
+      const i = row + kj * dw;
+      const v = gather4(x + (<usize>i << 2), step);
+      const take = v128.andnot(f32x4.eq(best, best), f32x4.le(v, best));
+      best = v128.bitselect(v, best, take);
+      index = v128.bitselect(i32x4.add(i32x4.splat(i), lanes), index, take);
+    }
+  }
+  v128.store(y + (<usize>out << 2), best);
+  v128.store(indices + (<usize>out << 2), index);
 }
 
 /**

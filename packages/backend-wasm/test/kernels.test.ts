@@ -225,6 +225,61 @@ describe('max pooling 2×2 in SIMD lanes', () => {
   });
 });
 
+describe('max pooling in general windows, four windows at a time', () => {
+  it('matches a scan of each window for strides, padding and dilation, among ties and NaNs', async () => {
+    const [n, c, h, w] = [2, 3, 11, 23];
+    const choices = [-1, 0, 0, 1, 1, Number.NaN, -0, 2];
+    const xs = Float32Array.from({ length: n * c * h * w }, (_, i) => choices[(i * 7919 + ((i * i) % 11)) % choices.length] as number);
+    const x = tensor(xs, { shape: [n, c, h, w] });
+    const geometries: { k: [number, number]; s: [number, number]; p: [number, number]; d: [number, number] }[] = [
+      { k: [3, 3], s: [2, 2], p: [1, 1], d: [1, 1] },
+      { k: [3, 3], s: [1, 1], p: [1, 1], d: [1, 1] },
+      { k: [2, 2], s: [1, 1], p: [0, 0], d: [1, 1] },
+      { k: [3, 2], s: [2, 1], p: [1, 0], d: [2, 1] },
+      { k: [2, 3], s: [1, 3], p: [0, 1], d: [1, 2] },
+    ];
+    for (const { k, s, p, d } of geometries) {
+      const oh = Math.floor((h + 2 * p[0] - d[0] * (k[0] - 1) - 1) / s[0]) + 1;
+      const ow = Math.floor((w + 2 * p[1] - d[1] * (k[1] - 1) - 1) / s[1]) + 1;
+      const attrs = {
+        kernel: k,
+        stride: s,
+        padding: [
+          [p[0], p[0]],
+          [p[1], p[1]],
+        ],
+        dilation: d,
+        output: [oh, ow],
+      };
+      const [y, idx] = runKernel('MaxPool2d', [x], attrs) as unknown as [Tensor, Tensor];
+      const values: string[] = [];
+      const indices: number[] = [];
+      for (let plane = 0; plane < n * c; plane++) {
+        for (let oy = 0; oy < oh; oy++) {
+          for (let ox = 0; ox < ow; ox++) {
+            let best = Number.NaN;
+            let at = -1;
+            for (let ki = 0; ki < k[0]; ki++) {
+              for (let kj = 0; kj < k[1]; kj++) {
+                const [iy, ix] = [oy * s[0] - p[0] + ki * d[0], ox * s[1] - p[1] + kj * d[1]];
+                if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                const i = plane * h * w + iy * w + ix;
+                const v = xs[i] as number;
+                if (at < 0 || (!Number.isNaN(best) && !(v <= best))) [best, at] = [v, i];
+              }
+            }
+            values.push(Object.is(best, -0) ? '-0' : String(best));
+            indices.push(at);
+          }
+        }
+      }
+      const where = `kernel ${k}, stride ${s}, padding ${p}, dilation ${d}`;
+      expect({ where, indices: Array.from(await idx.data()) }).toEqual({ where, indices });
+      expect({ where, values: Array.from(await y.data()).map((v) => (Object.is(v, -0) ? '-0' : String(v))) }).toEqual({ where, values });
+    }
+  });
+});
+
 describe('activations from core’s table', () => {
   it('compiles every kind registered at build time into the kernels', () => {
     for (const k of listForwardKinds()) expect(Object.keys(COMPILED_KINDS.forward)).toContain(k.name);
