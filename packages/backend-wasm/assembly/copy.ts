@@ -62,3 +62,17 @@ export function scatterAdd(isFloat: bool, updates: usize, idx: usize, out: usize
     }
   }
 }
+
+/** The position of the first of `count` int32 indices outside [0, size), or −1: Gather's and ScatterAdd's check, four at a time. */
+export function firstIndexOutside(idx: usize, count: i32, size: i32): i32 {
+  const limit = i32x4.splat(size);
+  let t = 0;
+  // An index is in range when 0 ≤ index < size: unsigned, index < size alone says it.
+  for (; t + 4 <= count; t += 4) {
+    if (!i32x4.all_true(i32x4.lt_u(v128.load(idx + (<usize>t << 2)), limit))) break;
+  }
+  for (; t < count; t++) {
+    if (<u32>load<i32>(idx + (<usize>t << 2)) >= <u32>size) return t;
+  }
+  return -1;
+}

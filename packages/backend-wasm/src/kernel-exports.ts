@@ -49,6 +49,7 @@ export interface KernelExports {
   cast(from: number, to: number, x: number, out: number, n: number): void;
   copyRows(elemBytes: number, src: number, dst: number): void;
   gather(elemBytes: number, x: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
+  firstIndexOutside(indices: number, count: number, size: number): number;
   scatterAdd(isFloat: number, updates: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
   matmulStridedF32(
     a: number,

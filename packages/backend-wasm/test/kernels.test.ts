@@ -175,6 +175,44 @@ describe('reductions in chunks', () => {
   });
 });
 
+describe('index checks of Gather and ScatterAdd', () => {
+  const x = () =>
+    tensor(
+      Float32Array.from({ length: 12 }, (_, i) => i),
+      { shape: [6, 2] },
+    );
+  const at = (values: number[]) => tensor(Int32Array.from(values), { dtype: 'int32' });
+
+  it('name the first index outside the axis, in the lanes checked four at a time and in the tail', () => {
+    const good = [0, 5, 1, 4, 2, 3, 5, 0, 1, 2];
+    for (const [position, bad] of [
+      [5, 6],
+      [1, -1],
+      [9, 2 ** 31 - 1],
+      [8, -(2 ** 31)],
+    ] as const) {
+      const values = [...good];
+      values[position] = bad;
+      if (position < 8) values[9] = 7; // a later bad index must not be the one reported
+      expect(() => runKernel('Gather', [x(), at(values)], { axis: 0 })).toThrow(
+        `Gather: index ${bad} (at position ${position}) is out of range for axis 0 of size 6; expected an integer in [0, 6)`,
+      );
+    }
+    const updates = tensor(new Float32Array(10 * 2), { shape: [10, 2] });
+    expect(() => runKernel('ScatterAdd', [updates, at([...good.slice(0, 9), 6])], { axis: 0, shape: [6, 2] })).toThrow(
+      'ScatterAdd: index 6 (at position 9) is out of range for axis 0 of size 6',
+    );
+  });
+
+  it('pass every index inside the axis, at any count', async () => {
+    for (const count of [0, 1, 3, 4, 5, 8, 13]) {
+      const values = Array.from({ length: count }, (_, i) => (i * 5) % 6);
+      const got = await runKernel('Gather', [x(), at(values)], { axis: 0 }).data();
+      expect(Array.from(got)).toEqual(values.flatMap((v) => [2 * v, 2 * v + 1]));
+    }
+  });
+});
+
 describe('max pooling 2×2 in SIMD lanes', () => {
   /** Each window's first NaN, else its first maximum, in scan order, and its flat index: the general loop's answer. */
   function naivePool(xs: Float32Array, [n, c, h, w]: number[], oh: number, ow: number): [number[], number[]] {

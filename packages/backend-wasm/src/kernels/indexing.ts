@@ -4,15 +4,15 @@ import type { WasmBackend } from '../wasm-backend.js';
 
 /** Throws a RangeError naming the kernel, the first index outside [0, size), the axis and its size. */
 function assertIndices(kernel: string, backend: WasmBackend, indices: TensorInfo, axis: number, size: number): void {
-  const iv = backend.i32Of(backend.dataIdOf(indices, kernel));
-  for (let t = 0; t < iv.length; t++) {
-    const index = iv[t] as number;
-    if (!(index >= 0 && index < size)) {
-      throw new RangeError(
-        `${kernel}: index ${index} (at position ${t}) is out of range for axis ${axis} of size ${size}; expected an integer in [0, ${size})`,
-      );
-    }
-  }
+  const ptr = backend.ptr(indices, kernel);
+  const count = sizeOf(indices.shape);
+  // In wasm, four at a time: a max pool's backward checks every output's index each step.
+  const t = backend.kernels.firstIndexOutside(ptr, count, size);
+  if (t < 0) return;
+  const index = backend.i32Of(backend.dataIdOf(indices, kernel))[t] as number;
+  throw new RangeError(
+    `${kernel}: index ${index} (at position ${t}) is out of range for axis ${axis} of size ${size}; expected an integer in [0, ${size})`,
+  );
 }
 
 /** [x, indices int32] → x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
