@@ -76,3 +76,22 @@ export function firstIndexOutside(idx: usize, count: i32, size: i32): i32 {
   }
   return -1;
 }
+
+/**
+ * ScatterAdd's flat case (one axis, no outer or inner dims) for the destinations [lo, lo + len):
+ * zeros them, then adds every update whose index falls there, in index order. Threads take runs
+ * of destinations, each scanning all the indices, so every destination sums its updates in the
+ * same order as on one thread.
+ */
+export function scatterAddRange(isFloat: bool, updates: usize, idx: usize, out: usize, count: i32, lo: i32, len: i32): void {
+  memory.fill(out + (<usize>lo << 2), 0, <usize>len << 2);
+  for (let t = 0; t < count; t++) {
+    const i = load<i32>(idx + (<usize>t << 2));
+    // One unsigned comparison: lo ≤ i < lo + len.
+    if (<u32>(i - lo) >= <u32>len) continue;
+    const to = out + (<usize>i << 2);
+    const from = updates + (<usize>t << 2);
+    if (isFloat) store<f32>(to, load<f32>(to) + load<f32>(from));
+    else store<i32>(to, load<i32>(to) + load<i32>(from));
+  }
+}

@@ -9,7 +9,7 @@ export { reduceF32, reduceInt, reduceRowChunksF32 } from './reduce';
 export { reduceChunksF32, reduceChunksFinishF32 } from './reduce-blocks';
 export { argReduce } from './arg-reduce';
 export { cast } from './cast';
-export { copyRows, firstIndexOutside, gather, scatterAdd } from './copy';
+export { copyRows, firstIndexOutside, gather, scatterAdd, scatterAddRange } from './copy';
 export { matmulF32, matmulScratchBytes, matmulStridedF32 } from './matmul';
 export { addIntoF32, col2im, im2col } from './conv';
 export { maxPool2dF32 } from './pool';

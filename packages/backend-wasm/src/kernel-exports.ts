@@ -50,6 +50,7 @@ export interface KernelExports {
   copyRows(elemBytes: number, src: number, dst: number): void;
   gather(elemBytes: number, x: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
   firstIndexOutside(indices: number, count: number, size: number): number;
+  scatterAddRange(isFloat: number, updates: number, indices: number, out: number, count: number, lo: number, len: number): void;
   scatterAdd(isFloat: number, updates: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
   matmulStridedF32(
     a: number,

@@ -24,6 +24,7 @@ export const PARALLEL_KERNELS = [
   'reduceChunksF32',
   'reduceRowChunksF32',
   'maxPool2dF32',
+  'scatterAddRange',
   'softmaxCrossEntropyRows',
   'softmaxCrossEntropyGrad',
 ] as const;

@@ -9,6 +9,7 @@ import {
   bSiLU,
   conv2d,
   currentBackend,
+  gather,
   heaviside,
   matmul,
   maxPool2d,
@@ -18,6 +19,7 @@ import {
   reluWithLeakyGrad,
   setBackend,
   type Tensor,
+  tensor,
   tidy,
   where,
 } from '@surrograd/core';
@@ -119,6 +121,19 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
   ['max over axes [0, 2] of 40×9×700', (x) => (x as Tensor).max([0, 2]), [[40, 9, 700]]],
   // A million window taps each: shared at any measured threshold.
   ['max pool 2×2 of 16×64×32×32 (runs of planes)', (x) => maxPool2d(x as Tensor, 2), [[16, 64, 32, 32]]],
+  [
+    'gather with repeated indices, whose backward adds them back by runs of destinations',
+    // More destinations and updates than any measured threshold (at most 2^20): shared whatever it is.
+    (x) =>
+      gather(
+        x as Tensor,
+        tensor(
+          Int32Array.from({ length: 500_000 }, (_, i) => (i * 7919) % 600_001),
+          { dtype: 'int32' },
+        ),
+      ),
+    [[600_001]],
+  ],
   ['max pool 3×3, stride 2, padding 1 of 16×32×33×33', (x) => maxPool2d(x as Tensor, 3, { stride: 2, padding: 1 }), [[16, 32, 33, 33]]],
 ];
 

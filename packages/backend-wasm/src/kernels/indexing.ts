@@ -1,6 +1,7 @@
 import type { GatherAttrs, KernelFn, ScatterAddAttrs, TensorInfo } from '@surrograd/core';
 import { bytesPerElement, fmt, gatherShape, normalizeAxis, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
+import { alignedParts, isShared } from './parts.js';
 
 /** Throws a RangeError naming the kernel, the first index outside [0, size), the axis and its size. */
 function assertIndices(kernel: string, backend: WasmBackend, indices: TensorInfo, axis: number, size: number): void {
@@ -57,15 +58,27 @@ export const scatterAdd: KernelFn<WasmBackend, ScatterAddAttrs> = ({ inputs, att
   assertIndices('ScatterAdd', backend, indices, axis, n);
   const out = backend.output(shape, updates.dtype, 'ScatterAdd');
   if (out.dataId.bytes === 0) return out;
+  const count = sizeOf(indices.shape);
+  const [outer, inner] = [sizeOf(shape.slice(0, axis)), sizeOf(shape.slice(axis + 1))];
+  // The flat case (a max pool's backward): threads take runs of destinations.
+  if (outer === 1 && inner === 1 && isShared(n + count, backend)) {
+    const isFloat = +(updates.dtype === 'float32');
+    const [pu, pi, po] = [backend.ptr(updates, 'ScatterAdd'), backend.ptr(indices, 'ScatterAdd'), out.dataId.ptr];
+    backend.parallel(
+      'scatterAddRange',
+      alignedParts(n, 1024, backend.threads).map(([lo, len]) => [isFloat, pu, pi, po, count, lo, len]),
+    );
+    return out;
+  }
   backend.kernels.scatterAdd(
     +(updates.dtype === 'float32'),
     backend.ptr(updates, 'ScatterAdd'),
     backend.ptr(indices, 'ScatterAdd'),
     out.dataId.ptr,
-    sizeOf(shape.slice(0, axis)),
+    outer,
     n,
-    sizeOf(indices.shape),
-    sizeOf(shape.slice(axis + 1)),
+    count,
+    inner,
   );
   return out;
 };
