@@ -1,13 +1,16 @@
-import { beginRows, nextRow, off0, off1, rowLength, rowStride } from './rows';
+import { beginRows, beginRowsAt, nextRow, off0, off1, ROW_SLOTS, rowLength, rowStride, seekRow } from './rows';
 
 /**
  * dst ← src through a two-operand plan (operand 0: source strides, 1: destination strides, in
  * elements of `elemBytes`). Each row is copied whole when the source walks it contiguously,
  * filled with one value when the source is broadcast along it (stride 0), else gathered.
- * Serves Slice, Pad, Concat, BroadcastTo and Transpose.
+ * Serves Slice, Pad, Concat, BroadcastTo and Transpose. Rows [first, first + count) (count −1:
+ * all); a thread walking its own run keeps its odometer in its own `area` (0: the static one).
  */
-export function copyRows(elemBytes: i32, src: usize, dst: usize): void {
-  const rows = beginRows(2);
+export function copyRows(elemBytes: i32, src: usize, dst: usize, first: i32, count: i32, area: usize): void {
+  const all = area ? beginRowsAt(2, area + ROW_SLOTS) : beginRows(2);
+  const rows = count < 0 ? all : count;
+  if (first) seekRow(first);
   const n = rowLength();
   const ss = rowStride(0);
   const ds = rowStride(1);

@@ -25,6 +25,7 @@ export const PARALLEL_KERNELS = [
   'reduceRowChunksF32',
   'maxPool2dF32',
   'scatterAddRange',
+  'copyRows',
   'softmaxCrossEntropyRows',
   'softmaxCrossEntropyGrad',
 ] as const;

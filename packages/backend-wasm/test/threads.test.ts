@@ -6,7 +6,9 @@
 import '../src/index.js';
 import '@surrograd/backend-cpu';
 import {
+  broadcastTo,
   bSiLU,
+  concat,
   conv2d,
   currentBackend,
   gather,
@@ -15,6 +17,8 @@ import {
   maxPool2d,
   memory,
   nn,
+  pad,
+  permute,
   randn,
   reluWithLeakyGrad,
   setBackend,
@@ -29,6 +33,9 @@ import { availableCores, MAX_DEFAULT_THREADS, setThreads, type WasmBackend } fro
 
 /** Every output and gradient of `f` on fresh inputs of `shapes`, read back. */
 async function outputsOf(f: (...xs: Tensor[]) => Tensor, shapes: number[][]): Promise<Float32Array[]> {
+  // NaN bytes in every free block: an output a kernel leaves partly unwritten cannot pass for
+  // right by reusing the buffer of the run before.
+  (currentBackend() as WasmBackend).allocator.fillFree(0xff);
   const xs = shapes.map((s, i) => randn(s, { seed: 40 + i }).requiresGrad_(true));
   const results = tidy(() => {
     const y = f(...xs);
@@ -134,6 +141,22 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
       ),
     [[600_001]],
   ],
+  // Layout copies, rows of the plan on threads (over 2^20 elements: shared at any threshold).
+  ['permute of 40×30×31×29 to [0, 2, 3, 1]', (x) => permute(x as Tensor, [0, 2, 3, 1]), [[40, 30, 31, 29]]],
+  [
+    'concat along the middle of 3×200×1,801 and 3×150×1,801, then padded',
+    (a, b) =>
+      pad(concat([a as Tensor, b as Tensor], 1), [
+        [0, 0],
+        [3, 2],
+        [1, 0],
+      ]),
+    [
+      [3, 200, 1801],
+      [3, 150, 1801],
+    ],
+  ],
+  ['broadcastTo 1×1,100,003 → 2×1,100,003 (one contiguous run, recut)', (x) => broadcastTo(x as Tensor, [2, 1_100_003]), [[1, 1_100_003]]],
   ['max pool 3×3, stride 2, padding 1 of 16×32×33×33', (x) => maxPool2d(x as Tensor, 3, { stride: 2, padding: 1 }), [[16, 32, 33, 33]]],
 ];
 

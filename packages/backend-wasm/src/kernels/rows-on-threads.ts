@@ -1,5 +1,5 @@
 /**
- * Plan-walking kernels (broadcast binary ops, comparisons, where) on threads: the plan's rows are
+ * Plan-walking kernels (broadcast binary ops, comparisons, where, layout copies) on threads: the plan's rows are
  * cut into tasks, each walking its own run of rows with its own odometer and splat slots (the
  * plan itself is only read), through the kernels' `…Rows` forms.
  */
@@ -9,7 +9,7 @@ import type { WasmBackend } from '../wasm-backend.js';
 import { isShared, rowParts } from './parts.js';
 
 /** The kernels with a `…Rows` form. */
-export type RowsKernel = 'binaryRowsF32' | 'compareRows' | 'whereRows';
+export type RowsKernel = 'binaryRowsF32' | 'compareRows' | 'whereRows' | 'copyRows';
 
 /**
  * One task's arguments: `out` is the element offset of its first output, `operands` the element

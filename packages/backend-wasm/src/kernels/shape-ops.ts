@@ -21,17 +21,24 @@ import {
   stridesOf,
   tryBroadcastShapes,
 } from '@surrograd/core';
-import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { fillValue } from './fill.js';
+import { rowsOnThreads } from './rows-on-threads.js';
 
 // Every layout op is one strided copy (assembly/copy.ts copyRows): rows copied whole where the
-// source is contiguous, filled where it is broadcast, gathered otherwise.
+// source is contiguous, filled where it is broadcast, gathered otherwise; shared between threads
+// by runs of rows when big enough.
 
 function copy(backend: WasmBackend, plan: IterationPlan, elemBytes: number, src: number, dst: number): void {
   if (plan.size === 0) return;
-  writePlan(backend, plan);
-  backend.kernels.copyRows(elemBytes, src, dst);
+  rowsOnThreads(backend, 'copyRows', plan, (_, [from, to], first, count, area) => [
+    elemBytes,
+    src + (from as number) * elemBytes,
+    dst + (to as number) * elemBytes,
+    first,
+    count,
+    area,
+  ]);
 }
 
 /** [x] → x broadcast (numpy rules) to `shape`, materialized. */

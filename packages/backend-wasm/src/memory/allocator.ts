@@ -63,6 +63,16 @@ export class Allocator {
     this.putFree(block.ptr, block.capacity);
   }
 
+  /**
+   * Fills every free block with `byte`. For tests: a kernel that leaves part of its output
+   * unwritten then shows that byte there, instead of the right answer a freed block of the same
+   * size still held from the run before.
+   */
+  fillFree(byte: number): void {
+    const bytes = new Uint8Array(this.memory.buffer);
+    for (const [size, ptrs] of this.free) for (const ptr of ptrs) bytes.fill(byte, ptr, ptr + size);
+  }
+
   /** Bytes in free lists, waiting for reuse. */
   get idleBytes(): number {
     return this.freeBytes;
