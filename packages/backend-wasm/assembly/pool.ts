@@ -1,7 +1,7 @@
 /**
  * Max pooling over planes [first, first + planes) of h×w: each window's maximum and the flat index
- * (into x) of its first maximum, a NaN winning. Threads take runs of planes. Padding never wins: windows scan only the elements inside the
- * plane, and every window holds at least one.
+ * (into x) of its first maximum, a NaN winning. Threads take runs of planes. Padding never wins:
+ * windows scan only the elements inside the plane, and every window holds at least one.
  */
 export function maxPool2dF32(
   x: usize,

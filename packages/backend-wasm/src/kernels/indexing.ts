@@ -60,7 +60,8 @@ export const scatterAdd: KernelFn<WasmBackend, ScatterAddAttrs> = ({ inputs, att
   if (out.dataId.bytes === 0) return out;
   const count = sizeOf(indices.shape);
   const [outer, inner] = [sizeOf(shape.slice(0, axis)), sizeOf(shape.slice(axis + 1))];
-  // The flat case (a max pool's backward): threads take runs of destinations.
+  // The flat case (a max pool's backward): threads take runs of destinations, one run each, as
+  // every run scans all the indices.
   if (outer === 1 && inner === 1 && isShared(n + count, backend)) {
     const isFloat = +(updates.dtype === 'float32');
     const [pu, pi, po] = [backend.ptr(updates, 'ScatterAdd'), backend.ptr(indices, 'ScatterAdd'), out.dataId.ptr];

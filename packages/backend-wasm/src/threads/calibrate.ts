@@ -105,7 +105,8 @@ export function measureCosts(backend: Calibrated, threads: number): ThreadCosts 
     const memory = backend.kernels.memory.buffer;
     // Zeros: no NaN or denormal to slow the arithmetic down; only the time matters.
     new Uint8Array(memory, base, bytes).fill(0);
-    const elementUs = steadyUs(() => backend.kernels.activationGradMask(dy, mask, dx, n, 0, 1), 9) / n;
+    const alone = () => backend.kernels.activationGradMask(dy, mask, dx, n, 0, 1);
+    const elementUs = steadyUs(alone, 9) / n;
     const macUs = steadyUs(() => backend.kernels.matmulF32(a, b, c, side, side, side, side, 1, side, 1, work), 9) / (side * side * side);
     // As in a training step, this thread writes the input before each kernel and reads the output
     // after it, so a shared call also pays for those bytes crossing to the workers' caches and back.
@@ -120,7 +121,6 @@ export function measureCosts(backend: Calibrated, threads: number): ThreadCosts 
       },
     };
     const tasks = alignedParts(n, 1024, threads).map(([first, count]) => [dy + first * 4, mask + first / 8, dx + first * 4, count, 0, 1]);
-    const alone = () => backend.kernels.activationGradMask(dy, mask, dx, n, 0, 1);
     const shared = () => backend.parallel('activationGradMask', tasks);
     const empty = tasks.map(([x, m, y]) => [x as number, m as number, y as number, 0, 0, 1]);
     const idle = steadyUs(() => backend.parallel('activationGradMask', empty), 31);
