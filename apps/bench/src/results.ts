@@ -26,7 +26,7 @@ export interface ActivationRow extends Timed {
   /** Bytes the pass must read and write at least (inputs, outputs, saved tensors). */
   bytes: number;
   gbPerS: number | null;
-  /** gbPerS over the copy's: 1 is the memory-bandwidth limit. */
+  /** gbPerS over the copy's (a GPU backend's: over its own GPU copy's): 1 is the memory-bandwidth limit. */
   ofCopy: number | null;
   /** Not a speed number (a GPU backend on a software driver). */
   software?: boolean;
@@ -36,6 +36,11 @@ export interface ActivationSection {
   elements: number;
   /** Float32Array.prototype.set of the same elements: reads and writes 8 bytes each. */
   copy: Timed & { bytes: number; gbPerS: number | null };
+  /**
+   * Per GPU backend: a buffer-to-buffer copy of the same bytes on its device, the limit its rows'
+   * "of copy" is measured against (the other backends' is `copy`).
+   */
+  gpuCopies?: (Timed & { backend: string; bytes: number; gbPerS: number | null; software?: boolean })[];
   rows: ActivationRow[];
 }
 

@@ -73,6 +73,22 @@ describe('bench smoke run', () => {
     }
   });
 
+  it("measures a started GPU backend's rows against a copy on its own GPU", () => {
+    const s = results.sections.activations!;
+    const gpu = results.backends.find((b) => b.label === 'webgpu' && b.status === 'ok');
+    if (!gpu) {
+      expect(s.gpuCopies).toBeUndefined();
+      return;
+    }
+    const copy = s.gpuCopies?.find((g) => g.backend === 'webgpu');
+    expect(copy?.error).toBeUndefined();
+    expectSaneStats(copy!.stats, results.config.activationReps.runs);
+    expect(copy!.bytes).toBe(8 * s.elements);
+    const row = s.rows.find((r) => r.backend === 'webgpu' && r.gbPerS !== null)!;
+    expect(row.ofCopy).toBeCloseTo(row.gbPerS! / copy!.gbPerS!, 6);
+    expect(docs).toContain('a buffer-to-buffer copy on its device');
+  });
+
   it('runs the activation four ways, with temporary memory for ours, tfjs and jax-js', () => {
     const rows = results.sections.fourWays!.rows;
     for (const way of ['fused', 'straightThrough', 'detach']) {

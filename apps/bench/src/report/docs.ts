@@ -12,7 +12,10 @@ function gpuStatement(r: BenchResults): string {
     gpu?.status === 'ok'
       ? `the webgpu backend ran on a software driver (${gpu.device ?? 'SwiftShader'}), on the CPU; its rows (marked †) show that the path runs and are not GPU speed numbers`
       : `the webgpu backend did not start here${gpu?.reason ? ` (${gpu.reason})` : ''}`;
-  return `**GPU speed is unmeasured** until this bench runs on a machine with a real GPU: ${why}.`;
+  return (
+    `**GPU speed is unmeasured** until this bench runs on a machine with a real GPU: ${why}. ` +
+    'On a GPU machine without Node.js, `apps/bench/device/pack.sh` (here) and `run.sh` (there) run it (see apps/bench/README.md).'
+  );
 }
 
 /** A load average above the core count means other processes shared the CPU during the run. */

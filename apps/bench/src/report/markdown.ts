@@ -28,7 +28,9 @@ function activationsPart(r: BenchResults): string {
     `### 1. Fused activations, forward and backward (${s.elements.toLocaleString('en')} float32)\n\n` +
     `Limit: \`Float32Array.prototype.set\` of the same elements, ${ms(s.copy.stats)} ms (IQR ${iqr(s.copy.stats)}), ` +
     `${sig(s.copy.gbPerS)} GB/s (8 bytes moved per element). GB/s counts the bytes a pass must move: forward reads x and ` +
-    'writes y (and a 1-bit mask where the derivative needs only the sign); backward reads dy and what was saved, writes dx.\n\n';
+    'writes y (and a 1-bit mask where the derivative needs only the sign); backward reads dy and what was saved, writes dx.' +
+    gpuLimits(s) +
+    '\n\n';
   const rows = s.rows.map((x) => [
     mark(x.backend, x.software),
     x.activation,
@@ -43,6 +45,17 @@ function activationsPart(r: BenchResults): string {
     table(['backend', 'activation', 'pass', 'median ms', 'IQR ms', 'GB/s', 'of copy'], rows) +
     errorNotes(s.rows.map((x) => ({ who: `${x.backend} ${x.activation}`, error: x.error })))
   );
+}
+
+/** The GPU backends' own limit, which their "of copy" is measured against. */
+function gpuLimits(s: NonNullable<BenchResults['sections']['activations']>): string {
+  const copies = s.gpuCopies ?? [];
+  if (!copies.length) return '';
+  const each = copies.map(
+    (g) =>
+      `${mark(g.backend, g.software)}: a buffer-to-buffer copy on its device, ${ms(g.stats)} ms, ${sig(g.gbPerS)} GB/s${g.error ? ` (${g.error})` : ''}`,
+  );
+  return ` A GPU backend's "of copy" is against its own GPU's copy of the same bytes instead: ${each.join('; ')}.`;
 }
 
 function fourWaysPart(r: BenchResults): string {

@@ -1,9 +1,10 @@
 /**
  * Section 1: each featured activation's forward and backward pass on each backend, as time and
  * GB/s, next to a Float32Array.prototype.set of the same elements timed in the same rounds: the
- * memory-bandwidth limit a one-read-one-write pass can reach.
+ * memory-bandwidth limit a one-read-one-write pass can reach. A GPU backend's rows are measured
+ * against its device's own limit instead: a buffer-to-buffer copy of the same bytes on that GPU.
  */
-import { type Tensor, tensor } from '@surrograd/core';
+import { findBackend, type Tensor, tensor } from '@surrograd/core';
 import type { OurBackend } from '../contenders/ours.js';
 import type { BenchContext } from '../context.js';
 import { uniformArray } from '../data.js';
@@ -60,6 +61,45 @@ function activationContender(
   };
 }
 
+/** What the copy on the GPU needs of a WebGPU device (the webgpu package's or a browser's). */
+interface CopyDevice {
+  createBuffer(d: { size: number; usage: number }): { destroy(): void };
+  createCommandEncoder(): { copyBufferToBuffer(a: unknown, ao: number, b: unknown, bo: number, size: number): void; finish(): unknown };
+  queue: { submit(buffers: unknown[]): void; onSubmittedWorkDone(): Promise<void> };
+}
+
+// GPUBufferUsage.COPY_SRC | COPY_DST (the constants are not globals in Node).
+const COPY_SRC_DST = 0x0004 | 0x0008;
+
+/**
+ * A copy of `bytes` bytes between two buffers of the GPU backend `b`'s device, waited for as the
+ * backend's passes are (submit, then the queue drained): the bandwidth limit of a pass that reads
+ * and writes each element once on that GPU. Null where the backend has no WebGPU device.
+ */
+function gpuCopyContender(b: OurBackend, bytes: number, made: { destroy(): void }[]): Contender | null {
+  const device = (findBackend(b.name) as { device?: CopyDevice } | undefined)?.device;
+  if (!device?.createCommandEncoder) return null;
+  const half = bytes / 2;
+  let buffers: [unknown, unknown] | null = null;
+  return {
+    id: `${b.label}|copy`,
+    prepare() {
+      if (buffers) return;
+      const src = device.createBuffer({ size: half, usage: COPY_SRC_DST });
+      const dst = device.createBuffer({ size: half, usage: COPY_SRC_DST });
+      made.push(src, dst);
+      buffers = [src, dst];
+    },
+    async run() {
+      const [src, dst] = buffers as [unknown, unknown];
+      const encoder = device.createCommandEncoder();
+      encoder.copyBufferToBuffer(src, 0, dst, 0, half);
+      device.queue.submit([encoder.finish()]);
+      await device.queue.onSubmittedWorkDone();
+    },
+  };
+}
+
 export async function runActivations(ctx: BenchContext): Promise<ActivationSection> {
   const n = ctx.config.activationElements;
   const reps = ctx.config.activationReps;
@@ -70,6 +110,13 @@ export async function runActivations(ctx: BenchContext): Promise<ActivationSecti
   const contenders: Contender[] = [{ id: 'copy', run: () => copyTarget.set(xs) }];
   const times = new Map<string, PassTimes>();
   const created: Tensor[] = [];
+  const gpuBuffers: { destroy(): void }[] = [];
+  const gpuCopies = new Map<string, Contender>();
+  for (const b of ctx.ours) {
+    const c = gpuCopyContender(b, copyBytes, gpuBuffers);
+    if (c) gpuCopies.set(b.label, c);
+  }
+  contenders.push(...gpuCopies.values());
   for (const b of ctx.ours) {
     for (const act of FEATURED) {
       const t: PassTimes = { forward: [], backward: [] };
@@ -81,10 +128,26 @@ export async function runActivations(ctx: BenchContext): Promise<ActivationSecti
   ctx.log(`activations: ${n} elements, ${contenders.length} contenders`);
   const outcomes = await timeInterleaved(contenders, reps);
   for (const t of created) t.dispose();
+  for (const buffer of gpuBuffers) buffer.destroy();
   const copy = outcomes.get('copy');
   const copyGb = copy?.stats ? gbPerS(copyBytes, copy.stats.medianMs) : null;
+  const gpuCopy: NonNullable<ActivationSection['gpuCopies']> = [];
+  for (const [backend, c] of gpuCopies) {
+    const o = outcomes.get(c.id);
+    const software = ctx.ours.find((b) => b.label === backend)?.software || undefined;
+    gpuCopy.push({
+      backend,
+      stats: o?.stats ?? null,
+      error: o?.error,
+      bytes: copyBytes,
+      gbPerS: o?.stats ? gbPerS(copyBytes, o.stats.medianMs) : null,
+      software,
+    });
+  }
   const rows: ActivationRow[] = [];
   for (const b of ctx.ours) {
+    const own = gpuCopy.find((g) => g.backend === b.label);
+    const limitGb = own ? own.gbPerS : copyGb;
     for (const act of FEATURED) {
       const id = `${b.label}|${act.label}`;
       const outcome = outcomes.get(id);
@@ -102,11 +165,16 @@ export async function runActivations(ctx: BenchContext): Promise<ActivationSecti
           error: outcome?.error,
           bytes: bytes[pass],
           gbPerS: gb,
-          ofCopy: gb !== null && copyGb ? gb / copyGb : null,
+          ofCopy: gb !== null && limitGb ? gb / limitGb : null,
           software: b.software || undefined,
         });
       }
     }
   }
-  return { elements: n, copy: { stats: copy?.stats ?? null, error: copy?.error, bytes: copyBytes, gbPerS: copyGb }, rows };
+  return {
+    elements: n,
+    copy: { stats: copy?.stats ?? null, error: copy?.error, bytes: copyBytes, gbPerS: copyGb },
+    ...(gpuCopy.length ? { gpuCopies: gpuCopy } : {}),
+    rows,
+  };
 }
