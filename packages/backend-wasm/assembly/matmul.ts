@@ -210,7 +210,7 @@ export function matmulF32(
   bcs: usize,
   work: usize,
 ): void {
-  matmulStridedF32(a, b, c, m, n, k, ars, acs, brs, bcs, work, n);
+  product(a, b, c, m, n, k, ars, acs, brs, bcs, work, n, 0);
 }
 
 /**
@@ -231,19 +231,67 @@ export function matmulStridedF32(
   work: usize,
   ldcElems: i32,
 ): void {
+  product(a, b, c, m, n, k, ars, acs, brs, bcs, work, ldcElems, 0);
+}
+
+/**
+ * As matmulStridedF32, then `bias` (n floats, one per column) added to every row of the block: a
+ * Linear layer's x·Wᵀ + b, the bias added while the thread's block of C is still in its cache.
+ * Rounded as the product followed by an add.
+ */
+export function linearStridedF32(
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  ars: usize,
+  acs: usize,
+  brs: usize,
+  bcs: usize,
+  work: usize,
+  ldcElems: i32,
+  bias: usize,
+): void {
+  product(a, b, c, m, n, k, ars, acs, brs, bcs, work, ldcElems, bias);
+}
+
+/** C (row stride ldcElems) = A·B, then + bias per column where `bias` is not 0. */
+function product(
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  ars: usize,
+  acs: usize,
+  brs: usize,
+  bcs: usize,
+  work: usize,
+  ldcElems: i32,
+  bias: usize,
+): void {
+  const ldc = <usize>ldcElems << 2;
+  if (k == 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldc, 0, <usize>n << 2);
+  } else {
+    blocks(a, b, c, m, n, k, ars, acs, brs, bcs, work, ldc);
+  }
+  if (bias != 0) addBias(c, ldc, m, n, bias);
+}
+
+/** The product over K blocks (k ≥ 1): B packed per block, A per row block, the tiles accumulated into C. */
+function blocks(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, ars: usize, acs: usize, brs: usize, bcs: usize, work: usize, ldc: usize): void {
   const panels = (n + NR - 1) / NR;
   const packedB = work;
   const packedA = work + <usize>KC * <usize>panels * B_STEP;
   const edge = packedA + KC * A_STEP;
-  const ldc = <usize>ldcElems << 2;
-  if (k == 0) {
-    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldc, 0, <usize>n << 2);
-    return;
-  }
   // Blocks of equal depth (784 = 4 × 196, not 3 × 256 + 16): a thin last block would pay the
   // packing and the loads and stores of C for little arithmetic.
-  const blocks = (k + KC - 1) / KC;
-  const depth = (k + blocks - 1) / blocks;
+  const count = (k + KC - 1) / KC;
+  const depth = (k + count - 1) / count;
   const fullCols = n / NR;
   for (let p0 = 0; p0 < k; p0 += depth) {
     const kc = min(depth, k - p0);
@@ -260,6 +308,23 @@ export function matmulStridedF32(
         const j0 = q * NR;
         edgeTile(packedA, packedB + <usize>q * panelBytes, kc, cRow + (<usize>j0 << 2), ldc, rows, min(NR, n - j0), accumulate, edge);
       }
+    }
+  }
+}
+
+/** Rows 0..m of C (row stride ldc bytes), n columns each, += bias[j]. */
+function addBias(c: usize, ldc: usize, m: i32, n: i32, bias: usize): void {
+  const vecEnd = n & ~3;
+  for (let i = 0; i < m; i++) {
+    const row = c + <usize>i * ldc;
+    let j = 0;
+    for (; j < vecEnd; j += 4) {
+      const at = row + (<usize>j << 2);
+      v128.store(at, f32x4.add(v128.load(at), v128.load(bias + (<usize>j << 2))));
+    }
+    for (; j < n; j++) {
+      const at = row + (<usize>j << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(bias + (<usize>j << 2)));
     }
   }
 }

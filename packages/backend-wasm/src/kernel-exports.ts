@@ -67,6 +67,21 @@ export interface KernelExports {
     ldc: number,
   ): void;
   matmulScratchBytes(n: number): number;
+  linearStridedF32(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    ars: number,
+    acs: number,
+    brs: number,
+    bcs: number,
+    work: number,
+    ldc: number,
+    bias: number,
+  ): void;
   im2col(
     x: number,
     cols: number,

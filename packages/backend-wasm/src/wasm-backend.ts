@@ -11,6 +11,7 @@ import { type KernelFunctions, WorkerPool } from './threads/pool.js';
 export const PARALLEL_KERNELS = [
   'matmulF32',
   'matmulStridedF32',
+  'linearStridedF32',
   'activation',
   'activationGrad',
   'activationGradMask',

@@ -65,6 +65,12 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
     ],
   ],
   [
+    'linear 260×300 to 270 (split by columns, each adding its part of the bias)',
+    (x, w, b) => nn.linear(x as Tensor, w as Tensor, b as Tensor),
+    [[260, 300], [270, 300], [270]],
+  ],
+  ['linear 600×128 to 60 (split by rows)', (x, w, b) => nn.linear(x as Tensor, w as Tensor, b as Tensor), [[600, 128], [60, 128], [60]]],
+  [
     'conv2d 8×16×20×20 by 32×16×3×3',
     (x, w) => conv2d(x as Tensor, w as Tensor, undefined, { padding: 1 }),
     [

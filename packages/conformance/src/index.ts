@@ -20,6 +20,7 @@ import { forwardAdSuite } from './suites/forward-ad.js';
 import { functionApiSuite } from './suites/function-api.js';
 import { fusedSuite } from './suites/fused.js';
 import { fusedConvSuite } from './suites/fused-conv.js';
+import { fusedLinearSuite } from './suites/fused-linear.js';
 import { fusedPoolSuite } from './suites/fused-pool.js';
 import { fusedScanSuite } from './suites/fused-scan.js';
 import { gradcheckSuite } from './suites/gradcheck.js';
@@ -75,6 +76,7 @@ export function runConformance(options: ConformanceOptions): void {
     forwardAdSuite(kit);
     inferenceModeSuite(kit);
     fusedSuite(kit);
+    fusedLinearSuite(kit);
     fusedConvSuite(kit);
     fusedPoolSuite(kit);
     fusedScanSuite(kit);

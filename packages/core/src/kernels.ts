@@ -87,6 +87,13 @@ export const FusedKernels = {
   /** [dloss float32 [], probs [N, C], labels int32 [N]] → dlogits = (probs - onehot(labels)) · dloss / N. */
   SoftmaxCrossEntropyGrad: 'SoftmaxCrossEntropyGrad',
   /**
+   * [x float32 [M, K], w [N, K], bias [N]] → x·wᵀ + bias [M, N] (PyTorch's F.linear, its addmm):
+   * MatMul's product with transposeB, then the bias added to each row, rounded exactly as that
+   * MatMul followed by a Binary add, so that the fused and composed paths agree bit for bit.
+   * M, N or K may be 0.
+   */
+  Linear: 'Linear',
+  /**
    * [x float [N, C, H, W], w [O, C / groups, kh, kw]] → y [N, O, oh, ow], the cross-correlation of
    * PyTorch's conv2d (no bias), with `Conv2dAttrs`; oh, ow as plan/window.ts's convWindow.
    */

@@ -8,7 +8,7 @@ import { binary, compare, logical, where } from './elementwise.js';
 import { fill } from './fill.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { gather, scatterAdd } from './indexing.js';
-import { matMul } from './matmul.js';
+import { linear, matMul } from './matmul.js';
 import { maxPool2d } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
 import { lifScan, linearScan } from './scan.js';
@@ -46,6 +46,7 @@ export const wasmKernels: Record<KernelName, AnyWasmKernel> = {
 export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
   [FusedKernels.SoftmaxCrossEntropy]: softmaxCrossEntropy,
   [FusedKernels.SoftmaxCrossEntropyGrad]: softmaxCrossEntropyGrad,
+  [FusedKernels.Linear]: linear,
   [FusedKernels.Conv2d]: conv2d,
   [FusedKernels.Conv2dBackpropInput]: conv2dBackpropInput,
   [FusedKernels.Conv2dBackpropFilter]: conv2dBackpropFilter,

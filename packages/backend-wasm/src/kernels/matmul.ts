@@ -1,5 +1,5 @@
 import type { KernelFn, MatMulAttrs, TensorInfo } from '@surrograd/core';
-import { broadcastStrides, matmulShapes, sizeOf } from '@surrograd/core';
+import { broadcastStrides, fmt, matmulShapes, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
 import { alignedParts, type Splitting, taskCount } from './parts.js';
 
@@ -38,6 +38,30 @@ export const matMul: KernelFn<WasmBackend, MatMulAttrs> = ({ inputs, attrs, back
   return out;
 };
 
+/**
+ * [x [M, K], w [N, K], bias [N]] → x·wᵀ + bias (core's FusedKernels.Linear): the product on
+ * threads as MatMul's, each task adding the bias to its block of the output as soon as it is
+ * computed, where the block is still in that thread's cache.
+ */
+export const linear: KernelFn<WasmBackend> = ({ inputs, backend }) => {
+  const [x, w, bias] = inputs as [TensorInfo, TensorInfo, TensorInfo];
+  const [m, k] = x.shape as [number, number];
+  const [n, kw] = w.shape as [number, number];
+  if (x.dtype !== 'float32' || w.dtype !== 'float32' || bias.dtype !== 'float32') {
+    throw new TypeError(`Linear: the wasm backend takes float32 operands, got ${x.dtype}, ${w.dtype} and ${bias.dtype}`);
+  }
+  if (x.shape.length !== 2 || w.shape.length !== 2 || kw !== k || bias.shape.length !== 1 || bias.shape[0] !== n) {
+    throw new Error(`Linear: expected x [M, K], w [N, K] and bias [N], got ${fmt(x.shape)}, ${fmt(w.shape)} and ${fmt(bias.shape)}`);
+  }
+  const out = backend.output([m, n], 'float32', 'Linear');
+  if (out.dataId.bytes === 0) return out;
+  const [px, pw, pBias] = [backend.ptr(x, 'Linear'), backend.ptr(w, 'Linear'), backend.ptr(bias, 'Linear')];
+  backend.withTemp(matmulWorkBytes(backend, n), 'Linear', (work) => {
+    matmulOnThreads(backend, px, pw, out.dataId.ptr, m, n, k, k, 1, 1, k, work, pBias);
+  });
+  return out;
+};
+
 /** Workspace bytes for {@link matmulOnThreads} with n columns: the kernel's, once per task. */
 export function matmulWorkBytes(backend: WasmBackend, n: number): number {
   return backend.kernels.matmulScratchBytes(n) * backend.threads * MATMUL_TASKS_PER_THREAD;
@@ -55,7 +79,8 @@ const MATMUL_TASKS_PER_THREAD = 2;
  * part of `work` (matmulWorkBytes). A product wider than tall splits by columns (each task packs
  * only its columns of B), else by rows (each task packs only its rows of A, but all of B). Splits fall on multiples of the
  * micro-kernel's tile (4 rows, 8 columns), so each element of C is computed by the same
- * instructions in the same order as on one thread: the results are identical.
+ * instructions in the same order as on one thread: the results are identical. With `bias` (a
+ * pointer to n floats, 0 for none), each task then adds it to every row of its block of C.
  */
 export function matmulOnThreads(
   backend: WasmBackend,
@@ -70,6 +95,7 @@ export function matmulOnThreads(
   brs: number,
   bcs: number,
   work: number,
+  bias = 0,
 ): void {
   const byColumns = n > m;
   const parts = splitParts(
@@ -80,11 +106,22 @@ export function matmulOnThreads(
     byColumns ? MATMUL_TASKS_PER_THREAD : 1,
   );
   if (parts.length === 1) {
-    backend.kernels.matmulF32(pa, pb, pc, m, n, k, ars, acs, brs, bcs, work);
+    if (bias) backend.kernels.linearStridedF32(pa, pb, pc, m, n, k, ars, acs, brs, bcs, work, n, bias);
+    else backend.kernels.matmulF32(pa, pb, pc, m, n, k, ars, acs, brs, bcs, work);
     return;
   }
   const each = backend.kernels.matmulScratchBytes(n);
-  if (byColumns) {
+  if (bias && byColumns) {
+    backend.parallel(
+      'linearStridedF32',
+      parts.map(([j0, cols], w) => [pa, pb + j0 * bcs * 4, pc + j0 * 4, m, cols, k, ars, acs, brs, bcs, work + w * each, n, bias + j0 * 4]),
+    );
+  } else if (bias) {
+    backend.parallel(
+      'linearStridedF32',
+      parts.map(([i0, rows], w) => [pa + i0 * ars * 4, pb, pc + i0 * n * 4, rows, n, k, ars, acs, brs, bcs, work + w * each, n, bias]),
+    );
+  } else if (byColumns) {
     backend.parallel(
       'matmulStridedF32',
       parts.map(([j0, cols], w) => [pa, pb + j0 * bcs * 4, pc + j0 * 4, m, cols, k, ars, acs, brs, bcs, work + w * each, n]),

@@ -49,6 +49,9 @@ function incompatibleShapes(kit: KitContext): void {
     ['reshape', (a) => a.reshape([4]), 'reshape: cannot reshape tensor of shape [2, 3] (6 elements) into [4]'],
     ['broadcastTo', (a) => a.broadcastTo([3, 3]), 'broadcastTo: cannot broadcast shape [2, 3] to [3, 3]'],
     ['sum-axis', (a) => a.sum(2), 'sum: axis 2 is out of range for a tensor of rank 2'],
+    ['linear-features', (a, b) => nn.linear(a, b), 'linear: the input [2, 3] must end in 2 features, as the weight [2, 2] takes'],
+    ['linear-weight', (a, b) => nn.linear(b, a.sum(0)), 'linear: the weight must have shape [out, in], got [3]'],
+    ['linear-bias', (a, b) => nn.linear(b, b, a), 'linear: the bias must have shape [2] for the weight [2, 2], got [2, 3]'],
   ];
   for (const [name, run, message] of cases) {
     badInput(kit, `shapes/${name}`, () => {

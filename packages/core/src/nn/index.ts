@@ -19,7 +19,7 @@ export {
   Unflatten,
   Upsample,
 } from './layers.js';
-export { Linear, type LinearOptions } from './linear.js';
+export { Linear, type LinearOptions, linear } from './linear.js';
 export type { LoadStateDictResult } from './load-state-dict.js';
 export { crossEntropy, mseLoss } from './losses.js';
 export { type AnyModule, Module } from './module.js';

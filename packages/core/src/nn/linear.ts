@@ -1,8 +1,43 @@
+import { describe } from '../describe.js';
 import { rand } from '../ops/creation.js';
 import { matmul } from '../ops/matmul.js';
+import { assertSameBackend } from '../ops/operands.js';
 import { scoped } from '../scope.js';
-import type { Tensor } from '../tensor.js';
+import { fmt } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { FusedLinear, hasFusedLinear } from './fused-linear.js';
 import { Module } from './module.js';
+
+/**
+ * x·Wᵀ + b, PyTorch's F.linear: `x` [..., in], `weight` [out, in] (PyTorch's layout), `bias` [out]
+ * or none → [..., out]. On a backend with the fused kernel (wasm), float32 operands take one pass:
+ * the bias is added to the product where it is computed, with the same rounding as the two ops.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  for (const [name, t] of [['input', x], ['weight', weight], ...(bias == null ? [] : [['bias', bias] as const])] as const) {
+    if (!(t instanceof Tensor)) throw new TypeError(`linear: the ${name} must be a Tensor, got ${describe(t)}`);
+    t.assertAlive('linear');
+  }
+  if (weight.rank !== 2) throw new Error(`linear: the weight must have shape [out, in], got ${fmt(weight.shape)}`);
+  const [out, inFeatures] = weight.shape as [number, number];
+  if (x.rank === 0 || x.shape[x.rank - 1] !== inFeatures) {
+    throw new Error(`linear: the input ${fmt(x.shape)} must end in ${inFeatures} features, as the weight ${fmt(weight.shape)} takes`);
+  }
+  if (bias != null && (bias.rank !== 1 || bias.shape[0] !== out)) {
+    throw new Error(`linear: the bias must have shape [${out}] for the weight ${fmt(weight.shape)}, got ${fmt(bias.shape)}`);
+  }
+  assertSameBackend('linear', x, weight);
+  if (bias != null) assertSameBackend('linear', x, bias);
+  return scoped(() => {
+    if (bias == null) return matmul(x, weight, { transposeB: true });
+    if (!hasFusedLinear(x, weight, bias)) return matmul(x, weight, { transposeB: true }).add(bias);
+    // The kernel takes rows: leading dims are flattened (a view) and restored.
+    const lead = x.shape.slice(0, -1);
+    const rows = x.rank === 2 ? x : x.reshape([lead.reduce((a, b) => a * b, 1), inFeatures]);
+    const y = FusedLinear(rows, weight, bias);
+    return x.rank === 2 ? y : y.reshape([...lead, out]);
+  });
+}
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -53,9 +88,6 @@ export class Linear extends Module {
         `Linear(${this.inFeatures}, ${this.outFeatures}): input has ${last} features in its last dimension (shape [${x.shape.join(', ')}]), expected ${this.inFeatures}`,
       );
     }
-    return scoped(() => {
-      const y = matmul(x, this.weight, { transposeB: true });
-      return this.bias ? y.add(this.bias) : y;
-    });
+    return linear(x, this.weight, this.bias);
   }
 }
