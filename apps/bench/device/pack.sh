@@ -10,7 +10,13 @@ cd "$root"
 [ "$(uname -sm)" = 'Linux x86_64' ] || { echo "pack.sh: packs Linux x64 binaries, so it runs on Linux x64 (this is $(uname -sm))" >&2; exit 1; }
 [ -f apps/bench/dist/cli.js ] || { echo 'pack.sh: apps/bench/dist/cli.js is missing; run `npx -y pnpm@12.4.2 build` first' >&2; exit 1; }
 stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
+# `deploy --prod` leaves the workspace's own install marked production-only, and the next pnpm
+# command would prune the dev tools (turbo, vitest) from it: the full install is restored on exit.
+restore() {
+  rm -rf "$stage"
+  npx -y pnpm@12.4.2 install --frozen-lockfile --offline >/dev/null
+}
+trap restore EXIT
 
 # The bench and its production dependencies as real folders (pnpm's store links resolved inside).
 npx -y pnpm@12.4.2 --filter @surrograd/bench deploy --prod --legacy "$stage/bench" >/dev/null
