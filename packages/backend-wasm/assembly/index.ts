@@ -10,6 +10,7 @@ export { reduceChunksF32, reduceChunksFinishF32 } from './reduce-blocks';
 export { argReduce } from './arg-reduce';
 export { cast } from './cast';
 export { copyRows, firstIndexOutside, gather, scatterAdd, scatterAddRange } from './copy';
+export { addScaledF32 } from './add-scaled';
 export { linearStridedF32, matmulF32, matmulScratchBytes, matmulStridedF32 } from './matmul';
 export { addIntoF32, col2im, im2col } from './conv';
 export { maxPool2dF32 } from './pool';

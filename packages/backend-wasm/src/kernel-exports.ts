@@ -67,6 +67,7 @@ export interface KernelExports {
     ldc: number,
   ): void;
   matmulScratchBytes(n: number): number;
+  addScaledF32(a: number, b: number, out: number, first: number, count: number, alpha: number): void;
   linearStridedF32(
     a: number,
     b: number,

@@ -17,6 +17,7 @@ export const PARALLEL_KERNELS = [
   'activationGradMask',
   'unaryF32',
   'binaryRunF32',
+  'addScaledF32',
   'binaryRowsF32',
   'compareRows',
   'whereRows',

@@ -104,6 +104,11 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
     ],
   ],
   [
+    'a + alpha·b on 300,001 elements (an SGD update, one fused pass)',
+    (a, b) => (a as Tensor).add(b as Tensor, { alpha: -0.01 }),
+    [[300_001], [300_001]],
+  ],
+  [
     'where(a < b, a, 2b) on 300,001 elements (one run recut into rows, and its tail)',
     (a, b) => where((a as Tensor).lt(b as Tensor), a as Tensor, (b as Tensor).mul(2)),
     [[300_001], [300_001]],

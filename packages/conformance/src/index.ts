@@ -10,6 +10,7 @@ import { beforeAll, describe } from 'vitest';
 import { backendSupportsFloat64 } from './float64.js';
 import { type ConformanceOptions, resolveOptions } from './options.js';
 import { activationsSuite } from './suites/activations.js';
+import { alphaSuite } from './suites/alpha.js';
 import { autogradSuite } from './suites/autograd.js';
 import { badInputSuite } from './suites/bad-input.js';
 import { broadcastingSuite } from './suites/broadcasting.js';
@@ -75,6 +76,7 @@ export function runConformance(options: ConformanceOptions): void {
     hooksSuite(kit);
     forwardAdSuite(kit);
     inferenceModeSuite(kit);
+    alphaSuite(kit);
     fusedSuite(kit);
     fusedLinearSuite(kit);
     fusedConvSuite(kit);

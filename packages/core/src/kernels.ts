@@ -94,6 +94,12 @@ export const FusedKernels = {
    */
   Linear: 'Linear',
   /**
+   * [a float32, b float32 of a's shape] → a + alpha·b, with `AddScaledAttrs` (torch.add's alpha):
+   * b times alpha rounded to float32, then added, each rounded as the Binary mul by a float32
+   * scalar and the Binary add it replaces (no fused multiply-add).
+   */
+  AddScaled: 'AddScaled',
+  /**
    * [x float [N, C, H, W], w [O, C / groups, kh, kw]] → y [N, O, oh, ow], the cross-correlation of
    * PyTorch's conv2d (no bias), with `Conv2dAttrs`; oh, ow as plan/window.ts's convWindow.
    */
@@ -132,6 +138,10 @@ export const FusedKernels = {
   LinearScan: 'LinearScan',
 } as const;
 
+/** Attrs of `AddScaled`: the multiplier of b. */
+export type AddScaledAttrs = {
+  alpha: number;
+};
 /** Attrs of `LifScan`: the reset mechanism, and whether a membrane exactly at the threshold spikes. */
 export type LifScanAttrs = {
   /** 'subtract' the threshold, set to 'zero', or 'none'. */

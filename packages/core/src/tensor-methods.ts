@@ -27,6 +27,10 @@ declare module './tensor.js' {
     clone(): Tensor;
 
     // ---- elementwise ---------------------------------------------------------------------------
+    /** Method form of {@link ops.add | add}: this + b, or this + alpha·b with `alpha` (torch.add). */
+    add(b: TensorLike, options?: ops.AlphaOptions): Tensor;
+    /** Method form of {@link ops.sub | sub}: this - b, or this - alpha·b with `alpha` (torch.sub). */
+    sub(b: TensorLike, options?: ops.AlphaOptions): Tensor;
     /** Method form of {@link ops.clamp | clamp}, with this tensor as the first operand. */
     clamp(min?: number | null, max?: number | null): Tensor;
     /** Method form of {@link activations.relu | relu}. */
@@ -37,10 +41,10 @@ declare module './tensor.js' {
     tanh(): Tensor;
 
     // ---- in place (PyTorch's trailing underscore; see ops/in-place.ts) --------------------------
-    /** Method form of {@link ops.add_ | add_}: this += b in place; returns this tensor. */
-    add_(b: TensorLike): this;
-    /** Method form of {@link ops.sub_ | sub_}: this -= b in place. */
-    sub_(b: TensorLike): this;
+    /** Method form of {@link ops.add_ | add_}: this += b (alpha·b with `alpha`) in place; returns this tensor. */
+    add_(b: TensorLike, options?: ops.AlphaOptions): this;
+    /** Method form of {@link ops.sub_ | sub_}: this -= b (alpha·b with `alpha`) in place. */
+    sub_(b: TensorLike, options?: ops.AlphaOptions): this;
     /** Method form of {@link ops.mul_ | mul_}: this *= b in place. */
     mul_(b: TensorLike): this;
     /** Method form of {@link ops.div_ | div_}: this /= b in place. */
@@ -213,11 +217,17 @@ const methods = {
   tanh(this: Tensor): Tensor {
     return activations.tanh(this);
   },
-  add_(this: Tensor, b: TensorLike): Tensor {
-    return ops.add_(this, b);
+  add(this: Tensor, b: TensorLike, options?: ops.AlphaOptions): Tensor {
+    return ops.add(this, b, options);
   },
-  sub_(this: Tensor, b: TensorLike): Tensor {
-    return ops.sub_(this, b);
+  sub(this: Tensor, b: TensorLike, options?: ops.AlphaOptions): Tensor {
+    return ops.sub(this, b, options);
+  },
+  add_(this: Tensor, b: TensorLike, options?: ops.AlphaOptions): Tensor {
+    return ops.add_(this, b, options);
+  },
+  sub_(this: Tensor, b: TensorLike, options?: ops.AlphaOptions): Tensor {
+    return ops.sub_(this, b, options);
   },
   mul_(this: Tensor, b: TensorLike): Tensor {
     return ops.mul_(this, b);

@@ -1,5 +1,5 @@
-import type { BinaryAttrs, CompareAttrs, DType, KernelFn, LogicalAttrs, TensorInfo } from '@surrograd/core';
-import { broadcastShapes, planBroadcast } from '@surrograd/core';
+import type { AddScaledAttrs, BinaryAttrs, CompareAttrs, DType, KernelFn, LogicalAttrs, TensorInfo } from '@surrograd/core';
+import { broadcastShapes, fmt, planBroadcast, shapesEqual, sizeOf } from '@surrograd/core';
 import { BINARY_DTYPES, BINARY_OPS } from '../generated/elementwise-ops.js';
 import { COMPARE_OPS, LOGICAL_OPS } from '../generated/predicate-ops.js';
 import { writePlan } from '../plan.js';
@@ -116,5 +116,23 @@ export const where: KernelFn<WasmBackend> = (args) => {
     count,
     area,
   ]);
+  return out;
+};
+
+/** [a, b] float32 of one shape → a + alpha·b (core's FusedKernels.AddScaled), in slices on threads when it is big enough to share. */
+export const addScaled: KernelFn<WasmBackend, AddScaledAttrs> = ({ inputs, attrs, backend }) => {
+  const [a, b] = inputs as [TensorInfo, TensorInfo];
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || !shapesEqual(a.shape, b.shape)) {
+    throw new TypeError(
+      `AddScaled: expected two float32 tensors of one shape, got ${a.dtype} ${fmt(a.shape)} and ${b.dtype} ${fmt(b.shape)}`,
+    );
+  }
+  const out = backend.output(a.shape, 'float32', 'AddScaled');
+  if (out.dataId.bytes === 0) return out;
+  const [pa, pb, po] = [backend.ptr(a, 'AddScaled'), backend.ptr(b, 'AddScaled'), out.dataId.ptr];
+  backend.parallel(
+    'addScaledF32',
+    elementParts(sizeOf(a.shape), backend).map(([first, count]) => [pa, pb, po, first, count, attrs.alpha]),
+  );
   return out;
 };

@@ -4,7 +4,7 @@ import type { WasmBackend } from '../wasm-backend.js';
 import { activation, activationGrad } from './activation.js';
 import { cast } from './cast.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
-import { binary, compare, logical, where } from './elementwise.js';
+import { addScaled, binary, compare, logical, where } from './elementwise.js';
 import { fill } from './fill.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { gather, scatterAdd } from './indexing.js';
@@ -47,6 +47,7 @@ export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
   [FusedKernels.SoftmaxCrossEntropy]: softmaxCrossEntropy,
   [FusedKernels.SoftmaxCrossEntropyGrad]: softmaxCrossEntropyGrad,
   [FusedKernels.Linear]: linear,
+  [FusedKernels.AddScaled]: addScaled,
   [FusedKernels.Conv2d]: conv2d,
   [FusedKernels.Conv2dBackpropInput]: conv2dBackpropInput,
   [FusedKernels.Conv2dBackpropFilter]: conv2dBackpropFilter,

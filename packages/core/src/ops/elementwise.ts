@@ -239,10 +239,7 @@ export const ceil = unaryOps.ceil;
 /** Elementwise round to nearest, ties to even (as `torch.round`); zero gradient, as in PyTorch. */
 export const round = unaryOps.round;
 
-/** Elementwise a + b with numpy broadcasting; a number operand takes the tensor's dtype, and mixed dtypes promote as in PyTorch (see {@link TensorLike}). */
-export const add = binaryOps.add;
-/** Elementwise a - b with numpy broadcasting. */
-export const sub = binaryOps.sub;
+// add and sub, which take PyTorch's alpha, are in add-scaled.ts.
 /** Elementwise a * b with numpy broadcasting. */
 export const mul = binaryOps.mul;
 /**

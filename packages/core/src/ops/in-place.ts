@@ -16,11 +16,12 @@ import { onBackend } from '../registry.js';
 import { beginScope, endScope } from '../scope.js';
 import { fmt, shapesEqual, show } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import { type AlphaOptions, add, sub } from './add-scaled.js';
 import { cast } from './cast.js';
 import { clamp } from './clamp.js';
 import { full, zerosLike } from './creation.js';
 import { withDonation } from './donation.js';
-import { add, div, mul, neg, pow, sub } from './elementwise.js';
+import { div, mul, neg, pow } from './elementwise.js';
 import { broadcastTo } from './shape-ops.js';
 import { where } from './where.js';
 
@@ -126,10 +127,10 @@ const CopyInto = defineFunction({
   },
 });
 
-/** `x.add_(y)`: x += y in place (y broadcast to x's shape). */
-export const add_ = (x: Tensor, y: TensorLike): Tensor => inPlace('add_', x, (c) => add(c, y), [y]);
-/** `x.sub_(y)`: x -= y in place. */
-export const sub_ = (x: Tensor, y: TensorLike): Tensor => inPlace('sub_', x, (c) => sub(c, y), [y]);
+/** `x.add_(y)`: x += y in place (y broadcast to x's shape); with `alpha`, x += alpha·y (torch's add_). */
+export const add_ = (x: Tensor, y: TensorLike, options?: AlphaOptions): Tensor => inPlace('add_', x, (c) => add(c, y, options), [y]);
+/** `x.sub_(y)`: x -= y in place; with `alpha`, x -= alpha·y. */
+export const sub_ = (x: Tensor, y: TensorLike, options?: AlphaOptions): Tensor => inPlace('sub_', x, (c) => sub(c, y, options), [y]);
 /** `x.mul_(y)`: x *= y in place. */
 export const mul_ = (x: Tensor, y: TensorLike): Tensor => inPlace('mul_', x, (c) => mul(c, y), [y]);
 /** `x.div_(y)`: x /= y in place (x must be float: true division). */

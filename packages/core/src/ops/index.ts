@@ -1,3 +1,4 @@
+export * from './add-scaled.js';
 export * from './cast.js';
 export * from './clamp.js';
 export * from './compare.js';

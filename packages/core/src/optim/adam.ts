@@ -38,15 +38,16 @@ export class Adam extends Optimizer {
     let param = p;
     if (weightDecay) {
       if (this.decoupled) param = p.mul(1 - lr * weightDecay);
-      else g = g.add(p.mul(weightDecay));
+      else g = g.add(p, { alpha: weightDecay });
     }
-    const m = this.setState(state, 'expAvg', state.expAvg ? state.expAvg.mul(b1).add(g.mul(1 - b1)) : g.mul(1 - b1));
+    // alpha as PyTorch writes these updates: one fused pass each on backends with AddScaled.
+    const m = this.setState(state, 'expAvg', state.expAvg ? state.expAvg.mul(b1).add(g, { alpha: 1 - b1 }) : g.mul(1 - b1));
     const gg = g.mul(g).mul(1 - b2);
     const v = this.setState(state, 'expAvgSq', state.expAvgSq ? state.expAvgSq.mul(b2).add(gg) : gg);
     const bc1 = 1 - b1 ** t;
     const bc2 = 1 - b2 ** t;
     const denom = v.sqrt().div(Math.sqrt(bc2)).add(eps);
-    return param.sub(m.div(denom).mul(lr / bc1));
+    return param.add(m.div(denom), { alpha: -(lr / bc1) });
   }
 }
 

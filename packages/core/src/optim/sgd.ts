@@ -31,12 +31,13 @@ export class SGD extends Optimizer {
 
   protected update(p: Tensor, grad: Tensor, state: Record<string, Tensor>): Tensor {
     const { lr, momentum, dampening, nesterov, weightDecay } = this.options;
-    let d = weightDecay ? grad.add(p.mul(weightDecay)) : grad;
+    // PyTorch's own update, alpha and all: one fused pass per add on backends with AddScaled.
+    let d = weightDecay ? grad.add(p, { alpha: weightDecay }) : grad;
     if (momentum) {
       const prev = state.momentumBuffer;
-      const buf = this.setState(state, 'momentumBuffer', prev ? prev.mul(momentum).add(d.mul(1 - dampening)) : d.clone());
-      d = nesterov ? d.add(buf.mul(momentum)) : buf;
+      const buf = this.setState(state, 'momentumBuffer', prev ? prev.mul(momentum).add(d, { alpha: 1 - dampening }) : d.clone());
+      d = nesterov ? d.add(buf, { alpha: momentum }) : buf;
     }
-    return p.sub(d.mul(lr));
+    return p.add(d, { alpha: -lr });
   }
 }
