@@ -89,10 +89,17 @@ describe('CpuBackend', () => {
     expect(() => h.backend.readSync(id, 'float32')).toThrow(/disposed/);
   });
 
-  it('is registered as backend "cpu" with every kernel of the contract, the fused cross-entropy and the scans', () => {
+  it('is registered as backend "cpu" with every kernel of the contract, the fused cross-entropy, scans, Linear and AddScaled', () => {
     expect(registeredBackends()).toContain('cpu');
     // The conv and pool kernels are optional; the cpu backend runs core's composition of them.
-    const fused = [FusedKernels.SoftmaxCrossEntropy, FusedKernels.SoftmaxCrossEntropyGrad, FusedKernels.LifScan, FusedKernels.LinearScan];
+    const fused = [
+      FusedKernels.SoftmaxCrossEntropy,
+      FusedKernels.SoftmaxCrossEntropyGrad,
+      FusedKernels.LifScan,
+      FusedKernels.LinearScan,
+      FusedKernels.Linear,
+      FusedKernels.AddScaled,
+    ];
     expect(kernelsFor('cpu')).toEqual([...Object.values(Kernels), ...fused].sort());
   });
 });

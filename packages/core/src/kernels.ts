@@ -140,6 +140,7 @@ export const FusedKernels = {
 
 /** Attrs of `AddScaled`: the multiplier of b. */
 export type AddScaledAttrs = {
+  /** The multiplier of b, as a JavaScript number (kernels round it to float32 first, as a scalar operand is). */
   alpha: number;
 };
 /** Attrs of `LifScan`: the reset mechanism, and whether a membrane exactly at the threshold spikes. */

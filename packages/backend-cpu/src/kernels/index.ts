@@ -9,6 +9,7 @@ import { cast } from './cast.js';
 import { compare, logical } from './compare.js';
 import { concat } from './concat.js';
 import { fill } from './fill.js';
+import { addScaled, linear } from './fused-updates.js';
 import { gather } from './gather.js';
 import { matMul } from './matmul.js';
 import { pad } from './pad.js';
@@ -52,6 +53,8 @@ export const cpuKernels: Record<KernelName, AnyCpuKernel> = {
 export const cpuFusedKernels: Record<string, AnyCpuKernel> = {
   [FusedKernels.SoftmaxCrossEntropy]: softmaxCrossEntropy,
   [FusedKernels.SoftmaxCrossEntropyGrad]: softmaxCrossEntropyGrad,
+  [FusedKernels.Linear]: linear,
+  [FusedKernels.AddScaled]: addScaled,
   [FusedKernels.LifScan]: lifScan,
   [FusedKernels.LinearScan]: linearScan,
 };

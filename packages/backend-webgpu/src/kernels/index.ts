@@ -8,7 +8,7 @@ import { compare, logical } from './compare.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { fill } from './fill.js';
 import { gather, scatterAdd } from './gather.js';
-import { matMul } from './matmul.js';
+import { linear, matMul } from './matmul.js';
 import { argReduce, reduce } from './reduce.js';
 import { lifScan, linearScan } from './scan.js';
 import { broadcastTo, concat, pad, slice, transpose } from './shape-ops.js';
@@ -43,6 +43,7 @@ export const webgpuKernels: Record<KernelName, AnyWebGpuKernel> = {
 
 /** The optional fused kernels this backend has (core composes the rest). */
 export const webgpuFusedKernels: Record<string, AnyWebGpuKernel> = {
+  [FusedKernels.Linear]: linear,
   [FusedKernels.Conv2d]: conv2d,
   [FusedKernels.Conv2dBackpropInput]: conv2dBackpropInput,
   [FusedKernels.Conv2dBackpropFilter]: conv2dBackpropFilter,

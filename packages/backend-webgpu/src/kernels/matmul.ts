@@ -75,3 +75,55 @@ export const matMul: KernelFn<WebGpuBackend, MatMulAttrs> = ({ inputs, attrs, ba
   }
   return out.info;
 };
+
+/**
+ * [x [M, K], w [N, K], bias [N]] → x·wᵀ + bias (core's FusedKernels.Linear): MatMul's GEMM with the
+ * bias added as each value is stored, one dispatch and one buffer instead of two. Rounded as
+ * MatMul then Binary add: the sum is formed exactly as MatMul's, then one add.
+ */
+export const linear: KernelFn<WebGpuBackend> = ({ inputs, backend }) => {
+  const [x, w, bias] = inputs as [TensorInfo, TensorInfo, TensorInfo];
+  if (x.dtype !== 'float32' || w.dtype !== 'float32' || bias.dtype !== 'float32') {
+    throw new TypeError(`Linear: webgpu takes float32 operands, got ${x.dtype}, ${w.dtype} and ${bias.dtype}`);
+  }
+  const [m, k] = x.shape as [number, number];
+  const n = w.shape[0] as number;
+  const out = backend.makeOutput([m, n], 'float32', 'Linear');
+  if (m * n === 0) return out.info;
+  // With k = 0 the GEMM's loop runs no step: each value is 0 + bias, as the composite's.
+  const t = backend.limits.matmulThreads;
+  const block = t * MICRO;
+  const { helpers, body } = gemmSource(t, {
+    prologue: '',
+    loadA: 'x[row * u.K + col]',
+    aContiguous: 'col',
+    loadB: 'w[col * u.K + row]',
+    bContiguous: 'row',
+    store: 'y[row * u.N + col] = v + bias[col];',
+  });
+  const layout = new UniformLayout([
+    ['M', 'u32'],
+    ['N', 'u32'],
+    ['K', 'u32'],
+  ]);
+  const program = {
+    key: `Linear|t${t}`,
+    storage: [
+      { name: 'x', type: 'f32', access: 'read' },
+      { name: 'w', type: 'f32', access: 'read' },
+      { name: 'bias', type: 'f32', access: 'read' },
+      { name: 'y', type: 'f32', access: 'write' },
+    ] as const,
+    uniforms: layout,
+    workgroupSize: [t, t, 1] as const,
+    helpers,
+    body,
+  };
+  backend.run(
+    program,
+    [backend.dataOf(x, 'Linear'), backend.dataOf(w, 'Linear'), backend.dataOf(bias, 'Linear'), out.data],
+    { M: m, N: n, K: k },
+    [Math.ceil(n / block), Math.ceil(m / block), 1],
+  );
+  return out.info;
+};
