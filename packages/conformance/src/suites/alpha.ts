@@ -104,6 +104,9 @@ export function alphaSuite(kit: KitContext): void {
       const flags = a.gt(1);
       const longer = tensor([1, 2, 3]);
       expect(() => add(a, a, { alpha: '2' as unknown as number })).toThrow('add: alpha must be a number, got "2"');
+      expect(() => a.sub(a, 2 as unknown as { alpha: number })).toThrow(
+        'sub: the third argument must be options such as { alpha: 2 }, got 2',
+      );
       expect(() => i.add(i, { alpha: 0.5 })).toThrow(
         'add: alpha must be an integer for int32 operands, got 0.5; cast them to float32 first',
       );

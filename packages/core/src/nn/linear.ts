@@ -10,8 +10,9 @@ import { Module } from './module.js';
 
 /**
  * x·Wᵀ + b, PyTorch's F.linear: `x` [..., in], `weight` [out, in] (PyTorch's layout), `bias` [out]
- * or none → [..., out]. On a backend with the fused kernel (wasm), float32 operands take one pass:
- * the bias is added to the product where it is computed, with the same rounding as the two ops.
+ * or none → [..., out]. On a backend with the fused kernel (cpu, wasm, webgpu), float32 operands
+ * take one pass: the bias is added to the product where it is computed, with the same rounding as
+ * the two ops.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   for (const [name, t] of [['input', x], ['weight', weight], ...(bias == null ? [] : [['bias', bias] as const])] as const) {

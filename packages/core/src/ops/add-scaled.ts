@@ -50,9 +50,13 @@ export function sub(a: TensorLike, b: TensorLike, options?: AlphaOptions): Tenso
 }
 
 /** a + alpha·b (`op` 'add') or a − alpha·b ('sub'), with PyTorch's promotion and its rules for alpha. */
-function withAlpha(op: 'add' | 'sub', a: TensorLike, b: TensorLike, options: AlphaOptions | undefined): Tensor {
+function withAlpha(op: 'add' | 'sub', a: TensorLike, b: TensorLike, options: AlphaOptions): Tensor {
   const plain = binaryOps[op];
-  if (options === undefined || options.alpha === undefined) return plain(a, b);
+  // torch.add(a, b, 2) is an error too (alpha is keyword-only): never a silently ignored number.
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`${op}: the third argument must be options such as { alpha: 2 }, got ${show(options)}`);
+  }
+  if (options.alpha === undefined) return plain(a, b);
   const { alpha } = options;
   if (typeof alpha !== 'number') throw new TypeError(`${op}: alpha must be a number, got ${show(alpha)}`);
   if (alpha === 1) return plain(a, b);
