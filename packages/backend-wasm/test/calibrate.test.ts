@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { MARGIN, thresholdsFor } from '../src/threads/calibrate.js';
+import { MARGIN, PRODUCT_MARGIN, thresholdsFor } from '../src/threads/calibrate.js';
 
 describe('thresholds from measured costs', () => {
   const costs = { callUs: 9, elementUs: 0.00024, macUs: 0.000052 };
 
-  it('shares from where the saving is MARGIN times what sharing costs, in whole 1024-element blocks', () => {
+  it('shares from where the saving is MARGIN times what sharing costs (PRODUCT_MARGIN for products), in whole 1024-element blocks', () => {
     const { elements, macs } = thresholdsFor(costs, 2);
     // Half the work moves to the other thread: n · u / 2 = MARGIN · callUs.
     const want = (MARGIN * 9) / (0.00024 / 2);
     expect(elements).toBe(Math.ceil(want / 1024) * 1024);
-    expect(macs).toBe(Math.ceil((MARGIN * 9) / (0.000052 / 2)));
+    expect(macs).toBe(Math.ceil((PRODUCT_MARGIN * 9) / (0.000052 / 2)));
+    expect(PRODUCT_MARGIN).toBeGreaterThan(MARGIN);
   });
 
   it('shares from smaller sizes on more threads, where each keeps less of the work', () => {

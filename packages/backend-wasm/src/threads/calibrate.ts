@@ -36,11 +36,22 @@ const MACS = { min: 1 << 14, max: 1 << 22 };
  */
 export const MARGIN = 0.5;
 
+/**
+ * The margin for matrix products, higher than MARGIN: sharing a product costs more than the call
+ * and the data crossing that MARGIN is set against, since every task of a column split packs all
+ * of A again and a row split all of B, reading operands another core just wrote. Measured on 2
+ * threads here, paired rounds in one process: from the ~100K–170K multiply-adds that MARGIN gave,
+ * LeNet-5's step (per-image conv GEMMs of 117K–240K, products of 645K) ran slower than on one
+ * thread, and the MLP step shared its 327K products of the 10-wide last layer at a loss; with 4
+ * (about 1M) LeNet's step ran 5–22% faster and the MLP's 2.4% faster, neither slower than 1 thread.
+ */
+export const PRODUCT_MARGIN = 4;
+
 /** The thresholds for `threads` threads from the measured costs. */
 export function thresholdsFor(costs: ThreadCosts, threads: number): ParallelThresholds {
   const share = threads > 1 ? 1 - 1 / threads : 1;
   const elements = (MARGIN * costs.callUs) / (costs.elementUs * share);
-  const macs = (MARGIN * costs.callUs) / (costs.macUs * share);
+  const macs = (PRODUCT_MARGIN * costs.callUs) / (costs.macUs * share);
   const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Number.isFinite(v) ? v : hi));
   return {
     elements: Math.ceil(clamp(elements, ELEMENTS.min, ELEMENTS.max) / ELEMENTS.align) * ELEMENTS.align,
