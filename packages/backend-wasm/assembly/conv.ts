@@ -4,6 +4,7 @@
  * columns back into an image; the host multiplies them with the weights through matmulF32, so
  * no more than one image's columns are ever held.
  */
+import { matmulF32 } from './matmul';
 
 /** Output columns [lo, hi) whose input column ox·sw + x0 lies in [0, w). */
 @inline function validLo(x0: i32, sw: i32): i32 {
@@ -124,5 +125,50 @@ export function addIntoF32(dst: usize, src: usize, n: i32): void {
   for (; i < n; i++) {
     const at = dst + (<usize>i << 2);
     store<f32>(at, load<f32>(at) + load<f32>(src + (<usize>i << 2)));
+  }
+}
+
+/**
+ * A run of whole images of a convolution, one after another on the calling thread: what a thread
+ * takes when the batch is shared instead of each image's product (small images, whose products
+ * are too small to share). `plan` holds the geometry as i32 words [c, h, w, kh, kw, sh, sw, pt,
+ * pl, dh, dw, oh, ow, o, g]; `panel` is one image's columns, `work` matmulScratchBytes(oh·ow).
+ * mode 0, the forward pass: y[img] = W · im2col(x[img]) per group. mode 1, the input gradient:
+ * y[img] = col2im(Wᵀ · x[img]) per group, x being dy. Each image's steps are those the host runs
+ * for it, so every split of the batch gives the same bits.
+ */
+export function convImagesF32(mode: i32, x: usize, w: usize, y: usize, first: i32, count: i32, plan: usize, panel: usize, work: usize): void {
+  const c = load<i32>(plan);
+  const h = load<i32>(plan, 4);
+  const wd = load<i32>(plan, 8);
+  const kh = load<i32>(plan, 12);
+  const kw = load<i32>(plan, 16);
+  const sh = load<i32>(plan, 20);
+  const sw = load<i32>(plan, 24);
+  const pt = load<i32>(plan, 28);
+  const pl = load<i32>(plan, 32);
+  const dh = load<i32>(plan, 36);
+  const dw = load<i32>(plan, 40);
+  const oh = load<i32>(plan, 44);
+  const ow = load<i32>(plan, 48);
+  const o = load<i32>(plan, 52);
+  const g = load<i32>(plan, 56);
+  const L = oh * ow;
+  const og = o / g;
+  const ck = (c / g) * kh * kw;
+  const image = <usize>(c * h * wd) << 2;
+  const outImage = <usize>(o * L) << 2;
+  for (let img = first; img < first + count; img++) {
+    const xi = x + <usize>img * (mode == 0 ? image : outImage);
+    const yi = y + <usize>img * (mode == 0 ? outImage : image);
+    if (mode == 0) im2col(xi, panel, c, h, wd, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+    for (let gi = 0; gi < g; gi++) {
+      const wg = w + (<usize>(gi * og * ck) << 2);
+      const pg = panel + (<usize>(gi * ck * L) << 2);
+      const og4 = <usize>(gi * og * L) << 2;
+      if (mode == 0) matmulF32(wg, pg, yi + og4, og, L, ck, ck, 1, L, 1, work);
+      else matmulF32(wg, xi + og4, pg, ck, L, og, 1, ck, L, 1, work);
+    }
+    if (mode == 1) col2im(panel, yi, c, h, wd, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 1);
   }
 }

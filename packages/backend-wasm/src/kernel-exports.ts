@@ -67,6 +67,17 @@ export interface KernelExports {
     ldc: number,
   ): void;
   matmulScratchBytes(n: number): number;
+  convImagesF32(
+    mode: number,
+    x: number,
+    w: number,
+    y: number,
+    first: number,
+    count: number,
+    plan: number,
+    panel: number,
+    work: number,
+  ): void;
   addScaledF32(a: number, b: number, out: number, first: number, count: number, alpha: number): void;
   linearStridedF32(
     a: number,

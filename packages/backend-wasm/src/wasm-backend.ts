@@ -22,6 +22,7 @@ export const PARALLEL_KERNELS = [
   'compareRows',
   'whereRows',
   'im2col',
+  'convImagesF32',
   'col2im',
   'reduceChunksF32',
   'reduceRowChunksF32',

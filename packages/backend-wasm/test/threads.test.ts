@@ -71,6 +71,22 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
   ],
   ['linear 600×128 to 60 (split by rows)', (x, w, b) => nn.linear(x as Tensor, w as Tensor, b as Tensor), [[600, 128], [60, 128], [60]]],
   [
+    'conv2d 16×1×12×12 by 6×1×5×5, padding 2 (small images: runs of whole images on threads)',
+    (x, w) => conv2d(x as Tensor, w as Tensor, undefined, { padding: 2 }),
+    [
+      [16, 1, 12, 12],
+      [6, 1, 5, 5],
+    ],
+  ],
+  [
+    'grouped conv2d 40×4×17×16 by 6×2×3×3, 2 groups, stride 2, dilation 2, padding 1 (runs of whole images)',
+    (x, w) => conv2d(x as Tensor, w as Tensor, undefined, { groups: 2, stride: 2, dilation: 2, padding: 1 }),
+    [
+      [40, 4, 17, 16],
+      [6, 2, 3, 3],
+    ],
+  ],
+  [
     'conv2d 8×16×20×20 by 32×16×3×3',
     (x, w) => conv2d(x as Tensor, w as Tensor, undefined, { padding: 1 }),
     [

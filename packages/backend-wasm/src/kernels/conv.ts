@@ -8,7 +8,7 @@ import type { Conv2dAttrs, Conv2dBackpropFilterAttrs, Conv2dBackpropInputAttrs, 
 import { convWindow, fmt } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
 import { matmulOnThreads, matmulWorkBytes } from './matmul.js';
-import { rowParts } from './parts.js';
+import { alignedParts, rowParts, taskCount } from './parts.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -66,6 +66,50 @@ function col2im(backend: WasmBackend, panel: number, dx: number, geometry: numbe
   byChannels(backend, 'col2im', dx, panel, geometry);
 }
 
+/**
+ * Runs of images for threads when each image's products are too small to share but the batch's
+ * are not (LeNet's 28×28 maps: 117K multiply-adds an image): [first, count] per task, or null to
+ * run image by image, sharing each image's product and columns where they are big enough.
+ */
+function imageRuns(backend: WasmBackend, n: number, imageMacs: number): [number, number][] | null {
+  const { macs } = backend.thresholds;
+  if (backend.threads < 2 || n < 2 || imageMacs >= macs) return null;
+  const tasks = taskCount(n * imageMacs, macs, backend);
+  return tasks > 1 ? alignedParts(n, 1, tasks) : null;
+}
+
+/**
+ * Whole images on threads (assembly/conv.ts's convImagesF32, mode 0 forward, 1 input gradient):
+ * each task with its own columns panel and product scratch, the geometry in a plan in memory.
+ */
+function imagesOnThreads(
+  backend: WasmBackend,
+  mode: 0 | 1,
+  runs: [number, number][],
+  pointers: [number, number, number],
+  win: Window2d,
+  c: number,
+  o: number,
+  g: number,
+): void {
+  const [oh, ow] = win.output;
+  const panelBytes = c * win.kernel[0] * win.kernel[1] * oh * ow * 4;
+  const workBytes = backend.kernels.matmulScratchBytes(oh * ow);
+  const each = panelBytes + workBytes;
+  const kernel = mode === 0 ? 'Conv2d' : 'Conv2dBackpropInput';
+  backend.withTemp(GEOMETRY_WORDS * 4 + runs.length * each, kernel, (temp) => {
+    new Int32Array(backend.kernels.memory.buffer, temp, GEOMETRY_WORDS).set([...geometryArgs(win, c), o, g]);
+    const first = temp + GEOMETRY_WORDS * 4;
+    backend.parallel(
+      'convImagesF32',
+      runs.map(([img, count], t) => [mode, ...pointers, img, count, temp, first + t * each, first + t * each + panelBytes]),
+    );
+  });
+}
+
+/** Words of a convImagesF32 plan: the 13 of geometryArgs, then o and g. */
+const GEOMETRY_WORDS = 15;
+
 /** [x [N, C, H, W], w [O, C / g, kh, kw]] → y [N, O, oh, ow]. */
 export const conv2d: KernelFn<WasmBackend, Conv2dAttrs> = ({ inputs, attrs, backend }) => {
   const [x, w] = inputs as [TensorInfo, TensorInfo];
@@ -81,6 +125,11 @@ export const conv2d: KernelFn<WasmBackend, Conv2dAttrs> = ({ inputs, attrs, back
   const ck = cg * kh * kw;
   const og = o / g;
   const [px, pw, py] = [backend.ptr(x, 'Conv2d'), backend.ptr(w, 'Conv2d'), y.dataId.ptr];
+  const runs = imageRuns(backend, n, o * ck * L);
+  if (runs) {
+    imagesOnThreads(backend, 0, runs, [px, pw, py], win, c, o, g);
+    return y;
+  }
   const geometry = geometryArgs(win, c);
   backend.withTemp(c * kh * kw * L * 4, 'Conv2d', (panel) =>
     backend.withTemp(matmulWorkBytes(backend, L), 'Conv2d', (work) => {
@@ -123,6 +172,11 @@ export const conv2dBackpropInput: KernelFn<WasmBackend, Conv2dBackpropInputAttrs
   const ck = cg * kh * kw;
   const og = o / g;
   const [pdy, pw, pdx] = [backend.ptr(dy, 'Conv2dBackpropInput'), backend.ptr(w, 'Conv2dBackpropInput'), dx.dataId.ptr];
+  const runs = imageRuns(backend, n, o * ck * L);
+  if (runs) {
+    imagesOnThreads(backend, 1, runs, [pdy, pw, pdx], win, c, o, g);
+    return dx;
+  }
   const geometry = geometryArgs(win, c);
   backend.withTemp(c * kh * kw * L * 4, 'Conv2dBackpropInput', (panel) =>
     backend.withTemp(matmulWorkBytes(backend, L), 'Conv2dBackpropInput', (work) => {
