@@ -4,7 +4,7 @@
  * columns back into an image; the host multiplies them with the weights through matmulF32, so
  * no more than one image's columns are ever held.
  */
-import { matmulF32 } from './matmul';
+import { matmulF32, matmulStridedF32 } from './matmul';
 
 /** Output columns [lo, hi) whose input column ox·sw + x0 lies in [0, w). */
 @inline function validLo(x0: i32, sw: i32): i32 {
@@ -170,5 +170,57 @@ export function convImagesF32(mode: i32, x: usize, w: usize, y: usize, first: i3
       else matmulF32(wg, xi + og4, pg, ck, L, og, 1, ck, L, 1, work);
     }
     if (mode == 1) col2im(panel, yi, c, h, wd, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 1);
+  }
+}
+
+/**
+ * Channels [c0, c0 + count) of a conv's filter gradient (groups 1), their columns of dW summed over
+ * all n images in order: what a thread takes when the gradient is shared by input channels,
+ * because each image's product is too small to share. Each thread gathers only its channels'
+ * columns into `panel` and packs only its part of them for the product, so nothing is done twice
+ * but packing dy. The first image's product goes straight into dW, each later one into `partial`
+ * and is then added, exactly the one-thread loop's operations on these columns, so every split
+ * gives its bits. `plan` as convImagesF32's; `work` matmulScratchBytes(count·kh·kw).
+ */
+export function convFilterChannelsF32(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  c0: i32,
+  count: i32,
+  n: i32,
+  plan: usize,
+  panel: usize,
+  partial: usize,
+  work: usize,
+): void {
+  const c = load<i32>(plan);
+  const h = load<i32>(plan, 4);
+  const wd = load<i32>(plan, 8);
+  const kh = load<i32>(plan, 12);
+  const kw = load<i32>(plan, 16);
+  const sh = load<i32>(plan, 20);
+  const sw = load<i32>(plan, 24);
+  const pt = load<i32>(plan, 28);
+  const pl = load<i32>(plan, 32);
+  const dh = load<i32>(plan, 36);
+  const dwid = load<i32>(plan, 40);
+  const oh = load<i32>(plan, 44);
+  const ow = load<i32>(plan, 48);
+  const o = load<i32>(plan, 52);
+  const L = oh * ow;
+  const ck = c * kh * kw;
+  const cols = count * kh * kw;
+  const target = dw + (<usize>(c0 * kh * kw) << 2);
+  const plane = <usize>(h * wd) << 2;
+  for (let img = 0; img < n; img++) {
+    im2col(x + <usize>img * <usize>c * plane + <usize>c0 * plane, panel, count, h, wd, kh, kw, sh, sw, pt, pl, dh, dwid, oh, ow);
+    const dyi = dy + (<usize>img * <usize>(o * L) << 2);
+    if (img == 0) {
+      matmulStridedF32(dyi, panel, target, o, cols, L, L, 1, 1, L, work, ck);
+      continue;
+    }
+    matmulF32(dyi, panel, partial, o, cols, L, L, 1, 1, L, work);
+    for (let i = 0; i < o; i++) addIntoF32(target + (<usize>(i * ck) << 2), partial + (<usize>(i * cols) << 2), cols);
   }
 }

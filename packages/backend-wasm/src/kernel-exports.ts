@@ -67,6 +67,18 @@ export interface KernelExports {
     ldc: number,
   ): void;
   matmulScratchBytes(n: number): number;
+  convFilterChannelsF32(
+    x: number,
+    dy: number,
+    dw: number,
+    c0: number,
+    count: number,
+    n: number,
+    plan: number,
+    panel: number,
+    partial: number,
+    work: number,
+  ): void;
   convImagesF32(
     mode: number,
     x: number,

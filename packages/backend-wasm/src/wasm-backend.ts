@@ -23,6 +23,7 @@ export const PARALLEL_KERNELS = [
   'whereRows',
   'im2col',
   'convImagesF32',
+  'convFilterChannelsF32',
   'col2im',
   'reduceChunksF32',
   'reduceRowChunksF32',

@@ -79,6 +79,14 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
     ],
   ],
   [
+    'conv2d 10×6×8×8 by 16×6×3×3 (small images: the filter gradient by runs of input channels)',
+    (x, w) => conv2d(x as Tensor, w as Tensor),
+    [
+      [10, 6, 8, 8],
+      [16, 6, 3, 3],
+    ],
+  ],
+  [
     'grouped conv2d 40×4×17×16 by 6×2×3×3, 2 groups, stride 2, dilation 2, padding 1 (runs of whole images)',
     (x, w) => conv2d(x as Tensor, w as Tensor, undefined, { groups: 2, stride: 2, dilation: 2, padding: 1 }),
     [

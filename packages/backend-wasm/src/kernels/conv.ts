@@ -110,6 +110,50 @@ function imagesOnThreads(
 /** Words of a convImagesF32 plan: the 13 of geometryArgs, then o and g. */
 const GEOMETRY_WORDS = 15;
 
+/**
+ * Runs of input channels for threads to take the filter gradient by, when each image's product is
+ * too small to share but the batch's are not: [first, count] per task, or null. The gradient sums
+ * over the batch; splitting its columns (each thread gathering and packing only its channels')
+ * keeps that sum in image order, as one thread adds it, where splitting the batch would not.
+ */
+function filterChannelRuns(backend: WasmBackend, n: number, c: number, imageMacs: number): [number, number][] | null {
+  const { macs } = backend.thresholds;
+  if (backend.threads < 2 || c < 2 || imageMacs >= macs) return null;
+  // One run a thread: every task packs all of dy again for each image.
+  const tasks = taskCount(n * imageMacs, macs, backend, 1);
+  return tasks > 1 ? alignedParts(c, 1, tasks) : null;
+}
+
+/** The filter gradient (groups 1) on threads by runs of input channels (assembly/conv.ts's convFilterChannelsF32), each task with its own columns panel, partial product and product scratch. */
+function filterChannelsOnThreads(
+  backend: WasmBackend,
+  runs: [number, number][],
+  pointers: [number, number, number],
+  n: number,
+  win: Window2d,
+  c: number,
+  o: number,
+): void {
+  const [oh, ow] = win.output;
+  const taps = win.kernel[0] * win.kernel[1];
+  const widest = Math.max(...runs.map(([, count]) => count)) * taps;
+  const panelBytes = widest * oh * ow * 4;
+  const partialBytes = o * widest * 4;
+  const workBytes = backend.kernels.matmulScratchBytes(widest);
+  const each = panelBytes + partialBytes + workBytes;
+  backend.withTemp(GEOMETRY_WORDS * 4 + runs.length * each, 'Conv2dBackpropFilter', (temp) => {
+    new Int32Array(backend.kernels.memory.buffer, temp, GEOMETRY_WORDS).set([...geometryArgs(win, c), o, 1]);
+    const first = temp + GEOMETRY_WORDS * 4;
+    backend.parallel(
+      'convFilterChannelsF32',
+      runs.map(([c0, count], t) => {
+        const at = first + t * each;
+        return [...pointers, c0, count, n, temp, at, at + panelBytes, at + panelBytes + partialBytes];
+      }),
+    );
+  });
+}
+
 /** [x [N, C, H, W], w [O, C / g, kh, kw]] → y [N, O, oh, ow]. */
 export const conv2d: KernelFn<WasmBackend, Conv2dAttrs> = ({ inputs, attrs, backend }) => {
   const [x, w] = inputs as [TensorInfo, TensorInfo];
@@ -224,6 +268,11 @@ export const conv2dBackpropFilter: KernelFn<WasmBackend, Conv2dBackpropFilterAtt
   const geometry = geometryArgs(win, c);
   if (n === 0) {
     new Float32Array(k.memory.buffer, pdw, o * ck).fill(0);
+    return dw;
+  }
+  const channelRuns = g === 1 ? filterChannelRuns(backend, n, c, o * ck * L) : null;
+  if (channelRuns) {
+    filterChannelsOnThreads(backend, channelRuns, [px, pdy, pdw], n, win, c, o);
     return dw;
   }
   backend.withTemp(c * kh * kw * L * 4 + og * ck * 4, 'Conv2dBackpropFilter', (panel) =>
