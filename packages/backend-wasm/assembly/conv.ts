@@ -128,31 +128,39 @@ export function addIntoF32(dst: usize, src: usize, n: i32): void {
   }
 }
 
+/** A conv's geometry as the host writes it for the batch kernels below: i32 words in this order. */
+@unmanaged
+class ConvPlan {
+  c: i32;
+  h: i32;
+  w: i32;
+  kh: i32;
+  kw: i32;
+  sh: i32;
+  sw: i32;
+  pt: i32;
+  pl: i32;
+  dh: i32;
+  dw: i32;
+  oh: i32;
+  ow: i32;
+  o: i32;
+  g: i32;
+}
+
 /**
  * A run of whole images of a convolution, one after another on the calling thread: what a thread
  * takes when the batch is shared instead of each image's product (small images, whose products
- * are too small to share). `plan` holds the geometry as i32 words [c, h, w, kh, kw, sh, sw, pt,
- * pl, dh, dw, oh, ow, o, g]; `panel` is one image's columns, `work` matmulScratchBytes(oh·ow).
+ * are too small to share). `plan` points at a ConvPlan; `panel` is one image's columns, `work`
+ * matmulScratchBytes(oh·ow).
  * mode 0, the forward pass: y[img] = W · im2col(x[img]) per group. mode 1, the input gradient:
  * y[img] = col2im(Wᵀ · x[img]) per group, x being dy. Each image's steps are those the host runs
  * for it, so every split of the batch gives the same bits.
  */
 export function convImagesF32(mode: i32, x: usize, w: usize, y: usize, first: i32, count: i32, plan: usize, panel: usize, work: usize): void {
-  const c = load<i32>(plan);
-  const h = load<i32>(plan, 4);
-  const wd = load<i32>(plan, 8);
-  const kh = load<i32>(plan, 12);
-  const kw = load<i32>(plan, 16);
-  const sh = load<i32>(plan, 20);
-  const sw = load<i32>(plan, 24);
-  const pt = load<i32>(plan, 28);
-  const pl = load<i32>(plan, 32);
-  const dh = load<i32>(plan, 36);
-  const dw = load<i32>(plan, 40);
-  const oh = load<i32>(plan, 44);
-  const ow = load<i32>(plan, 48);
-  const o = load<i32>(plan, 52);
-  const g = load<i32>(plan, 56);
+  const p = changetype<ConvPlan>(plan);
+  const c = p.c, h = p.h, wd = p.w, kh = p.kh, kw = p.kw;
+  const o = p.o, g = p.g, oh = p.oh, ow = p.ow;
   const L = oh * ow;
   const og = o / g;
   const ck = (c / g) * kh * kw;
@@ -161,7 +169,7 @@ export function convImagesF32(mode: i32, x: usize, w: usize, y: usize, first: i3
   for (let img = first; img < first + count; img++) {
     const xi = x + <usize>img * (mode == 0 ? image : outImage);
     const yi = y + <usize>img * (mode == 0 ? outImage : image);
-    if (mode == 0) im2col(xi, panel, c, h, wd, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+    if (mode == 0) im2col(xi, panel, c, h, wd, kh, kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, oh, ow);
     for (let gi = 0; gi < g; gi++) {
       const wg = w + (<usize>(gi * og * ck) << 2);
       const pg = panel + (<usize>(gi * ck * L) << 2);
@@ -169,7 +177,7 @@ export function convImagesF32(mode: i32, x: usize, w: usize, y: usize, first: i3
       if (mode == 0) matmulF32(wg, pg, yi + og4, og, L, ck, ck, 1, L, 1, work);
       else matmulF32(wg, xi + og4, pg, ck, L, og, 1, ck, L, 1, work);
     }
-    if (mode == 1) col2im(panel, yi, c, h, wd, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 1);
+    if (mode == 1) col2im(panel, yi, c, h, wd, kh, kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, oh, ow, 1);
   }
 }
 
@@ -180,7 +188,7 @@ export function convImagesF32(mode: i32, x: usize, w: usize, y: usize, first: i3
  * columns into `panel` and packs only its part of them for the product, so nothing is done twice
  * but packing dy. The first image's product goes straight into dW, each later one into `partial`
  * and is then added, exactly the one-thread loop's operations on these columns, so every split
- * gives its bits. `plan` as convImagesF32's; `work` matmulScratchBytes(count·kh·kw).
+ * gives its bits. `plan` points at a ConvPlan (groups 1); `work` matmulScratchBytes(count·kh·kw).
  */
 export function convFilterChannelsF32(
   x: usize,
@@ -194,30 +202,19 @@ export function convFilterChannelsF32(
   partial: usize,
   work: usize,
 ): void {
-  const c = load<i32>(plan);
-  const h = load<i32>(plan, 4);
-  const wd = load<i32>(plan, 8);
-  const kh = load<i32>(plan, 12);
-  const kw = load<i32>(plan, 16);
-  const sh = load<i32>(plan, 20);
-  const sw = load<i32>(plan, 24);
-  const pt = load<i32>(plan, 28);
-  const pl = load<i32>(plan, 32);
-  const dh = load<i32>(plan, 36);
-  const dwid = load<i32>(plan, 40);
-  const oh = load<i32>(plan, 44);
-  const ow = load<i32>(plan, 48);
-  const o = load<i32>(plan, 52);
+  const p = changetype<ConvPlan>(plan);
+  const c = p.c, h = p.h, wd = p.w, kh = p.kh, kw = p.kw;
+  const o = p.o, oh = p.oh, ow = p.ow;
   const L = oh * ow;
   const ck = c * kh * kw;
   const cols = count * kh * kw;
   const target = dw + (<usize>(c0 * kh * kw) << 2);
   const plane = <usize>(h * wd) << 2;
   for (let img = 0; img < n; img++) {
-    im2col(x + <usize>img * <usize>c * plane + <usize>c0 * plane, panel, count, h, wd, kh, kw, sh, sw, pt, pl, dh, dwid, oh, ow);
+    im2col(x + <usize>img * <usize>c * plane + <usize>c0 * plane, panel, count, h, wd, kh, kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, oh, ow);
     const dyi = dy + (<usize>img * <usize>(o * L) << 2);
     if (img == 0) {
-      matmulStridedF32(dyi, panel, target, o, cols, L, L, 1, 1, L, work, ck);
+      matmulStridedF32(dyi, panel, target, o, cols, L, L, 1, 1, L, work, ck, 0);
       continue;
     }
     matmulF32(dyi, panel, partial, o, cols, L, L, 1, 1, L, work);

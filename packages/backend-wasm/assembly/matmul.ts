@@ -215,31 +215,11 @@ export function matmulF32(
 
 /**
  * One m×n product into C whose rows are `ldcElems` floats apart: a block of columns of a wider C,
- * as a thread computes its share of a product split by columns.
+ * as a thread computes its share of a product split by columns. With `bias` (n floats, one per
+ * column; 0 for none), the bias is then added to every row of the block: a Linear layer's x·Wᵀ + b,
+ * added while the thread's block of C is still in its cache, rounded as the product and then an add.
  */
 export function matmulStridedF32(
-  a: usize,
-  b: usize,
-  c: usize,
-  m: i32,
-  n: i32,
-  k: i32,
-  ars: usize,
-  acs: usize,
-  brs: usize,
-  bcs: usize,
-  work: usize,
-  ldcElems: i32,
-): void {
-  product(a, b, c, m, n, k, ars, acs, brs, bcs, work, ldcElems, 0);
-}
-
-/**
- * As matmulStridedF32, then `bias` (n floats, one per column) added to every row of the block: a
- * Linear layer's x·Wᵀ + b, the bias added while the thread's block of C is still in its cache.
- * Rounded as the product followed by an add.
- */
-export function linearStridedF32(
   a: usize,
   b: usize,
   c: usize,

@@ -65,6 +65,7 @@ export interface KernelExports {
     bcs: number,
     work: number,
     ldc: number,
+    bias: number,
   ): void;
   matmulScratchBytes(n: number): number;
   convFilterChannelsF32(
@@ -91,21 +92,6 @@ export interface KernelExports {
     work: number,
   ): void;
   addScaledF32(a: number, b: number, out: number, first: number, count: number, alpha: number): void;
-  linearStridedF32(
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    ars: number,
-    acs: number,
-    brs: number,
-    bcs: number,
-    work: number,
-    ldc: number,
-    bias: number,
-  ): void;
   im2col(
     x: number,
     cols: number,

@@ -11,7 +11,6 @@ import { type KernelFunctions, WorkerPool } from './threads/pool.js';
 export const PARALLEL_KERNELS = [
   'matmulF32',
   'matmulStridedF32',
-  'linearStridedF32',
   'activation',
   'activationGrad',
   'activationGradMask',

@@ -97,18 +97,24 @@ function imagesOnThreads(
   const workBytes = backend.kernels.matmulScratchBytes(oh * ow);
   const each = panelBytes + workBytes;
   const kernel = mode === 0 ? 'Conv2d' : 'Conv2dBackpropInput';
-  backend.withTemp(GEOMETRY_WORDS * 4 + runs.length * each, kernel, (temp) => {
-    new Int32Array(backend.kernels.memory.buffer, temp, GEOMETRY_WORDS).set([...geometryArgs(win, c), o, g]);
-    const first = temp + GEOMETRY_WORDS * 4;
+  withPlan(backend, kernel, [...geometryArgs(win, c), o, g], runs.length * each, (plan, first) =>
     backend.parallel(
       'convImagesF32',
-      runs.map(([img, count], t) => [mode, ...pointers, img, count, temp, first + t * each, first + t * each + panelBytes]),
-    );
-  });
+      runs.map(([img, count], t) => [mode, ...pointers, img, count, plan, first + t * each, first + t * each + panelBytes]),
+    ),
+  );
 }
 
-/** Words of a convImagesF32 plan: the 13 of geometryArgs, then o and g. */
-const GEOMETRY_WORDS = 15;
+/**
+ * Runs `fn` with a plan of `words` (i32) in wasm memory and `bytes` of scratch after it, as the
+ * batch kernels of assembly/conv.ts take their geometry (more numbers than a pool task carries).
+ */
+function withPlan(backend: WasmBackend, kernel: string, words: number[], bytes: number, fn: (plan: number, scratch: number) => void): void {
+  backend.withTemp(words.length * 4 + bytes, kernel, (plan) => {
+    new Int32Array(backend.kernels.memory.buffer, plan, words.length).set(words);
+    fn(plan, plan + words.length * 4);
+  });
+}
 
 /**
  * Runs of input channels for threads to take the filter gradient by, when each image's product is
@@ -141,17 +147,15 @@ function filterChannelsOnThreads(
   const partialBytes = o * widest * 4;
   const workBytes = backend.kernels.matmulScratchBytes(widest);
   const each = panelBytes + partialBytes + workBytes;
-  backend.withTemp(GEOMETRY_WORDS * 4 + runs.length * each, 'Conv2dBackpropFilter', (temp) => {
-    new Int32Array(backend.kernels.memory.buffer, temp, GEOMETRY_WORDS).set([...geometryArgs(win, c), o, 1]);
-    const first = temp + GEOMETRY_WORDS * 4;
+  withPlan(backend, 'Conv2dBackpropFilter', [...geometryArgs(win, c), o, 1], runs.length * each, (plan, first) =>
     backend.parallel(
       'convFilterChannelsF32',
       runs.map(([c0, count], t) => {
         const at = first + t * each;
-        return [...pointers, c0, count, n, temp, at, at + panelBytes, at + panelBytes + partialBytes];
+        return [...pointers, c0, count, n, plan, at, at + panelBytes, at + panelBytes + partialBytes];
       }),
-    );
-  });
+    ),
+  );
 }
 
 /** [x [N, C, H, W], w [O, C / g, kh, kw]] → y [N, O, oh, ow]. */

@@ -106,25 +106,34 @@ export function matmulOnThreads(
     byColumns ? MATMUL_TASKS_PER_THREAD : 1,
   );
   if (parts.length === 1) {
-    if (bias) backend.kernels.linearStridedF32(pa, pb, pc, m, n, k, ars, acs, brs, bcs, work, n, bias);
+    if (bias) backend.kernels.matmulStridedF32(pa, pb, pc, m, n, k, ars, acs, brs, bcs, work, n, bias);
     else backend.kernels.matmulF32(pa, pb, pc, m, n, k, ars, acs, brs, bcs, work);
     return;
   }
   const each = backend.kernels.matmulScratchBytes(n);
-  if (bias && byColumns) {
+  if (byColumns) {
     backend.parallel(
-      'linearStridedF32',
-      parts.map(([j0, cols], w) => [pa, pb + j0 * bcs * 4, pc + j0 * 4, m, cols, k, ars, acs, brs, bcs, work + w * each, n, bias + j0 * 4]),
+      'matmulStridedF32',
+      parts.map(([j0, cols], w) => [
+        pa,
+        pb + j0 * bcs * 4,
+        pc + j0 * 4,
+        m,
+        cols,
+        k,
+        ars,
+        acs,
+        brs,
+        bcs,
+        work + w * each,
+        n,
+        bias && bias + j0 * 4,
+      ]),
     );
   } else if (bias) {
     backend.parallel(
-      'linearStridedF32',
-      parts.map(([i0, rows], w) => [pa + i0 * ars * 4, pb, pc + i0 * n * 4, rows, n, k, ars, acs, brs, bcs, work + w * each, n, bias]),
-    );
-  } else if (byColumns) {
-    backend.parallel(
       'matmulStridedF32',
-      parts.map(([j0, cols], w) => [pa, pb + j0 * bcs * 4, pc + j0 * 4, m, cols, k, ars, acs, brs, bcs, work + w * each, n]),
+      parts.map(([i0, rows], w) => [pa + i0 * ars * 4, pb, pc + i0 * n * 4, rows, n, k, ars, acs, brs, bcs, work + w * each, n, bias]),
     );
   } else {
     backend.parallel(
