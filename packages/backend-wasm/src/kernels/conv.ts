@@ -2,7 +2,9 @@
  * Conv2d, Conv2dBackpropInput, Conv2dBackpropFilter (core's FusedKernels): one image at a time,
  * its columns (assembly/conv.ts's im2col, into one panel of c·kh·kw × oh·ow floats) multiplied
  * with the weights by the SIMD GEMM, one call per group; the input gradient adds its columns back
- * (col2im). The panel is the only temporary: never the whole unfolded batch.
+ * (col2im). A panel per thread is the only temporary: never the whole unfolded batch. Threads
+ * share each image's product where it is big enough, else runs of images (or, for the filter
+ * gradient, runs of channels), always with the bits of one thread.
  */
 import type { Conv2dAttrs, Conv2dBackpropFilterAttrs, Conv2dBackpropInputAttrs, KernelFn, TensorInfo, Window2d } from '@surrograd/core';
 import { convWindow, fmt } from '@surrograd/core';
