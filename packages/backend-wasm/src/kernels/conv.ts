@@ -95,8 +95,8 @@ function imagesOnThreads(
   g: number,
 ): void {
   const [oh, ow] = win.output;
-  const panelBytes = c * win.kernel[0] * win.kernel[1] * oh * ow * 4;
-  const workBytes = backend.kernels.matmulScratchBytes(oh * ow);
+  const panelBytes = line(c * win.kernel[0] * win.kernel[1] * oh * ow * 4);
+  const workBytes = line(backend.kernels.matmulScratchBytes(oh * ow));
   const each = panelBytes + workBytes;
   const kernel = mode === 0 ? 'Conv2d' : 'Conv2dBackpropInput';
   withPlan(backend, kernel, [...geometryArgs(win, c), o, g], runs.length * each, (plan, first) =>
@@ -107,14 +107,19 @@ function imagesOnThreads(
   );
 }
 
+/** `bytes` rounded up to whole cache lines: each task's panel and scratch start on one, as the GEMM's packed panels expect. */
+const line = (bytes: number) => Math.ceil(bytes / 64) * 64;
+
 /**
- * Runs `fn` with a plan of `words` (i32) in wasm memory and `bytes` of scratch after it, as the
- * batch kernels of assembly/conv.ts take their geometry (more numbers than a pool task carries).
+ * Runs `fn` with a plan of `words` (i32) in wasm memory and `bytes` of scratch after it (from a
+ * cache line), as the batch kernels of assembly/conv.ts take their geometry (more numbers than a
+ * pool task carries).
  */
 function withPlan(backend: WasmBackend, kernel: string, words: number[], bytes: number, fn: (plan: number, scratch: number) => void): void {
-  backend.withTemp(words.length * 4 + bytes, kernel, (plan) => {
+  backend.withTemp(64 + words.length * 4 + bytes, kernel, (block) => {
+    const plan = line(block);
     new Int32Array(backend.kernels.memory.buffer, plan, words.length).set(words);
-    fn(plan, plan + words.length * 4);
+    fn(plan, plan + line(words.length * 4));
   });
 }
 
@@ -145,9 +150,9 @@ function filterChannelsOnThreads(
   const [oh, ow] = win.output;
   const taps = win.kernel[0] * win.kernel[1];
   const widest = Math.max(...runs.map(([, count]) => count)) * taps;
-  const panelBytes = widest * oh * ow * 4;
-  const partialBytes = o * widest * 4;
-  const workBytes = backend.kernels.matmulScratchBytes(widest);
+  const panelBytes = line(widest * oh * ow * 4);
+  const partialBytes = line(o * widest * 4);
+  const workBytes = line(backend.kernels.matmulScratchBytes(widest));
   const each = panelBytes + partialBytes + workBytes;
   withPlan(backend, 'Conv2dBackpropFilter', [...geometryArgs(win, c), o, 1], runs.length * each, (plan, first) =>
     backend.parallel(
