@@ -33,32 +33,56 @@ export function im2col(
   oh: i32,
   ow: i32,
 ): void {
+  unfoldRows(x, cols, 0, c * kh * kw, h, w, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+}
+
+/**
+ * Rows r0..r0 + count of image x's columns [c·kh·kw, oh·ow] into `cols`, one after another: row r
+ * is channel r / (kh·kw)'s values under tap r % (kh·kw) of the window at every output position.
+ */
+function unfoldRows(
+  x: usize,
+  cols: usize,
+  r0: i32,
+  count: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  pt: i32,
+  pl: i32,
+  dh: i32,
+  dw: i32,
+  oh: i32,
+  ow: i32,
+): void {
   let row = cols;
   const rowBytes = <usize>(oh * ow) << 2;
-  for (let ci = 0; ci < c; ci++) {
-    const plane = x + (<usize>(ci * h * w) << 2);
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
-        const x0 = kj * dw - pl;
-        let lo = validLo(x0, sw);
-        const hi = validHi(x0, sw, w, ow);
-        if (lo > hi) lo = hi;
-        for (let oy = 0; oy < oh; oy++) {
-          const dst = row + (<usize>(oy * ow) << 2);
-          const iy = oy * sh - pt + ki * dh;
-          if (iy < 0 || iy >= h) {
-            memory.fill(dst, 0, <usize>ow << 2);
-            continue;
-          }
-          if (lo > 0) memory.fill(dst, 0, <usize>lo << 2);
-          if (hi < ow) memory.fill(dst + (<usize>hi << 2), 0, <usize>(ow - hi) << 2);
-          const src = plane + (<usize>(iy * w + x0) << 2);
-          if (sw == 1) memory.copy(dst + (<usize>lo << 2), src + (<usize>lo << 2), <usize>(hi - lo) << 2);
-          else for (let ox = lo; ox < hi; ox++) store<f32>(dst + (<usize>ox << 2), load<f32>(src + (<usize>(ox * sw) << 2)));
-        }
-        row += rowBytes;
+  const taps = kh * kw;
+  for (let r = r0; r < r0 + count; r++) {
+    const plane = x + (<usize>((r / taps) * h * w) << 2);
+    const tap = r % taps;
+    const ki = tap / kw;
+    const x0 = (tap % kw) * dw - pl;
+    let lo = validLo(x0, sw);
+    const hi = validHi(x0, sw, w, ow);
+    if (lo > hi) lo = hi;
+    for (let oy = 0; oy < oh; oy++) {
+      const dst = row + (<usize>(oy * ow) << 2);
+      const iy = oy * sh - pt + ki * dh;
+      if (iy < 0 || iy >= h) {
+        memory.fill(dst, 0, <usize>ow << 2);
+        continue;
       }
+      if (lo > 0) memory.fill(dst, 0, <usize>lo << 2);
+      if (hi < ow) memory.fill(dst + (<usize>hi << 2), 0, <usize>(ow - hi) << 2);
+      const src = plane + (<usize>(iy * w + x0) << 2);
+      if (sw == 1) memory.copy(dst + (<usize>lo << 2), src + (<usize>lo << 2), <usize>(hi - lo) << 2);
+      else for (let ox = lo; ox < hi; ox++) store<f32>(dst + (<usize>ox << 2), load<f32>(src + (<usize>(ox * sw) << 2)));
     }
+    row += rowBytes;
   }
 }
 
@@ -182,19 +206,21 @@ export function convImagesF32(mode: i32, x: usize, w: usize, y: usize, first: i3
 }
 
 /**
- * Channels [c0, c0 + count) of a conv's filter gradient (groups 1), their columns of dW summed over
- * all n images in order: what a thread takes when the gradient is shared by input channels,
- * because each image's product is too small to share. Each thread gathers only its channels'
- * columns into `panel` and packs only its part of them for the product, so nothing is done twice
- * but packing dy. The first image's product goes straight into dW, each later one into `partial`
- * and is then added, exactly the one-thread loop's operations on these columns, so every split
- * gives its bits. `plan` points at a ConvPlan (groups 1); `work` matmulScratchBytes(count·kh·kw).
+ * Rows [r0, r0 + count) of a conv's unfolded columns (groups 1; row r is input channel r / (kh·kw)
+ * under tap r % (kh·kw)), their columns of the filter gradient dW [o, c·kh·kw] summed over all n
+ * images in order: what a thread takes when the gradient is shared by those rows, because each
+ * image's product is too small to share. Each thread unfolds only its rows into `panel` and packs
+ * only those for the product, so nothing is done twice but packing dy; a one-channel conv's taps
+ * split as well as many channels do. The first image's product goes straight into dW, each later
+ * one into `partial` and is then added, exactly the one-thread loop's operations on these
+ * columns, so every split gives its bits. `plan` points at a ConvPlan (groups 1); `work`
+ * matmulScratchBytes(count).
  */
-export function convFilterChannelsF32(
+export function convFilterRowsF32(
   x: usize,
   dy: usize,
   dw: usize,
-  c0: i32,
+  r0: i32,
   count: i32,
   n: i32,
   plan: usize,
@@ -207,17 +233,16 @@ export function convFilterChannelsF32(
   const o = p.o, oh = p.oh, ow = p.ow;
   const L = oh * ow;
   const ck = c * kh * kw;
-  const cols = count * kh * kw;
-  const target = dw + (<usize>(c0 * kh * kw) << 2);
-  const plane = <usize>(h * wd) << 2;
+  const target = dw + (<usize>r0 << 2);
+  const image = <usize>(c * h * wd) << 2;
   for (let img = 0; img < n; img++) {
-    im2col(x + <usize>img * <usize>c * plane + <usize>c0 * plane, panel, count, h, wd, kh, kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, oh, ow);
+    unfoldRows(x + <usize>img * image, panel, r0, count, h, wd, kh, kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, oh, ow);
     const dyi = dy + (<usize>img * <usize>(o * L) << 2);
     if (img == 0) {
-      matmulStridedF32(dyi, panel, target, o, cols, L, L, 1, 1, L, work, ck, 0);
+      matmulStridedF32(dyi, panel, target, o, count, L, L, 1, 1, L, work, ck, 0);
       continue;
     }
-    matmulF32(dyi, panel, partial, o, cols, L, L, 1, 1, L, work);
-    for (let i = 0; i < o; i++) addIntoF32(target + (<usize>(i * ck) << 2), partial + (<usize>(i * cols) << 2), cols);
+    matmulF32(dyi, panel, partial, o, count, L, L, 1, 1, L, work);
+    for (let i = 0; i < o; i++) addIntoF32(target + (<usize>(i * ck) << 2), partial + (<usize>(i * count) << 2), count);
   }
 }

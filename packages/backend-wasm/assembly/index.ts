@@ -12,7 +12,7 @@ export { cast } from './cast';
 export { copyRows, firstIndexOutside, gather, scatterAdd, scatterAddRange } from './copy';
 export { addScaledF32 } from './add-scaled';
 export { matmulF32, matmulScratchBytes, matmulStridedF32 } from './matmul';
-export { addIntoF32, col2im, convFilterChannelsF32, convImagesF32, im2col } from './conv';
+export { addIntoF32, col2im, convFilterRowsF32, convImagesF32, im2col } from './conv';
 export { maxPool2dF32 } from './pool';
 export { lifScanF32, linearScanF32 } from './scan';
 export { activation, activationGrad, activationGradMask } from './activation';

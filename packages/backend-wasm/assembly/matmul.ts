@@ -37,6 +37,11 @@ export function matmulScratchBytes(n: i32): i32 {
   v128.store(dst + 3 * stride, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
 }
 
+/** The 4 floats at src + r·row, or zeros where r ≥ rows (a row past the matrix's edge, which may lie past memory). */
+@inline function rowOrZero(src: usize, r: i32, rows: i32, row: usize): v128 {
+  return r < rows ? v128.load(src + <usize>r * row) : f32x4.splat(0);
+}
+
 /** Packs B rows p0..p0+kc into panels: panel q holds, for each p, the NR values B(p, q·NR..). Zero past n. */
 function packB(b: usize, brs: usize, bcs: usize, p0: i32, kc: i32, n: i32, dst: usize): void {
   for (let j0 = 0; j0 < n; j0 += NR) {
@@ -63,6 +68,17 @@ function packB(b: usize, brs: usize, bcs: usize, p0: i32, kc: i32, n: i32, dst: 
         src += 16;
         dst += 4 * B_STEP;
       }
+    } else if (brs == 1) {
+      // The same for the last, narrower panel, zeros standing in for the columns past n: a conv's
+      // filter gradient (25 columns for a 5×5 kernel) packs one such panel per image.
+      const row = bcs << 2;
+      let src = b + ((<usize>j0 * bcs + <usize>p0) << 2);
+      for (; p + 4 <= kc; p += 4) {
+        transpose4(rowOrZero(src, 0, cols, row), rowOrZero(src, 1, cols, row), rowOrZero(src, 2, cols, row), rowOrZero(src, 3, cols, row), dst, B_STEP);
+        transpose4(rowOrZero(src, 4, cols, row), rowOrZero(src, 5, cols, row), rowOrZero(src, 6, cols, row), rowOrZero(src, 7, cols, row), dst + 16, B_STEP);
+        src += 16;
+        dst += 4 * B_STEP;
+      }
     }
     for (; p < kc; p++) {
       const at = b + ((<usize>(p0 + p) * brs) << 2);
@@ -84,6 +100,15 @@ function packA(a: usize, ars: usize, acs: usize, i0: i32, m: i32, p0: i32, kc: i
     let src = a + ((<usize>i0 * ars + <usize>p0) << 2);
     for (; p + 4 <= kc; p += 4) {
       transpose4(v128.load(src), v128.load(src + row), v128.load(src + 2 * row), v128.load(src + 3 * row), dst, A_STEP);
+      src += 16;
+      dst += 4 * A_STEP;
+    }
+  } else if (acs == 1) {
+    // The same for the last, shorter row block, zeros standing in for the rows past m.
+    const row = ars << 2;
+    let src = a + ((<usize>i0 * ars + <usize>p0) << 2);
+    for (; p + 4 <= kc; p += 4) {
+      transpose4(rowOrZero(src, 0, rows, row), rowOrZero(src, 1, rows, row), rowOrZero(src, 2, rows, row), rowOrZero(src, 3, rows, row), dst, A_STEP);
       src += 16;
       dst += 4 * A_STEP;
     }

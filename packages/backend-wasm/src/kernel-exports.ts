@@ -68,11 +68,11 @@ export interface KernelExports {
     bias: number,
   ): void;
   matmulScratchBytes(n: number): number;
-  convFilterChannelsF32(
+  convFilterRowsF32(
     x: number,
     dy: number,
     dw: number,
-    c0: number,
+    r0: number,
     count: number,
     n: number,
     plan: number,

@@ -22,7 +22,7 @@ export const PARALLEL_KERNELS = [
   'whereRows',
   'im2col',
   'convImagesF32',
-  'convFilterChannelsF32',
+  'convFilterRowsF32',
   'col2im',
   'reduceChunksF32',
   'reduceRowChunksF32',

@@ -71,7 +71,7 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
   ],
   ['linear 600×128 to 60 (split by rows)', (x, w, b) => nn.linear(x as Tensor, w as Tensor, b as Tensor), [[600, 128], [60, 128], [60]]],
   [
-    'conv2d 16×1×12×12 by 6×1×5×5, padding 2 (small images: runs of whole images on threads)',
+    "conv2d 16×1×12×12 by 6×1×5×5, padding 2 (small images: runs of whole images, and the filter gradient by runs of one channel's taps)",
     (x, w) => conv2d(x as Tensor, w as Tensor, undefined, { padding: 2 }),
     [
       [16, 1, 12, 12],
@@ -79,7 +79,7 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
     ],
   ],
   [
-    'conv2d 10×6×8×8 by 16×6×3×3 (small images: the filter gradient by runs of input channels)',
+    'conv2d 10×6×8×8 by 16×6×3×3 (small images: the filter gradient by runs of channel × tap rows, cut inside a channel)',
     (x, w) => conv2d(x as Tensor, w as Tensor),
     [
       [10, 6, 8, 8],

@@ -4,7 +4,7 @@
  * with the weights by the SIMD GEMM, one call per group; the input gradient adds its columns back
  * (col2im). A panel per thread is the only temporary: never the whole unfolded batch. Threads
  * share each image's product where it is big enough, else runs of images (or, for the filter
- * gradient, runs of channels), always with the bits of one thread.
+ * gradient, runs of its columns' rows), always with the bits of one thread.
  */
 import type { Conv2dAttrs, Conv2dBackpropFilterAttrs, Conv2dBackpropInputAttrs, KernelFn, TensorInfo, Window2d } from '@surrograd/core';
 import { convWindow, fmt } from '@surrograd/core';
@@ -124,21 +124,23 @@ function withPlan(backend: WasmBackend, kernel: string, words: number[], bytes: 
 }
 
 /**
- * Runs of input channels for threads to take the filter gradient by, when each image's product is
- * too small to share but the batch's are not: [first, count] per task, or null. The gradient sums
- * over the batch; splitting its columns (each thread gathering and packing only its channels')
- * keeps that sum in image order, as one thread adds it, where splitting the batch would not.
+ * Runs of rows of the unfolded columns (input channel × tap, c·kh·kw of them) for threads to take
+ * the filter gradient by, when each image's product is too small to share but the batch's are
+ * not: [first, count] per task, or null. The gradient sums over the batch; splitting its columns
+ * (each thread unfolding and packing only its rows) keeps that sum in image order, as one thread
+ * adds it, where splitting the batch would not. Rows, not channels, so that a one-channel conv
+ * (LeNet's first: 25 rows) is shared too.
  */
-function filterChannelRuns(backend: WasmBackend, n: number, c: number, imageMacs: number): [number, number][] | null {
+function filterRowRuns(backend: WasmBackend, n: number, rows: number, imageMacs: number): [number, number][] | null {
   const { macs } = backend.thresholds;
-  if (backend.threads < 2 || c < 2 || imageMacs >= macs) return null;
+  if (backend.threads < 2 || rows < 2 || imageMacs >= macs) return null;
   // One run a thread: every task packs all of dy again for each image.
   const tasks = taskCount(n * imageMacs, macs, backend, 1);
-  return tasks > 1 ? alignedParts(c, 1, tasks) : null;
+  return tasks > 1 ? alignedParts(rows, 1, tasks) : null;
 }
 
-/** The filter gradient (groups 1) on threads by runs of input channels (assembly/conv.ts's convFilterChannelsF32), each task with its own columns panel, partial product and product scratch. */
-function filterChannelsOnThreads(
+/** The filter gradient (groups 1) on threads by runs of rows of the columns (assembly/conv.ts's convFilterRowsF32), each task with its own columns panel, partial product and product scratch. */
+function filterRowsOnThreads(
   backend: WasmBackend,
   runs: [number, number][],
   pointers: [number, number, number],
@@ -148,18 +150,17 @@ function filterChannelsOnThreads(
   o: number,
 ): void {
   const [oh, ow] = win.output;
-  const taps = win.kernel[0] * win.kernel[1];
-  const widest = Math.max(...runs.map(([, count]) => count)) * taps;
+  const widest = Math.max(...runs.map(([, count]) => count));
   const panelBytes = line(widest * oh * ow * 4);
   const partialBytes = line(o * widest * 4);
   const workBytes = line(backend.kernels.matmulScratchBytes(widest));
   const each = panelBytes + partialBytes + workBytes;
   withPlan(backend, 'Conv2dBackpropFilter', [...geometryArgs(win, c), o, 1], runs.length * each, (plan, first) =>
     backend.parallel(
-      'convFilterChannelsF32',
-      runs.map(([c0, count], t) => {
+      'convFilterRowsF32',
+      runs.map(([r0, count], t) => {
         const at = first + t * each;
-        return [...pointers, c0, count, n, plan, at, at + panelBytes, at + panelBytes + partialBytes];
+        return [...pointers, r0, count, n, plan, at, at + panelBytes, at + panelBytes + partialBytes];
       }),
     ),
   );
@@ -281,9 +282,9 @@ export const conv2dBackpropFilter: KernelFn<WasmBackend, Conv2dBackpropFilterAtt
     new Float32Array(k.memory.buffer, pdw, o * ck).fill(0);
     return dw;
   }
-  const channelRuns = g === 1 ? filterChannelRuns(backend, n, c, o * ck * L) : null;
-  if (channelRuns) {
-    filterChannelsOnThreads(backend, channelRuns, [px, pdy, pdw], n, win, c, o);
+  const rowRuns = g === 1 ? filterRowRuns(backend, n, ck, o * ck * L) : null;
+  if (rowRuns) {
+    filterRowsOnThreads(backend, rowRuns, [px, pdy, pdw], n, win, c, o);
     return dw;
   }
   backend.withTemp(c * kh * kw * L * 4 + og * ck * 4, 'Conv2dBackpropFilter', (panel) =>
