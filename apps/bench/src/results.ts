@@ -138,6 +138,8 @@ export interface ThreadsSection {
   /** The thread counts compared. */
   counts: number[];
   rows: ThreadsRow[];
+  /** Parallel calls that ran on fewer threads than asked because the machine was busy (the backend's dynamicThreads), while the section ran. */
+  callsOnFewerThreads?: number;
 }
 
 export interface MatmulRow extends Timed {

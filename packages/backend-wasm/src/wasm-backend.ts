@@ -108,6 +108,9 @@ export class WasmBackend implements Backend {
 
   private pool: WorkerPool | null = null;
   private active = 1;
+  private dynamic = true;
+  /** callsOnFewerThreads of the pools this one's replaced. */
+  private fewerCallsBefore = 0;
   private costs: ThreadCosts | null = null;
   /**
    * The sizes from which the parallel kernels share their work: measured when a pool starts (a
@@ -138,6 +141,31 @@ export class WasmBackend implements Backend {
   }
 
   /**
+   * Whether parallel calls run on fewer threads while the machine is busy (OpenMP's OMP_DYNAMIC):
+   * the pool counts the cores its calls actually get from the process's CPU time, and when other
+   * programs take some, runs on as many as it gets for a while, then tries all of them again (see
+   * threads/core-watch.ts). On 2 cores beside one busy process, the MLP step went from 7.5 ms on
+   * 2 threads to about what one thread takes (4.8 ms). On by default; it needs a CPU-time clock,
+   * so it works in Node and changes nothing in a browser. Results never depend on it. Turn it off
+   * to time a fixed thread count.
+   */
+  get dynamicThreads(): boolean {
+    return this.dynamic;
+  }
+
+  set dynamicThreads(on: boolean) {
+    this.dynamic = on;
+    if (this.pool?.watching === on) return;
+    this.pool?.watch.reset();
+    if (this.pool && this.costs) this.pool.watching = on;
+  }
+
+  /** Parallel calls that ran on fewer threads than {@link threads} because the machine was busy. */
+  get callsOnFewerThreads(): number {
+    return this.fewerCallsBefore + (this.pool?.watch.fewerCalls ?? 0);
+  }
+
+  /**
    * Runs the parallel kernels on `n` threads (this one and n − 1 workers) and resolves to the
    * count that runs: 1 where the kernels are not on shared memory. Lowering the count parks the
    * extra workers (raising it again is immediate); raising it past the pool starts a new pool.
@@ -158,11 +186,14 @@ export class WasmBackend implements Backend {
     const host = this.kernels as unknown as KernelFunctions;
     const shared = this.shared as Pick<ThreadedKernels, 'module' | 'memory'>;
     const pool = await WorkerPool.start(shared.module, shared.memory, want, PARALLEL_KERNELS, host);
+    this.fewerCallsBefore += this.pool?.watch.fewerCalls ?? 0;
     this.pool?.stop();
     this.pool = pool;
     this.active = want;
     this.costs = measureCosts(this, want);
     this.thresholds = thresholdsFor(this.costs, want);
+    // From here on a busy machine may run calls on fewer threads; calibration had to time them shared.
+    pool.watching = this.dynamic;
     return want;
   }
 

@@ -30,6 +30,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINARY_OPS } from '../src/generated/elementwise-ops.js';
 import { availableCores, MAX_DEFAULT_THREADS, setThreads, type WasmBackend } from '../src/index.js';
+import { type CoreWatch, MIN_PAUSE_MS, STRIKES, WINDOW_MS } from '../src/threads/core-watch.js';
 
 /** Every output and gradient of `f` on fresh inputs of `shapes`, read back. */
 async function outputsOf(f: (...xs: Tensor[]) => Tensor, shapes: number[][]): Promise<Float32Array[]> {
@@ -200,6 +201,8 @@ describe('the wasm worker pool', () => {
   beforeAll(async () => {
     await setBackend('wasm');
     backend = currentBackend() as WasmBackend;
+    // The test runner keeps this machine's cores busy: the cases below must really run shared.
+    backend.dynamicThreads = false;
   });
   afterAll(async () => {
     await setThreads(Math.min(await availableCores(), MAX_DEFAULT_THREADS));
@@ -263,6 +266,60 @@ describe('the wasm worker pool', () => {
           'every element 50',
         );
       });
+    }
+  });
+
+  it('runs calls on as many threads as a busy machine gives, every task once, then on all of them again', async () => {
+    const tasks = 12;
+    const each = 1024;
+    const n = tasks * each;
+    await setThreads(3);
+    backend.dynamicThreads = true;
+    const { watch } = (backend as unknown as { pool: { watch: CoreWatch } }).pool;
+    // Told what a busy machine looks like, the pool runs the next call on the cores its calls got:
+    // 2 of 3 (one worker parks until it may take tasks again) or this thread alone. All threads
+    // come back after the pause, or at once when a thread count is chosen again.
+    const cases = [
+      { cores: 1.6, back: 'setThreads' },
+      { cores: 1.6, back: 'pause' },
+      { cores: 0.7, back: 'pause' },
+    ] as const;
+    try {
+      for (const { cores, back } of cases) {
+        const before = backend.callsOnFewerThreads;
+        for (let i = 0; i < STRIKES; i++) watch.add(cores * WINDOW_MS, WINDOW_MS, 3, performance.now());
+        // A block held across the await below (withTemp's lives for a synchronous body).
+        const block = backend.allocator.alloc(n * 8, 'test');
+        try {
+          const [x, one] = [block.ptr, block.ptr + n * 4];
+          backend.f32.fill(0, x >> 2, (x >> 2) + n);
+          backend.f32.fill(1, one >> 2, (one >> 2) + n);
+          const call = () =>
+            backend.parallel(
+              'binaryRunF32',
+              Array.from({ length: tasks }, (_, t) => [BINARY_OPS.add as number, x + t * each * 4, x + t * each * 4, 1, one, 0, each]),
+            );
+          call();
+          expect(backend.callsOnFewerThreads).toBe(before + 1);
+          if (back === 'setThreads') {
+            // A worker parked a moment ago comes back with the others.
+            expect(await setThreads(3)).toBe(3);
+          } else {
+            const until = performance.now() + MIN_PAUSE_MS;
+            while (performance.now() < until) {}
+          }
+          for (let round = 1; round < 50; round++) call();
+          const values = backend.f32.subarray(x >> 2, (x >> 2) + n);
+          const wrong = values.findIndex((v) => v !== 50);
+          expect(wrong === -1 ? 'every element 50' : `element ${wrong} is ${values[wrong]} after ${cores} cores, back by ${back}`).toBe(
+            'every element 50',
+          );
+        } finally {
+          backend.allocator.release(block);
+        }
+      }
+    } finally {
+      backend.dynamicThreads = false;
     }
   });
 

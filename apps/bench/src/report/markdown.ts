@@ -172,9 +172,22 @@ function threadsPart(r: BenchResults): string {
     `kernel so, timed over ${r.config.threadsStepsPerRun ?? 1} consecutive steps and reported per step (a training loop’s pace). ` +
     'jax-js’s jitted wasm step, beside them, runs on one thread in Node. Each timed call follows an untimed ' +
     'call of the same contender, so it runs as in a loop of its own (the rounds interleave thread counts, and a call ' +
-    'right after another contender’s would find the caches holding that one’s data).\n\n' +
+    'right after another contender’s would find the caches holding that one’s data).' +
+    fewerThreadsNote(s.callsOnFewerThreads) +
+    '\n\n' +
     table(['task', 'contender', 'median ms', 'IQR ms', 'GFLOP/s', 'speed-up over 1 thread'], rows) +
     errorNotes(s.rows.map((x) => ({ who: `${x.contender} ${x.task}`, error: x.error })))
+  );
+}
+
+/** What the backend's dynamicThreads did while section 9 ran: the thread counts are what was asked, not always what ran. */
+function fewerThreadsNote(calls: number | undefined): string {
+  if (calls === undefined) return '';
+  if (calls === 0) return ' Every parallel call ran on the threads asked for.';
+  return (
+    ` ${calls} parallel call${calls === 1 ? '' : 's'} ran on fewer threads than asked, because other programs kept ` +
+    'the cores busy (the backend’s `dynamicThreads`, on by default: it counts the cores its calls get and runs on ' +
+    'those for a while, rather than wait on a descheduled thread).'
   );
 }
 

@@ -21,6 +21,7 @@ import { ourTrainer } from './step-trainers.js';
 interface Threaded {
   threads: number;
   setThreads(n: number): Promise<number>;
+  readonly callsOnFewerThreads?: number;
 }
 
 /** The wasm backend's default cap (MAX_DEFAULT_THREADS in @surrograd/backend-wasm). */
@@ -66,6 +67,7 @@ export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | un
   const threaded = findBackend('wasm') as unknown as Threaded | undefined;
   if (!wasm || !threaded?.setThreads) return undefined;
   const cores = availableParallelism();
+  const fewerBefore = threaded.callsOnFewerThreads ?? 0;
   const counts = threadCounts(cores, MAX_THREADS);
   const rows: ThreadsRow[] = [];
   const { squareSize: s, mlp } = { squareSize: ctx.config.threadsSquare, mlp: ctx.config.mlp };
@@ -156,7 +158,7 @@ export async function runThreads(ctx: BenchContext): Promise<ThreadsSection | un
     });
   }
   await threaded.setThreads(1);
-  return { cores, counts, rows };
+  return { cores, counts, rows, callsOnFewerThreads: (threaded.callsOnFewerThreads ?? 0) - fewerBefore };
 }
 
 /** `c` run `k` times in a row per call. */

@@ -23,6 +23,7 @@ import {
   STOP,
   TASKS_PER_THREAD,
 } from './control.js';
+import { CoreWatch, processCpuClock } from './core-watch.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /** What the pool needs of a worker, in Node and in browsers. */
@@ -114,6 +115,13 @@ export class WorkerPool {
   /** Whether this thread may block in Atomics.wait (Node's main thread may; a browser's may not, and spins). */
   private canWait = true;
   private stopped = false;
+  /** Threads asked for (setActive), and those taking tasks now (fewer while the machine is busy). */
+  private asked: number;
+  private running: number;
+  /** The cores the machine gives: calls run on fewer threads while it is busy (see core-watch.ts). */
+  readonly watch = new CoreWatch(processCpuClock());
+  /** Off while the backend measures sharing's costs, which must time every call shared. */
+  watching = false;
 
   private constructor(
     private readonly workers: readonly AnyWorker[],
@@ -123,6 +131,8 @@ export class WorkerPool {
   ) {
     this.ctl = new Int32Array(control);
     this.args = new Float64Array(control, ARGS_BYTE);
+    this.asked = Atomics.load(this.ctl, ACTIVE);
+    this.running = this.asked;
     this.index = new Map(names.map((n, i) => [n, i]));
   }
 
@@ -168,20 +178,39 @@ export class WorkerPool {
 
   /** Threads that take tasks (the host and active − 1 workers); the other workers stay parked. */
   setActive(active: number): void {
-    Atomics.store(this.ctl, ACTIVE, active);
+    this.asked = active;
+    this.runOn(active);
+    this.watch.reset();
+  }
+
+  /** Lets `threads` threads take tasks; a worker past them sleeps until it may again. */
+  private runOn(threads: number): void {
+    if (threads === this.running) return;
+    this.running = threads;
+    Atomics.store(this.ctl, ACTIVE, threads);
+    Atomics.notify(this.ctl, ACTIVE);
   }
 
   /**
    * Runs `kernel` once per task, in parallel: every active thread, this one included, takes the
    * tasks of its own block, then any still free (see control.ts). Returns when every task is done;
    * a task that threw is an error naming the kernel. Each task's arguments must fit a slot
-   * (SLOT − 1 numbers).
+   * (SLOT − 1 numbers). While the machine is busy ({@link watch}), fewer threads take them: at 1,
+   * this thread runs them in order, with the same results.
    */
   run(kernel: string, tasks: readonly (readonly number[])[]): void {
     if (this.stopped) throw new Error('backend-wasm: the worker pool was stopped');
     const id = this.index.get(kernel);
     if (id === undefined) throw new Error(`backend-wasm: the worker pool cannot run '${kernel}'`);
     if (tasks.length > this.maxTasks) throw new RangeError(`backend-wasm: ${tasks.length} tasks; a call takes at most ${this.maxTasks}`);
+    const fn = this.host[kernel] as (...a: number[]) => unknown;
+    const start = this.watching ? performance.now() : 0;
+    const threads = this.watching ? this.watch.threadsFor(this.asked, start) : this.asked;
+    if (threads <= 1) {
+      for (const task of tasks) fn(...(task as number[]));
+      return;
+    }
+    this.runOn(threads);
     const { args } = this;
     tasks.forEach((task, t) => {
       if (task.length >= SLOT) throw new RangeError(`backend-wasm: '${kernel}' takes ${task.length} arguments; a slot holds ${SLOT - 1}`);
@@ -189,11 +218,12 @@ export class WorkerPool {
       args[base] = task.length;
       for (let i = 0; i < task.length; i++) args[base + 1 + i] = task[i] as number;
     });
+    const clock = this.watching && threads === this.asked && this.watch.measures() ? this.watch.clock : null;
+    const cpuAtStart = clock ? clock() : 0;
     Atomics.store(this.ctl, KERNEL, id);
     const gen = this.begin(tasks.length);
-    const fn = this.host[kernel] as (...a: number[]) => unknown;
     let hostError: unknown = null;
-    runTasks(this.ctl, FLAGS, gen, tasks.length, Atomics.load(this.ctl, ACTIVE), 0, (t) => {
+    runTasks(this.ctl, FLAGS, gen, tasks.length, threads, 0, (t) => {
       try {
         fn(...(tasks[t] as number[]));
       } catch (err) {
@@ -202,6 +232,10 @@ export class WorkerPool {
       Atomics.add(this.ctl, DONE, 1);
     });
     this.join(tasks.length);
+    if (clock) {
+      const end = performance.now();
+      this.watch.add(clock() - cpuAtStart, end - start, threads, end);
+    }
     if (hostError) throw hostError;
     if (Atomics.load(this.ctl, ERROR) !== 0) throw new Error(`backend-wasm: '${kernel}' failed on a worker thread`);
   }
@@ -260,6 +294,7 @@ export class WorkerPool {
     Atomics.store(this.ctl, STOP, 1);
     Atomics.add(this.ctl, GEN, 1);
     Atomics.notify(this.ctl, GEN);
+    Atomics.notify(this.ctl, ACTIVE);
     for (const w of this.workers) w.terminate();
   }
 }

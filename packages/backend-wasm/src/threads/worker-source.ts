@@ -48,9 +48,19 @@ listen(async (init) => {
     if (Atomics.load(ctl, ${GEN}) === seen) Atomics.wait(ctl, ${GEN}, seen);
     seen = Atomics.load(ctl, ${GEN});
     if (Atomics.load(ctl, ${STOP}) !== 0) break;
-    // A parked worker (setThreads lowered the count) takes no task.
+    // A parked worker (setThreads lowered the count, or the machine is busy) takes no task, and
+    // sleeps until the count takes it in again: polling, it would take a core from those working.
     const active = Atomics.load(ctl, ${ACTIVE});
-    if (index + 1 >= active) continue;
+    // Back in, it looks at the latest call at once (the one that brought it back may have begun).
+    if (index + 1 >= active) {
+      let now = active;
+      while (now <= index + 1 && Atomics.load(ctl, ${STOP}) === 0) {
+        Atomics.wait(ctl, ${ACTIVE}, now);
+        now = Atomics.load(ctl, ${ACTIVE});
+      }
+      if (Atomics.load(ctl, ${STOP}) !== 0) break;
+      continue;
+    }
     // A late worker may read a later call's count: its flags then refuse this generation.
     const total = Atomics.load(ctl, ${COUNT});
     runTasks(ctl, ${FLAGS}, seen, total, active, index + 1, (task) => {
