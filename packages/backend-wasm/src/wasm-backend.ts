@@ -153,9 +153,9 @@ export class WasmBackend implements Backend {
     return this.dynamic;
   }
 
+  /** Turns {@link dynamicThreads} on or off; either way forgets what the pool had seen of the machine's load. */
   set dynamicThreads(on: boolean) {
     this.dynamic = on;
-    if (this.pool?.watching === on) return;
     this.pool?.watch.reset();
     if (this.pool && this.costs) this.pool.watching = on;
   }
