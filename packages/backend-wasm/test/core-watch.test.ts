@@ -75,6 +75,12 @@ describe('CoreWatch: the threads a busy machine runs', () => {
     window(w, 5.6, 8, 0);
     expect(w.threadsFor(8, 1)).toBe(6);
     expect(w.threadsFor(3, 1)).toBe(3);
+    // An idle window between busy ones starts the count of cores afresh.
+    const again = watch();
+    window(again, 0.5, 8, 0);
+    window(again, 8, 8, 0);
+    for (let i = 0; i < STRIKES; i++) window(again, 5.6, 8, 0);
+    expect(again.threadsFor(8, 1)).toBe(6);
     const gone = watch();
     busy(gone, 0.1, 8, 0);
     expect(gone.threadsFor(8, 1)).toBe(1);

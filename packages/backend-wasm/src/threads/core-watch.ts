@@ -83,6 +83,7 @@ export class CoreWatch {
     this.wallMs = 0;
     if (cores >= threads - SLACK) {
       this.strikes = 0;
+      this.fewest = Number.POSITIVE_INFINITY;
       this.skip = this.nextSkip;
       this.nextSkip = Math.min(MAX_SKIP, this.nextSkip * 2);
       this.pauseMs = MIN_PAUSE_MS;
