@@ -31,6 +31,8 @@ export const PARALLEL_KERNELS = [
   'copyRows',
   'softmaxCrossEntropyRows',
   'softmaxCrossEntropyGrad',
+  'cast',
+  'argReduce',
 ] as const;
 
 import { Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';

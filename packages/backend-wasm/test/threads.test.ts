@@ -6,8 +6,11 @@
 import '../src/index.js';
 import '@surrograd/backend-cpu';
 import {
+  argmax,
+  argmin,
   broadcastTo,
   bSiLU,
+  cast,
   concat,
   conv2d,
   currentBackend,
@@ -194,6 +197,22 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
   ],
   ['broadcastTo 1×1,100,003 → 2×1,100,003 (one contiguous run, recut)', (x) => broadcastTo(x as Tensor, [2, 1_100_003]), [[1, 1_100_003]]],
   ['max pool 3×3, stride 2, padding 1 of 16×32×33×33', (x) => maxPool2d(x as Tensor, 3, { stride: 2, padding: 1 }), [[16, 32, 33, 33]]],
+  [
+    'casts between float32, int32 and bool (runs of elements) and argmax over rows (runs of rows) of 300×1,001',
+    (x) => {
+      const X = x as Tensor;
+      const mask = cast(X.gt(0), 'float32');
+      const truncated = cast(cast(X.mul(100), 'int32'), 'float32');
+      const arg = cast(argmax(X, -1, true), 'float32');
+      return X.mul(mask).add(truncated).add(arg);
+    },
+    [[300, 1001]],
+  ],
+  [
+    'argmin over the middle axis of 60×50×300 (runs of outer rows, 300 outputs each)',
+    (x) => (x as Tensor).add(cast(argmin(x as Tensor, 1, true), 'float32')),
+    [[60, 50, 300]],
+  ],
 ];
 
 describe('the wasm worker pool', () => {

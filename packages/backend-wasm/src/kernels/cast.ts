@@ -3,8 +3,12 @@ import type { CastAttrs, KernelFn, TensorInfo } from '@surrograd/core';
 import { assertDType, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
 import { dtypeCode } from './codes.js';
+import { elementParts } from './parts.js';
 
-/** [x] → x as `dtype` (a copy, even to the same dtype). */
+/** Bytes of one element of a dtype as stored here: bool is one byte. */
+const width = (dtype: string) => (dtype === 'bool' ? 1 : 4);
+
+/** [x] → x as `dtype` (a copy, even to the same dtype); runs of elements on threads above the size threshold. */
 export const cast: KernelFn<WasmBackend, CastAttrs> = ({ inputs, attrs, backend }) => {
   const [x] = inputs as [TensorInfo];
   assertDType('Cast', attrs.dtype);
@@ -13,6 +17,12 @@ export const cast: KernelFn<WasmBackend, CastAttrs> = ({ inputs, attrs, backend 
   }
   const out = backend.output(x.shape, attrs.dtype, 'Cast');
   const n = sizeOf(x.shape);
-  if (n > 0) backend.kernels.cast(dtypeCode(x.dtype), dtypeCode(attrs.dtype), backend.ptr(x, 'Cast'), out.dataId.ptr, n);
+  if (n === 0) return out;
+  const [from, to] = [dtypeCode(x.dtype), dtypeCode(attrs.dtype)];
+  const [px, py, wx, wy] = [backend.ptr(x, 'Cast'), out.dataId.ptr, width(x.dtype), width(attrs.dtype)];
+  backend.parallel(
+    'cast',
+    elementParts(n, backend).map(([i, len]) => [from, to, px + i * wx, py + i * wy, len]),
+  );
   return out;
 };

@@ -142,6 +142,20 @@ export const argReduce: KernelFn<WasmBackend, ArgReduceAttrs> = ({ inputs, attrs
   }
   const out = backend.output(reducedShape(x.shape, [axis], attrs.keepDims), 'int32', 'ArgReduce');
   if (outer * inner === 0) return out;
-  backend.kernels.argReduce(+(attrs.op === 'argmax'), dtypeCode(x.dtype), backend.ptr(x, 'ArgReduce'), out.dataId.ptr, outer, n, inner);
+  // Threads take runs of outer rows: each output is found by the same loop wherever it runs.
+  const [isMax, dtype, px, py] = [+(attrs.op === 'argmax'), dtypeCode(x.dtype), backend.ptr(x, 'ArgReduce'), out.dataId.ptr];
+  const width = x.dtype === 'bool' ? 1 : 4;
+  backend.parallel(
+    'argReduce',
+    rowParts(outer, outer * n * inner, backend).map(([o0, rows]) => [
+      isMax,
+      dtype,
+      px + o0 * n * inner * width,
+      py + o0 * inner * 4,
+      rows,
+      n,
+      inner,
+    ]),
+  );
   return out;
 };
