@@ -33,6 +33,7 @@ export const PARALLEL_KERNELS = [
   'softmaxCrossEntropyGrad',
   'cast',
   'argReduce',
+  'gather',
 ] as const;
 
 import { Allocator, type Block, WASM32_MAX_BYTES } from './memory/allocator.js';

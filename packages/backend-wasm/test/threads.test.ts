@@ -168,7 +168,7 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
   // A million window taps each: shared at any measured threshold.
   ['max pool 2×2 of 16×64×32×32 (runs of planes)', (x) => maxPool2d(x as Tensor, 2), [[16, 64, 32, 32]]],
   [
-    'gather with repeated indices, whose backward adds them back by runs of destinations',
+    'gather with repeated indices (runs of indices), whose backward adds them back by runs of destinations',
     // More destinations and updates than any measured threshold (at most 2^20): shared whatever it is.
     (x) =>
       gather(
@@ -207,6 +207,19 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
       return X.mul(mask).add(truncated).add(arg);
     },
     [[300, 1001]],
+  ],
+  [
+    'gather along axis 1 of 50×6,000 (runs of outer rows)',
+    (x) =>
+      gather(
+        x as Tensor,
+        tensor(
+          Int32Array.from({ length: 4000 }, (_, i) => (i * 131) % 6000),
+          { dtype: 'int32' },
+        ),
+        1,
+      ),
+    [[50, 6000]],
   ],
   [
     'argmin over the middle axis of 60×50×300 (runs of outer rows, 300 outputs each)',

@@ -1,7 +1,7 @@
 import type { GatherAttrs, KernelFn, ScatterAddAttrs, TensorInfo } from '@surrograd/core';
 import { bytesPerElement, fmt, gatherShape, normalizeAxis, sizeOf } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
-import { alignedParts, isShared } from './parts.js';
+import { alignedParts, isShared, rowParts } from './parts.js';
 
 /** Throws a RangeError naming the kernel, the first index outside [0, size), the axis and its size. */
 function assertIndices(kernel: string, backend: WasmBackend, indices: TensorInfo, axis: number, size: number): void {
@@ -27,15 +27,19 @@ export const gather: KernelFn<WasmBackend, GatherAttrs> = ({ inputs, attrs, back
   const outer = sizeOf(x.shape.slice(0, axis));
   const inner = sizeOf(x.shape.slice(axis + 1));
   const count = sizeOf(indices.shape);
-  backend.kernels.gather(
-    bytesPerElement(x.dtype),
-    backend.ptr(x, 'Gather'),
-    backend.ptr(indices, 'Gather'),
-    out.dataId.ptr,
-    outer,
-    n,
-    count,
-    inner,
+  const bytes = bytesPerElement(x.dtype);
+  const run = inner * bytes;
+  const [px, pidx, pout] = [backend.ptr(x, 'Gather'), backend.ptr(indices, 'Gather'), out.dataId.ptr];
+  // Threads take runs of outer rows, or, with one (an embedding's lookup), runs of the indices:
+  // either way each writes its own stretch of the output.
+  const byOuter = outer > 1;
+  backend.parallel(
+    'gather',
+    rowParts(byOuter ? outer : count, outer * count * inner, backend).map(([first, len]) =>
+      byOuter
+        ? [bytes, px + first * n * run, pidx, pout + first * count * run, len, n, count, inner]
+        : [bytes, px, pidx + first * 4, pout + first * run, 1, n, len, inner],
+    ),
   );
   return out;
 };
