@@ -110,7 +110,7 @@ export function alphaSuite(kit: KitContext): void {
       expect(() => i.add(i, { alpha: 0.5 })).toThrow(
         'add: alpha must be an integer for int32 operands, got 0.5; cast them to float32 first',
       );
-      expect(() => i.sub_(i, { alpha: 1.5 })).toThrow('sub: alpha must be an integer for int32 operands, got 1.5');
+      expect(() => i.sub_(i, { alpha: 1.5 })).toThrow('sub_: alpha must be an integer for int32 operands, got 1.5');
       expect(() => flags.add(flags, { alpha: 2 })).toThrow('add: alpha is not supported for bool operands (got alpha 2); cast them first');
       expect(() => a.sub(longer, { alpha: 2 })).toThrow('sub: shapes [2] and [3] cannot be broadcast together');
       disposeAll(a, i, flags, longer);

@@ -127,6 +127,16 @@ function semantics(kit: KitContext): void {
     expect([x.version, i.version]).toEqual([0, 0]);
     disposeAll(x, wide, i);
   });
+  badInput(kit, 'in-place/errors-name-the-in-place-op', () => {
+    // The out-of-place op underneath names itself; the user called the in-place one.
+    const x = tensor([1, 2, 3]);
+    const short = tensor([1, 2]);
+    expect(() => x.add_(short)).toThrow(new Error('add_: shapes [3] and [2] cannot be broadcast together'));
+    expect(() => x.sub_(x, 2 as never)).toThrow(new TypeError('sub_: the third argument must be options such as { alpha: 2 }, got 2'));
+    expect(() => x.div_(short)).toThrow('div_: shapes [3] and [2] cannot be broadcast together');
+    expect(x.version).toBe(0);
+    disposeAll(x, short);
+  });
   test(kit, 'in-place/masked-fill-out-of-place', async () => {
     const x = tensor([1, -2, 3]);
     const y = maskedFill(x, x.lt(0), 0);

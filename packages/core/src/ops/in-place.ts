@@ -60,11 +60,23 @@ export function inPlace(op: string, target: Tensor, compute: (current: Tensor) =
     }
   } catch (err) {
     endScope(scope);
-    throw err;
+    throw namedFor(op, err);
   }
   rebind(target, result);
   endScope(scope);
   return target;
+}
+
+/**
+ * `err` as the user's in-place op reports it: the out-of-place op it runs names itself (`add:`),
+ * but the user called `add_`. Built-in error classes only, rebuilt with the same class and the
+ * original as the cause; anything else passes through unchanged.
+ */
+function namedFor(op: string, err: unknown): unknown {
+  const base = `${op.slice(0, -1)}:`;
+  if (!(err instanceof Error) || !op.endsWith('_') || !err.message.startsWith(base)) return err;
+  const Kind = [TypeError, RangeError, Error].find((k) => err.constructor === k);
+  return Kind ? new Kind(`${op}:${err.message.slice(base.length)}`, { cause: err }) : err;
 }
 
 /**
