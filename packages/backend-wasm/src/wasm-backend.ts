@@ -80,6 +80,11 @@ export interface WasmBackendOptions {
    * isolation gets. Used by registerWasmBackend.
    */
   sharedMemory?: boolean;
+  /**
+   * Run parallel calls on fewer threads while other programs keep the cores busy (default true;
+   * it acts in Node only): see {@link WasmBackend.dynamicThreads}. False keeps the thread count fixed.
+   */
+  dynamicThreads?: boolean;
 }
 
 /** The most threads the backend starts by default, whatever the core count: past it small kernels gain little. */
@@ -129,6 +134,7 @@ export class WasmBackend implements Backend {
     readonly shared: Pick<ThreadedKernels, 'module' | 'memory'> | null = null,
   ) {
     this.name = options.name ?? 'wasm';
+    this.dynamic = options.dynamicThreads ?? true;
     this.variant = kernelsVariant(kernels);
     const max = options.maxMemoryBytes ?? WASM32_MAX_BYTES;
     if (!(max > 0 && max <= WASM32_MAX_BYTES)) {
@@ -369,6 +375,10 @@ export class WasmBackend implements Backend {
 
   destroy(): void {
     this.buffer = null;
+    // Its workers would otherwise live on, polling after each call and holding the memory.
+    this.pool?.stop();
+    this.pool = null;
+    this.active = 1;
   }
 
   private refresh(): void {

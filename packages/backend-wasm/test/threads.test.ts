@@ -24,6 +24,7 @@ import {
   permute,
   randn,
   reluWithLeakyGrad,
+  removeBackend,
   setBackend,
   type Tensor,
   tensor,
@@ -32,7 +33,7 @@ import {
 } from '@surrograd/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINARY_OPS } from '../src/generated/elementwise-ops.js';
-import { availableCores, MAX_DEFAULT_THREADS, setThreads, type WasmBackend } from '../src/index.js';
+import { availableCores, MAX_DEFAULT_THREADS, registerWasmBackend, setThreads, type WasmBackend } from '../src/index.js';
 import { type CoreWatch, STRIKES, WINDOW_MS } from '../src/threads/core-watch.js';
 
 /** Every output and gradient of `f` on fresh inputs of `shapes`, read back. */
@@ -354,6 +355,26 @@ describe('the wasm worker pool', () => {
     } finally {
       backend.dynamicThreads = false;
     }
+  });
+
+  it('keeps a fixed thread count when registered with dynamicThreads: false, and stops its workers when removed', async () => {
+    registerWasmBackend({ name: 'wasm-fixed-threads', threads: 2, dynamicThreads: false });
+    await setBackend('wasm-fixed-threads');
+    const fixed = currentBackend() as WasmBackend;
+    try {
+      expect(fixed.threads).toBe(2);
+      expect(fixed.dynamicThreads).toBe(false);
+      expect((fixed as unknown as { pool: { watching: boolean } }).pool.watching).toBe(false);
+      fixed.dynamicThreads = true;
+      expect((fixed as unknown as { pool: { watching: boolean } }).pool.watching).toBe(true);
+      expect(backend.dynamicThreads).toBe(false);
+    } finally {
+      await setBackend('wasm');
+      removeBackend('wasm-fixed-threads');
+    }
+    // Removed, the backend stops its workers.
+    expect((fixed as unknown as { pool: unknown }).pool).toBeNull();
+    expect(fixed.threads).toBe(1);
   });
 
   it('measures the sizes from which sharing pays, within bounds, for the running thread count', async () => {
