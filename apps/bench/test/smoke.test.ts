@@ -186,6 +186,14 @@ describe('bench smoke run', () => {
     }
     expect(s.rows.some((r) => r.contender === 'jax-js-wasm jit' && r.stats !== null)).toBe(true);
     expect(stdout).toContain('### 9. Threads');
+    // What the backend's dynamicThreads did is counted and said, whatever this machine's load was.
+    expect(Number.isInteger(s.callsOnFewerThreads)).toBe(true);
+    expect(s.callsOnFewerThreads).toBeGreaterThanOrEqual(0);
+    expect(stdout).toMatch(
+      s.callsOnFewerThreads === 0
+        ? /Every parallel call ran on the threads asked for\./
+        : /\d+ parallel calls? ran on fewer threads than asked/,
+    );
   });
 
   it('reports the cpu and wasm goals without asserting them', () => {
