@@ -1,5 +1,5 @@
 import type { ArgReduceAttrs, IterationPlan, KernelFn, ReduceAttrs, TensorInfo } from '@surrograd/core';
-import { fmt, normalizeAxes, normalizeAxis, planReduce, reducedShape, sizeOf } from '@surrograd/core';
+import { bytesPerElement, fmt, normalizeAxes, normalizeAxis, planReduce, reducedShape, sizeOf } from '@surrograd/core';
 import { writePlan } from '../plan.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { codeOf, dtypeCode, REDUCE_OPS } from './codes.js';
@@ -144,13 +144,12 @@ export const argReduce: KernelFn<WasmBackend, ArgReduceAttrs> = ({ inputs, attrs
   if (outer * inner === 0) return out;
   // Threads take runs of outer rows: each output is found by the same loop wherever it runs.
   const [isMax, dtype, px, py] = [+(attrs.op === 'argmax'), dtypeCode(x.dtype), backend.ptr(x, 'ArgReduce'), out.dataId.ptr];
-  const width = x.dtype === 'bool' ? 1 : 4;
   backend.parallel(
     'argReduce',
     rowParts(outer, outer * n * inner, backend).map(([o0, rows]) => [
       isMax,
       dtype,
-      px + o0 * n * inner * width,
+      px + o0 * n * inner * bytesPerElement(x.dtype),
       py + o0 * inner * 4,
       rows,
       n,
