@@ -18,6 +18,13 @@ const KC = 256;
 const A_STEP = MR * 4;
 /** Bytes of one packed k step of a B panel: NR values. */
 const B_STEP = NR * 4;
+/**
+ * The most full panels for which a row-major A is read in place (fullTilesInPlace) rather than
+ * packed: packing a row block costs as much whatever the panels it then serves, so it shows where
+ * they are few (128×784·784×64, a thread's share of the MLP's first layer: 3.4%); over more, the
+ * packed block's one cache line a step is worth more (512³: 0.8% faster packed).
+ */
+const IN_PLACE_PANELS = 32;
 
 /** Bytes of scratch the host must pass for an n-column product. */
 export function matmulScratchBytes(n: i32): i32 {
@@ -141,10 +148,14 @@ function packA(a: usize, ars: usize, acs: usize, i0: i32, m: i32, p0: i32, kc: i
 }
 
 /**
- * The MR×NR tile at c (row stride ldc bytes) = (accumulate ? tile : 0) + Apanel·Bpanel over kc.
- * Sixteen multiplies and adds per step from six loads: two of B, four broadcasts of A.
+ * The MR×NR tile at c (row stride ldc bytes) = (accumulate ? tile : 0) + A block·Bpanel over kc.
+ * Sixteen multiplies and adds per step from six loads: two of B, four broadcasts of A. A(r, p) is
+ * read at ap + r·aRow + p·aStep: packed (aRow 4, aStep A_STEP, constants that become the loads'
+ * offsets), or in place (see fullTilesInPlace).
  */
-@inline function microKernel(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+@inline function microKernel(ap: usize, aRow: usize, aStep: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+  const aRow2 = aRow * 2;
+  const aRow3 = aRow * 3;
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0);
@@ -159,16 +170,16 @@ function packA(a: usize, ars: usize, acs: usize, i0: i32, m: i32, p0: i32, kc: i
     let x = v128.load32_splat(ap);
     c00 = madd(x, b0, c00);
     c01 = madd(x, b1, c01);
-    x = v128.load32_splat(ap, 4);
+    x = v128.load32_splat(ap + aRow);
     c10 = madd(x, b0, c10);
     c11 = madd(x, b1, c11);
-    x = v128.load32_splat(ap, 8);
+    x = v128.load32_splat(ap + aRow2);
     c20 = madd(x, b0, c20);
     c21 = madd(x, b1, c21);
-    x = v128.load32_splat(ap, 12);
+    x = v128.load32_splat(ap + aRow3);
     c30 = madd(x, b0, c30);
     c31 = madd(x, b1, c31);
-    ap += A_STEP;
+    ap += aStep;
     bp += B_STEP;
   }
   if (accumulate) {
@@ -202,15 +213,43 @@ function packA(a: usize, ars: usize, acs: usize, i0: i32, m: i32, p0: i32, kc: i
 function fullTiles(ap: usize, bp: usize, kc: i32, panels: i32, c: usize, ldc: usize, accumulate: bool): void {
   const panelBytes = <usize>kc * B_STEP;
   for (let q = 0; q < panels; q++) {
-    microKernel(ap, bp, kc, c, ldc, accumulate);
+    microKernel(ap, 4, A_STEP, bp, kc, c, ldc, accumulate);
+    bp += panelBytes;
+    c += NR * 4;
+  }
+}
+
+/**
+ * fullTiles with a row-major A read where it lies, A(r, p) at ap + r·aRow + p·4:
+ * the micro-kernel reads its MR rows from L1 across all the panels, as it would the packed block.
+ * A task of a product split by columns then packs no A at all, where it would pack all of it
+ * (twice on each of 2 threads, for 2 tasks a thread, against once on one thread). A transposed A
+ * stays packed: read in place, each step's MR values take a cache line of their own (3.8% slower).
+ */
+function fullTilesInPlace(ap: usize, aRow: usize, bp: usize, kc: i32, panels: i32, c: usize, ldc: usize, accumulate: bool): void {
+  const panelBytes = <usize>kc * B_STEP;
+  for (let q = 0; q < panels; q++) {
+    microKernel(ap, aRow, 4, bp, kc, c, ldc, accumulate);
     bp += panelBytes;
     c += NR * 4;
   }
 }
 
 /** A tile cut by the edge of C (rows × cols inside): computed whole into `edge`, then the part inside added or copied. */
-function edgeTile(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, rows: i32, cols: i32, accumulate: bool, edge: usize): void {
-  microKernel(ap, bp, kc, edge, NR * 4, false);
+function edgeTile(
+  ap: usize,
+  aRow: usize,
+  aStep: usize,
+  bp: usize,
+  kc: i32,
+  c: usize,
+  ldc: usize,
+  rows: i32,
+  cols: i32,
+  accumulate: bool,
+  edge: usize,
+): void {
+  microKernel(ap, aRow, aStep, bp, kc, edge, NR * 4, false);
   for (let r = 0; r < rows; r++) {
     const at = c + <usize>r * ldc;
     const from = edge + <usize>r * (NR * 4);
@@ -304,14 +343,26 @@ function blocks(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, ars: usize
     const panelBytes = <usize>kc * B_STEP;
     packB(b, brs, bcs, p0, kc, n, packedB);
     for (let i0 = 0; i0 < m; i0 += MR) {
-      packA(a, ars, acs, i0, m, p0, kc, packedA);
       const rows = min(MR, m - i0);
       const cRow = c + <usize>i0 * ldc;
       const full = rows == MR ? fullCols : 0;
-      if (full > 0) fullTiles(packedA, packedB, kc, full, cRow, ldc, accumulate);
+      // A row-major A's whole row blocks are read in place where the panels are few; others are packed.
+      const inPlace = rows == MR && acs == 1 && fullCols <= IN_PLACE_PANELS;
+      let ap = packedA;
+      let aRow: usize = 4;
+      let aStep: usize = A_STEP;
+      if (inPlace) {
+        ap = a + ((<usize>i0 * ars + <usize>p0) << 2);
+        aRow = ars << 2;
+        aStep = 4;
+        if (full > 0) fullTilesInPlace(ap, aRow, packedB, kc, full, cRow, ldc, accumulate);
+      } else {
+        packA(a, ars, acs, i0, m, p0, kc, packedA);
+        if (full > 0) fullTiles(packedA, packedB, kc, full, cRow, ldc, accumulate);
+      }
       for (let q = full; q < panels; q++) {
         const j0 = q * NR;
-        edgeTile(packedA, packedB + <usize>q * panelBytes, kc, cRow + (<usize>j0 << 2), ldc, rows, min(NR, n - j0), accumulate, edge);
+        edgeTile(ap, aRow, aStep, packedB + <usize>q * panelBytes, kc, cRow + (<usize>j0 << 2), ldc, rows, min(NR, n - j0), accumulate, edge);
       }
     }
   }

@@ -1,8 +1,10 @@
 // The wasm MatMul kernel splits C into 4×8 register tiles, k into blocks of at most 256, and
-// handles the tiles cut by the edge of C apart from the full ones. These shapes put every one of
-// those paths (several k blocks accumulating into full and edge tiles, a row block with no full
-// tile, a single column or row, k exactly one block and one past it) under every transpose pair,
-// checked against a float64 product of the same float32 inputs.
+// handles the tiles cut by the edge of C apart from the full ones; a row-major A's whole row blocks
+// are read in place when C has at most 32 full panels, and packed otherwise. These shapes put
+// every one of those paths (several k blocks accumulating into full and edge tiles, a row block
+// with no full tile, a single column or row, k exactly one block and one past it, more panels than
+// A is read in place for) under every transpose pair, checked against a float64 product of the
+// same float32 inputs.
 import { randn, runKernel, setBackend, type Tensor } from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../src/index.js';
@@ -31,6 +33,7 @@ describe('MatMul tiling and k blocking', () => {
     ['one row', 1, 23, 127],
     ['depth one', 7, 17, 1],
     ['full tiles only', 12, 32, 64],
+    ['33 full panels and an edge one, over two k blocks', 9, 268, 300],
   ];
   for (const [label, m, n, k] of shapes) {
     for (const [tA, tB] of [
@@ -50,6 +53,19 @@ describe('MatMul tiling and k blocking', () => {
       });
     }
   }
+
+  it('gives the same bits whether A is read in place (row-major) or packed (transposed)', async () => {
+    // Both feed the micro-kernel the same values in the same order; only where it reads them differs.
+    const [m, n, k] = [14, 200, 600];
+    const a = randn([m, k], { seed: 7 });
+    const aT = a.transpose(0, 1);
+    const b = randn([k, n], { seed: 8 });
+    const inPlace = runKernel('MatMul', [a, b], {});
+    const packed = runKernel('MatMul', [aT, b], { transposeA: true });
+    const [x, y] = [await inPlace.data(), await packed.data()];
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) throw new Error(`[${i}]: ${x[i]} read in place, ${y[i]} packed`);
+    for (const t of [a, aT, b, inPlace, packed] as Tensor[]) t.dispose();
+  });
 
   it('gives each matrix of a broadcast batch its own blocks, over several k blocks', async () => {
     const [m, n, k] = [6, 10, 300];
