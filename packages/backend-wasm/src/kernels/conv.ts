@@ -188,7 +188,7 @@ export const conv2d: KernelFn<WasmBackend, Conv2dAttrs> = ({ inputs, attrs, back
   }
   const geometry = geometryArgs(win, c);
   backend.withTemp(c * kh * kw * L * 4, 'Conv2d', (panel) =>
-    backend.withTemp(matmulWorkBytes(backend, L), 'Conv2d', (work) => {
+    backend.withTemp(matmulWorkBytes(backend, og, L, ck, 1), 'Conv2d', (work) => {
       for (let img = 0; img < n; img++) {
         im2col(backend, px + img * c * h * wd * 4, panel, geometry);
         for (let gi = 0; gi < g; gi++) {
@@ -235,7 +235,7 @@ export const conv2dBackpropInput: KernelFn<WasmBackend, Conv2dBackpropInputAttrs
   }
   const geometry = geometryArgs(win, c);
   backend.withTemp(c * kh * kw * L * 4, 'Conv2dBackpropInput', (panel) =>
-    backend.withTemp(matmulWorkBytes(backend, L), 'Conv2dBackpropInput', (work) => {
+    backend.withTemp(matmulWorkBytes(backend, ck, L, og, ck), 'Conv2dBackpropInput', (work) => {
       for (let img = 0; img < n; img++) {
         for (let gi = 0; gi < g; gi++) {
           // panel_g [ck, L] = W_gᵀ [ck, og] · dy_g [og, L]: Wᵀ read through its strides.
@@ -288,7 +288,7 @@ export const conv2dBackpropFilter: KernelFn<WasmBackend, Conv2dBackpropFilterAtt
     return dw;
   }
   backend.withTemp(c * kh * kw * L * 4 + og * ck * 4, 'Conv2dBackpropFilter', (panel) =>
-    backend.withTemp(matmulWorkBytes(backend, ck), 'Conv2dBackpropFilter', (work) => {
+    backend.withTemp(matmulWorkBytes(backend, og, ck, L, 1), 'Conv2dBackpropFilter', (work) => {
       const partial = panel + c * kh * kw * L * 4;
       for (let img = 0; img < n; img++) {
         im2col(backend, px + img * c * h * wd * 4, panel, geometry);
