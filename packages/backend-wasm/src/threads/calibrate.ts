@@ -39,8 +39,9 @@ export const MARGIN = 0.5;
 /**
  * The margin for matrix products, higher than MARGIN: sharing a product costs more than the call
  * and the data crossing that MARGIN is set against, since every task of a column split packs all
- * of A again and a row split all of B, reading operands another core just wrote. Measured on 2
- * threads here, paired rounds in one process: from the ~100K–170K multiply-adds that MARGIN gave,
+ * of a transposed A again (a row-major A it reads in place) and of a row split all of B, reading
+ * operands another core just wrote. Measured on 2 threads here, paired rounds in one process
+ * (before row-major A was read in place): from the ~100K–170K multiply-adds that MARGIN gave,
  * LeNet-5's step (per-image conv GEMMs of 117K–240K, products of 645K) ran slower than on one
  * thread, and the MLP step shared its 327K products of the 10-wide last layer at a loss; with 4
  * (about 1M) LeNet's step ran 5–22% faster and the MLP's 2.4% faster, neither slower than 1 thread.
