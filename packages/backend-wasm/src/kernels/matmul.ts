@@ -73,7 +73,8 @@ export function matmulWorkBytes(backend: WasmBackend, m: number, n: number, k: n
 
 /**
  * Tasks per thread of a product split by columns. Each packs only its columns of B, and a
- * row-major A (acs 1) is read in place, so more tasks cost almost nothing and let a thread that
+ * row-major A (acs 1) is read in place (by tasks of up to 256 columns; a wider one packs it, its
+ * many panels paying for that), so more tasks cost almost nothing and let a thread that
  * finishes early take another's (on 2 threads, 4 a thread against 2: the MLP's first-layer product
  * 2–3.7% faster in paired rounds, quiet or busy); any other A each task packs whole, so those get
  * 2. Split by rows, each task packs all of B: one a thread.
