@@ -3,7 +3,7 @@ import { bytesPerElement, donatedOutput, sizeOf } from '@surrograd/core';
 import type { KernelExports } from './kernel-exports.js';
 import { DEFAULT_THRESHOLDS, type ParallelThresholds } from './kernels/parts.js';
 import { type KernelsOptions, type KernelsVariant, kernelsVariant, type ThreadedKernels } from './load-module.js';
-import { measureCosts, type ThreadCosts, thresholdsFor } from './threads/calibrate.js';
+import { lowerCosts, measureCosts, REMEASURE_MS, type ThreadCosts, thresholdsFor } from './threads/calibrate.js';
 import { TASKS_PER_THREAD } from './threads/control.js';
 import { type KernelFunctions, WorkerPool } from './threads/pool.js';
 
@@ -120,6 +120,8 @@ export class WasmBackend implements Backend {
   /** callsOnFewerThreads of the pools this one's replaced. */
   private fewerCallsBefore = 0;
   private costs: ThreadCosts | null = null;
+  /** The timer of the pool's second measurement of its costs (REMEASURE_MS after it starts). */
+  private remeasureTimer: ReturnType<typeof setTimeout> | null = null;
   /**
    * The sizes from which the parallel kernels share their work: measured when a pool starts (a
    * pool call's cost against one element's and one multiply-add's), for the running thread count.
@@ -203,7 +205,39 @@ export class WasmBackend implements Backend {
     this.thresholds = thresholdsFor(this.costs, want);
     // From here on a busy machine may run calls on fewer threads; calibration had to time them shared.
     pool.watching = this.dynamic;
+    this.scheduleRemeasure(pool);
     return want;
+  }
+
+  /**
+   * Measures what sharing costs again, on the threads running, and keeps the lower of each cost
+   * and what was measured before; the {@link thresholds} follow. It runs by itself once, about 2 s
+   * after a pool starts (a pool starts with its program, when the machine is most likely busy: a
+   * first measurement then would hold for the program's life). Takes some 30 ms; does nothing on
+   * one thread. Results never depend on it.
+   */
+  remeasureCosts(): void {
+    const { pool, costs } = this;
+    if (!pool || !costs || this.active < 2) return;
+    // Every call of the measurement must run shared, as the first one's did.
+    pool.watching = false;
+    try {
+      this.costs = lowerCosts(costs, measureCosts(this, this.active));
+    } finally {
+      pool.watching = this.dynamic;
+    }
+    this.thresholds = thresholdsFor(this.costs, this.active);
+  }
+
+  /** Runs remeasureCosts REMEASURE_MS from now if `pool` is still this backend's then; never keeps a Node process alive. */
+  private scheduleRemeasure(pool: WorkerPool): void {
+    if (this.remeasureTimer !== null) clearTimeout(this.remeasureTimer);
+    const timer = setTimeout(() => {
+      this.remeasureTimer = null;
+      if (this.pool === pool) this.remeasureCosts();
+    }, REMEASURE_MS);
+    (timer as { unref?: () => void }).unref?.();
+    this.remeasureTimer = timer;
   }
 
   /**
@@ -374,6 +408,8 @@ export class WasmBackend implements Backend {
   }
 
   destroy(): void {
+    if (this.remeasureTimer !== null) clearTimeout(this.remeasureTimer);
+    this.remeasureTimer = null;
     this.buffer = null;
     // Its workers would otherwise live on, polling after each call and holding the memory.
     this.pool?.stop();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MARGIN, PRODUCT_MARGIN, thresholdsFor } from '../src/threads/calibrate.js';
+import { lowerCosts, MARGIN, PRODUCT_MARGIN, thresholdsFor } from '../src/threads/calibrate.js';
 
 describe('thresholds from measured costs', () => {
   const costs = { callUs: 9, elementUs: 0.00024, macUs: 0.000052 };
@@ -22,5 +22,12 @@ describe('thresholds from measured costs', () => {
     expect(thresholdsFor({ callUs: 1e-6, elementUs: 1, macUs: 1 }, 2)).toEqual({ elements: 1 << 12, macs: 1 << 14 });
     // A unit timed at 0 (a coarse clock) means sharing never pays: the upper bound, not Infinity.
     expect(thresholdsFor({ callUs: 9, elementUs: 0, macUs: 0 }, 2)).toEqual({ elements: 1 << 20, macs: 1 << 22 });
+  });
+
+  it('keeps the lower of each cost from two measurements: other load only adds time', () => {
+    const busyStart = { callUs: 63, elementUs: 0.0003, macUs: 0.00004 };
+    const later = { callUs: 4, elementUs: 0.0004, macUs: 0.00003 };
+    expect(lowerCosts(busyStart, later)).toEqual({ callUs: 4, elementUs: 0.0003, macUs: 0.00003 });
+    expect(lowerCosts(later, busyStart)).toEqual(lowerCosts(busyStart, later));
   });
 });

@@ -34,6 +34,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINARY_OPS } from '../src/generated/elementwise-ops.js';
 import { availableCores, MAX_DEFAULT_THREADS, registerWasmBackend, setThreads, type WasmBackend } from '../src/index.js';
+import { thresholdsFor } from '../src/threads/calibrate.js';
 import { type CoreWatch, STRIKES, WINDOW_MS } from '../src/threads/core-watch.js';
 
 /** Every output and gradient of `f` on fresh inputs of `shapes`, read back. */
@@ -375,6 +376,48 @@ describe('the wasm worker pool', () => {
     // Removed, the backend stops its workers.
     expect((fixed as unknown as { pool: unknown }).pool).toBeNull();
     expect(fixed.threads).toBe(1);
+  });
+
+  it('measures its costs again, keeping the lower of each, the thresholds following; by itself some time after a pool starts', async () => {
+    type Costs = { callUs: number; elementUs: number; macUs: number };
+    const costsOf = (b: WasmBackend) => b as unknown as { costs: Costs };
+    await setThreads(2);
+    // As if the pool had started on a busy machine: every cost far above what this one measures.
+    const busy = { callUs: 1e6, elementUs: 1, macUs: 1 };
+    costsOf(backend).costs = { ...busy };
+    backend.remeasureCosts();
+    const after = costsOf(backend).costs;
+    expect(after.callUs).toBeLessThan(busy.callUs);
+    expect(after.elementUs).toBeLessThan(busy.elementUs);
+    expect(after.macUs).toBeLessThan(busy.macUs);
+    expect(backend.thresholds).toEqual(thresholdsFor(after, 2));
+    // Costs below anything measurable stay: a second measurement only ever lowers them.
+    const quiet = { callUs: 1e-6, elementUs: 1e-9, macUs: 1e-9 };
+    costsOf(backend).costs = { ...quiet };
+    backend.remeasureCosts();
+    expect(costsOf(backend).costs).toEqual(quiet);
+    // On one thread nothing is shared, so there is nothing to measure.
+    await setThreads(1);
+    costsOf(backend).costs = { ...busy };
+    backend.remeasureCosts();
+    expect(costsOf(backend).costs).toEqual(busy);
+    await setThreads(2);
+
+    // A new pool measures again on its own, REMEASURE_MS after it starts.
+    registerWasmBackend({ name: 'wasm-remeasured', threads: 2 });
+    await setBackend('wasm-remeasured');
+    const fresh = currentBackend() as WasmBackend;
+    try {
+      costsOf(fresh).costs = { ...busy };
+      for (let waited = 0; costsOf(fresh).costs.callUs === busy.callUs && waited < 60_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(costsOf(fresh).costs.callUs).toBeLessThan(busy.callUs);
+      expect(fresh.thresholds).toEqual(thresholdsFor(costsOf(fresh).costs, 2));
+    } finally {
+      await setBackend('wasm');
+      removeBackend('wasm-remeasured');
+    }
   });
 
   it('measures the sizes from which sharing pays, within bounds, for the running thread count', async () => {

@@ -60,6 +60,24 @@ export function thresholdsFor(costs: ThreadCosts, threads: number): ParallelThre
   };
 }
 
+/**
+ * Each of `a` and `b`'s costs, the lower: other load only ever adds time, so the lower of two
+ * measurements taken at different moments is the nearer to what the machine costs when quiet.
+ */
+export function lowerCosts(a: ThreadCosts, b: ThreadCosts): ThreadCosts {
+  return { callUs: Math.min(a.callUs, b.callUs), elementUs: Math.min(a.elementUs, b.elementUs), macUs: Math.min(a.macUs, b.macUs) };
+}
+
+/**
+ * Milliseconds after a pool starts at which its costs are measured again (WasmBackend's
+ * remeasureCosts, on a timer: between the program's own work), the lower of each kept. A pool
+ * starts while its program does (a page loading, a script importing its modules), the moment a
+ * machine is most likely busy, and kept what it measured then for as long as it ran: here, about
+ * one start in a dozen on a busy 2-core VM measured a call at 63 µs against the usual 3.5–9, and
+ * shared nothing under 210K elements or 4M multiply-adds (the bound) for the process's life.
+ */
+export const REMEASURE_MS = 2000;
+
 /** Milliseconds a measured call runs untimed before it is timed: V8 first runs wasm as baseline code and swaps in optimized code some milliseconds later, 2-4× as fast. */
 export const WARM_MS = 5;
 
