@@ -222,7 +222,7 @@ export class WasmBackend implements Backend {
     // Every call of the measurement must run shared, as the first one's did.
     pool.watching = false;
     try {
-      this.costs = lowerCosts(costs, measureCosts(this, this.active));
+      this.costs = lowerCosts(costs, measureCosts(this, this.active, 'remeasureCosts'));
     } finally {
       pool.watching = this.dynamic;
     }
@@ -234,7 +234,13 @@ export class WasmBackend implements Backend {
     if (this.remeasureTimer !== null) clearTimeout(this.remeasureTimer);
     const timer = setTimeout(() => {
       this.remeasureTimer = null;
-      if (this.pool === pool) this.remeasureCosts();
+      if (this.pool !== pool) return;
+      try {
+        this.remeasureCosts();
+      } catch {
+        // No room for the measurement's scratch (the program's tensors fill the memory): the
+        // first measurement stands. A timer's throw would end the program.
+      }
     }, REMEASURE_MS);
     (timer as { unref?: () => void }).unref?.();
     this.remeasureTimer = timer;

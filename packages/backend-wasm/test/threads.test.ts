@@ -30,6 +30,7 @@ import {
   tensor,
   tidy,
   where,
+  zeros,
 } from '@surrograd/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINARY_OPS } from '../src/generated/elementwise-ops.js';
@@ -418,6 +419,43 @@ describe('the wasm worker pool', () => {
       await setBackend('wasm');
       removeBackend('wasm-remeasured');
     }
+  });
+
+  it('keeps its first measurement when the memory has no room for the second, and goes on working', async () => {
+    const MiB = 1 << 20;
+    registerWasmBackend({ name: 'wasm-full', threads: 2, maxMemoryBytes: 32 * MiB });
+    await setBackend('wasm-full');
+    const full = currentBackend() as WasmBackend;
+    const state = full as unknown as { costs: object; remeasureTimer: unknown };
+    const first = { ...state.costs };
+    const held: Tensor[] = [];
+    try {
+      // The program's tensors fill the memory: 1 MiB blocks, then 16 KiB ones, until none fits.
+      for (const size of [MiB / 4, 4096]) {
+        try {
+          for (;;) held.push(zeros([size]));
+        } catch (e) {
+          expect(String(e)).toMatch(/memory/i);
+        }
+      }
+      // Asked for, it says why it cannot; from the timer, it lets the first measurement stand.
+      expect(() => full.remeasureCosts()).toThrow(/^remeasureCosts: out of wasm memory/);
+      expect(state.costs).toEqual(first);
+      for (let waited = 0; state.remeasureTimer !== null && waited < 60_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(state.remeasureTimer).toBeNull();
+      expect(state.costs).toEqual(first);
+    } finally {
+      for (const t of held) t.dispose();
+    }
+    // Room again: the backend works, on threads.
+    const x = randn([300, 300], { seed: 1 });
+    const y = matmul(x, x);
+    expect(y.shape).toEqual([300, 300]);
+    for (const t of [x, y]) t.dispose();
+    await setBackend('wasm');
+    removeBackend('wasm-full');
   });
 
   it('measures the sizes from which sharing pays, within bounds, for the running thread count', async () => {

@@ -123,12 +123,12 @@ export interface Calibrated {
   withTemp<T>(bytes: number, op: string, body: (ptr: number) => T): T;
 }
 
-/** Measures this machine's costs with `threads` threads running (about 30 ms; the pool must be started). */
-export function measureCosts(backend: Calibrated, threads: number): ThreadCosts {
+/** Measures this machine's costs with `threads` threads running (about 30 ms; the pool must be started); `op` names the call in errors. */
+export function measureCosts(backend: Calibrated, threads: number, op = 'setThreads (calibration)'): ThreadCosts {
   const n = 1 << 16;
   const side = 64;
   const bytes = n * 4 * 2 + (n >> 3) + side * side * 4 * 3 + backend.kernels.matmulScratchBytes(side);
-  return backend.withTemp(bytes, 'setThreads (calibration)', (base) => {
+  return backend.withTemp(bytes, op, (base) => {
     const [dy, dx, mask] = [base, base + n * 4, base + n * 8];
     const [a, b, c] = [mask + (n >> 3), mask + (n >> 3) + side * side * 4, mask + (n >> 3) + 2 * side * side * 4];
     const work = c + side * side * 4;
@@ -147,7 +147,7 @@ export function measureCosts(backend: Calibrated, threads: number): ThreadCosts 
       after() {
         let any = 0;
         for (let i = 0; i < n; i += 16) any += output[i] as number;
-        if (any !== 0) throw new Error('setThreads (calibration): a gradient of zeros came back non-zero');
+        if (any !== 0) throw new Error(`${op}: a gradient of zeros came back non-zero`);
       },
     };
     const tasks = alignedParts(n, 1024, threads).map(([first, count]) => [dy + first * 4, mask + first / 8, dx + first * 4, count, 0, 1]);
