@@ -95,8 +95,9 @@ export function gradients(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[],
 
 type GradSlots = (Tensor | undefined)[];
 
-// Dense, not `new Array(n)`: holes would be skipped by map.
-const emptySlots = (node: Node): GradSlots => Array.from({ length: node.outputs.length }, () => undefined);
+// Dense (`fill` writes every slot; holes would be skipped by map and some). Array.from with a
+// mapper did the same at ~0.27 µs a call against ~0.03 (Node 20): 5–10 µs of an MLP step.
+const emptySlots = (node: Node): GradSlots => new Array<Tensor | undefined>(node.outputs.length).fill(undefined);
 
 /**
  * Runs the graph backward. With `targets` null, returns every leaf's gradient; otherwise the
