@@ -238,8 +238,9 @@ export class WasmBackend implements Backend {
       try {
         this.remeasureCosts();
       } catch {
-        // No room for the measurement's scratch (the program's tensors fill the memory): the
-        // first measurement stands. A timer's throw would end the program.
+        // Whatever stops it (most likely no room for its scratch, the program's tensors filling
+        // the memory), the first measurement stands: a timer's throw would end the program, and
+        // an asked-for remeasureCosts() still throws.
       }
     }, REMEASURE_MS);
     (timer as { unref?: () => void }).unref?.();
