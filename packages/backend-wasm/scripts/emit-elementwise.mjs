@@ -214,11 +214,28 @@ ${walkRows(
   // can run slices of one call at once.
   const run = `function binaryRunF32_${id}(out: usize, A: usize, sa: i32, B: usize, sb: i32, n: i32): void {
   let i = 0;
-  const av = v128.load32_splat(A);
-  const bv = v128.load32_splat(B);
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(out + o, ${apply('sa ? v128.load(A + o) : av', 'sb ? v128.load(B + o) : bv')});
+  // One vector loop per case, the operands' steps decided before it: a load chosen inside the loop
+  // ran 2.5× slower than these (0.66 against 0.25 ns an element on 32K floats).
+  if (sa && sb) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, ${apply('v128.load(A + o)', 'v128.load(B + o)')});
+    }
+  } else if (sb) {
+    const av = v128.load32_splat(A);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, ${apply('av', 'v128.load(B + o)')});
+    }
+  } else if (sa) {
+    const bv = v128.load32_splat(B);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, ${apply('v128.load(A + o)', 'bv')});
+    }
+  } else {
+    const r = ${apply('v128.load32_splat(A)', 'v128.load32_splat(B)')};
+    for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), r);
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;

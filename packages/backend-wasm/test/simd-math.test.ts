@@ -1,0 +1,110 @@
+/**
+ * The float32 lanes of the generated elementwise kernels: erf's polynomials against float64 erf,
+ * bit pattern by bit pattern across its whole curve, and the contiguous-run binary kernel in each
+ * of its four operand cases against plain JavaScript.
+ */
+import { BINARY_TABLE, type BinaryOpName, binaryForward, evalExpr, scalarMath, setBackend, type Tensor, tensor } from '@surrograd/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import '../src/index.js';
+
+beforeAll(async () => {
+  await setBackend('wasm');
+});
+
+/** The distance from `got` to the float64 value `want`, in units of float32's spacing at want. */
+function ulps(got: number, want: number): number {
+  const f = new Float32Array([want]);
+  const bits = new Int32Array(f.buffer);
+  const at = f[0] as number;
+  bits[0] = (bits[0] as number) + (Math.abs(at) === at ? 1 : -1);
+  const spacing = Math.max(Math.abs((f[0] as number) - at), 2 ** -149);
+  return Math.abs(got - want) / spacing;
+}
+
+/** Every `step`-th float32 bit pattern from 0 to `top`, each with its negative. */
+function patternsUpTo(top: number, step: number): Float32Array {
+  const end = new Uint32Array(new Float32Array([top]).buffer)[0] as number;
+  const bits = new Uint32Array(2 * Math.floor(end / step) + 2);
+  let n = 0;
+  for (let b = 0; b <= end; b += step) {
+    bits[n++] = b;
+    bits[n++] = (b | 0x80000000) >>> 0;
+  }
+  return new Float32Array(bits.buffer, 0, n);
+}
+
+describe('erf in float32 lanes', () => {
+  it('stays within 1.5 ulp of float64 erf from the denormals to past its saturation at 3.919206', async () => {
+    // ~130K patterns: every exponent from the denormals up, and both polynomials' whole ranges.
+    const xs = patternsUpTo(4.5, 8191);
+    const x = tensor(xs);
+    const y = x.erf();
+    const got = await y.data();
+    let worst = { ulps: 0, x: 0, got: 0 };
+    xs.forEach((v, i) => {
+      const u = ulps(got[i] as number, scalarMath.erf(v));
+      if (u > worst.ulps) worst = { ulps: u, x: v, got: got[i] as number };
+    });
+    expect(worst.ulps, `erf(${worst.x}) = ${worst.got}, expected ${scalarMath.erf(worst.x)}`).toBeLessThanOrEqual(1.5);
+    x.dispose();
+    y.dispose();
+  });
+
+  it('is ±1 from 3.919206 on, keeps −0, and passes NaN through', async () => {
+    const xs = [3.919206, -3.919206, 3.9192057, 10, -1e30, Infinity, -Infinity, -0, Number.NaN].map(Math.fround);
+    const x = tensor(xs);
+    const y = x.erf();
+    const got = Array.from(await y.data());
+    expect(got.slice(0, 2)).toEqual([1, -1]);
+    expect(got[2]).toBe(Math.fround(scalarMath.erf(Math.fround(3.9192057))));
+    expect(got.slice(3, 7)).toEqual([1, -1, 1, -1]);
+    expect(Object.is(got[7], -0)).toBe(true);
+    expect(Number.isNaN(got[8])).toBe(true);
+    x.dispose();
+    y.dispose();
+  });
+});
+
+/** Ops whose float32 result is the float64 one rounded (one correctly rounded operation each). */
+const EXACT = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum']);
+
+describe('binary ops on one contiguous run', () => {
+  // Lengths around the four-lane vector loop: none, the tail alone, whole vectors, both.
+  const lengths = [1, 3, 4, 7, 64, 1001];
+  const sides = [
+    ['two runs', false, false],
+    ['a scalar a', true, false],
+    ['a scalar b', false, true],
+  ] as const;
+  for (const op of Object.keys(BINARY_TABLE) as BinaryOpName[]) {
+    it(`${op}: each operand a run or one element, against its row's expression in float64`, async () => {
+      const forward = binaryForward(op);
+      const reference = (a: number, b: number) => evalExpr(forward, { a, b });
+      for (const n of lengths) {
+        for (const [label, aOne, bOne] of sides) {
+          const av = Float32Array.from({ length: aOne ? 1 : n }, (_, i) => Math.fround(0.75 + Math.sin(i + 1) * 2));
+          const bv = Float32Array.from({ length: bOne ? 1 : n }, (_, i) => Math.fround(1.25 + Math.cos(i * 3) * 2));
+          const [a, b] = [tensor(av), tensor(bv)];
+          const y = (a as unknown as Record<string, (t: Tensor) => Tensor>)[op]!.call(a, b);
+          const got = await y.data();
+          const want = Float32Array.from({ length: n }, (_, i) => reference(av[aOne ? 0 : i] as number, bv[bOne ? 0 : i] as number));
+          const where = `${op}, ${label}, n = ${n}`;
+          if (EXACT.has(op)) expect(Array.from(got), where).toEqual(Array.from(want));
+          else
+            want.forEach((w, i) => {
+              const g = got[i] as number;
+              if (Number.isNaN(w)) expect(g, `${where}, [${i}]`).toBeNaN();
+              else expect(Math.abs(g - w), `${where}, [${i}]: ${g} against ${w}`).toBeLessThanOrEqual(Math.abs(w) * 4e-6 + 1e-30);
+            });
+          for (const t of [a, b, y]) t.dispose();
+        }
+      }
+    });
+  }
+  it('both operands one element: a one-element run', async () => {
+    const [a, b] = [tensor([3]), tensor([4])];
+    const y = a.mul(b);
+    expect(Array.from(await y.data())).toEqual([12]);
+    for (const t of [a, b, y]) t.dispose();
+  });
+});
