@@ -10,6 +10,7 @@ export { reduceChunksF32, reduceChunksFinishF32 } from './reduce-blocks';
 export { argReduce } from './arg-reduce';
 export { cast } from './cast';
 export { copyRows, firstIndexOutside, gather, scatterAdd, scatterAddRange } from './copy';
+export { transposeTiles32 } from './transpose';
 export { addScaledF32 } from './add-scaled';
 export { matmulF32, matmulScratchBytes, matmulStridedF32 } from './matmul';
 export { addIntoF32, col2im, convFilterRowsF32, convImagesF32, im2col } from './conv';

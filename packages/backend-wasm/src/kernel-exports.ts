@@ -48,6 +48,19 @@ export interface KernelExports {
   argReduce(isMax: number, dtype: number, x: number, out: number, outer: number, n: number, inner: number): void;
   cast(from: number, to: number, x: number, out: number, n: number): void;
   copyRows(elemBytes: number, src: number, dst: number, first: number, count: number, area: number): void;
+  transposeTiles32(
+    src: number,
+    dst: number,
+    first: number,
+    count: number,
+    srcBatch: number,
+    dstBatch: number,
+    a0: number,
+    aCount: number,
+    nb: number,
+    sB: number,
+    dA: number,
+  ): void;
   gather(elemBytes: number, x: number, indices: number, out: number, outer: number, n: number, count: number, inner: number): void;
   firstIndexOutside(indices: number, count: number, size: number): number;
   scatterAddRange(isFloat: number, updates: number, indices: number, out: number, count: number, lo: number, len: number): void;

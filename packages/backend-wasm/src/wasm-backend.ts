@@ -29,6 +29,7 @@ export const PARALLEL_KERNELS = [
   'maxPool2dF32',
   'scatterAddRange',
   'copyRows',
+  'transposeTiles32',
   'softmaxCrossEntropyRows',
   'softmaxCrossEntropyGrad',
   'cast',

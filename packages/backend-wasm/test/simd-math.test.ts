@@ -101,10 +101,88 @@ describe('binary ops on one contiguous run', () => {
       }
     });
   }
+  it('pow with the exponent 2 gives float64 pow rounded to float32, special values included', async () => {
+    const xs = [0, -0, 1, -1, 1.5, -3.25, 1e-20, 1e-40, -1.4e-45, 1.9e19, -1e20, 3.4e38, Infinity, -Infinity, Number.NaN, 0.1, 7];
+    const a = tensor(Array.from({ length: 1001 }, (_, i) => xs[i % xs.length] as number));
+    const av = await a.data();
+    const want = Array.from(av, (v) => Math.fround(v ** 2));
+    for (const [label, y] of [
+      ['a number', a.pow(2)],
+      ['a one-element tensor', a.pow(tensor([2]))],
+    ] as const) {
+      const got = Array.from(await y.data());
+      for (const [i, g] of got.entries()) expect(Object.is(g, want[i]), `${label}: (${av[i]})² = ${g}, expected ${want[i]}`).toBe(true);
+      y.dispose();
+    }
+    a.dispose();
+  });
   it('both operands one element: a one-element run', async () => {
     const [a, b] = [tensor([3]), tensor([4])];
     const y = a.mul(b);
     expect(Array.from(await y.data())).toEqual([12]);
     for (const t of [a, b, y]) t.dispose();
   });
+});
+
+describe('transposes in 4×4 tiles', () => {
+  /** x permuted by perm, by index arithmetic. */
+  function permuted(values: Float32Array, shape: number[], perm: number[]): Float32Array {
+    const outShape = perm.map((p) => shape[p] as number);
+    const strides = shape.map((_, d) => shape.slice(d + 1).reduce((m, v) => m * v, 1));
+    const out = new Float32Array(values.length);
+    const index = outShape.map(() => 0);
+    for (let i = 0; i < out.length; i++) {
+      let from = 0;
+      index.forEach((v, d) => {
+        from += v * (strides[perm[d] as number] as number);
+      });
+      out[i] = values[from] as number;
+      for (let d = index.length - 1; d >= 0; d--) {
+        index[d] = (index[d] as number) + 1;
+        if ((index[d] as number) < (outShape[d] as number)) break;
+        index[d] = 0;
+      }
+    }
+    return out;
+  }
+  const permutations = (n: number): number[][] =>
+    n === 1 ? [[0]] : permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+  // Sides under a tile, whole tiles, tiles and edges, and past a 16-element block.
+  const shapes = [
+    [4, 4],
+    [5, 7],
+    [3, 9],
+    [16, 16],
+    [33, 18],
+    [130, 67],
+    [2, 5, 6],
+    [7, 4, 9],
+    [3, 20, 17],
+    [2, 3, 5, 6],
+    [4, 1, 9, 5],
+  ];
+  for (const shape of shapes) {
+    it(`matches index arithmetic for every permutation of ${shape.join('×')}, float32 and int32`, async () => {
+      const n = shape.reduce((m, v) => m * v, 1);
+      const values = Float32Array.from({ length: n }, (_, i) => i * 0.5 - 7);
+      const x = tensor(values, { shape });
+      const xi = tensor(
+        Int32Array.from(values, (v) => Math.round(v * 2)),
+        { shape, dtype: 'int32' },
+      );
+      for (const perm of permutations(shape.length)) {
+        const y = x.permute(perm);
+        const yi = xi.permute(perm);
+        const want = permuted(values, shape, perm);
+        expect(Array.from(await y.data()), `${shape.join('×')} to [${perm.join(', ')}]`).toEqual(Array.from(want));
+        expect(Array.from(await yi.data()), `int32 ${shape.join('×')} to [${perm.join(', ')}]`).toEqual(
+          Array.from(want, (v) => Math.round(v * 2)),
+        );
+        y.dispose();
+        yi.dispose();
+      }
+      x.dispose();
+      xi.dispose();
+    });
+  }
 });

@@ -185,6 +185,9 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
   ],
   // Layout copies, rows of the plan on threads (over 2^20 elements: shared at any threshold).
   ['permute of 40×30×31×29 to [0, 2, 3, 1]', (x) => permute(x as Tensor, [0, 2, 3, 1]), [[40, 30, 31, 29]]],
+  // In 4×4 tiles: threads take runs of a batch's items, or of rows when there are fewer items than tasks.
+  ['permute of 9×181×1,003 to [0, 2, 1] (a batch of transposes)', (x) => permute(x as Tensor, [0, 2, 1]), [[9, 181, 1003]]],
+  ['permute of 1,027×1,031 to [1, 0] (one transpose)', (x) => permute(x as Tensor, [1, 0]), [[1027, 1031]]],
   [
     'concat along the middle of 3×200×1,801 and 3×150×1,801, then padded',
     (a, b) =>

@@ -28,12 +28,17 @@ export const binary: KernelFn<WasmBackend, BinaryAttrs> = (args) => {
     // One run (same shapes, or a scalar operand): no plan to write, and slices of it on every
     // thread when it is big enough to share.
     const [sa, sb] = [plan.strides[0]?.[0] ?? 1, plan.strides[1]?.[0] ?? 1];
+    // x.pow(2), the commonest power, as x·x: the same float32 (x² of a float32 is exact in
+    // float64, so both round one exact value once, NaN, ±Inf and ±0 included), without a float64
+    // pow per element.
+    const square = attrs.op === 'pow' && sb === 0 && sa === 1 && backend.f32[pb >>> 2] === 2;
+    const [k, pr, sr] = square ? [codeOf('Binary', 'op', BINARY_OPS, 'mul'), pa, 1] : [op, pb, sb];
     if (isShared(size, backend)) {
       backend.parallel(
         'binaryRunF32',
-        elementParts(size, backend).map(([i, len]) => [op, po + i * 4, pa + i * sa * 4, sa, pb + i * sb * 4, sb, len]),
+        elementParts(size, backend).map(([i, len]) => [k, po + i * 4, pa + i * sa * 4, sa, pr + i * sr * 4, sr, len]),
       );
-    } else backend.kernels.binaryRunF32(op, po, pa, sa, pb, sb, size);
+    } else backend.kernels.binaryRunF32(k, po, pa, sa, pr, sr, size);
     return out;
   }
   if (a.dtype === 'float32') {

@@ -23,6 +23,7 @@ import {
 } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
 import { fillValue } from './fill.js';
+import { alignedParts, taskCount } from './parts.js';
 import { rowsOnThreads } from './rows-on-threads.js';
 
 // Every layout op is one strided copy (assembly/copy.ts copyRows): rows copied whole where the
@@ -74,9 +75,52 @@ export const transpose: KernelFn<WasmBackend, TransposeAttrs> = ({ inputs, attrs
   const out = backend.output(outShape, x.dtype, 'Transpose');
   const inStrides = stridesOf(x.shape);
   const plan = collapseDims(outShape, [perm.map((p) => inStrides[p] as number), stridesOf(outShape)]);
-  copy(backend, plan, bytesPerElement(x.dtype), backend.ptr(x, 'Transpose'), out.dataId.ptr);
+  const [src, dst] = [backend.ptr(x, 'Transpose'), out.dataId.ptr];
+  if (!inTiles(backend, plan, bytesPerElement(x.dtype), src, dst)) copy(backend, plan, bytesPerElement(x.dtype), src, dst);
   return out;
 };
+
+/**
+ * A permutation that brings the source's contiguous axis away from the innermost place (a matrix
+ * transpose, a batch of them, NCHW ↔ NHWC) is a batch of 2-D transposes: of 4-byte elements, they
+ * run in 4×4 register tiles (assembly/transpose.ts), with reads and writes both whole vectors.
+ * Returns false where the plan is not one (or its sides are under a tile), for the strided copy.
+ */
+function inTiles(backend: WasmBackend, plan: IterationPlan, elemBytes: number, src: number, dst: number): boolean {
+  const { dims } = plan;
+  const [from, to] = plan.strides as [number[], number[]];
+  const b = dims.length - 1;
+  const a = from.indexOf(1);
+  if (elemBytes !== 4 || dims.length < 2 || dims.length > 3 || a < 0 || a === b) return false;
+  const [na, nb] = [dims[a] as number, dims[b] as number];
+  if (na < 4 || nb < 4) return false;
+  const item = dims.length === 3 ? 3 - a - b : -1;
+  const batch = item < 0 ? 1 : (dims[item] as number);
+  const [srcItem, dstItem] = item < 0 ? [0, 0] : [from[item] as number, to[item] as number];
+  const tasks = taskCount(plan.size, backend.thresholds.elements, backend);
+  // Threads take runs of whole items, or of rows of every item when there are fewer items than tasks.
+  const parts =
+    batch >= tasks
+      ? alignedParts(batch, 1, tasks).map(([first, count]) => [first, count, 0, na])
+      : alignedParts(na, 4, tasks).map(([first, count]) => [0, batch, first, count]);
+  backend.parallel(
+    'transposeTiles32',
+    parts.map(([first, count, a0, aCount]) => [
+      src,
+      dst,
+      first,
+      count,
+      srcItem,
+      dstItem,
+      a0,
+      aCount,
+      nb,
+      from[b] as number,
+      to[a] as number,
+    ]),
+  );
+  return true;
+}
 
 /** [x] → x[begin : begin+size] per axis. */
 export const slice: KernelFn<WasmBackend, SliceAttrs> = ({ inputs, attrs, backend }) => {
