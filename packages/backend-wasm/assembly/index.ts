@@ -19,3 +19,4 @@ export { lifScanF32, linearScanF32 } from './scan';
 export { activation, activationGrad, activationGradMask } from './activation';
 export { maskKind } from './generated/activations';
 export { softmaxCrossEntropyGrad, softmaxCrossEntropyRows } from './softmax-xent';
+export { softmaxRows } from './softmax';

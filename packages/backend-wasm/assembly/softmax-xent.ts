@@ -1,25 +1,9 @@
+import { rowMax } from './softmax';
 import { expF32x4 } from './simd-math';
 
 // Softmax cross-entropy of logits [rows, cols] against int32 labels, fused: one pass for the row
 // max, one for exp and its sum (written as probabilities), one to scale. Each row's loss goes to
 // an f64 buffer the host sums; the probabilities are what the backward pass needs.
-
-@inline function hmax(v: v128): f32 {
-  const h = f32x4.max(v, f32x4.shuffle(v, v, 2, 3, 0, 1));
-  return f32x4.extract_lane(f32x4.max(h, f32x4.shuffle(h, h, 1, 0, 3, 2)), 0);
-}
-
-function rowMax(x: usize, cols: i32): f32 {
-  let m = f32x4.splat(-Infinity);
-  let j = 0;
-  for (; j + 4 <= cols; j += 4) m = f32x4.max(m, v128.load(x + (<usize>j << 2)));
-  let s = hmax(m);
-  for (; j < cols; j++) {
-    const v = load<f32>(x + (<usize>j << 2));
-    s = isNaN(v) || isNaN(s) ? NaN : max(s, v);
-  }
-  return s;
-}
 
 /**
  * probs[r, :] = softmax(logits[r, :]) and rowLoss[r] = logsumexp - logits[r, label] (f64), for

@@ -193,6 +193,7 @@ export interface KernelExports {
   activationGrad(kind: number, dy: number, saved: number, dx: number, n: number): void;
   activationGradMask(dy: number, mask: number, dx: number, n: number, g0: number, g1: number): void;
   maskKind(kind: number, x: number, words: number, n: number, params: number): void;
+  softmaxRows(x: number, y: number, rows: number, cols: number, log: number): void;
   softmaxCrossEntropyRows(logits: number, labels: number, probs: number, rowLoss: number, rows: number, cols: number): void;
   softmaxCrossEntropyGrad(dloss: number, probs: number, labels: number, dx: number, rows: number, cols: number, total: number): void;
 }

@@ -31,6 +31,7 @@ export const PARALLEL_KERNELS = [
   'copyRows',
   'transposeTiles32',
   'softmaxCrossEntropyRows',
+  'softmaxRows',
   'softmaxCrossEntropyGrad',
   'cast',
   'argReduce',

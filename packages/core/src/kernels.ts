@@ -87,6 +87,13 @@ export const FusedKernels = {
   /** [dloss float32 [], probs [N, C], labels int32 [N]] → dlogits = (probs - onehot(labels)) · dloss / N. */
   SoftmaxCrossEntropyGrad: 'SoftmaxCrossEntropyGrad',
   /**
+   * [x float32, rank ≥ 1, at least one element] → softmax over the last axis, x's shape: each row
+   * shifted by its max (by 0 where the max is infinite or NaN, as logSumExp), e^(x − max) / Σ.
+   */
+  Softmax: 'Softmax',
+  /** As Softmax: (x − max) − ln Σ e^(x − max) over the last axis. */
+  LogSoftmax: 'LogSoftmax',
+  /**
    * [x float32 [M, K], w [N, K], bias [N]] → x·wᵀ + bias [M, N] (PyTorch's F.linear, its addmm):
    * MatMul's product with transposeB, then the bias added to each row, rounded exactly as that
    * MatMul followed by a Binary add, so that the fused and composed paths agree bit for bit.

@@ -2,6 +2,7 @@
  * Fused kernels beyond the core contract, for ops that want one pass instead of several:
  *   SoftmaxCrossEntropy     [logits [N, C], labels int32 [N]] → [loss [], probs [N, C]]
  *   SoftmaxCrossEntropyGrad [dloss [], probs [N, C], labels int32 [N]] → dlogits [N, C]
+ *   Softmax, LogSoftmax     [x [..., C]] → over the last axis
  */
 import type { KernelFn, TensorInfo } from '@surrograd/core';
 import { fmt, sizeOf } from '@surrograd/core';
@@ -75,3 +76,26 @@ export const softmaxCrossEntropyGrad: KernelFn<WasmBackend> = ({ inputs, backend
   );
   return dx;
 };
+
+/** Softmax (log 0) or log-softmax (log 1) over x's last axis, one fused pass per row; threads take runs of rows. */
+function lastAxis(kernel: 'Softmax' | 'LogSoftmax', log: number): KernelFn<WasmBackend> {
+  return ({ inputs, backend }) => {
+    const [x] = inputs as [TensorInfo];
+    if (x.dtype !== 'float32' || x.shape.length === 0) {
+      throw new TypeError(`${kernel}: expected a float32 tensor of rank 1 or more, got ${x.dtype} ${fmt(x.shape)}`);
+    }
+    const y = backend.output(x.shape, 'float32', kernel);
+    const cols = x.shape[x.shape.length - 1] as number;
+    const size = sizeOf(x.shape);
+    if (size === 0) return y;
+    const [px, py, row] = [backend.ptr(x, kernel), y.dataId.ptr, cols * 4];
+    backend.parallel(
+      'softmaxRows',
+      rowParts(size / cols, size, backend).map(([r, n]) => [px + r * row, py + r * row, n, cols, log]),
+    );
+    return y;
+  };
+}
+
+export const softmax = lastAxis('Softmax', 0);
+export const logSoftmax = lastAxis('LogSoftmax', 1);

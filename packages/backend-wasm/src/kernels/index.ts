@@ -6,7 +6,7 @@ import { cast } from './cast.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { addScaled, binary, compare, logical, where } from './elementwise.js';
 import { fill } from './fill.js';
-import { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
+import { logSoftmax, softmax, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { gather, scatterAdd } from './indexing.js';
 import { linear, matMul } from './matmul.js';
 import { maxPool2d } from './pool.js';
@@ -46,6 +46,8 @@ export const wasmKernels: Record<KernelName, AnyWasmKernel> = {
 export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
   [FusedKernels.SoftmaxCrossEntropy]: softmaxCrossEntropy,
   [FusedKernels.SoftmaxCrossEntropyGrad]: softmaxCrossEntropyGrad,
+  [FusedKernels.Softmax]: softmax,
+  [FusedKernels.LogSoftmax]: logSoftmax,
   [FusedKernels.Linear]: linear,
   [FusedKernels.AddScaled]: addScaled,
   [FusedKernels.Conv2d]: conv2d,

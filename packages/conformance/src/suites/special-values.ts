@@ -231,6 +231,43 @@ function reductions(kit: KitContext): void {
     expect((logits.grad as Tensor).shape).toEqual([0, 3]);
     disposeAll(logits, loss);
   });
+  badInput(kit, 'special/softmax-rows-with-infinities-and-nan', async () => {
+    // PyTorch: the row max is the shift (0 where it is infinite), so a +Inf logit is NaN, the
+    // rest of its row 0 (log: -Inf); a row of -Inf is NaN; a NaN makes its whole row NaN.
+    const rows = [
+      [-INF, 0, 0],
+      [INF, 1, 2],
+      [-INF, -INF, -INF],
+      [NaN_, 1, 2],
+      [1e30, -1e30, 1e30],
+    ];
+    const x = tensor(rows);
+    const [s, l] = [x.softmax(), x.logSoftmax()];
+    const [sv, lv] = [await flat(s), await flat(l)];
+    const same = (got: number[], want: number[]) =>
+      got.every((g, i) => Object.is(g, want[i]) || Math.abs(g - (want[i] as number)) <= 1e-6 * (1 + Math.abs(want[i] as number)));
+    const softmaxWant = [0, 0.5, 0.5, NaN_, 0, 0, NaN_, NaN_, NaN_, NaN_, NaN_, NaN_, 0.5, 0, 0.5];
+    const logWant = [
+      -INF,
+      -Math.LN2,
+      -Math.LN2,
+      NaN_,
+      -INF,
+      -INF,
+      NaN_,
+      NaN_,
+      NaN_,
+      NaN_,
+      NaN_,
+      NaN_,
+      -Math.LN2,
+      Math.fround(-2e30),
+      -Math.LN2,
+    ];
+    expect(same(sv, softmaxWant), `softmax ${sv}`).toBe(true);
+    expect(same(lv, logWant), `logSoftmax ${lv}`).toBe(true);
+    disposeAll(x, s, l);
+  });
   badInput(kit, 'special/repeated-reduction-axis', () => {
     const x = tensor([
       [1, 2],
