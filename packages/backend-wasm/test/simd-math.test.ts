@@ -116,6 +116,26 @@ describe('binary ops on one contiguous run', () => {
     }
     a.dispose();
   });
+  it('pow with integer exponents from -64 to 64 stays within an ulp of float64 pow rounded, special values exact', async () => {
+    const bases = [0, -0, 1, -1, 2, -2, 0.5, -0.75, 1.0001, -1.5, 3.25, 1e-3, -7, 1e10, -1e-10, Infinity, -Infinity, Number.NaN].map(
+      Math.fround,
+    );
+    const exponents = Array.from({ length: 129 }, (_, i) => i - 64);
+    const av = bases.flatMap((b) => exponents.map(() => b));
+    const bv = bases.flatMap(() => exponents);
+    const [a, b] = [tensor(av), tensor(bv)];
+    const y = a.pow(b);
+    const got = await y.data();
+    const bad: string[] = [];
+    av.forEach((x, i) => {
+      const want = Math.fround((x as number) ** (bv[i] as number));
+      const g = got[i] as number;
+      const ok = Number.isFinite(want) && want !== 0 ? ulps(g, want) <= 1 : Object.is(g, want);
+      if (!ok) bad.push(`pow(${x}, ${bv[i]}) = ${g}, expected ${want}`);
+    });
+    expect(bad.slice(0, 8)).toEqual([]);
+    for (const t of [a, b, y]) t.dispose();
+  });
   it('both operands one element: a one-element run', async () => {
     const [a, b] = [tensor([3]), tensor([4])];
     const y = a.mul(b);
