@@ -206,3 +206,42 @@ describe('transposes in 4×4 tiles', () => {
     });
   }
 });
+
+describe('argmax and argmin of float32 rows in vector passes', () => {
+  /** The first max (min) of a row; the first NaN beats every number. */
+  function firstExtreme(row: number[], isMax: boolean): number {
+    let at = 0;
+    for (let k = 1; k < row.length; k++) {
+      const [v, best] = [row[k] as number, row[at] as number];
+      if (Number.isNaN(best)) break;
+      if (Number.isNaN(v) || (isMax ? v > best : v < best)) at = k;
+    }
+    return at;
+  }
+  it('finds the first extreme among ties, NaNs, ±0 and ±Inf, at every position of rows of 1 to 37', async () => {
+    const pool = [0, -0, 1, -1, 2, 2, -3, Infinity, -Infinity, Number.NaN, 0.5, 7, 7];
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let n = 1; n <= 37; n++) {
+      // Rows without NaN mostly, so the ties among numbers decide most of them.
+      const rows = Array.from({ length: 24 }, (_, r) =>
+        Array.from({ length: n }, () => {
+          const v = pool[Math.floor(next() * pool.length)] as number;
+          return Number.isNaN(v) && r % 4 !== 0 ? 1.5 : v;
+        }),
+      );
+      const x = tensor(rows.flat(), { shape: [rows.length, n] });
+      for (const isMax of [true, false]) {
+        const y = isMax ? x.argmax(1) : x.argmin(1);
+        expect(Array.from(await y.data()), `${isMax ? 'argmax' : 'argmin'}, rows of ${n}`).toEqual(
+          rows.map((row) => firstExtreme(row, isMax)),
+        );
+        y.dispose();
+      }
+      x.dispose();
+    }
+  });
+});
