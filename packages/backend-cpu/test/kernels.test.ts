@@ -89,7 +89,7 @@ describe('CpuBackend', () => {
     expect(() => h.backend.readSync(id, 'float32')).toThrow(/disposed/);
   });
 
-  it('is registered as backend "cpu" with every kernel of the contract, the fused cross-entropy, scans, Linear and AddScaled', () => {
+  it('is registered as backend "cpu" with every kernel of the contract, the fused cross-entropy, scans, Linear, AddScaled and Argsort', () => {
     expect(registeredBackends()).toContain('cpu');
     // The conv and pool kernels are optional; the cpu backend runs core's composition of them.
     const fused = [
@@ -99,6 +99,7 @@ describe('CpuBackend', () => {
       FusedKernels.LinearScan,
       FusedKernels.Linear,
       FusedKernels.AddScaled,
+      FusedKernels.Argsort,
     ];
     expect(kernelsFor('cpu')).toEqual([...Object.values(Kernels), ...fused].sort());
   });

@@ -25,13 +25,26 @@ export const PARAM_RANGES: Readonly<Record<string, readonly [number, number]>> =
   high: [0, 3],
 };
 
-/** float32 values for each named parameter (so every backend sees the same numbers), within the ranges above. */
+/**
+ * Narrower ranges where a kind's formula needs them. qPseudoSpike, (1 + 2|x|/(α − 1))^(−α), is
+ * defined for α > 1 (SpikingJelly's tail-fatness parameter): below 1 its base crosses 0 at
+ * |x| = (1 − α)/2, where float32 and float64 give Inf or NaN by rounding alone.
+ */
+export const KIND_PARAM_RANGES: Readonly<Record<string, Readonly<Record<string, readonly [number, number]>>>> = {
+  qPseudoSpike: { alpha: [1.0625, 4] },
+};
+
+/**
+ * float32 values for each named parameter (so every backend sees the same numbers), within the
+ * ranges above, or the narrower ones of the `kinds` that use them.
+ */
 export function activationParams(
   names: readonly string[],
   defaults: Readonly<Record<string, number>> = {},
+  kinds: readonly string[] = [],
 ): fc.Arbitrary<Record<string, number>> {
   const entries = names.map((name) => {
-    const range = PARAM_RANGES[name];
+    const range = kinds.map((k) => KIND_PARAM_RANGES[k]?.[name]).find((r) => r !== undefined) ?? PARAM_RANGES[name];
     const arb = range
       ? fc.float({ min: Math.fround(range[0]), max: Math.fround(range[1]), noNaN: true, noDefaultInfinity: true }).map(flushSubnormal)
       : fc.constant(defaults[name] ?? 1);

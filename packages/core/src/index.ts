@@ -50,6 +50,7 @@ export { type AxisAndShape, concatShape, gatherShape, padShape, type ShapeAndDTy
 export { planBroadcast } from './plan/broadcast.js';
 export { collapseDims, type IterationPlan } from './plan/collapse.js';
 export { planReduce, type ReducePlan } from './plan/reduce.js';
+export { argsortRows } from './plan/sort-rows.js';
 export {
   type ConvGeometry,
   convWindow,

@@ -94,6 +94,12 @@ export const FusedKernels = {
   /** As Softmax: (x − max) − ln Σ e^(x − max) over the last axis. */
   LogSoftmax: 'LogSoftmax',
   /**
+   * [x float32, float64 or int32, rank ≥ 1] → int32 indices of x's shape: along the last axis, the
+   * order that sorts each row stably (PyTorch's sort with stable), NaN the largest value, -0 equal
+   * to 0, with `ArgsortAttrs`. core's `argsortRows` computes it on the host.
+   */
+  Argsort: 'Argsort',
+  /**
    * [x float32 [M, K], w [N, K], bias [N]] → x·wᵀ + bias [M, N] (PyTorch's F.linear, its addmm):
    * MatMul's product with transposeB, then the bias added to each row, rounded exactly as that
    * MatMul followed by a Binary add, so that the fused and composed paths agree bit for bit.
@@ -156,6 +162,11 @@ export type LifScanAttrs = {
   reset: 'subtract' | 'zero' | 'none';
   /** Spike when U − thr ≥ 0 (SpikingJelly's convention) rather than > 0 (snnTorch's). */
   spikeAtZero: boolean;
+};
+/** Attrs of `Argsort`. */
+export type ArgsortAttrs = {
+  /** Largest first (NaN first). */
+  descending: boolean;
 };
 /** Attrs of `LinearScan`. */
 export type LinearScanAttrs = {

@@ -3,6 +3,7 @@ import { FusedKernels, Kernels } from '@surrograd/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { activation, activationGrad } from './activation.js';
 import { argReduce } from './arg-reduce.js';
+import { argsort } from './argsort.js';
 import { binary } from './binary.js';
 import { broadcastTo } from './broadcast-to.js';
 import { cast } from './cast.js';
@@ -57,4 +58,5 @@ export const cpuFusedKernels: Record<string, AnyCpuKernel> = {
   [FusedKernels.AddScaled]: addScaled,
   [FusedKernels.LifScan]: lifScan,
   [FusedKernels.LinearScan]: linearScan,
+  [FusedKernels.Argsort]: argsort,
 };

@@ -3,6 +3,7 @@ import { FusedKernels, Kernels, registerKernel } from '@surrograd/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TfjsBackend } from '../tfjs-backend.js';
 import { activation, activationGrad } from './activation.js';
+import { argsort } from './argsort.js';
 import { binary } from './binary.js';
 import { cast } from './cast.js';
 import { compare, logical, where } from './compare.js';
@@ -69,6 +70,8 @@ export function registerTfjsFusedKernels(): void {
   // The spiking neuron's time loops: tf ops only, so on every tfjs backend.
   registerKernel({ name: FusedKernels.LifScan, backend: 'tfjs', fn: lifScan });
   registerKernel({ name: FusedKernels.LinearScan, backend: 'tfjs', fn: linearScan });
+  // Sorting on the host: O(n log n) where the composed sort compares every pair.
+  registerKernel({ name: FusedKernels.Argsort, backend: 'tfjs', fn: argsort });
   for (const [name, tfName] of Object.entries(TF_CONV_KERNELS)) {
     registerKernel({
       name,

@@ -2,6 +2,7 @@ import type { KernelFn, KernelName } from '@surrograd/core';
 import { FusedKernels, Kernels } from '@surrograd/core';
 import type { WasmBackend } from '../wasm-backend.js';
 import { activation, activationGrad } from './activation.js';
+import { argsort } from './argsort.js';
 import { cast } from './cast.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv.js';
 import { addScaled, binary, compare, logical, where } from './elementwise.js';
@@ -56,4 +57,5 @@ export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
   [FusedKernels.MaxPool2d]: maxPool2d,
   [FusedKernels.LifScan]: lifScan,
   [FusedKernels.LinearScan]: linearScan,
+  [FusedKernels.Argsort]: argsort,
 };

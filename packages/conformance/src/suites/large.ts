@@ -2,8 +2,8 @@
  * Sizes where GPU tiling, workgroup and SIMD tail bugs show: 1M-element elementwise ops and
  * reductions, 300×300 and odd-sized batched matmul, wide softmax — against naive JS references.
  */
-import { leakyRelu, rand, randn, type Tensor } from '@surrograd/core';
-import { describe } from 'vitest';
+import { leakyRelu, rand, randn, type Tensor, tensor } from '@surrograd/core';
+import { describe, expect } from 'vitest';
 import { type TensorBag, withBag } from '../bag.js';
 import { expectWithin } from '../compare.js';
 import { test } from '../declare.js';
@@ -135,6 +135,50 @@ async function wideSoftmax(kit: KitContext, bag: TensorBag): Promise<void> {
   expectWithin('softmax(-1)', await read(bag.add(x.softmax(-1))), want, (i) => 1e-7 + kit.tolerance.rtol * (want[i] as number));
 }
 
+/** A stable sort's order of one row: NaN the largest value, -0 equal to 0, ties by position. */
+function stableOrder(row: ArrayLike<number>, descending: boolean): number[] {
+  const key = (v: number) => (Number.isNaN(v) ? Number.POSITIVE_INFINITY : v);
+  const rank = (v: number) => (Number.isNaN(v) ? 1 : 0);
+  return Array.from({ length: row.length }, (_, i) => i).sort((i, j) => {
+    const [a, b] = [row[i] as number, row[j] as number];
+    // NaN after +Inf ascending (before it descending): compare (value, is-NaN) pairs.
+    const by = key(a) - key(b) || rank(a) - rank(b);
+    return (descending ? -by : by) || i - j;
+  });
+}
+
+/**
+ * Rows of 1000 with many ties, ±0, ±Inf and NaN, sorted both ways, and topk: the rows are long
+ * enough that comparing all pairs at once would not fit (a composed sort must compare in blocks).
+ */
+async function longSorts(kit: KitContext, bag: TensorBag): Promise<void> {
+  const [rows, cols] = [64, 1000];
+  const special = [0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN];
+  const values = Float32Array.from({ length: rows * cols }, (_, i) =>
+    i % 97 === 0 ? (special[(i / 97) % special.length] as number) : Math.round(Math.sin(i * 12.9898) * 20) / 4,
+  );
+  const x = bag.add(tensor(values, { shape: [rows, cols] }));
+  for (const descending of [false, true]) {
+    const [v, idx] = x.sort(-1, { descending });
+    const [got, gotIdx] = [await read(bag.add(v)), await bag.add(idx).data()];
+    const wantIdx: number[] = [];
+    for (let r = 0; r < rows; r++) wantIdx.push(...stableOrder(values.subarray(r * cols, (r + 1) * cols), descending).map((c) => c));
+    expect(Array.from(gotIdx), `sort indices, descending ${descending}`).toEqual(wantIdx);
+    const want = wantIdx.map((c, k) => values[Math.floor(k / cols) * cols + c] as number);
+    expect(
+      Array.from(got).every((g, k) => Object.is(g, want[k]) || (g === 0 && want[k] === 0)),
+      `sort values, descending ${descending}`,
+    ).toBe(true);
+  }
+  const [top, topIdx] = x.topk(5);
+  const gotTop = await bag.add(topIdx).data();
+  bag.add(top);
+  const wantTop: number[] = [];
+  for (let r = 0; r < rows; r++) wantTop.push(...stableOrder(values.subarray(r * cols, (r + 1) * cols), true).slice(0, 5));
+  expect(Array.from(gotTop), 'topk(5) indices').toEqual(wantTop);
+  void kit;
+}
+
 export function largeSuite(kit: KitContext): void {
   describe('large sizes', () => {
     const run = (id: string, body: (bag: TensorBag) => Promise<void>) => test(kit, `large/${id}`, () => withBag(body), kit.largeTimeoutMs);
@@ -144,5 +188,6 @@ export function largeSuite(kit: KitContext): void {
     run('300×300 matmul, forward and backward', (bag) => squareMatmul(kit, bag, 300));
     run('[3,67,129] @ [129,33] batched matmul', (bag) => batchedOddMatmul(kit, bag));
     run('[512,1000] softmax', (bag) => wideSoftmax(kit, bag));
+    run('[64,1000] sort both ways and topk, ties, ±0, ±Inf and NaN', (bag) => longSorts(kit, bag));
   });
 }

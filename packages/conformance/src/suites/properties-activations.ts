@@ -35,9 +35,9 @@ import { sizeOf } from '../reference/broadcast.js';
 type Apply = (x: Tensor, params: Record<string, number>) => Tensor;
 
 /** A shape, parameters for `names`, inputs that reach each branch, and a cotangent. */
-const activationCase = (names: readonly string[], defaults: Readonly<Record<string, number>>) =>
+const activationCase = (names: readonly string[], defaults: Readonly<Record<string, number>>, kinds: readonly string[]) =>
   fc
-    .tuple(shapeSmallOrLong(0, 3), activationParams(names, defaults))
+    .tuple(shapeSmallOrLong(0, 3), activationParams(names, defaults, kinds))
     .chain(([shape, params]) =>
       fc.tuple(fc.constant(shape), fc.constant(params), activationInputs(sizeOf(shape), params), cotangents(shape)),
     );
@@ -81,7 +81,7 @@ function entryProperty(kit: KitContext, entry: ActivationEntry): void {
   const fwdNow = () => forwardKind(entry.forward);
   const derNow = () => derivativeKind(entry.derivative);
   const names = Object.keys(entry.defaults);
-  property(kit, `properties/activation/${entry.name}`, activationCase(names, entry.defaults), (c) =>
+  property(kit, `properties/activation/${entry.name}`, activationCase(names, entry.defaults, [entry.forward, entry.derivative]), (c) =>
     checkActivation(kit, entry.name, fwdNow(), derNow(), (x, p) => fn(x, p), c),
   );
 }
@@ -89,7 +89,7 @@ function entryProperty(kit: KitContext, entry: ActivationEntry): void {
 /** Any registered forward kind with any derivative kind (core's own, at declaration), through surrogate(). */
 const pairingCase = fc
   .tuple(fc.constantFrom(...listForwardKinds()), fc.constantFrom(...listDerivativeKinds()))
-  .chain(([fwd, der]) => fc.tuple(fc.constant(fwd), fc.constant(der), activationCase(paramNames(fwd, der), {})));
+  .chain(([fwd, der]) => fc.tuple(fc.constant(fwd), fc.constant(der), activationCase(paramNames(fwd, der), {}, [fwd.name, der.name])));
 
 function pairingProperty(kit: KitContext): void {
   property(kit, 'properties/activation/any-pairing', pairingCase, ([fwd, der, c]) =>

@@ -3,21 +3,31 @@
  * comparisons and sums, so every backend runs them: each element's rank is the count of elements
  * that sort before it, counted in blocks of columns so memory stays O(n · block) per row; the
  * values are then a gather of x, so their gradient routes dy back to where each value came from.
- * The work is O(n²) per sorted row: fine for rows of thousands (class scores, a batch's losses),
- * slow for a million; a sort kernel comes with the op table.
+ * The work is O(n²) per sorted row: fine for rows of hundreds, slow past thousands. Backends with
+ * FusedKernels.Argsort (cpu, wasm: argsortRows on the host, O(n log n)) give the order directly.
  */
+import { FusedKernels } from '../kernels.js';
+import { hasKernel } from '../registry.js';
 import { fmt, normalizeAxis, show } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { tidy } from '../tidy.js';
 import { cast } from './cast.js';
 import { isNaN as isNan, logicalAnd, logicalOr } from './compare.js';
 import { arange } from './creation.js';
+import { runKernel } from './dispatch.js';
 import { sum } from './reduce.js';
 import { concat, gather, reshape, transpose } from './shape-ops.js';
 import { narrow } from './views.js';
 
-/** Columns compared at once: bounds the [.., n, BLOCK] comparison tensors. */
+/** Columns compared at once, at most: bounds the [.., n, block] comparison tensors. */
 const BLOCK = 256;
+/** Elements of one comparison tensor, at most: many or long rows compare fewer columns at once. */
+const COMPARED = 1 << 22;
+
+/** Columns compared at once for x [..., n]: BLOCK, fewer where rows × n × BLOCK would pass COMPARED. */
+function blockFor(x: Tensor): number {
+  return Math.max(1, Math.min(BLOCK, Math.floor(COMPARED / Math.max(1, x.size))));
+}
 
 /** Options of {@link sort} and {@link argsort}. */
 export interface SortOptions {
@@ -40,20 +50,32 @@ function ranks(x: Tensor, descending: boolean): Tensor {
   const xi = reshape(x, [...x.shape, 1]);
   const nanI = isNan(xi);
   const position = reshape(arange(n, undefined, 1, { dtype: 'int32' }), [n, 1]);
-  const parts: Tensor[] = [];
-  for (let start = 0; start < n; start += BLOCK) {
-    const len = Math.min(BLOCK, n - start);
-    const xj = reshape(narrow(x, x.rank - 1, start, len), [...x.shape.slice(0, -1), 1, len]);
-    const nanJ = isNan(xj);
-    // NaN counts as the largest value: it sorts after every number ascending, before them descending.
-    const strictly = descending
-      ? logicalOr(xj.gt(xi), logicalAnd(nanJ, nanI.logicalNot()))
-      : logicalOr(xj.lt(xi), logicalAnd(nanI, nanJ.logicalNot()));
-    const tie = logicalOr(xj.eq(xi), logicalAnd(nanI, nanJ));
-    const earlier = arange(start, start + len, 1, { dtype: 'int32' }).lt(position);
-    parts.push(sum(cast(logicalOr(strictly, logicalAnd(tie, earlier)), 'int32'), -1));
+  const block = blockFor(x);
+  let total: Tensor | null = null;
+  for (let start = 0; start < n; start += block) {
+    const len = Math.min(block, n - start);
+    // Each block's comparisons freed before the next: only the running count outlives it.
+    const part = tidy(() => {
+      const xj = reshape(narrow(x, x.rank - 1, start, len), [...x.shape.slice(0, -1), 1, len]);
+      const nanJ = isNan(xj);
+      // NaN counts as the largest value: it sorts after every number ascending, before them descending.
+      const strictly = descending
+        ? logicalOr(xj.gt(xi), logicalAnd(nanJ, nanI.logicalNot()))
+        : logicalOr(xj.lt(xi), logicalAnd(nanI, nanJ.logicalNot()));
+      const tie = logicalOr(xj.eq(xi), logicalAnd(nanI, nanJ));
+      const earlier = arange(start, start + len, 1, { dtype: 'int32' }).lt(position);
+      return sum(cast(logicalOr(strictly, logicalAnd(tie, earlier)), 'int32'), -1);
+    });
+    if (total === null) total = part;
+    else {
+      const next: Tensor = total.add(part);
+      total.dispose();
+      part.dispose();
+      total = next;
+    }
   }
-  return parts.length === 1 ? (parts[0] as Tensor) : parts.reduce((a, b) => a.add(b));
+  // No columns (n = 0): nothing sorts before anything.
+  return total ?? cast(xi.reshape(x.shape), 'int32');
 }
 
 /** The inverse of a permutation given by ranks: order[..., r] = the i with rank[..., i] = r. */
@@ -61,11 +83,16 @@ function orderOf(rank: Tensor): Tensor {
   const n = rank.shape[rank.rank - 1] as number;
   const r = reshape(rank, [...rank.shape.slice(0, -1), 1, n]);
   const parts: Tensor[] = [];
-  for (let start = 0; start < n; start += BLOCK) {
-    const len = Math.min(BLOCK, n - start);
-    const slots = reshape(arange(start, start + len, 1, { dtype: 'int32' }), [len, 1]);
-    const hit = cast(r.eq(slots), 'int32');
-    parts.push(sum(hit.mul(arange(n, undefined, 1, { dtype: 'int32' })), -1));
+  const block = blockFor(rank);
+  for (let start = 0; start < n; start += block) {
+    const len = Math.min(block, n - start);
+    parts.push(
+      tidy(() => {
+        const slots = reshape(arange(start, start + len, 1, { dtype: 'int32' }), [len, 1]);
+        const hit = cast(r.eq(slots), 'int32');
+        return sum(hit.mul(arange(n, undefined, 1, { dtype: 'int32' })), -1);
+      }),
+    );
   }
   return parts.length === 1 ? (parts[0] as Tensor) : concat(parts, -1);
 }
@@ -79,7 +106,8 @@ function takeAlongLast(x: Tensor, order: Tensor): Tensor {
 }
 
 function sortLast(x: Tensor, descending: boolean): [Tensor, Tensor] {
-  const order = orderOf(ranks(x, descending));
+  const fused = x.dtype !== 'bool' && x.size > 0 && hasKernel(FusedKernels.Argsort, x.backend.name);
+  const order = fused ? runKernel<Tensor>(FusedKernels.Argsort, [x], { descending }) : orderOf(ranks(x, descending));
   return [takeAlongLast(x, order), order];
 }
 
