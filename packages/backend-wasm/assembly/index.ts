@@ -6,7 +6,7 @@ export { rowAreaBytes } from './rows';
 export { compareRows, logical } from './generated/predicates';
 export { whereRows } from './where';
 export { reduceF32, reduceInt, reduceRowChunksF32 } from './reduce';
-export { reduceChunksF32, reduceChunksFinishF32 } from './reduce-blocks';
+export { reduceChunksF32, reduceChunksFinishF32, reduceRowsF32 } from './reduce-blocks';
 export { argReduce } from './arg-reduce';
 export { cast } from './cast';
 export { copyRows, firstIndexOutside, gather, scatterAdd, scatterAddRange } from './copy';

@@ -94,3 +94,27 @@ function addIntoF64(acc: usize, x: usize, n: i32): void {
   for (; j + 2 <= n; j += 2) v128.store(acc + (<usize>j << 3), f64x2.add(v128.load(acc + (<usize>j << 3)), v128.load(x + (<usize>j << 3))));
   for (; j < n; j++) store<f64>(acc + (<usize>j << 3), load<f64>(acc + (<usize>j << 3)) + load<f64>(x + (<usize>j << 3)));
 }
+
+/**
+ * out[r] = the fold of row r's n floats, for `rows` contiguous rows: a reduction over the last
+ * axis whose rows each make one chunk (short rows, many of them: a [N, 2] sum). The same folds as
+ * reduceChunksF32 then reduceChunksFinishF32 with one chunk (their identity-first finish changes
+ * no value), without their per-row divisions, partials and second pass.
+ */
+export function reduceRowsF32(op: i32, x: usize, out: usize, rows: i32, n: i32): void {
+  const isSum = op == SUM;
+  const isMax = op == MAX;
+  const init = <f32>identity(op);
+  for (let r = 0; r < rows; r++, x += <usize>n << 2) {
+    let v: f32;
+    if (isSum) {
+      // sumRunF32's arithmetic below its vector width: a float64 total from +0, added in order.
+      if (n < 8) {
+        let total: f64 = 0;
+        for (let i = 0; i < n; i++) total += <f64>load<f32>(x + (<usize>i << 2));
+        v = <f32>total;
+      } else v = <f32>sumRunF32(x, n);
+    } else v = isMax ? extremeRunF32(true, init, x, n) : extremeRunF32(false, init, x, n);
+    store<f32>(out + (<usize>r << 2), v);
+  }
+}

@@ -44,6 +44,7 @@ export interface KernelExports {
     chunkCount: number,
     area: number,
   ): void;
+  reduceRowsF32(op: number, x: number, out: number, rows: number, n: number): void;
   reduceChunksFinishF32(op: number, partial: number, out: number, outer: number, inner: number, chunks: number): void;
   argReduce(isMax: number, dtype: number, x: number, out: number, outer: number, n: number, inner: number): void;
   cast(from: number, to: number, x: number, out: number, n: number): void;

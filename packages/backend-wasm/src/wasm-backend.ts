@@ -25,6 +25,7 @@ export const PARALLEL_KERNELS = [
   'convFilterRowsF32',
   'col2im',
   'reduceChunksF32',
+  'reduceRowsF32',
   'reduceRowChunksF32',
   'maxPool2dF32',
   'scatterAddRange',

@@ -188,6 +188,16 @@ const CASES: [string, (...xs: Tensor[]) => Tensor, number[][]][] = [
   // In 4×4 tiles: threads take runs of a batch's items, or of rows when there are fewer items than tasks.
   ['permute of 9×181×1,003 to [0, 2, 1] (a batch of transposes)', (x) => permute(x as Tensor, [0, 2, 1]), [[9, 181, 1003]]],
   ['permute of 1,027×1,031 to [1, 0] (one transpose)', (x) => permute(x as Tensor, [1, 0]), [[1027, 1031]]],
+  // Short rows over the last axis, folded straight into the output, runs of rows on threads.
+  [
+    'sum over the last axis of 70,001×2 and of 9,001×37',
+    (a, b) => (a as Tensor).sum(-1).add((b as Tensor).sum(-1).sum()),
+    [
+      [70001, 2],
+      [9001, 37],
+    ],
+  ],
+  ['max over the last axis of 9,001×37', (x) => (x as Tensor).max(-1), [[9001, 37]]],
   // Fused over the last axis, runs of rows on threads.
   ['softmax over the last axis of 2,049×517', (x) => (x as Tensor).softmax(), [[2049, 517]]],
   ['logSoftmax over the last axis of 2,049×517', (x) => (x as Tensor).logSoftmax(), [[2049, 517]]],

@@ -41,6 +41,14 @@ function reduceBlockF32(backend: WasmBackend, op: number, px: number, out: numbe
   // At least one row a chunk: an empty axis (n 0) is one chunk of nothing, whose partials are the identity.
   const rows = Math.max(1, Math.ceil(n / wanted));
   const chunks = Math.max(1, Math.ceil(n / rows));
+  if (inner === 1 && chunks === 1) {
+    // Rows of one chunk each: folded straight into the output, threads taking runs of rows.
+    backend.parallel(
+      'reduceRowsF32',
+      rowParts(outer, outer * n, backend).map(([from, count]) => [op, px + from * n * 4, out + from * 4, count, n]),
+    );
+    return;
+  }
   const width = Math.min(inner, COLUMN_BLOCK);
   const blocks = Math.ceil(inner / width);
   const items = outer * chunks * blocks;
