@@ -11,23 +11,17 @@ export function argsortRows(values: ArrayLike<number>, rows: number, n: number, 
     const base = r * n;
     for (let i = 0; i < n; i++) order[i] = i;
     const at = (i: number) => values[base + i] as number;
-    // Every comparison ends in the positions, so the order is the stable one whatever sort runs.
-    order.sort(
-      descending
-        ? (i, j) => {
-            const [a, b] = [at(i), at(j)];
-            if (a > b || (a !== a && b === b)) return -1;
-            if (a < b || (b !== b && a === a)) return 1;
-            return i - j;
-          }
-        : (i, j) => {
-            const [a, b] = [at(i), at(j)];
-            if (a < b || (b !== b && a === a)) return -1;
-            if (a > b || (a !== a && b === b)) return 1;
-            return i - j;
-          },
-    );
+    // Ties end in the positions, so the order is the stable one whatever sort runs.
+    order.sort(descending ? (i, j) => valueOrder(at(j), at(i)) || i - j : (i, j) => valueOrder(at(i), at(j)) || i - j);
     out.set(order, base);
   }
   return out;
+}
+
+/** −1, 1 or 0 as a sorts before, after or level with b ascending: NaN is the largest value, −0 equals 0. */
+function valueOrder(a: number, b: number): number {
+  const [na, nb] = [Number.isNaN(a), Number.isNaN(b)];
+  if (a < b || (nb && !na)) return -1;
+  if (a > b || (na && !nb)) return 1;
+  return 0;
 }
