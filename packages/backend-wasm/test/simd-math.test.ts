@@ -3,7 +3,17 @@
  * bit pattern by bit pattern across its whole curve, and the contiguous-run binary kernel in each
  * of its four operand cases against plain JavaScript.
  */
-import { BINARY_TABLE, type BinaryOpName, binaryForward, evalExpr, scalarMath, setBackend, type Tensor, tensor } from '@surrograd/core';
+import {
+  argsortRows,
+  BINARY_TABLE,
+  type BinaryOpName,
+  binaryForward,
+  evalExpr,
+  scalarMath,
+  setBackend,
+  type Tensor,
+  tensor,
+} from '@surrograd/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../src/index.js';
 
@@ -243,5 +253,19 @@ describe('argmax and argmin of float32 rows in vector passes', () => {
       }
       x.dispose();
     }
+  });
+});
+
+describe('sorting long rows (the Argsort kernel)', () => {
+  it('sorts 256 rows of 1024 stably, as argsortRows orders them, without comparing all pairs', async () => {
+    const [rows, cols] = [256, 1024];
+    const values = Float32Array.from({ length: rows * cols }, (_, i) => Math.round(Math.sin(i * 7.31) * 50) / 8);
+    const x = tensor(values, { shape: [rows, cols] });
+    const [v, idx] = x.sort(-1, { descending: true });
+    const want = argsortRows(values, rows, cols, true);
+    expect(Array.from(await idx.data())).toEqual(Array.from(want));
+    const got = await v.data();
+    expect(Array.from(got)).toEqual(Array.from(want, (c, k) => values[Math.floor(k / cols) * cols + c] as number));
+    for (const t of [x, v, idx]) t.dispose();
   });
 });
