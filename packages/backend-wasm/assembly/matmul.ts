@@ -10,6 +10,8 @@
 // V8 generates) and runs ~40% slower; A packed pre-broadcast (one v128 per value) is no faster and
 // costs four times the packing.
 
+import { transpose4 } from './transpose';
+
 const MR = 4;
 const NR = 8;
 /** Rows of B per packed block: a KC×n block stays in L2 while every row block of A passes over it. */
@@ -30,18 +32,6 @@ const IN_PLACE_PANELS = 32;
 export function matmulScratchBytes(n: i32): i32 {
   const panels = (n + NR - 1) / NR;
   return KC * panels * B_STEP + KC * A_STEP + MR * NR * 4;
-}
-
-/** The 4×4 transpose of rows r0..r3: lane j of output i is lane i of row j. */
-@inline function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
-  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
-  const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
-  const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
-  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
-  v128.store(dst, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
-  v128.store(dst + stride, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
-  v128.store(dst + 2 * stride, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
-  v128.store(dst + 3 * stride, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
 }
 
 /** The 4 floats at src + r·row, or zeros where r ≥ rows (a row past the matrix's edge, which may lie past memory). */

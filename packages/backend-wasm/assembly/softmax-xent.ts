@@ -1,5 +1,4 @@
-import { rowMax } from './softmax';
-import { expF32x4 } from './simd-math';
+import { expSumRow, rowShift } from './softmax';
 
 // Softmax cross-entropy of logits [rows, cols] against int32 labels, fused: one pass for the row
 // max, one for exp and its sum (written as probabilities), one to scale. Each row's loss goes to
@@ -15,25 +14,10 @@ export function softmaxCrossEntropyRows(logits: usize, labels: usize, probs: usi
   for (let r = 0; r < rows; r++) {
     const x = logits + <usize>r * row;
     const p = probs + <usize>r * row;
-    const mx = rowMax(x, cols);
-    // An infinite max shifts by 0, as core's logSumExp, so ±Inf logits give ±Inf, not NaN.
-    const shift: f32 = isFinite(mx) ? mx : 0;
-    const sv = f32x4.splat(shift);
-    let acc = f32x4.splat(0);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const e = expF32x4(f32x4.sub(v128.load(x + (<usize>j << 2)), sv));
-      v128.store(p + (<usize>j << 2), e);
-      acc = f32x4.add(acc, e);
-    }
-    let sum = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
-    for (; j < cols; j++) {
-      const e = f32x4.extract_lane(expF32x4(f32x4.splat(load<f32>(x + (<usize>j << 2)) - shift)), 0);
-      store<f32>(p + (<usize>j << 2), e);
-      sum += <f64>e;
-    }
+    const shift = rowShift(x, cols);
+    const sum = expSumRow(x, p, cols, shift);
     const inv = f32x4.splat(<f32>(1.0 / sum));
-    j = 0;
+    let j = 0;
     for (; j + 4 <= cols; j += 4) v128.store(p + (<usize>j << 2), f32x4.mul(v128.load(p + (<usize>j << 2)), inv));
     for (; j < cols; j++) store<f32>(p + (<usize>j << 2), load<f32>(p + (<usize>j << 2)) * f32x4.extract_lane(inv, 0));
     const label = load<i32>(labels + (<usize>r << 2));

@@ -2,23 +2,24 @@
 // axis, a register transpose, four vector stores along the destination's. The strided copy it
 // replaces reads one element per cache line (and, past 1K columns, per page) for every element.
 
+/** The 4×4 transpose of rows r0..r3: lane j of output i is lane i of row j. */
+@inline export function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + stride, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+}
+
 /**
  * A 4×4 block: src rows at sp + i·sRow hold (a..a+3) for four b's; dst rows at dp + r·dRow get
  * (b..b+3) for each a + r.
  */
 @inline function tile4(sp: usize, sRow: usize, dp: usize, dRow: usize): void {
-  const v0 = v128.load(sp);
-  const v1 = v128.load(sp + sRow);
-  const v2 = v128.load(sp + 2 * sRow);
-  const v3 = v128.load(sp + 3 * sRow);
-  const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
-  const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
-  const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
-  const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
-  v128.store(dp, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
-  v128.store(dp + dRow, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
-  v128.store(dp + 2 * dRow, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
-  v128.store(dp + 3 * dRow, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+  transpose4(v128.load(sp), v128.load(sp + sRow), v128.load(sp + 2 * sRow), v128.load(sp + 3 * sRow), dp, dRow);
 }
 
 /** Block edge along a tile's side: 16 × 16 elements, a cache line of each of 16 rows read and written whole. */
