@@ -1,3 +1,5 @@
+import { extremeRunF32 } from './reduce';
+
 // [outer, n, inner] view: the index along n of the first max (or min). A NaN beats every number
 // and the first NaN beats later ones, for argmax and argmin alike (numpy, PyTorch).
 
@@ -13,29 +15,13 @@
   return isMax ? v > best : v < best;
 }
 
-/** The extreme of a float32 row (max or min), NaN if the row holds one. */
-function rowExtreme(isMax: bool, x: usize, n: i32): f32 {
-  let m = v128.load32_splat(x);
-  let j = 0;
-  if (isMax) for (; j + 4 <= n; j += 4) m = f32x4.max(m, v128.load(x + (<usize>j << 2)));
-  else for (; j + 4 <= n; j += 4) m = f32x4.min(m, v128.load(x + (<usize>j << 2)));
-  // wasm's max and min propagate NaN: any NaN lane makes the folded value NaN.
-  const h = isMax ? f32x4.max(m, f32x4.shuffle(m, m, 2, 3, 0, 1)) : f32x4.min(m, f32x4.shuffle(m, m, 2, 3, 0, 1));
-  let s = f32x4.extract_lane(isMax ? f32x4.max(h, f32x4.shuffle(h, h, 1, 0, 3, 2)) : f32x4.min(h, f32x4.shuffle(h, h, 1, 0, 3, 2)), 0);
-  for (; j < n; j++) {
-    const v = load<f32>(x + (<usize>j << 2));
-    s = isNaN(v) || isNaN(s) ? NaN : isMax ? max(s, v) : min(s, v);
-  }
-  return s;
-}
-
 /**
  * The index of the first max (min) of a contiguous float32 row, in two vector passes: the extreme,
  * then the first lane equal to it (the first NaN when it is NaN). ±0 compare equal, so the first
  * of them wins, as in the scalar loop.
  */
 function argRowF32(isMax: bool, x: usize, n: i32): i32 {
-  const m = rowExtreme(isMax, x, n);
+  const m = isMax ? extremeRunF32(true, -Infinity, x, n) : extremeRunF32(false, Infinity, x, n);
   const nan = isNaN(m);
   const mv = f32x4.splat(m);
   let j = 0;

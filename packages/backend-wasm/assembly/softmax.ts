@@ -1,30 +1,14 @@
+import { extremeRunF32 } from './reduce';
 import { expF32x4 } from './simd-math';
 
 // Softmax and log-softmax over the last axis, by rows: one pass for the row max, one for
-// e^(x − max) and its sum, one to normalize. Composed from tensor ops they take eleven passes
-// (logSumExp's max, subtract, exp, sum and log, then a subtract and a second exp) and six buffers.
-
-@inline function hmax(v: v128): f32 {
-  const h = f32x4.max(v, f32x4.shuffle(v, v, 2, 3, 0, 1));
-  return f32x4.extract_lane(f32x4.max(h, f32x4.shuffle(h, h, 1, 0, 3, 2)), 0);
-}
-
-/** The max of a row's `cols` floats, NaN if any is NaN. */
-export function rowMax(x: usize, cols: i32): f32 {
-  let m = f32x4.splat(-Infinity);
-  let j = 0;
-  for (; j + 4 <= cols; j += 4) m = f32x4.max(m, v128.load(x + (<usize>j << 2)));
-  let s = hmax(m);
-  for (; j < cols; j++) {
-    const v = load<f32>(x + (<usize>j << 2));
-    s = isNaN(v) || isNaN(s) ? NaN : max(s, v);
-  }
-  return s;
-}
+// e^(x − max) and its sum, one to normalize. Composed from tensor ops (max, subtract, exp, sum,
+// divide) they take five kernels and four temporary buffers.
 
 /** A row's shift: its max, or 0 where that is infinite or NaN (core's logSumExp's rule, so ±Inf logits give ±Inf, not NaN). */
 export function rowShift(x: usize, cols: i32): f32 {
-  const mx = rowMax(x, cols);
+  // The row max, NaN if the row holds one (reduce.ts's fold: wasm's max propagates NaN).
+  const mx = extremeRunF32(true, -Infinity, x, cols);
   return isFinite(mx) ? mx : 0;
 }
 
