@@ -19,4 +19,5 @@ export { lifScanF32, linearScanF32 } from './scan';
 export { activation, activationGrad, activationGradMask } from './activation';
 export { maskKind } from './generated/activations';
 export { softmaxCrossEntropyGrad, softmaxCrossEntropyRows } from './softmax-xent';
+export { layerNormGradRows, layerNormRows } from './layer-norm';
 export { softmaxRows } from './softmax';

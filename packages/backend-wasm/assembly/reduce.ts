@@ -12,7 +12,8 @@ export const PROD = 3;
 // run into a run of outputs). Sums and products accumulate in f64 whatever the dtype, as the
 // reference does, so float32 results match it to the last bit more often than not.
 
-@inline function high(v: v128): v128 {
+/** The upper two float32 lanes of v, in the lower two (for promote_low). */
+@inline export function high(v: v128): v128 {
   return f32x4.shuffle(v, v, 2, 3, 2, 3);
 }
 

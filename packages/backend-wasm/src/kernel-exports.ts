@@ -195,6 +195,18 @@ export interface KernelExports {
   activationGradMask(dy: number, mask: number, dx: number, n: number, g0: number, g1: number): void;
   maskKind(kind: number, x: number, words: number, n: number, params: number): void;
   softmaxRows(x: number, y: number, rows: number, cols: number, log: number): void;
+  layerNormRows(x: number, w: number, b: number, y: number, means: number, rstds: number, rows: number, cols: number, eps: number): void;
+  layerNormGradRows(
+    dy: number,
+    x: number,
+    means: number,
+    rstds: number,
+    w: number,
+    dx: number,
+    dyXhat: number,
+    rows: number,
+    cols: number,
+  ): void;
   softmaxCrossEntropyRows(logits: number, labels: number, probs: number, rowLoss: number, rows: number, cols: number): void;
   softmaxCrossEntropyGrad(dloss: number, probs: number, labels: number, dx: number, rows: number, cols: number, total: number): void;
 }

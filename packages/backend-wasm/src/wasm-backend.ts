@@ -33,6 +33,8 @@ export const PARALLEL_KERNELS = [
   'transposeTiles32',
   'softmaxCrossEntropyRows',
   'softmaxRows',
+  'layerNormRows',
+  'layerNormGradRows',
   'softmaxCrossEntropyGrad',
   'cast',
   'argReduce',

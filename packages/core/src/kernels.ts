@@ -149,7 +149,40 @@ export const FusedKernels = {
    * (x_t + addend_t in place of x_t), so two gradients are summed in the same pass.
    */
   LinearScan: 'LinearScan',
+  /**
+   * [x float32 [R, N], weight [N] (with attrs.weight), bias [N] (with attrs.bias)] → [y [R, N],
+   * mean [R], rstd [R]], with `LayerNormAttrs`; R, N ≥ 1. Per row, two passes as PyTorch's
+   * F.layer_norm: mean = Σx / N, var = Σ(x − mean)² / N (the biased variance; both sums at least
+   * as accurate as float32 pairwise sums), rstd = 1 / √(var + eps), each rounded to float32. Then
+   * y = (x − mean)·rstd, ·weight, + bias, each step rounded to float32 as the composed ops round
+   * it given those statistics, so a NaN or ±Inf in a row makes that row NaN as theirs does.
+   */
+  LayerNorm: 'LayerNorm',
+  /**
+   * [dy float32 [R, N], x [R, N], mean [R], rstd [R], weight [N] (with attrs.weight)] → [dx [R, N]],
+   * and with attrs.weightGrad also dy·x̂ [R, N] (its column sums are the weight's gradient), with
+   * `LayerNormGradAttrs`: x̂ = (x − mean)·rstd, g = dy·weight (dy without one), and
+   * dx = rstd·(g − mean(g) − x̂·mean(g·x̂)), the row means accumulated as LayerNorm's sums.
+   */
+  LayerNormGrad: 'LayerNormGrad',
 } as const;
+
+/** Attrs of `LayerNorm`. */
+export type LayerNormAttrs = {
+  /** Added to the variance. */
+  eps: number;
+  /** Whether a weight [N] follows x in the inputs. */
+  weight: boolean;
+  /** Whether a bias [N] follows them. */
+  bias: boolean;
+};
+/** Attrs of `LayerNormGrad`. */
+export type LayerNormGradAttrs = {
+  /** Whether a weight [N] follows rstd in the inputs. */
+  weight: boolean;
+  /** Whether to return dy·x̂ as a second output, for the weight's gradient. */
+  weightGrad: boolean;
+};
 
 /** Attrs of `AddScaled`: the multiplier of b. */
 export type AddScaledAttrs = {

@@ -12,6 +12,7 @@ import { concat } from './concat.js';
 import { fill } from './fill.js';
 import { addScaled, linear } from './fused-updates.js';
 import { gather } from './gather.js';
+import { layerNorm, layerNormGrad } from './layer-norm.js';
 import { matMul } from './matmul.js';
 import { pad } from './pad.js';
 import { reduce } from './reduce.js';
@@ -58,5 +59,7 @@ export const cpuFusedKernels: Record<string, AnyCpuKernel> = {
   [FusedKernels.AddScaled]: addScaled,
   [FusedKernels.LifScan]: lifScan,
   [FusedKernels.LinearScan]: linearScan,
+  [FusedKernels.LayerNorm]: layerNorm,
+  [FusedKernels.LayerNormGrad]: layerNormGrad,
   [FusedKernels.Argsort]: argsort,
 };

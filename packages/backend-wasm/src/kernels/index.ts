@@ -9,6 +9,7 @@ import { addScaled, binary, compare, logical, where } from './elementwise.js';
 import { fill } from './fill.js';
 import { logSoftmax, softmax, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { gather, scatterAdd } from './indexing.js';
+import { layerNorm, layerNormGrad } from './layer-norm.js';
 import { linear, matMul } from './matmul.js';
 import { maxPool2d } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
@@ -49,6 +50,8 @@ export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
   [FusedKernels.SoftmaxCrossEntropyGrad]: softmaxCrossEntropyGrad,
   [FusedKernels.Softmax]: softmax,
   [FusedKernels.LogSoftmax]: logSoftmax,
+  [FusedKernels.LayerNorm]: layerNorm,
+  [FusedKernels.LayerNormGrad]: layerNormGrad,
   [FusedKernels.Linear]: linear,
   [FusedKernels.AddScaled]: addScaled,
   [FusedKernels.Conv2d]: conv2d,

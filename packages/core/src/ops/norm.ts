@@ -1,14 +1,16 @@
 /**
  * Normalization as PyTorch's functional forms (layer, group and batch norm), composed of
- * reductions and elementwise ops, so their gradients and tangents are those ops' own. Variances
+ * reductions and elementwise ops, so their gradients and tangents are those ops' own; layer norm
+ * of float32 runs on a backend's fused kernels where it has them (fused-layer-norm.ts). Variances
  * are biased (divided by n), as PyTorch normalizes; batch norm's running variance is unbiased.
  */
 import { noGrad } from '../autograd/grad-mode.js';
 import { isFloat } from '../dtype.js';
 import { scoped } from '../scope.js';
-import { fmt, show } from '../shape.js';
+import { fmt, show, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { rsqrt } from './elementwise.js';
+import { FusedLayerNorm, hasFusedLayerNorm } from './fused-layer-norm.js';
 import { reshape } from './shape-ops.js';
 
 /** Options of {@link layerNorm}. */
@@ -85,6 +87,12 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
   const weight = affine('layerNorm', 'weight', options.weight, shape);
   const bias = affine('layerNorm', 'bias', options.bias, shape);
   const axes = shape.map((_, i) => x.rank - k + i);
+  if (hasFusedLayerNorm(x, weight, bias)) {
+    // Rows of the normalized size; a 2-D input over its last dim is already that (its output's node is the LayerNorm itself).
+    const n = sizeOf(shape);
+    const as = (t: Tensor, s: number[]) => (t.rank === s.length && t.shape.every((d, i) => d === s[i]) ? t : reshape(t, s));
+    return scoped(() => as(FusedLayerNorm(as(x, [x.size / n, n]), weight && as(weight, [n]), bias && as(bias, [n]), eps), x.shape));
+  }
   return scoped(() => {
     let y = standardize(x, axes, eps);
     if (weight) y = y.mul(weight);

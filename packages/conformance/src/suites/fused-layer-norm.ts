@@ -1,0 +1,194 @@
+/**
+ * The optional fused layer-norm kernels (core's FusedKernels.LayerNorm and LayerNormGrad), on
+ * backends that register them: `layerNorm` through them must agree with the composed ops it
+ * replaces — values, the gradients of x, weight and bias, second derivatives and tangents — over
+ * rows that cut the SIMD lanes, rows enough to share between threads, leading and several
+ * normalized dims, every affine combination, constant and non-finite rows, and leave nothing behind.
+ */
+import { FusedKernels, getKernel, grad, jvp, layerNorm, noGrad, rsqrt, type Tensor, tensor, tidy } from '@surrograd/core';
+import { describe, expect } from 'vitest';
+import { test } from '../declare.js';
+import type { KitContext } from '../options.js';
+import { expectSameMemory, snapshot } from '../snapshot.js';
+
+type Affine = { weight: Tensor | null; bias: Tensor | null };
+
+/** What layerNorm computes without the fused kernels: norm.ts's composed ops. */
+function composite(x: Tensor, normalized: number[], { weight, bias }: Affine, eps: number): Tensor {
+  const axes = normalized.map((_, i) => x.rank - normalized.length + i);
+  const centered = x.sub(x.mean(axes, true));
+  let y = centered.mul(rsqrt(centered.square().mean(axes, true).add(eps)));
+  if (weight) y = y.mul(weight);
+  return bias ? y.add(bias) : y;
+}
+
+const fused = (x: Tensor, normalized: number[], { weight, bias }: Affine, eps: number) => layerNorm(x, normalized, { weight, bias, eps });
+
+/** Deterministic values in [offset − scale, offset + scale) of `shape`. */
+function values(shape: number[], seed: number, scale = 1, offset = 0): Tensor {
+  let s = seed;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = Array.from({ length: n }, () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return offset + ((s / 2 ** 31) * 2 - 1) * scale;
+  });
+  return tensor(data, { shape });
+}
+
+/**
+ * Within `rtol` of the composite's largest magnitude, NaN where it is NaN: the row statistics are
+ * sums in another order (and more accurate), so the last bits differ, and a gradient's small
+ * elements are differences of large ones.
+ */
+async function expectClose(label: string, actual: Tensor, expected: Tensor, rtol = 2e-5): Promise<void> {
+  expect(actual.shape, label).toEqual(expected.shape);
+  const [a, e] = [await actual.data(), await expected.data()];
+  let scale = 0;
+  for (const v of e) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < e.length; i++) {
+    const [u, v] = [a[i] as number, e[i] as number];
+    if (Object.is(u, v) || (Number.isNaN(u) && Number.isNaN(v))) continue;
+    if (!(Math.abs(u - v) <= rtol * Math.max(scale, 1e-30))) throw new Error(`${label}: [${i}] is ${u}, the composite gives ${v}`);
+  }
+}
+
+export function fusedLayerNormSuite(kit: KitContext): void {
+  if (getKernel(FusedKernels.LayerNorm, kit.backend) === undefined || getKernel(FusedKernels.LayerNormGrad, kit.backend) === undefined)
+    return;
+  describe('fused layer norm', () => {
+    test(kit, 'fused/layerNorm/takes-the-fused-function', async () => {
+      const before = snapshot();
+      const x = values([2, 3], 1).requiresGrad_(true);
+      const y = layerNorm(x, [3]);
+      expect(y.gradFn?.name).toBe('LayerNorm');
+      for (const t of [x, y]) t.dispose();
+      expectSameMemory('fused/layerNorm', before, snapshot());
+    });
+
+    // [input shape, normalized shape]: one element, rows shorter and longer than the lanes with a
+    // tail, rows enough to share between threads, leading dims, two normalized dims.
+    const cases: [number[], number[]][] = [
+      [[1, 1], [1]],
+      [[3, 5], [5]],
+      [[4, 1027], [1027]],
+      [[300, 700], [700]],
+      [[5, 4, 8], [8]],
+      [
+        [2, 3, 7],
+        [3, 7],
+      ],
+    ];
+    const affines = ['none', 'weight', 'bias', 'both'] as const;
+    for (const [shape, normalized] of cases) {
+      for (const affine of affines) {
+        const name = `fused/layerNorm/${shape.join('x')}-over-${normalized.join('x')}-${affine}`;
+        test(kit, name, async () => {
+          const before = snapshot();
+          const x = values(shape, shape.length + normalized.length, 2, 0.5);
+          const weight = affine === 'weight' || affine === 'both' ? values(normalized, 5, 1.5) : null;
+          const bias = affine === 'bias' || affine === 'both' ? values(normalized, 6) : null;
+          const dy = values(shape, 7);
+          const params = [weight, bias].filter((t): t is Tensor => t !== null);
+          const run = (f: typeof composite) =>
+            tidy(() => {
+              const loss = (xi: Tensor, ...p: Tensor[]) => {
+                const [w, b] = [weight ? p[0] : null, bias ? p[weight ? 1 : 0] : null];
+                return f(xi, normalized, { weight: w ?? null, bias: b ?? null }, 1e-5)
+                  .mul(dy)
+                  .sum();
+              };
+              const grads = grad(loss, { argnums: params.map((_, i) => i + 1).concat([0]) })(x, ...params) as Tensor[];
+              return [f(x, normalized, { weight, bias }, 1e-5), ...grads];
+            });
+          const [got, want] = [run(fused), run(composite)];
+          const names = ['y', ...params.map((p) => (p === weight ? 'dweight' : 'dbias')), 'dx'];
+          for (let i = 0; i < want.length; i++) await expectClose(`${names[i]} of ${name}`, got[i] as Tensor, want[i] as Tensor);
+          for (const t of [x, dy, ...params, ...got, ...want]) t.dispose();
+          expectSameMemory(name, before, snapshot());
+        });
+      }
+    }
+
+    test(kit, 'fused/layerNorm/eps-constant-and-offset-rows', async () => {
+      const before = snapshot();
+      // A constant row (variance 0: rstd is 1/√eps), a large eps, and rows far from 0.
+      const x = tensor([
+        [3, 3, 3, 3, 3],
+        [1, 2, 3, 4, 5],
+        [1000.5, 1000.25, 999.75, 1000, 1000.125],
+      ]).requiresGrad_(true);
+      const dy = values([3, 5], 9);
+      for (const eps of [1e-5, 0.5]) {
+        const run = (f: typeof composite) =>
+          tidy(() => {
+            const y = f(x, [5], { weight: null, bias: null }, eps);
+            return [y, grad((xi: Tensor) => f(xi, [5], { weight: null, bias: null }, eps).mul(dy).sum())(x) as Tensor];
+          });
+        const [got, want] = [run(fused), run(composite)];
+        await expectClose(`y, eps ${eps}`, got[0] as Tensor, want[0] as Tensor, 1e-4);
+        await expectClose(`dx, eps ${eps}`, got[1] as Tensor, want[1] as Tensor, 1e-4);
+        for (const t of [...got, ...want]) t.dispose();
+      }
+      for (const t of [x, dy]) t.dispose();
+      expectSameMemory('fused/layerNorm/eps', before, snapshot());
+    });
+
+    test(kit, 'fused/layerNorm/non-finite-rows', async () => {
+      const x = tensor([
+        [Number.NaN, 1, 2],
+        [Number.POSITIVE_INFINITY, 0, 1],
+        [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, 0],
+        [1e30, 0, 0],
+        [-2, 0.5, 4],
+      ]);
+      const weight = tensor([1, -2, 0.5]);
+      const bias = tensor([0, 1, -1]);
+      const [f, c] = [fused(x, [3], { weight, bias }, 1e-5), tidy(() => composite(x, [3], { weight, bias }, 1e-5))];
+      const [got, want] = [await f.data(), await c.data()];
+      // NaN and ±Inf rows are NaN; a row whose squares overflow float32 has rstd 0: its outputs are the bias.
+      for (let i = 0; i < 12; i++)
+        expect(Object.is(got[i], want[i]) || (Number.isNaN(got[i]) && Number.isNaN(want[i])), `[${i}]`).toBe(true);
+      await expectClose('finite row', f, c);
+      for (const t of [x, weight, bias, f, c]) t.dispose();
+    });
+
+    test(kit, 'fused/layerNorm/inference-keeps-nothing', async () => {
+      const before = snapshot();
+      const [x, weight] = [values([6, 9], 3).requiresGrad_(true), values([9], 4).requiresGrad_(true)];
+      const y = noGrad(() => layerNorm(x, [9], { weight }));
+      const reference = tidy(() => noGrad(() => composite(x, [9], { weight, bias: null }, 1e-5)));
+      expect(y.gradFn).toBeNull();
+      await expectClose('inference', y, reference);
+      for (const t of [x, weight, y, reference]) t.dispose();
+      expectSameMemory('fused/layerNorm/inference', before, snapshot());
+    });
+
+    test(kit, 'fused/layerNorm/second-derivatives-and-tangents', async () => {
+      const before = snapshot();
+      const [x, w, b] = [values([3, 6], 11, 1.5), values([6], 12), values([6], 13)];
+      const v = values([3, 6], 14);
+      const f = (g: typeof composite) => (xi: Tensor, wi: Tensor, bi: Tensor) => g(xi, [6], { weight: wi, bias: bi }, 1e-5);
+      // d/dx and d/dw of sum((d/dx sum(tanh(layerNorm) · v))²): the fused backward, recorded, must be the composite's.
+      const hvp = (g: typeof composite) =>
+        tidy(
+          () =>
+            grad((xi: Tensor, wi: Tensor) => (grad((xj: Tensor) => f(g)(xj, wi, b).tanh().mul(v).sum())(xi) as Tensor).square().sum(), {
+              argnums: [0, 1],
+            })(x, w) as Tensor[],
+        );
+      const [hf, hc] = [hvp(fused), hvp(composite)];
+      await expectClose('second derivative, x', hf[0] as Tensor, hc[0] as Tensor, 1e-4);
+      await expectClose('second derivative, weight', hf[1] as Tensor, hc[1] as Tensor, 1e-4);
+      const [tx, tw, tb] = [values([3, 6], 15), values([6], 16), values([6], 17)];
+      const tangents = (g: typeof composite) => tidy(() => jvp(f(g), [x, w, b], [tx, tw, tb])[1]);
+      const [jf, jc] = [tangents(fused), tangents(composite)];
+      await expectClose('tangent', jf, jc);
+      // Only the bias moving: its tangent spread over the rows.
+      const onlyBias = tidy(() => jvp((bi: Tensor) => layerNorm(x, [6], { weight: w, bias: bi }), [b], [tb])[1]);
+      const spread = tb.broadcastTo([3, 6]);
+      await expectClose('tangent of the bias alone', onlyBias, spread, 0);
+      for (const t of [x, w, b, v, ...hf, ...hc, tx, tw, tb, jf, jc, onlyBias, spread]) t.dispose();
+      expectSameMemory('fused/layerNorm/second', before, snapshot());
+    });
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Layer norm over the last axis as one Function on a backend's fused kernels (FusedKernels.LayerNorm
+ * and LayerNormGrad): forward reads each row twice and writes it once, backward reads dy and x once
+ * each, where the composed ops (mean, subtract, square, mean, rsqrt, multiply, then the affine)
+ * make some ten passes and as many temporaries. Only the row statistics are saved, as PyTorch's
+ * native_layer_norm saves them.
+ */
+import { carriesTangents } from '../autograd/forward-ad.js';
+import { defineFunction } from '../autograd/function.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { FusedKernels, type LayerNormAttrs, type LayerNormGradAttrs } from '../kernels.js';
+import { hasKernel } from '../registry.js';
+import type { Tensor } from '../tensor.js';
+import { runKernel } from './dispatch.js';
+import { rsqrt } from './elementwise.js';
+
+/** Whether the fused kernels normalize `x` here: float32 operands, something to normalize, a backend that registers both. */
+export function hasFusedLayerNorm(x: Tensor, weight: Tensor | null, bias: Tensor | null): boolean {
+  return (
+    x.dtype === 'float32' &&
+    x.size > 0 &&
+    (weight === null || weight.dtype === 'float32') &&
+    (bias === null || bias.dtype === 'float32') &&
+    hasKernel(FusedKernels.LayerNorm, x.backend.name) &&
+    hasKernel(FusedKernels.LayerNormGrad, x.backend.name)
+  );
+}
+
+/** x̂ and 1/σ of x's rows from differentiable ops: what a recorded backward or a tangent differentiates through. */
+function standardized(x: Tensor, eps: number): { xhat: Tensor; rstd: Tensor } {
+  const centered = x.sub(x.mean(1, true));
+  const rstd = rsqrt(centered.square().mean(1, true).add(eps));
+  return { xhat: centered.mul(rstd), rstd };
+}
+
+/** rstd·(g − mean(g) − x̂·mean(g·x̂)): the gradient (or, with g a tangent, the tangent) of x̂ carried back to x. */
+const throughStandardize = (g: Tensor, xhat: Tensor, rstd: Tensor): Tensor =>
+  rstd.mul(g.sub(g.mean(1, true)).sub(xhat.mul(g.mul(xhat).mean(1, true))));
+
+/** (x [R, N], weight [N] | null, bias [N] | null, eps) → layer norm of each row, then the affine. */
+export const FusedLayerNorm = defineFunction({
+  name: 'LayerNorm',
+  forward(ctx, x: Tensor, weight: Tensor | null, bias: Tensor | null, eps: number) {
+    const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+    const attrs: LayerNormAttrs = { eps, weight: weight !== null, bias: bias !== null };
+    const [y, mean, rstd] = runKernel<Tensor[]>(FusedKernels.LayerNorm, inputs, attrs) as [Tensor, Tensor, Tensor];
+    ctx.eps = eps;
+    ctx.hasWeight = weight !== null;
+    ctx.saveForBackward(x, mean, rstd, ...(weight ? [weight] : []));
+    return y;
+  },
+  // dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·w; dw = Σ_rows dy·x̂; db = Σ_rows dy.
+  backward(ctx, dy) {
+    const [x, mean, rstd, weight] = ctx.savedTensors as [Tensor, Tensor, Tensor, Tensor | undefined];
+    const [needX, needWeight, needBias] = ctx.needsInputGrad;
+    const db = needBias ? dy.sum(0) : null;
+    if (!isGradEnabled() && !carriesTangents(dy, x, ...(weight ? [weight] : []))) {
+      const attrs: LayerNormGradAttrs = { weight: ctx.hasWeight, weightGrad: !!needWeight };
+      const out = runKernel<Tensor | Tensor[]>(FusedKernels.LayerNormGrad, [dy, x, mean, rstd, ...(weight ? [weight] : [])], attrs);
+      const [dx, dyXhat] = Array.isArray(out) ? (out as [Tensor, Tensor]) : [out, null];
+      return [needX ? dx : null, dyXhat ? dyXhat.sum(0) : null, db, null];
+    }
+    // Recording the backward (createGraph) or carrying tangents: the saved statistics are constants
+    // to autograd, so x̂ and rstd are rebuilt from x for the second derivative to reach them.
+    const { xhat, rstd: r } = standardized(x, ctx.eps);
+    const g = weight ? dy.mul(weight) : dy;
+    return [needX ? throughStandardize(g, xhat, r) : null, needWeight ? dy.mul(xhat).sum(0) : null, db, null];
+  },
+  materializeGrads: false,
+  // d y = (rstd·(t − mean(t) − x̂·mean(t·x̂)))·w + x̂·t_w + t_b, from x's own ops so a tangent's tangent exists.
+  jvp(ctx, tx, tWeight, tBias) {
+    const [x, , , weight] = ctx.savedTensors as [Tensor, Tensor, Tensor, Tensor | undefined];
+    const { xhat, rstd } = standardized(x, ctx.eps);
+    let t: Tensor | null = null;
+    if (tx !== null) {
+      const tXhat = throughStandardize(tx, xhat, rstd);
+      t = weight ? tXhat.mul(weight) : tXhat;
+    }
+    if (tWeight !== null) t = t ? t.add(xhat.mul(tWeight)) : xhat.mul(tWeight);
+    if (tBias !== null) t = t ? t.add(tBias) : tBias.broadcastTo(x.shape);
+    return t;
+  },
+});
