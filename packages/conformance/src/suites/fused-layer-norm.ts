@@ -133,6 +133,33 @@ export function fusedLayerNormSuite(kit: KitContext): void {
       expectSameMemory('fused/layerNorm/eps', before, snapshot());
     });
 
+    test(kit, 'fused/layerNorm/only-some-inputs-need-gradients', async () => {
+      const before = snapshot();
+      const [x, weight, bias, dy] = [values([7, 10], 21, 3), values([10], 22), values([10], 23), values([7, 10], 24)];
+      // A frozen input with the weight and bias learning, the bias alone, and the input alone.
+      const picks: [string, number[]][] = [
+        ['weight and bias', [1, 2]],
+        ['bias', [2]],
+        ['input', [0]],
+      ];
+      for (const [label, argnums] of picks) {
+        const run = (f: typeof composite) =>
+          tidy(
+            () =>
+              grad((xi: Tensor, wi: Tensor, bi: Tensor) => f(xi, [10], { weight: wi, bias: bi }, 1e-5).mul(dy).sum(), { argnums })(
+                x,
+                weight,
+                bias,
+              ) as Tensor[],
+          );
+        const [got, want] = [run(fused), run(composite)];
+        for (let i = 0; i < want.length; i++) await expectClose(`${label}: gradient ${i}`, got[i] as Tensor, want[i] as Tensor);
+        for (const t of [...got, ...want]) t.dispose();
+      }
+      for (const t of [x, weight, bias, dy]) t.dispose();
+      expectSameMemory('fused/layerNorm/some-gradients', before, snapshot());
+    });
+
     test(kit, 'fused/layerNorm/non-finite-rows', async () => {
       const x = tensor([
         [Number.NaN, 1, 2],

@@ -54,6 +54,7 @@ export const FusedLayerNorm = defineFunction({
     const [x, mean, rstd, weight] = ctx.savedTensors as [Tensor, Tensor, Tensor, Tensor | undefined];
     const [needX, needWeight, needBias] = ctx.needsInputGrad;
     const db = needBias ? dy.sum(0) : null;
+    if (!needX && !needWeight) return [null, null, db, null];
     if (!isGradEnabled() && !carriesTangents(dy, x, ...(weight ? [weight] : []))) {
       const attrs: LayerNormGradAttrs = { weight: ctx.hasWeight, weightGrad: !!needWeight };
       const out = runKernel<Tensor | Tensor[]>(FusedKernels.LayerNormGrad, [dy, x, mean, rstd, ...(weight ? [weight] : [])], attrs);
