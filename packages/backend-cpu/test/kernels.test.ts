@@ -89,7 +89,7 @@ describe('CpuBackend', () => {
     expect(() => h.backend.readSync(id, 'float32')).toThrow(/disposed/);
   });
 
-  it('is registered as backend "cpu" with every kernel of the contract, the fused cross-entropy, scans, Linear, AddScaled, Argsort and layer norm', () => {
+  it('is registered as backend "cpu" with every kernel of the contract, the fused cross-entropy, scans, Linear, AddScaled, Argsort, layer and batch norm', () => {
     expect(registeredBackends()).toContain('cpu');
     // The conv and pool kernels are optional; the cpu backend runs core's composition of them.
     const fused = [
@@ -102,6 +102,8 @@ describe('CpuBackend', () => {
       FusedKernels.Argsort,
       FusedKernels.LayerNorm,
       FusedKernels.LayerNormGrad,
+      FusedKernels.BatchNorm,
+      FusedKernels.BatchNormGrad,
     ];
     expect(kernelsFor('cpu')).toEqual([...Object.values(Kernels), ...fused].sort());
   });

@@ -19,5 +19,6 @@ export { lifScanF32, linearScanF32 } from './scan';
 export { activation, activationGrad, activationGradMask } from './activation';
 export { maskKind } from './generated/activations';
 export { softmaxCrossEntropyGrad, softmaxCrossEntropyRows } from './softmax-xent';
+export { batchNormChannels, batchNormGradChannels } from './batch-norm';
 export { layerNormGradRows, layerNormRows } from './layer-norm';
 export { softmaxRows } from './softmax';

@@ -6,7 +6,7 @@ import { high, sumRunF32 } from './reduce';
 // needs and once more to write it. Threads take disjoint runs of rows.
 
 /** Σ (x − mean)² of a row in float64: each difference rounded to float32 (as the composed subtract), its square exact in float64. */
-function centeredSquares(x: usize, cols: i32, mean: f32): f64 {
+export function centeredSquares(x: usize, cols: i32, mean: f32): f64 {
   const m = f32x4.splat(mean);
   let s0 = f64x2.splat(0);
   let s1 = f64x2.splat(0);

@@ -35,6 +35,8 @@ export const PARALLEL_KERNELS = [
   'softmaxRows',
   'layerNormRows',
   'layerNormGradRows',
+  'batchNormChannels',
+  'batchNormGradChannels',
   'softmaxCrossEntropyGrad',
   'cast',
   'argReduce',

@@ -21,8 +21,8 @@ import { forwardAdSuite } from './suites/forward-ad.js';
 import { functionApiSuite } from './suites/function-api.js';
 import { fusedSuite } from './suites/fused.js';
 import { fusedConvSuite } from './suites/fused-conv.js';
-import { fusedLayerNormSuite } from './suites/fused-layer-norm.js';
 import { fusedLinearSuite } from './suites/fused-linear.js';
+import { fusedNormalizationSuite } from './suites/fused-normalization.js';
 import { fusedPoolSuite } from './suites/fused-pool.js';
 import { fusedScanSuite } from './suites/fused-scan.js';
 import { gradcheckSuite } from './suites/gradcheck.js';
@@ -80,7 +80,7 @@ export function runConformance(options: ConformanceOptions): void {
     alphaSuite(kit);
     fusedSuite(kit);
     fusedLinearSuite(kit);
-    fusedLayerNormSuite(kit);
+    fusedNormalizationSuite(kit);
     fusedConvSuite(kit);
     fusedPoolSuite(kit);
     fusedScanSuite(kit);

@@ -165,7 +165,30 @@ export const FusedKernels = {
    * dx = rstd·(g − mean(g) − x̂·mean(g·x̂)), the row means accumulated as LayerNorm's sums.
    */
   LayerNormGrad: 'LayerNormGrad',
+  /**
+   * [x float32 [N, C, S], weight [C] (with attrs.weight), bias [C] (with attrs.bias)] → [y [N, C, S],
+   * mean [C], var [C], rstd [C]], with `BatchNormAttrs`: batch norm with the batch's statistics
+   * (training). Per channel, over its N·S values (N·S ≥ 1), as LayerNorm over a row: mean, the
+   * biased variance, rstd = 1 / √(var + eps), each rounded to float32, then each y as LayerNorm's
+   * with the channel's statistics, weight and bias.
+   */
+  BatchNorm: 'BatchNorm',
+  /**
+   * [dy float32 [N, C, S], x, mean [C], rstd [C], weight [C] (with attrs.weight)] → [dx [N, C, S],
+   * dweight [C], dbias [C]] with `BatchNormGradAttrs`: per channel, x̂ = (x − mean)·rstd,
+   * dbias = Σ dy, dweight = Σ dy·x̂ (sums as BatchNorm's), and
+   * dx = weight·rstd·(dy − mean(dy) − x̂·mean(dy·x̂)) (rstd alone without a weight).
+   */
+  BatchNormGrad: 'BatchNormGrad',
 } as const;
+
+/** Attrs of `BatchNorm`. */
+export type BatchNormAttrs = LayerNormAttrs;
+/** Attrs of `BatchNormGrad`. */
+export type BatchNormGradAttrs = {
+  /** Whether a weight [C] follows rstd in the inputs. */
+  weight: boolean;
+};
 
 /** Attrs of `LayerNorm`. */
 export type LayerNormAttrs = {

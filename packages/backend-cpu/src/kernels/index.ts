@@ -12,8 +12,8 @@ import { concat } from './concat.js';
 import { fill } from './fill.js';
 import { addScaled, linear } from './fused-updates.js';
 import { gather } from './gather.js';
-import { layerNorm, layerNormGrad } from './layer-norm.js';
 import { matMul } from './matmul.js';
+import { batchNorm, batchNormGrad, layerNorm, layerNormGrad } from './normalization.js';
 import { pad } from './pad.js';
 import { reduce } from './reduce.js';
 import { lifScan, linearScan } from './scan.js';
@@ -61,5 +61,7 @@ export const cpuFusedKernels: Record<string, AnyCpuKernel> = {
   [FusedKernels.LinearScan]: linearScan,
   [FusedKernels.LayerNorm]: layerNorm,
   [FusedKernels.LayerNormGrad]: layerNormGrad,
+  [FusedKernels.BatchNorm]: batchNorm,
+  [FusedKernels.BatchNormGrad]: batchNormGrad,
   [FusedKernels.Argsort]: argsort,
 };

@@ -9,8 +9,8 @@ import { addScaled, binary, compare, logical, where } from './elementwise.js';
 import { fill } from './fill.js';
 import { logSoftmax, softmax, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { gather, scatterAdd } from './indexing.js';
-import { layerNorm, layerNormGrad } from './layer-norm.js';
 import { linear, matMul } from './matmul.js';
+import { batchNorm, batchNormGrad, layerNorm, layerNormGrad } from './normalization.js';
 import { maxPool2d } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
 import { lifScan, linearScan } from './scan.js';
@@ -52,6 +52,8 @@ export const wasmFusedKernels: Record<string, AnyWasmKernel> = {
   [FusedKernels.LogSoftmax]: logSoftmax,
   [FusedKernels.LayerNorm]: layerNorm,
   [FusedKernels.LayerNormGrad]: layerNormGrad,
+  [FusedKernels.BatchNorm]: batchNorm,
+  [FusedKernels.BatchNormGrad]: batchNormGrad,
   [FusedKernels.Linear]: linear,
   [FusedKernels.AddScaled]: addScaled,
   [FusedKernels.Conv2d]: conv2d,

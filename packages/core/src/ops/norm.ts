@@ -1,7 +1,8 @@
 /**
  * Normalization as PyTorch's functional forms (layer, group and batch norm), composed of
  * reductions and elementwise ops, so their gradients and tangents are those ops' own; layer norm
- * of float32 runs on a backend's fused kernels where it has them (fused-layer-norm.ts). Variances
+ * and batch norm in training, of float32, run on a backend's fused kernels where it has them
+ * (fused-layer-norm.ts, fused-batch-norm.ts). Variances
  * are biased (divided by n), as PyTorch normalizes; batch norm's running variance is unbiased.
  */
 import { noGrad } from '../autograd/grad-mode.js';
@@ -10,6 +11,7 @@ import { scoped } from '../scope.js';
 import { fmt, show, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { rsqrt } from './elementwise.js';
+import { FusedBatchNorm, hasFusedBatchNorm } from './fused-batch-norm.js';
 import { FusedLayerNorm, hasFusedLayerNorm } from './fused-layer-norm.js';
 import { reshape } from './shape-ops.js';
 
@@ -66,6 +68,9 @@ function affine(op: string, name: string, t: Tensor | null | undefined, shape: r
   return t;
 }
 
+/** `t` reshaped to `shape`, or itself where it has that shape already (so a fused Function's node stays the output's). */
+const as = (t: Tensor, shape: number[]) => (t.rank === shape.length && t.shape.every((d, i) => d === shape[i]) ? t : reshape(t, shape));
+
 /** (x − mean) / √(var + eps) over `axes`, the biased variance. */
 function standardize(x: Tensor, axes: number[], eps: number): Tensor {
   const centered = x.sub(x.mean(axes, true));
@@ -88,9 +93,8 @@ export function layerNorm(x: Tensor, normalizedShape: number | readonly number[]
   const bias = affine('layerNorm', 'bias', options.bias, shape);
   const axes = shape.map((_, i) => x.rank - k + i);
   if (hasFusedLayerNorm(x, weight, bias)) {
-    // Rows of the normalized size; a 2-D input over its last dim is already that (its output's node is the LayerNorm itself).
+    // Rows of the normalized size (a 2-D input over its last dim is already that).
     const n = sizeOf(shape);
-    const as = (t: Tensor, s: number[]) => (t.rank === s.length && t.shape.every((d, i) => d === s[i]) ? t : reshape(t, s));
     return scoped(() => as(FusedLayerNorm(as(x, [x.size / n, n]), weight && as(weight, [n]), bias && as(bias, [n]), eps), x.shape));
   }
   return scoped(() => {
@@ -150,6 +154,17 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     throw new RangeError(`batchNorm: training needs more than one value per channel, got input ${fmt(x.shape)}`);
   }
   if (!training && (!mean || !variance)) throw new TypeError('batchNorm: evaluation (training: false) needs runningMean and runningVar');
+  if (training && hasFusedBatchNorm(x, weight, bias)) {
+    const n = x.shape[0] as number;
+    return scoped(() => {
+      const [y, batchMean, batchVar] = FusedBatchNorm(as(x, [n, c, x.size / (n * c)]), weight, bias, eps);
+      noGrad(() => {
+        if (mean) mean.mul_(1 - momentum).add_(batchMean.mul(momentum));
+        if (variance) variance.mul_(1 - momentum).add_(batchVar.mul((momentum * count) / (count - 1)));
+      });
+      return as(y, x.shape);
+    });
+  }
   return scoped(() => {
     let y: Tensor;
     if (training) {

@@ -1,11 +1,26 @@
 /**
- * The optional fused layer-norm kernels (core's FusedKernels.LayerNorm and LayerNormGrad), on
- * backends that register them: `layerNorm` through them must agree with the composed ops it
- * replaces — values, the gradients of x, weight and bias, second derivatives and tangents — over
- * rows that cut the SIMD lanes, rows enough to share between threads, leading and several
- * normalized dims, every affine combination, constant and non-finite rows, and leave nothing behind.
+ * The optional fused normalization kernels (core's FusedKernels.LayerNorm, BatchNorm and their
+ * gradients), on backends that register them: `layerNorm` and `batchNorm` in training through them
+ * must agree with the composed ops they replace — values, the gradients of x, weight and bias,
+ * second derivatives and tangents, batch norm's running statistics — over rows and channels that
+ * cut the SIMD lanes, sizes enough to share between threads, every affine combination, constant
+ * and non-finite rows, and leave nothing behind.
  */
-import { FusedKernels, getKernel, grad, jvp, layerNorm, noGrad, rsqrt, type Tensor, tensor, tidy } from '@surrograd/core';
+import {
+  batchNorm,
+  FusedKernels,
+  getKernel,
+  grad,
+  jvp,
+  layerNorm,
+  noGrad,
+  ones,
+  rsqrt,
+  type Tensor,
+  tensor,
+  tidy,
+  zeros,
+} from '@surrograd/core';
 import { describe, expect } from 'vitest';
 import { test } from '../declare.js';
 import type { KitContext } from '../options.js';
@@ -52,9 +67,13 @@ async function expectClose(label: string, actual: Tensor, expected: Tensor, rtol
   }
 }
 
-export function fusedLayerNormSuite(kit: KitContext): void {
-  if (getKernel(FusedKernels.LayerNorm, kit.backend) === undefined || getKernel(FusedKernels.LayerNormGrad, kit.backend) === undefined)
-    return;
+export function fusedNormalizationSuite(kit: KitContext): void {
+  const has = (...names: string[]) => names.every((name) => getKernel(name, kit.backend) !== undefined);
+  if (has(FusedKernels.LayerNorm, FusedKernels.LayerNormGrad)) layerNormTests(kit);
+  if (has(FusedKernels.BatchNorm, FusedKernels.BatchNormGrad)) batchNormTests(kit);
+}
+
+function layerNormTests(kit: KitContext): void {
   describe('fused layer norm', () => {
     test(kit, 'fused/layerNorm/takes-the-fused-function', async () => {
       const before = snapshot();
@@ -216,6 +235,184 @@ export function fusedLayerNormSuite(kit: KitContext): void {
       await expectClose('tangent of the bias alone', onlyBias, spread, 0);
       for (const t of [x, w, b, v, ...hf, ...hc, tx, tw, tb, jf, jc, onlyBias, spread]) t.dispose();
       expectSameMemory('fused/layerNorm/second', before, snapshot());
+    });
+  });
+}
+
+/** What batchNorm in training computes without the fused kernels: norm.ts's composed ops, and its batch statistics. */
+function batchComposite(x: Tensor, { weight, bias }: Affine, eps: number): { y: Tensor; mean: Tensor; variance: Tensor } {
+  const axes = [0, ...x.shape.slice(2).map((_, i) => i + 2)];
+  const channel = [1, x.shape[1] as number, ...x.shape.slice(2).map(() => 1)];
+  const mean = x.mean(axes, true);
+  const centered = x.sub(mean);
+  const variance = centered.square().mean(axes, true);
+  let y = centered.mul(rsqrt(variance.add(eps)));
+  if (weight) y = y.mul(weight.reshape(channel));
+  if (bias) y = y.add(bias.reshape(channel));
+  return { y, mean: mean.reshape([-1]), variance: variance.reshape([-1]) };
+}
+
+const batchFused = (x: Tensor, { weight, bias }: Affine, eps: number) => batchNorm(x, null, null, { weight, bias, eps, training: true });
+const batchComposed = (x: Tensor, affine: Affine, eps: number) => batchComposite(x, affine, eps).y;
+
+function batchNormTests(kit: KitContext): void {
+  describe('fused batch norm', () => {
+    test(kit, 'fused/batchNorm/takes-the-fused-function', async () => {
+      const before = snapshot();
+      const x = values([2, 3, 4], 1).requiresGrad_(true);
+      const y = batchFused(x, { weight: null, bias: null }, 1e-5);
+      expect(y.gradFn?.name).toBe('BatchNorm');
+      for (const t of [x, y]) t.dispose();
+      expectSameMemory('fused/batchNorm', before, snapshot());
+    });
+
+    // [N, C, …]: a channel of three values (with two, x̂ is ±1 whatever x is and dx is 0, rounding
+    // alone), BatchNorm1d's [N, C] (runs of one), runs shorter than the lanes with a tail, an image
+    // batch, one big enough to share between threads.
+    const shapes: number[][] = [
+      [1, 1, 3],
+      [6, 5],
+      [3, 2, 7],
+      [2, 3, 4, 5],
+      [8, 32, 16, 16],
+    ];
+    const affines = ['none', 'weight', 'bias', 'both'] as const;
+    for (const shape of shapes) {
+      for (const affine of affines) {
+        const name = `fused/batchNorm/${shape.join('x')}-${affine}`;
+        test(kit, name, async () => {
+          const before = snapshot();
+          const c = shape[1] as number;
+          const x = values(shape, shape.length + c, 2, 0.5);
+          const weight = affine === 'weight' || affine === 'both' ? values([c], 5, 1.5) : null;
+          const bias = affine === 'bias' || affine === 'both' ? values([c], 6) : null;
+          // A seed of its own: dy drawn as x was would be affine in x̂, and dx 0 up to rounding.
+          const dy = values(shape, 1007);
+          const params = [weight, bias].filter((t): t is Tensor => t !== null);
+          const run = (f: typeof batchComposed) =>
+            tidy(() => {
+              const loss = (xi: Tensor, ...p: Tensor[]) => {
+                const [w, b] = [weight ? p[0] : null, bias ? p[weight ? 1 : 0] : null];
+                return f(xi, { weight: w ?? null, bias: b ?? null }, 1e-5)
+                  .mul(dy)
+                  .sum();
+              };
+              const grads = grad(loss, { argnums: params.map((_, i) => i + 1).concat([0]) })(x, ...params) as Tensor[];
+              return [f(x, { weight, bias }, 1e-5), ...grads];
+            });
+          const [got, want] = [run(batchFused), run(batchComposed)];
+          const names = ['y', ...params.map((p) => (p === weight ? 'dweight' : 'dbias')), 'dx'];
+          for (let i = 0; i < want.length; i++) await expectClose(`${names[i]} of ${name}`, got[i] as Tensor, want[i] as Tensor);
+          for (const t of [x, dy, ...params, ...got, ...want]) t.dispose();
+          expectSameMemory(name, before, snapshot());
+        });
+      }
+    }
+
+    test(kit, 'fused/batchNorm/running-statistics', async () => {
+      const before = snapshot();
+      const x = values([4, 3, 5], 31, 2, 1);
+      const [runningMean, runningVar] = [values([3], 32), ones([3])];
+      const expected = tidy(() => {
+        const { mean, variance } = batchComposite(x, { weight: null, bias: null }, 1e-5);
+        // PyTorch's update: the mean as is, the variance unbiased (× count / (count − 1)).
+        return [runningMean.mul(0.7).add(mean.mul(0.3)), runningVar.mul(0.7).add(variance.mul((0.3 * 20) / 19))];
+      });
+      const y = batchNorm(x, runningMean, runningVar, { training: true, momentum: 0.3 });
+      await expectClose('running mean', runningMean, expected[0] as Tensor);
+      await expectClose('running variance', runningVar, expected[1] as Tensor);
+      for (const t of [x, runningMean, runningVar, y, ...expected]) t.dispose();
+      expectSameMemory('fused/batchNorm/running', before, snapshot());
+    });
+
+    test(kit, 'fused/batchNorm/only-some-inputs-need-gradients', async () => {
+      const before = snapshot();
+      const [x, weight, bias, dy] = [values([5, 4, 6], 21, 3), values([4], 22), values([4], 23), values([5, 4, 6], 24)];
+      const picks: [string, number[]][] = [
+        ['weight and bias', [1, 2]],
+        ['bias', [2]],
+        ['input', [0]],
+      ];
+      for (const [label, argnums] of picks) {
+        const run = (f: typeof batchComposed) =>
+          tidy(
+            () =>
+              grad((xi: Tensor, wi: Tensor, bi: Tensor) => f(xi, { weight: wi, bias: bi }, 1e-5).mul(dy).sum(), { argnums })(
+                x,
+                weight,
+                bias,
+              ) as Tensor[],
+          );
+        const [got, want] = [run(batchFused), run(batchComposed)];
+        for (let i = 0; i < want.length; i++) await expectClose(`${label}: gradient ${i}`, got[i] as Tensor, want[i] as Tensor);
+        for (const t of [...got, ...want]) t.dispose();
+      }
+      for (const t of [x, weight, bias, dy]) t.dispose();
+      expectSameMemory('fused/batchNorm/some-gradients', before, snapshot());
+    });
+
+    test(kit, 'fused/batchNorm/constant-and-non-finite-channels', async () => {
+      // Channel 0 constant (variance 0), 1 with a NaN, 2 with +Inf, 3 overflowing float32's squares, 4 ordinary.
+      const x = tensor([
+        [
+          [2, 2],
+          [Number.NaN, 1],
+          [Number.POSITIVE_INFINITY, 0],
+          [1e30, 0],
+          [-2, 0.5],
+        ],
+        [
+          [2, 2],
+          [3, 4],
+          [1, 2],
+          [0, 0],
+          [4, 1],
+        ],
+      ]);
+      const [weight, bias] = [tensor([1, -2, 0.5, 3, 1]), tensor([0, 1, -1, 0.25, 0])];
+      const [f, c] = [batchFused(x, { weight, bias }, 1e-5), tidy(() => batchComposed(x, { weight, bias }, 1e-5))];
+      const [got, want] = [await f.data(), await c.data()];
+      for (let i = 0; i < got.length; i++) {
+        const [u, v] = [got[i] as number, want[i] as number];
+        const same = Object.is(u, v) || (Number.isNaN(u) && Number.isNaN(v)) || Math.abs(u - v) <= 1e-5 * Math.max(1, Math.abs(v));
+        expect(same, `[${i}]: ${u}, the composite gives ${v}`).toBe(true);
+      }
+      for (const t of [x, weight, bias, f, c]) t.dispose();
+    });
+
+    test(kit, 'fused/batchNorm/second-derivatives-and-tangents', async () => {
+      const before = snapshot();
+      const [x, w, b] = [values([4, 3, 5], 11, 1.5), values([3], 12), values([3], 13)];
+      const v = values([4, 3, 5], 14);
+      const f = (g: typeof batchComposed) => (xi: Tensor, wi: Tensor, bi: Tensor) => g(xi, { weight: wi, bias: bi }, 1e-5);
+      const hvp = (g: typeof batchComposed) =>
+        tidy(
+          () =>
+            grad((xi: Tensor, wi: Tensor) => (grad((xj: Tensor) => f(g)(xj, wi, b).tanh().mul(v).sum())(xi) as Tensor).square().sum(), {
+              argnums: [0, 1],
+            })(x, w) as Tensor[],
+        );
+      const [hf, hc] = [hvp(batchFused), hvp(batchComposed)];
+      await expectClose('second derivative, x', hf[0] as Tensor, hc[0] as Tensor, 1e-4);
+      await expectClose('second derivative, weight', hf[1] as Tensor, hc[1] as Tensor, 1e-4);
+      const [tx, tw, tb] = [values([4, 3, 5], 15), values([3], 16), values([3], 17)];
+      const tangents = (g: typeof batchComposed) => tidy(() => jvp(f(g), [x, w, b], [tx, tw, tb])[1]);
+      const [jf, jc] = [tangents(batchFused), tangents(batchComposed)];
+      await expectClose('tangent', jf, jc);
+      for (const t of [x, w, b, v, ...hf, ...hc, tx, tw, tb, jf, jc]) t.dispose();
+      expectSameMemory('fused/batchNorm/second', before, snapshot());
+    });
+
+    test(kit, 'fused/batchNorm/inference-keeps-nothing', async () => {
+      const before = snapshot();
+      const [x, weight] = [values([3, 4, 6], 3).requiresGrad_(true), values([4], 4).requiresGrad_(true)];
+      const runningMean = zeros([4]);
+      const y = noGrad(() => batchNorm(x, runningMean, null, { weight, training: true }));
+      const reference = tidy(() => noGrad(() => batchComposed(x, { weight, bias: null }, 1e-5)));
+      expect(y.gradFn).toBeNull();
+      await expectClose('inference', y, reference);
+      for (const t of [x, weight, runningMean, y, reference]) t.dispose();
+      expectSameMemory('fused/batchNorm/inference', before, snapshot());
     });
   });
 }
