@@ -2,8 +2,8 @@
  * Normalization as PyTorch's functional forms (layer, group and batch norm), composed of
  * reductions and elementwise ops, so their gradients and tangents are those ops' own; layer norm
  * and batch norm in training, of float32, run on a backend's fused kernels where it has them
- * (fused-layer-norm.ts, fused-batch-norm.ts). Variances
- * are biased (divided by n), as PyTorch normalizes; batch norm's running variance is unbiased.
+ * (fused-layer-norm.ts, fused-batch-norm.ts). Variances are biased (divided by n), as PyTorch
+ * normalizes; batch norm's running variance is unbiased.
  */
 import { noGrad } from '../autograd/grad-mode.js';
 import { isFloat } from '../dtype.js';
