@@ -11,6 +11,7 @@ import {
   FusedKernels,
   getKernel,
   grad,
+  groupNorm,
   jvp,
   layerNorm,
   noGrad,
@@ -126,6 +127,42 @@ function layerNormTests(kit: KitContext): void {
           expectSameMemory(name, before, snapshot());
         });
       }
+    }
+
+    // groupNorm is layer norm over each group's values, then the per-channel affine.
+    for (const [shape, groups] of [
+      [[2, 6, 5], 3],
+      [[4, 8, 4, 4], 2],
+      [[3, 4], 4],
+    ] as [number[], number][]) {
+      const name = `fused/groupNorm/${shape.join('x')}-in-${groups}-groups`;
+      test(kit, name, async () => {
+        const before = snapshot();
+        const c = shape[1] as number;
+        const channel = [1, c, ...shape.slice(2).map(() => 1)];
+        const [x, weight, bias, dy] = [values(shape, 41, 2, 0.5), values([c], 42, 1.5), values([c], 43), values(shape, 44)];
+        const composed = (xi: Tensor, wi: Tensor, bi: Tensor) => {
+          const grouped = xi.reshape([shape[0] as number, groups, -1]);
+          const centered = grouped.sub(grouped.mean(2, true));
+          const y = centered.mul(rsqrt(centered.square().mean(2, true).add(1e-5))).reshape(shape);
+          return y.mul(wi.reshape(channel)).add(bi.reshape(channel));
+        };
+        const viaGroupNorm = (xi: Tensor, wi: Tensor, bi: Tensor) => groupNorm(xi, groups, { weight: wi, bias: bi });
+        const run = (f: typeof composed) =>
+          tidy(() => [
+            f(x, weight, bias),
+            ...(grad((xi: Tensor, wi: Tensor, bi: Tensor) => f(xi, wi, bi).mul(dy).sum(), { argnums: [0, 1, 2] })(
+              x,
+              weight,
+              bias,
+            ) as Tensor[]),
+          ]);
+        const [got, want] = [run(viaGroupNorm), run(composed)];
+        const names = ['y', 'dx', 'dweight', 'dbias'];
+        for (let i = 0; i < want.length; i++) await expectClose(`${names[i]} of ${name}`, got[i] as Tensor, want[i] as Tensor);
+        for (const t of [x, weight, bias, dy, ...got, ...want]) t.dispose();
+        expectSameMemory(name, before, snapshot());
+      });
     }
 
     test(kit, 'fused/layerNorm/eps-constant-and-offset-rows', async () => {

@@ -124,7 +124,9 @@ export function groupNorm(x: Tensor, numGroups: number, options: GroupNormOption
   const weight = affine('groupNorm', 'weight', options.weight, [c]);
   const bias = affine('groupNorm', 'bias', options.bias, [c]);
   return scoped(() => {
-    let y = reshape(standardize(reshape(x, [n, numGroups, -1]), [2], eps), x.shape);
+    // Each group's values are a row of [N, G, C/G·…]: layer norm over it, fused where the backend can.
+    const grouped = reshape(x, [n, numGroups, -1]);
+    let y = reshape(layerNorm(grouped, [grouped.shape[2] as number], { eps }), x.shape);
     if (weight) y = y.mul(perChannel(weight, x.rank));
     return bias ? y.add(perChannel(bias, x.rank)) : y;
   });
