@@ -1,5 +1,5 @@
-import { centeredSquares } from './layer-norm';
-import { high, sumRunF32 } from './reduce';
+import { centeredSquares, gradSums, lastSumGXhat } from './layer-norm';
+import { sumRunF32 } from './reduce';
 
 // Batch norm in training over x [n, channels, s]: each channel's n runs of s floats give its mean
 // and biased variance in float64 (two passes, as layer-norm.ts over a row), then one pass writes
@@ -93,31 +93,13 @@ export function batchNormGradChannels(
     const rstd = load<f32>(rstds + (<usize>c << 2));
     const m = f32x4.splat(mean);
     const r = f32x4.splat(rstd);
-    let sd = f64x2.splat(0);
-    let sdx = f64x2.splat(0);
     let sumDy: f64 = 0;
     let sumDyXhat: f64 = 0;
     for (let i = 0; i < n; i++) {
       const off = at + <usize>i * stride;
-      let j = 0;
-      for (; j + 4 <= s; j += 4) {
-        const o = off + (<usize>j << 2);
-        const d = v128.load(dy + o);
-        const xhat = f32x4.mul(f32x4.sub(v128.load(x + o), m), r);
-        const dlo = f64x2.promote_low_f32x4(d);
-        const dhi = f64x2.promote_low_f32x4(high(d));
-        sd = f64x2.add(sd, f64x2.add(dlo, dhi));
-        sdx = f64x2.add(sdx, f64x2.add(f64x2.mul(dlo, f64x2.promote_low_f32x4(xhat)), f64x2.mul(dhi, f64x2.promote_low_f32x4(high(xhat)))));
-      }
-      for (; j < s; j++) {
-        const o = off + (<usize>j << 2);
-        const d = load<f32>(dy + o);
-        sumDy += <f64>d;
-        sumDyXhat += <f64>d * <f64>((load<f32>(x + o) - mean) * rstd);
-      }
+      sumDy += gradSums(dy + off, x + off, 0, 0, s, mean, rstd);
+      sumDyXhat += lastSumGXhat;
     }
-    sumDy += f64x2.extract_lane(sd, 0) + f64x2.extract_lane(sd, 1);
-    sumDyXhat += f64x2.extract_lane(sdx, 0) + f64x2.extract_lane(sdx, 1);
     store<f32>(db + (<usize>c << 2), <f32>sumDy);
     store<f32>(dw + (<usize>c << 2), <f32>sumDyXhat);
     const meanDy = <f32>(sumDy / total);

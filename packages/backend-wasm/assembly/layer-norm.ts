@@ -61,6 +61,45 @@ export function layerNormRows(x: usize, w: usize, b: usize, y: usize, means: usi
   }
 }
 
+/** Σ g·x̂ of the last gradSums call (a wasm global: each thread's instance has its own). */
+export let lastSumGXhat: f64 = 0;
+
+/**
+ * Σ g over `count` floats in float64, g = dy·w (dy where w is 0) and x̂ = (x − mean)·rstd, with
+ * Σ g·x̂ left in lastSumGXhat; where dyXhat is not 0, dy·x̂ is written there.
+ */
+export function gradSums(dy: usize, x: usize, w: usize, dyXhat: usize, count: i32, mean: f32, rstd: f32): f64 {
+  const m = f32x4.splat(mean);
+  const s = f32x4.splat(rstd);
+  let sg = f64x2.splat(0);
+  let sgx = f64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= count; j += 4) {
+    const at = <usize>j << 2;
+    const xhat = f32x4.mul(f32x4.sub(v128.load(x + at), m), s);
+    const d = v128.load(dy + at);
+    const g = w ? f32x4.mul(d, v128.load(w + at)) : d;
+    if (dyXhat) v128.store(dyXhat + at, f32x4.mul(d, xhat));
+    const glo = f64x2.promote_low_f32x4(g);
+    const ghi = f64x2.promote_low_f32x4(high(g));
+    sg = f64x2.add(sg, f64x2.add(glo, ghi));
+    sgx = f64x2.add(sgx, f64x2.add(f64x2.mul(glo, f64x2.promote_low_f32x4(xhat)), f64x2.mul(ghi, f64x2.promote_low_f32x4(high(xhat)))));
+  }
+  let sumG = f64x2.extract_lane(sg, 0) + f64x2.extract_lane(sg, 1);
+  let sumGXhat = f64x2.extract_lane(sgx, 0) + f64x2.extract_lane(sgx, 1);
+  for (; j < count; j++) {
+    const at = <usize>j << 2;
+    const xhat = (load<f32>(x + at) - mean) * rstd;
+    const d = load<f32>(dy + at);
+    const g = w ? d * load<f32>(w + at) : d;
+    if (dyXhat) store<f32>(dyXhat + at, d * xhat);
+    sumG += <f64>g;
+    sumGXhat += <f64>g * <f64>xhat;
+  }
+  lastSumGXhat = sumGXhat;
+  return sumG;
+}
+
 /**
  * dx[r, :] = rstd·(g − mean(g) − x̂·mean(g·x̂)) with x̂ = (x − mean)·rstd and g = dy·w (dy where w
  * is 0), the two row means in float64; where dyXhat is not 0, dy·x̂ is written there too.
@@ -85,36 +124,13 @@ export function layerNormGradRows(
     const rstd = load<f32>(rstds + (<usize>r << 2));
     const m = f32x4.splat(mean);
     const s = f32x4.splat(rstd);
-    let sg = f64x2.splat(0);
-    let sgx = f64x2.splat(0);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const at = <usize>j << 2;
-      const xhat = f32x4.mul(f32x4.sub(v128.load(xr + at), m), s);
-      const d = v128.load(dyr + at);
-      const g = w ? f32x4.mul(d, v128.load(w + at)) : d;
-      if (dyXhat) v128.store(dyXhat + <usize>r * row + at, f32x4.mul(d, xhat));
-      const glo = f64x2.promote_low_f32x4(g);
-      const ghi = f64x2.promote_low_f32x4(high(g));
-      sg = f64x2.add(sg, f64x2.add(glo, ghi));
-      sgx = f64x2.add(sgx, f64x2.add(f64x2.mul(glo, f64x2.promote_low_f32x4(xhat)), f64x2.mul(ghi, f64x2.promote_low_f32x4(high(xhat)))));
-    }
-    let sumG = f64x2.extract_lane(sg, 0) + f64x2.extract_lane(sg, 1);
-    let sumGXhat = f64x2.extract_lane(sgx, 0) + f64x2.extract_lane(sgx, 1);
-    for (let k = j; k < cols; k++) {
-      const at = <usize>k << 2;
-      const xhat = (load<f32>(xr + at) - mean) * rstd;
-      const d = load<f32>(dyr + at);
-      const g = w ? d * load<f32>(w + at) : d;
-      if (dyXhat) store<f32>(dyXhat + <usize>r * row + at, d * xhat);
-      sumG += <f64>g;
-      sumGXhat += <f64>g * <f64>xhat;
-    }
+    const sumG = gradSums(dyr, xr, w, dyXhat ? dyXhat + <usize>r * row : 0, cols, mean, rstd);
+    const sumGXhat = lastSumGXhat;
     const meanG = <f32>(sumG / <f64>cols);
     const meanGXhat = <f32>(sumGXhat / <f64>cols);
     const mg = f32x4.splat(meanG);
     const mgx = f32x4.splat(meanGXhat);
-    j = 0;
+    let j = 0;
     for (; j + 4 <= cols; j += 4) {
       const at = <usize>j << 2;
       const xhat = f32x4.mul(f32x4.sub(v128.load(xr + at), m), s);

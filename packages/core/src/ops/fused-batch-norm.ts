@@ -8,40 +8,20 @@ import { carriesTangents } from '../autograd/forward-ad.js';
 import { defineFunction } from '../autograd/function.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { type BatchNormAttrs, type BatchNormGradAttrs, FusedKernels } from '../kernels.js';
-import { hasKernel } from '../registry.js';
 import type { Tensor } from '../tensor.js';
 import { runKernel } from './dispatch.js';
-import { rsqrt } from './elementwise.js';
+import { hasFusedNorm, standardized, throughStandardize } from './fused-norm.js';
 import { reshape } from './shape-ops.js';
 
-/** Whether the fused kernels normalize `x` here: float32 operands, something to normalize, a backend that registers both. */
-export function hasFusedBatchNorm(x: Tensor, weight: Tensor | null, bias: Tensor | null): boolean {
-  return (
-    x.dtype === 'float32' &&
-    x.size > 0 &&
-    (weight === null || weight.dtype === 'float32') &&
-    (bias === null || bias.dtype === 'float32') &&
-    hasKernel(FusedKernels.BatchNorm, x.backend.name) &&
-    hasKernel(FusedKernels.BatchNormGrad, x.backend.name)
-  );
-}
+/** Whether the fused kernels normalize `x` here (see hasFusedNorm). */
+export const hasFusedBatchNorm = (x: Tensor, weight: Tensor | null, bias: Tensor | null): boolean =>
+  hasFusedNorm([FusedKernels.BatchNorm, FusedKernels.BatchNormGrad], x, weight, bias);
 
 /** The axes of [N, C, S] a channel's statistics run over. */
 const AXES = [0, 2];
 
 /** [C] as [1, C, 1], against [N, C, S]. */
 const perChannel = (t: Tensor) => reshape(t, [1, t.shape[0] as number, 1]);
-
-/** x̂ and 1/σ of x's channels from differentiable ops: what a recorded backward or a tangent differentiates through. */
-function standardized(x: Tensor, eps: number): { xhat: Tensor; rstd: Tensor } {
-  const centered = x.sub(x.mean(AXES, true));
-  const rstd = rsqrt(centered.square().mean(AXES, true).add(eps));
-  return { xhat: centered.mul(rstd), rstd };
-}
-
-/** rstd·(g − mean(g) − x̂·mean(g·x̂)) over each channel: a gradient (or tangent) of x̂ carried back to x. */
-const throughStandardize = (g: Tensor, xhat: Tensor, rstd: Tensor): Tensor =>
-  rstd.mul(g.sub(g.mean(AXES, true)).sub(xhat.mul(g.mul(xhat).mean(AXES, true))));
 
 /**
  * (x [N, C, S], weight [C] | null, bias [C] | null, eps) → [y, the batch's mean [C], its biased
@@ -71,10 +51,10 @@ export const FusedBatchNorm = defineFunction({
     }
     // Recording the backward (createGraph) or carrying tangents: the saved statistics are constants
     // to autograd, so x̂ and rstd are rebuilt from x for the second derivative to reach them.
-    const { xhat, rstd: r } = standardized(x, ctx.eps);
+    const { xhat, rstd: r } = standardized(x, AXES, ctx.eps);
     const g = weight ? dy.mul(perChannel(weight)) : dy;
     return [
-      needX ? throughStandardize(g, xhat, r) : null,
+      needX ? throughStandardize(g, xhat, r, AXES) : null,
       needWeight ? dy.mul(xhat).sum(AXES) : null,
       needBias ? dy.sum(AXES) : null,
       null,
@@ -84,10 +64,10 @@ export const FusedBatchNorm = defineFunction({
   // d y = (rstd·(t − mean(t) − x̂·mean(t·x̂)))·w + x̂·t_w + t_b, from x's own ops so a tangent's tangent exists.
   jvp(ctx, tx, tWeight, tBias) {
     const [x, , , weight] = ctx.savedTensors as [Tensor, Tensor, Tensor, Tensor | undefined];
-    const { xhat, rstd } = standardized(x, ctx.eps);
+    const { xhat, rstd } = standardized(x, AXES, ctx.eps);
     let t: Tensor | null = null;
     if (tx !== null) {
-      const tXhat = throughStandardize(tx, xhat, rstd);
+      const tXhat = throughStandardize(tx, xhat, rstd, AXES);
       t = weight ? tXhat.mul(perChannel(weight)) : tXhat;
     }
     if (tWeight !== null) t = t ? t.add(xhat.mul(perChannel(tWeight))) : xhat.mul(perChannel(tWeight));

@@ -13,6 +13,7 @@ import { Tensor } from '../tensor.js';
 import { rsqrt } from './elementwise.js';
 import { FusedBatchNorm, hasFusedBatchNorm } from './fused-batch-norm.js';
 import { FusedLayerNorm, hasFusedLayerNorm } from './fused-layer-norm.js';
+import { standardized } from './fused-norm.js';
 import { reshape } from './shape-ops.js';
 
 /** Options of {@link layerNorm}. */
@@ -72,10 +73,7 @@ function affine(op: string, name: string, t: Tensor | null | undefined, shape: r
 const as = (t: Tensor, shape: number[]) => (t.rank === shape.length && t.shape.every((d, i) => d === shape[i]) ? t : reshape(t, shape));
 
 /** (x − mean) / √(var + eps) over `axes`, the biased variance. */
-function standardize(x: Tensor, axes: number[], eps: number): Tensor {
-  const centered = x.sub(x.mean(axes, true));
-  return centered.mul(rsqrt(centered.square().mean(axes, true).add(eps)));
-}
+const standardize = (x: Tensor, axes: number[], eps: number): Tensor => standardized(x, axes, eps).xhat;
 
 /**
  * Normalizes over the last dims, those of `normalizedShape`, then scales and shifts elementwise,
